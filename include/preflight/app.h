@@ -1,0 +1,61 @@
+// The application: what `preflight check|lint|schema` does, given plain
+// options. The CLI parses argv into RunOptions; main reads the process
+// environment, installs signal handlers and chooses to exec.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "preflight/deadline.h"
+#include "preflight/duration.h"
+
+namespace preflight {
+
+enum class Mode { check, lint, schema };
+enum class OutputFormat { text, json, junit };
+enum class LogFormat { text, json };
+
+struct RunOptions {
+  Mode mode = Mode::check;
+  std::string config_path;  // empty: the built-in default profile
+  std::vector<std::string> env_files;
+  std::vector<std::string> secrets_dirs;
+  std::vector<std::string> secrets_files;
+  std::vector<std::pair<std::string, std::string>> sets;
+  std::vector<std::string> phases;
+  std::map<std::string, Millis> phase_timeouts;
+  bool once = false;
+  bool keep_going = false;
+  OutputFormat output = OutputFormat::text;
+  std::string report_file;
+  OutputFormat report_format = OutputFormat::json;
+  std::vector<std::string> command;  // after `--`: exec'd on success
+};
+
+struct AppEnvironment {
+  std::map<std::string, std::string> env;
+  bool stdout_is_tty = false;
+};
+
+struct AppOutcome {
+  int exit_code = 0;
+  std::vector<std::string> exec;  // non-empty: main execs it
+};
+
+// Runs the mode. Writes the report to stdout (and --report-file); logs go
+// through spdlog. `signal_number` is set by main's handler when `cancel`
+// fires. Every output is scrubbed of the run's secret values.
+AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment, const CancelToken& cancel,
+                   const std::atomic<int>& signal_number);
+
+// Sets up the stderr logger: text or Cloud Logging JSON lines, verbosity
+// -1 (quiet: errors only), 0 (warnings), 1 (info), 2+ (debug).
+void setup_logging(LogFormat format, int verbosity, bool color);
+// Secrets that the logger must scrub from now on.
+void set_log_secrets(const std::vector<std::string>& secrets);
+
+}  // namespace preflight

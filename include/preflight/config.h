@@ -1,0 +1,53 @@
+// The config file (JSON) as written: strings are still templates.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "preflight/duration.h"
+#include "preflight/result.h"
+
+namespace preflight {
+
+struct CheckSpec {
+  std::string name;
+  std::string type;
+  bool required = true;
+  nlohmann::json fields;  // the check object as written, templates unexpanded
+  std::string json_path;  // "/phases/1/checks/0"
+};
+
+struct PhaseSpec {
+  std::string name;
+  std::string timeout;  // a duration, possibly a ${...} template
+  std::string json_path;
+  std::vector<CheckSpec> checks;
+};
+
+struct ConfigFile {
+  std::string path;  // "" for the built-in default profile
+  std::string name;
+  std::vector<std::string> env_files;     // resolved against the config's directory
+  std::vector<std::string> secrets_dirs;  // likewise
+  std::vector<PhaseSpec> phases;
+};
+
+inline constexpr std::string_view kDefaultPhaseTimeout = "10s";
+
+// A config that cannot be used (exit 2). The message names the file, the
+// JSON path and what is wrong.
+struct ConfigError {
+  std::string message;
+};
+
+// Parses and validates the structure: known keys only, types, non-empty
+// phases and checks, unique names, known check types, literal durations.
+// `//` and `/* */` comments are allowed.
+Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::string& path);
+Result<ConfigFile, ConfigError> load_config_file(const std::string& path);
+
+}  // namespace preflight

@@ -1,0 +1,33 @@
+// Runs a plan: phases in order, the checks of a phase concurrently, each
+// check retried with backoff until it passes or the phase deadline comes.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+
+#include "preflight/backoff.h"
+#include "preflight/deadline.h"
+#include "preflight/plan.h"
+#include "preflight/report.h"
+
+namespace preflight {
+
+struct EngineOptions {
+  bool once = false;        // one attempt per check
+  bool keep_going = false;  // run later phases after a failed one
+  std::set<std::string> only_phases;         // empty: all
+  std::map<std::string, Millis> phase_timeouts;  // overrides by phase name
+  BackoffPolicy backoff;
+  unsigned seed = std::random_device{}();
+};
+
+// Returns one PhaseReport per planned phase, in order. Phases not selected,
+// or after a failed phase (without keep_going), or after cancellation, are
+// skipped. Returns within a few milliseconds of each phase deadline and
+// promptly after `cancel` fires (checks then fail with kind interrupted).
+// Thread safety: call from one thread; it starts and joins its own.
+std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& options, const CancelToken& cancel);
+
+}  // namespace preflight

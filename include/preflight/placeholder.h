@@ -1,0 +1,21 @@
+// Recognising template placeholders that were never replaced at deploy time.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace preflight {
+
+// Returns why `value` looks like an unreplaced placeholder ("your-…",
+// "<…>", "{{…}}", a leftover "${…}", "changeme", "REPLACE…", "TODO",
+// "FIXME", "xxx…"), case-insensitively, or nullopt. Ordinary host names,
+// IP addresses and random passwords are not flagged.
+std::optional<std::string> placeholder_reason(std::string_view value);
+
+// Returns why `host` is a documentation or reserved name that cannot be a
+// real deployment target (example.com/.net/.org, *.example, *.test,
+// *.invalid), or nullopt.
+std::optional<std::string> reserved_host_reason(std::string_view host);
+
+}  // namespace preflight

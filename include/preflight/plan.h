@@ -1,0 +1,63 @@
+// The plan: the config with every string interpolated and validated
+// offline. `preflight lint` stops here; the engine runs it.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "preflight/config.h"
+#include "preflight/duration.h"
+#include "preflight/interpolate.h"
+#include "preflight/probe.h"
+#include "preflight/variables.h"
+
+namespace preflight {
+
+// A problem found before any network I/O.
+struct Finding {
+  std::string variable;  // may be empty when the value is a literal in the config
+  std::string source;    // ".env.staging:50", "env", "preflight.json:/phases/0/checks/0/url"
+  FailureKind kind = FailureKind::invalid_config;
+  std::string message;
+  std::string hint;
+  std::string check;  // "phase/check" it affects
+};
+
+struct PlannedCheck {
+  std::string name;
+  std::string type;
+  bool required = true;
+  std::string target;  // the URL with credentials redacted, for display
+  nlohmann::json fields;            // interpolated
+  std::vector<VariableUse> uses;    // variables the check's strings used
+  std::optional<Failure> blocked;   // set when a finding fails it before any I/O
+  std::shared_ptr<const Probe> probe;  // null when blocked
+};
+
+struct PlannedPhase {
+  std::string name;
+  Millis timeout{0};
+  std::vector<PlannedCheck> checks;
+};
+
+struct Plan {
+  std::string name;
+  std::string config_path;
+  std::vector<PlannedPhase> phases;
+  std::vector<Finding> findings;
+  // Values that must never appear in any output.
+  std::vector<std::string> secrets;
+};
+
+// Context that changes diagnosis, read once by main.
+struct Platform {
+  bool cloud_run = false;  // K_SERVICE is set
+};
+
+Plan build_plan(const ConfigFile& config, const VariableSet& vars);
+
+}  // namespace preflight

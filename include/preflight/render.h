@@ -1,0 +1,24 @@
+// Report renderers. Their output still goes through a Redactor before it
+// is written anywhere.
+#pragma once
+
+#include <string>
+
+#include "preflight/report.h"
+
+namespace preflight {
+
+struct TextStyle {
+  bool color = false;
+};
+
+// Phase lines (name, seconds with three decimals, outcome), indented check
+// lines with target, attempts, kind, message and hint; on failure the
+// final "CRITICAL STARTUP FAILURE: ..." line existing alerts match.
+std::string render_text(const RunReport& report, const TextStyle& style);
+// One JSON object with exactly the contract's keys.
+std::string render_json(const RunReport& report);
+// <testsuites>, a <testsuite> per phase, a <testcase> per check.
+std::string render_junit(const RunReport& report);
+
+}  // namespace preflight

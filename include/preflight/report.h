@@ -1,0 +1,55 @@
+// What a run found, as plain values: the engine fills it, diagnosis adds
+// hints, renderers print it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preflight/duration.h"
+#include "preflight/failure.h"
+#include "preflight/plan.h"
+
+namespace preflight {
+
+enum class CheckStatus { passed, failed, warned, skipped };
+enum class PhaseStatus { passed, failed, skipped };
+enum class RunStatus { ready, failed, interrupted };
+
+std::string_view to_string(CheckStatus s);
+std::string_view to_string(PhaseStatus s);
+std::string_view to_string(RunStatus s);
+
+struct CheckReport {
+  std::string name;
+  std::string type;
+  bool required = true;
+  std::string target;  // redacted
+  CheckStatus status = CheckStatus::skipped;
+  double elapsed_ms = 0;
+  int attempts = 0;
+  std::optional<Failure> error;
+};
+
+struct PhaseReport {
+  std::string name;
+  PhaseStatus status = PhaseStatus::skipped;
+  double elapsed_ms = 0;
+  Millis timeout{0};
+  std::vector<CheckReport> checks;
+};
+
+struct RunReport {
+  std::string name;
+  RunStatus status = RunStatus::ready;
+  int exit_code = 0;
+  double elapsed_ms = 0;
+  std::vector<std::string> failed_checks;  // "phase/check"
+  std::vector<Finding> findings;
+  std::vector<std::string> warnings;  // source conflicts and other non-fatal notes
+  std::vector<PhaseReport> phases;
+  std::string failed_phase;  // the first failed phase, for the CRITICAL line
+};
+
+}  // namespace preflight

@@ -1,0 +1,35 @@
+// Loading variables from every source, with the contract's precedence:
+// --set > process environment > secrets (files, dirs) > env files.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "preflight/result.h"
+#include "preflight/variables.h"
+
+namespace preflight {
+
+struct SourceOptions {
+  std::vector<std::string> env_files;      // later files win
+  std::vector<std::string> secrets_dirs;   // later dirs win
+  std::vector<std::string> secrets_files;  // Secret Manager JSON; later files win
+  std::vector<std::pair<std::string, std::string>> sets;  // --set, later wins
+  std::map<std::string, std::string> process_env;
+};
+
+// An input that cannot be used at all: exit 2. The message names the file
+// (and line) and what is wrong.
+struct SourceError {
+  std::string message;
+};
+
+// Every value gets its provenance. `NAME_FILE=/path` in any source defines
+// NAME from that file at the same precedence. Secrets-directory entries
+// define the file name and its upper-cased, '-'→'_' form; dot-entries and
+// sub-directories are skipped; one trailing newline is stripped.
+Result<VariableSet, SourceError> load_variables(const SourceOptions& options);
+
+}  // namespace preflight

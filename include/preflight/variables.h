@@ -1,0 +1,57 @@
+// Variables with provenance: every value remembers where it came from.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preflight/failure.h"
+
+namespace preflight {
+
+struct Variable {
+  std::string value;
+  // Where the value came from: "env", "--set", ".env.staging:50",
+  // "/secrets/redis-password", "secrets.json (projects/p/secrets/x/versions/7)".
+  std::string source;
+  // Values from secret sources, or whose name says they are secret, are never
+  // shown; every output is also scrubbed of them.
+  bool secret = false;
+  // Dotenv values (unquoted or double-quoted) may refer to other variables
+  // with ${...}; they are expanded when used.
+  bool expandable = false;
+  // Set when the source exists but its value cannot be had (unreadable secret
+  // file, checksum mismatch): any check using it fails with this.
+  std::optional<Failure> problem;
+};
+
+// Two sources defined the same key with different values.
+struct Conflict {
+  std::string name;
+  std::string winner_source;
+  std::string loser_source;
+};
+
+class VariableSet {
+ public:
+  const Variable* find(std::string_view name) const;
+  // Overrides any earlier definition, recording a conflict when the earlier
+  // one came from another source with another value.
+  void define(const std::string& name, Variable var);
+
+  const std::map<std::string, Variable, std::less<>>& all() const { return vars_; }
+  const std::vector<Conflict>& conflicts() const { return conflicts_; }
+  // Every secret value, for scrubbing outputs.
+  std::vector<std::string> secret_values() const;
+
+ private:
+  std::map<std::string, Variable, std::less<>> vars_;
+  std::vector<Conflict> conflicts_;
+};
+
+// True for names like REDIS_PASSWORD, API_TOKEN, CLIENT_SECRET, PRIVATE_KEY.
+bool name_looks_secret(std::string_view name);
+
+}  // namespace preflight

@@ -1,0 +1,195 @@
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "preflight/app.h"
+#include "preflight/config.h"
+#include "preflight/default_profile.h"
+#include "preflight/diagnose.h"
+#include "preflight/engine.h"
+#include "preflight/exit_codes.h"
+#include "preflight/plan.h"
+#include "preflight/redact.h"
+#include "preflight/render.h"
+#include "preflight/schema.h"
+#include "preflight/sources.h"
+
+namespace preflight {
+namespace {
+
+void write_stdout(const std::string& text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+}
+
+std::string render(const RunReport& report, OutputFormat format, bool color) {
+  switch (format) {
+    case OutputFormat::json: return render_json(report);
+    case OutputFormat::junit: return render_junit(report);
+    case OutputFormat::text: break;
+  }
+  return render_text(report, TextStyle{color});
+}
+
+// The phases as lint sees them: checks blocked by a finding fail, the rest
+// are not attempted.
+std::vector<PhaseReport> lint_phases(const Plan& plan) {
+  std::vector<PhaseReport> phases;
+  for (const auto& p : plan.phases) {
+    PhaseReport phase{p.name, p.checks.empty() ? PhaseStatus::skipped : PhaseStatus::passed, 0, p.timeout, {}};
+    for (const auto& c : p.checks) {
+      CheckReport check{c.name, c.type, c.required, c.target, CheckStatus::skipped, 0, 0, c.blocked};
+      if (c.blocked) {
+        check.status = c.required ? CheckStatus::failed : CheckStatus::warned;
+        if (c.required) phase.status = PhaseStatus::failed;
+      }
+      phase.checks.push_back(std::move(check));
+    }
+    phases.push_back(std::move(phase));
+  }
+  return phases;
+}
+
+std::vector<std::string> conflict_warnings(const VariableSet& vars) {
+  std::vector<std::string> out;
+  for (const auto& c : vars.conflicts()) {
+    out.push_back(fmt::format("{} is defined with different values in {} and in {}; {} wins", c.name, c.loser_source,
+                              c.winner_source, c.winner_source));
+  }
+  return out;
+}
+
+struct Loaded {
+  ConfigFile config;
+  VariableSet vars;
+  std::vector<std::string> warnings;
+};
+
+// Config and variables; a message on failure (exit 2).
+Result<Loaded, std::string> load(const RunOptions& options, const AppEnvironment& environment) {
+  Loaded out;
+  std::string config_path = options.config_path;
+  if (config_path.empty()) {
+    if (auto it = environment.env.find("PREFLIGHT_CONFIG"); it != environment.env.end()) config_path = it->second;
+  }
+  if (!config_path.empty()) {
+    auto config = load_config_file(config_path);
+    if (!config.ok()) return Unexpected<std::string>{config.error().message};
+    out.config = std::move(config).value();
+  }
+  SourceOptions sources;
+  sources.env_files = out.config.env_files;
+  sources.env_files.insert(sources.env_files.end(), options.env_files.begin(), options.env_files.end());
+  sources.secrets_dirs = out.config.secrets_dirs;
+  sources.secrets_dirs.insert(sources.secrets_dirs.end(), options.secrets_dirs.begin(), options.secrets_dirs.end());
+  sources.secrets_files = options.secrets_files;
+  sources.sets = options.sets;
+  sources.process_env = environment.env;
+  auto vars = load_variables(sources);
+  if (!vars.ok()) return Unexpected<std::string>{vars.error().message};
+  out.vars = std::move(vars).value();
+  out.warnings = conflict_warnings(out.vars);
+
+  if (config_path.empty()) {
+    std::vector<std::string> unsupported;
+    out.config = default_profile(out.vars, unsupported);
+    for (const auto& u : unsupported) {
+      out.warnings.push_back(fmt::format("{} is set but this build has no probe for it; not checked", u));
+    }
+  }
+  return out;
+}
+
+// --phase and --phase-timeout must name phases that exist.
+std::optional<std::string> check_phase_names(const RunOptions& options, const ConfigFile& config) {
+  auto exists = [&](const std::string& name) {
+    for (const auto& p : config.phases) {
+      if (p.name == name) return true;
+    }
+    return false;
+  };
+  std::vector<std::string> names;
+  for (const auto& p : config.phases) names.push_back(p.name);
+  for (const auto& p : options.phases) {
+    if (!exists(p)) return fmt::format("--phase {}: no such phase (phases: {})", p, fmt::join(names, ", "));
+  }
+  for (const auto& [p, t] : options.phase_timeouts) {
+    if (!exists(p)) return fmt::format("--phase-timeout {}: no such phase (phases: {})", p, fmt::join(names, ", "));
+  }
+  return std::nullopt;
+}
+
+bool write_report_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) {
+    spdlog::error("cannot write the report file {}: {}", path, std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment, const CancelToken& cancel,
+                   const std::atomic<int>& signal_number) {
+  const auto start = Clock::now();
+  if (options.mode == Mode::schema) {
+    write_stdout(config_schema_json());
+    return {exit_code::ok, {}};
+  }
+  auto loaded = load(options, environment);
+  if (!loaded.ok()) {
+    spdlog::error("{}", loaded.error());
+    return {exit_code::usage, {}};
+  }
+  if (auto bad = check_phase_names(options, loaded->config)) {
+    spdlog::error("{}", *bad);
+    return {exit_code::usage, {}};
+  }
+  Plan plan = build_plan(loaded->config, loaded->vars);
+  set_log_secrets(plan.secrets);
+  const Redactor redactor(plan.secrets);
+  for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
+  for (const auto& f : plan.findings) spdlog::info("finding: {} {}", to_string(f.kind), f.message);
+
+  std::vector<PhaseReport> phases;
+  if (options.mode == Mode::lint) {
+    phases = lint_phases(plan);
+  } else {
+    EngineOptions engine;
+    engine.once = options.once;
+    engine.keep_going = options.keep_going;
+    engine.only_phases = {options.phases.begin(), options.phases.end()};
+    engine.phase_timeouts = options.phase_timeouts;
+    phases = run_phases(plan, engine, cancel);
+  }
+  Platform platform{environment.env.contains("K_SERVICE")};
+  for (size_t p = 0; p < phases.size(); ++p) {
+    for (size_t c = 0; c < phases[p].checks.size(); ++c) diagnose(phases[p].checks[c], plan.phases[p].checks[c], platform);
+  }
+  double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  RunReport report = assemble_report(plan, std::move(phases), loaded->warnings, elapsed, signal_number.load());
+
+  write_stdout(redactor.scrub(render(report, options.output, environment.stdout_is_tty)));
+  int exit = report.exit_code;
+  if (!options.report_file.empty() &&
+      !write_report_file(options.report_file, redactor.scrub(render(report, options.report_format, false)))) {
+    exit = exit == exit_code::ok ? exit_code::usage : exit;
+  }
+  if (report.status == RunStatus::failed) {
+    spdlog::critical("CRITICAL STARTUP FAILURE: phase {} failed. Failed checks: [{}]. State: failed.", report.failed_phase,
+                     fmt::join(report.failed_checks, ", "));
+  }
+  if (exit == exit_code::ok && options.mode == Mode::check) return {exit, options.command};
+  return {exit, {}};
+}
+
+}  // namespace preflight

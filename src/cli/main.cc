@@ -1,0 +1,102 @@
+// The thin main: environment, signals, logging, exit codes and exec.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+
+#include "cli/options.h"
+#include "preflight/app.h"
+#include "preflight/exit_codes.h"
+
+extern char** environ;
+
+namespace {
+
+// The only globals: what the signal handler needs.
+preflight::CancelSource* g_cancel = nullptr;
+std::atomic<int> g_signal{0};
+
+void on_signal(int sig) {
+  int expected = 0;
+  g_signal.compare_exchange_strong(expected, sig);
+  if (g_cancel) g_cancel->cancel_from_signal();
+}
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  // A reader that goes away (| head) must not kill us before the exit code.
+  signal(SIGPIPE, SIG_IGN);
+}
+
+void restore_default_signals() {
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGPIPE, SIG_DFL);
+}
+
+std::map<std::string, std::string> read_environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view entry(*e);
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos || eq == 0) continue;
+    env.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return env;
+}
+
+// Replaces this process with the command (same PID, environment, streams).
+int exec_command(const std::vector<std::string>& command) {
+  std::vector<char*> argv;
+  for (const auto& a : command) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  restore_default_signals();
+  std::fflush(nullptr);
+  execvp(argv[0], argv.data());
+  int err = errno;
+  std::fprintf(stderr, "preflight: ERROR: cannot run %s: %s\n", argv[0], std::strerror(err));
+  return err == ENOENT ? preflight::exit_code::command_not_found : preflight::exit_code::command_not_executable;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    preflight::CancelSource cancel;
+    g_cancel = &cancel;
+    install_signal_handlers();
+
+    auto parsed = preflight::cli::parse_command_line(argc, argv);
+    if (auto* exit = std::get_if<preflight::cli::CliExit>(&parsed)) {
+      std::fputs(exit->output.c_str(), exit->code == 0 ? stdout : stderr);
+      return exit->code;
+    }
+    auto& cmd = std::get<preflight::cli::ParsedCommandLine>(parsed);
+    preflight::AppEnvironment environment{read_environment(), isatty(STDOUT_FILENO) == 1};
+    bool no_color = environment.env.contains("NO_COLOR");
+    environment.stdout_is_tty = environment.stdout_is_tty && !no_color;
+    auto log_format = cmd.log_format.value_or(environment.env.contains("K_SERVICE") ? preflight::LogFormat::json
+                                                                                     : preflight::LogFormat::text);
+    preflight::setup_logging(log_format, cmd.verbosity, isatty(STDERR_FILENO) == 1 && !no_color);
+
+    auto outcome = preflight::run_app(cmd.run, environment, preflight::CancelToken(cancel), g_signal);
+    g_cancel = nullptr;
+    if (!outcome.exec.empty() && outcome.exit_code == preflight::exit_code::ok) return exec_command(outcome.exec);
+    return outcome.exit_code;
+  } catch (const std::exception& e) {
+    // e.what() comes from our own code or a library, never from a secret value.
+    std::fprintf(stderr, "preflight: internal error: %s\n", e.what());
+    return preflight::exit_code::internal_error;
+  } catch (...) {
+    std::fprintf(stderr, "preflight: internal error\n");
+    return preflight::exit_code::internal_error;
+  }
+}

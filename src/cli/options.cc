@@ -1,0 +1,114 @@
+#include "options.h"
+
+#include <algorithm>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "preflight/duration.h"
+#include "preflight/exit_codes.h"
+
+namespace preflight::cli {
+namespace {
+
+constexpr std::string_view kDescription =
+    "preflight — decides, before a service starts, whether everything it depends on is really ready.\n"
+    "\n"
+    "  preflight [check] [OPTIONS] [-- COMMAND [ARGS...]]   probe every phase; exec COMMAND on success\n"
+    "  preflight lint    [OPTIONS]                          resolve and validate offline, no network I/O\n"
+    "  preflight schema                                     print the JSON Schema of the config file\n"
+    "\n"
+    "Exit codes: 0 ready, 2 usage or unusable config, 3 startup failure, 128+N signal N.\n";
+
+CliExit usage_error(std::string message) {
+  return {exit_code::usage, fmt::format("preflight: error: {}\nRun 'preflight --help' for usage.\n", message)};
+}
+
+// "KEY=VALUE" → pair; the message never repeats VALUE (it may be a secret).
+std::optional<std::pair<std::string, std::string>> split_assignment(const std::string& text) {
+  auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) return std::nullopt;
+  return std::pair{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+std::optional<OutputFormat> output_format(const std::string& s) {
+  if (s == "text") return OutputFormat::text;
+  if (s == "json") return OutputFormat::json;
+  if (s == "junit") return OutputFormat::junit;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char* const* argv) {
+  std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+  ParsedCommandLine parsed;
+  RunOptions& run = parsed.run;
+
+  // Everything after the first `--` is the command to exec.
+  if (auto dashdash = std::find(args.begin(), args.end(), "--"); dashdash != args.end()) {
+    run.command.assign(dashdash + 1, args.end());
+    args.erase(dashdash, args.end());
+    if (run.command.empty()) return usage_error("'--' must be followed by a command to run");
+  }
+  if (!args.empty() && (args[0] == "check" || args[0] == "lint" || args[0] == "schema")) {
+    run.mode = args[0] == "check" ? Mode::check : args[0] == "lint" ? Mode::lint : Mode::schema;
+    args.erase(args.begin());
+  }
+
+  CLI::App app{std::string(kDescription), "preflight"};
+  app.get_formatter()->column_width(34);
+  bool version = false;
+  std::vector<std::string> sets, phase_timeouts;
+  std::string output = "text", report_format = "json", log_format;
+  int verbose = 0, quiet = 0;
+  app.add_flag("--version", version, "print the version and exit");
+  app.add_option("-c,--config", run.config_path, "config file (JSON); env PREFLIGHT_CONFIG; default: built-in profile");
+  app.add_option("-e,--env-file", run.env_files, "dotenv file; repeatable, later files win");
+  app.add_option("-s,--secrets-dir", run.secrets_dirs, "directory of mounted secrets, one file per key; repeatable");
+  app.add_option("--secrets-file", run.secrets_files, "Secret Manager access response (JSON); repeatable");
+  app.add_option("--set", sets, "KEY=VALUE, highest precedence; repeatable");
+  app.add_option("--phase", run.phases, "run only this phase; repeatable");
+  app.add_option("--phase-timeout", phase_timeouts, "NAME=DURATION: override one phase's timeout");
+  app.add_flag("--once", run.once, "one attempt per check, no retries");
+  app.add_flag("--keep-going", run.keep_going, "after a failed phase, still run the later ones");
+  app.add_option("-o,--output", output, "stdout format: text, json or junit")->check(CLI::IsMember({"text", "json", "junit"}));
+  app.add_option("--report-file", run.report_file, "also write the report to this file");
+  app.add_option("--report-format", report_format, "format of --report-file: json or junit")->check(CLI::IsMember({"json", "junit"}));
+  app.add_option("--log-format", log_format, "stderr logs: text or json (default json when K_SERVICE is set)")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("-v,--verbose", verbose, "more log output (repeatable)");
+  app.add_flag("-q,--quiet", quiet, "errors only");
+
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    return CliExit{exit_code::ok, app.help()};
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e.what());
+  }
+  if (version) return CliExit{exit_code::ok, fmt::format("preflight {}\n", PREFLIGHT_VERSION)};
+
+  for (const auto& s : sets) {
+    auto kv = split_assignment(s);
+    // Never echo the argument: it may be a secret typed without its key.
+    if (!kv) return usage_error("--set expects KEY=VALUE; one argument has no '=' or an empty KEY");
+    run.sets.push_back(std::move(*kv));
+  }
+  for (const auto& s : phase_timeouts) {
+    auto kv = split_assignment(s);
+    if (!kv) return usage_error(fmt::format("--phase-timeout expects NAME=DURATION, got \"{}\"", s));
+    auto d = parse_duration(kv->second);
+    if (!d) return usage_error(fmt::format("--phase-timeout {}: \"{}\" is not a duration (250ms, 7.5s, 2m, or seconds)", kv->first, kv->second));
+    run.phase_timeouts[kv->first] = *d;
+  }
+  run.output = *output_format(output);
+  run.report_format = *output_format(report_format);
+  if (!log_format.empty()) parsed.log_format = log_format == "json" ? LogFormat::json : LogFormat::text;
+  parsed.verbosity = quiet > 0 ? -1 : verbose;
+  if (run.mode != Mode::check && !run.command.empty()) return usage_error("'-- COMMAND' only goes with check");
+  return parsed;
+}
+
+}  // namespace preflight::cli

@@ -1,0 +1,191 @@
+#include "preflight/config.h"
+
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "preflight/probe.h"
+#include "read_file.h"
+
+namespace preflight {
+namespace {
+
+using json = nlohmann::json;
+
+class Parser {
+ public:
+  explicit Parser(std::string path) : path_(std::move(path)) {}
+
+  std::optional<ConfigError> error;
+
+  Unexpected<ConfigError> fail_at(const std::string& where, std::string_view what) {
+    return Unexpected<ConfigError>{ConfigError{fmt::format("{}: {}: {}", path_, where.empty() ? "/" : where, what)}};
+  }
+
+  bool expect_keys(const json& obj, const std::string& where, const std::set<std::string_view>& allowed) {
+    for (const auto& [key, value] : obj.items()) {
+      if (!allowed.contains(key)) {
+        error = ConfigError{fmt::format("{}: {}/{}: unknown key \"{}\" (allowed: {})", path_, where, key, key,
+                                        fmt::join(allowed, ", "))};
+        return false;
+      }
+    }
+    return true;
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string_view type_name(const json& j) { return j.type_name(); }
+
+Result<std::vector<std::string>, ConfigError> string_list(Parser& p, const json& obj, const char* key,
+                                                          const std::string& base_dir) {
+  std::vector<std::string> out;
+  auto it = obj.find(key);
+  if (it == obj.end()) return out;
+  if (!it->is_array()) return p.fail_at(fmt::format("/{}", key), fmt::format("expected an array of strings, got {}", type_name(*it)));
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& item = (*it)[i];
+    if (!item.is_string()) return p.fail_at(fmt::format("/{}/{}", key, i), fmt::format("expected a string, got {}", type_name(item)));
+    std::filesystem::path entry(item.get<std::string>());
+    out.push_back(entry.is_absolute() || base_dir.empty() ? entry.string() : (std::filesystem::path(base_dir) / entry).string());
+  }
+  return out;
+}
+
+Result<CheckSpec, ConfigError> parse_check(Parser& p, const json& j, const std::string& where) {
+  if (!j.is_object()) return p.fail_at(where, fmt::format("expected a check object, got {}", type_name(j)));
+  CheckSpec check;
+  check.json_path = where;
+  for (const char* key : {"name", "type", "url"}) {
+    auto it = j.find(key);
+    if (it == j.end()) return p.fail_at(where, fmt::format("missing \"{}\"", key));
+    if (!it->is_string()) return p.fail_at(fmt::format("{}/{}", where, key), fmt::format("expected a string, got {}", type_name(*it)));
+  }
+  check.name = j["name"].get<std::string>();
+  check.type = j["type"].get<std::string>();
+  if (check.name.empty()) return p.fail_at(where + "/name", "must not be empty");
+  const ProbeType* type = find_probe_type(check.type);
+  if (type == nullptr) {
+    std::vector<std::string_view> known;
+    for (const auto& t : probe_types()) known.push_back(t.name);
+    return p.fail_at(where + "/type", fmt::format("unknown check type \"{}\" (this build knows: {})", check.type,
+                                                  fmt::join(known, ", ")));
+  }
+  std::set<std::string_view> allowed = {"name", "type", "url", "required"};
+  for (const auto& f : type->fields) allowed.insert(f.name);
+  if (!p.expect_keys(j, where, allowed)) return Unexpected<ConfigError>{*p.error};
+  if (auto it = j.find("required"); it != j.end()) {
+    if (!it->is_boolean()) return p.fail_at(where + "/required", fmt::format("expected true or false, got {}", type_name(*it)));
+    check.required = it->get<bool>();
+  }
+  for (const auto& f : type->fields) {
+    auto it = j.find(f.name);
+    if (it == j.end()) continue;
+    bool ok = f.type == FieldType::string ? it->is_string() : it->is_boolean();
+    if (!ok) {
+      return p.fail_at(fmt::format("{}/{}", where, f.name),
+                       fmt::format("expected {}, got {}", f.type == FieldType::string ? "a string" : "true or false",
+                                   type_name(*it)));
+    }
+  }
+  check.fields = j;
+  return check;
+}
+
+Result<PhaseSpec, ConfigError> parse_phase(Parser& p, const json& j, const std::string& where) {
+  if (!j.is_object()) return p.fail_at(where, fmt::format("expected a phase object, got {}", type_name(j)));
+  if (!p.expect_keys(j, where, {"name", "timeout", "checks"})) return Unexpected<ConfigError>{*p.error};
+  PhaseSpec phase;
+  phase.json_path = where;
+  auto name = j.find("name");
+  if (name == j.end() || !name->is_string() || name->get<std::string>().empty()) {
+    return p.fail_at(where + "/name", "every phase needs a non-empty \"name\"");
+  }
+  phase.name = name->get<std::string>();
+  phase.timeout = std::string(kDefaultPhaseTimeout);
+  if (auto t = j.find("timeout"); t != j.end()) {
+    if (t->is_number() && t->get<double>() >= 0) {
+      phase.timeout = fmt::format("{}", t->get<double>());
+    } else if (t->is_string()) {
+      phase.timeout = t->get<std::string>();
+    } else {
+      return p.fail_at(where + "/timeout", fmt::format("expected a duration such as \"7.5s\", got {}", t->dump()));
+    }
+    bool templated = phase.timeout.find("${") != std::string::npos;
+    if (!templated && !parse_duration(phase.timeout)) {
+      return p.fail_at(where + "/timeout",
+                       fmt::format("\"{}\" is not a duration (write 250ms, 7.5s, 2m or a number of seconds)", phase.timeout));
+    }
+  }
+  auto checks = j.find("checks");
+  if (checks == j.end() || !checks->is_array() || checks->empty()) {
+    return p.fail_at(where + "/checks", "every phase needs a non-empty array of checks");
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < checks->size(); ++i) {
+    auto check = parse_check(p, (*checks)[i], fmt::format("{}/checks/{}", where, i));
+    if (!check.ok()) return Unexpected<ConfigError>{check.error()};
+    if (!names.insert(check->name).second) {
+      return p.fail_at(fmt::format("{}/checks/{}/name", where, i), fmt::format("duplicate check name \"{}\" in phase {}", check->name, phase.name));
+    }
+    phase.checks.push_back(std::move(check).value());
+  }
+  return phase;
+}
+
+}  // namespace
+
+Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::string& path) {
+  Parser p(path);
+  json doc;
+  try {
+    doc = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    // e.what() quotes the offending token only, never the whole file.
+    return Unexpected<ConfigError>{ConfigError{fmt::format("{}: malformed JSON at byte {}: {}", path, e.byte, e.what())}};
+  }
+  if (!doc.is_object()) return p.fail_at("", fmt::format("expected a JSON object, got {}", type_name(doc)));
+  if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "phases"})) return Unexpected<ConfigError>{*p.error};
+
+  ConfigFile config;
+  config.path = path;
+  std::string base_dir = std::filesystem::path(path).parent_path().string();
+  if (auto it = doc.find("name"); it != doc.end()) {
+    if (!it->is_string()) return p.fail_at("/name", fmt::format("expected a string, got {}", type_name(*it)));
+    config.name = it->get<std::string>();
+  }
+  auto env_files = string_list(p, doc, "env_files", base_dir);
+  if (!env_files.ok()) return Unexpected<ConfigError>{env_files.error()};
+  config.env_files = std::move(env_files).value();
+  auto secrets_dirs = string_list(p, doc, "secrets_dirs", base_dir);
+  if (!secrets_dirs.ok()) return Unexpected<ConfigError>{secrets_dirs.error()};
+  config.secrets_dirs = std::move(secrets_dirs).value();
+
+  auto phases = doc.find("phases");
+  if (phases == doc.end() || !phases->is_array() || phases->empty()) {
+    return p.fail_at("/phases", "expected a non-empty array of phases");
+  }
+  std::set<std::string> names;
+  for (size_t i = 0; i < phases->size(); ++i) {
+    auto phase = parse_phase(p, (*phases)[i], fmt::format("/phases/{}", i));
+    if (!phase.ok()) return Unexpected<ConfigError>{phase.error()};
+    if (!names.insert(phase->name).second) {
+      return p.fail_at(fmt::format("/phases/{}/name", i), fmt::format("duplicate phase name \"{}\"", phase->name));
+    }
+    config.phases.push_back(std::move(phase).value());
+  }
+  return config;
+}
+
+Result<ConfigFile, ConfigError> load_config_file(const std::string& path) {
+  auto text = read_file_capped(path);
+  if (!text.ok()) return Unexpected<ConfigError>{ConfigError{fmt::format("config file {}", text.error())}};
+  return parse_config(*text, path);
+}
+
+}  // namespace preflight

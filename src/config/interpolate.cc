@@ -1,0 +1,133 @@
+#include "preflight/interpolate.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace preflight {
+namespace {
+
+constexpr int kMaxDepth = 16;
+constexpr size_t kMaxExpandedBytes = 1 << 20;
+
+bool valid_name(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0]))) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  });
+}
+
+// Finds the '}' closing a reference that starts after "${", honouring nested
+// references in defaults.
+size_t find_closing_brace(std::string_view s, size_t from) {
+  int depth = 1;
+  for (size_t i = from; i < s.size(); ++i) {
+    if (s[i] == '$' && i + 1 < s.size() && s[i + 1] == '{') {
+      ++depth;
+      ++i;
+    } else if (s[i] == '}' && --depth == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+class Expander {
+ public:
+  explicit Expander(const VariableSet& vars) : vars_(vars) {}
+
+  void expand(std::string_view tmpl, std::string& out, int depth) {
+    for (size_t i = 0; i < tmpl.size() && !result_.error; ++i) {
+      char c = tmpl[i];
+      if (c != '$' || i + 1 >= tmpl.size()) {
+        out += c;
+        continue;
+      }
+      if (tmpl[i + 1] == '$') {
+        out += '$';
+        ++i;
+        continue;
+      }
+      if (tmpl[i + 1] != '{') {
+        out += c;
+        continue;
+      }
+      size_t close = find_closing_brace(tmpl, i + 2);
+      if (close == std::string_view::npos) {
+        result_.error = fmt::format("unterminated \"${{\" at offset {}", i);
+        return;
+      }
+      expand_reference(tmpl.substr(i + 2, close - i - 2), out, depth);
+      if (out.size() > kMaxExpandedBytes) {
+        result_.error = "the expanded value is over 1 MiB";
+        return;
+      }
+      i = close;
+    }
+  }
+
+  Interpolated take(std::string text) {
+    result_.text = std::move(text);
+    return std::move(result_);
+  }
+
+ private:
+  void expand_reference(std::string_view body, std::string& out, int depth) {
+    size_t sep = body.find(":-");
+    std::string_view name = body.substr(0, sep);
+    if (!valid_name(name)) {
+      result_.error = fmt::format("\"${{{}}}\" is not a valid reference", body);
+      return;
+    }
+    const Variable* var = vars_.find(name);
+    if (var == nullptr || (sep != std::string_view::npos && var->value.empty())) {
+      if (sep != std::string_view::npos) {
+        expand(body.substr(sep + 2), out, depth);
+      } else if (std::find(result_.unset.begin(), result_.unset.end(), name) == result_.unset.end()) {
+        result_.unset.emplace_back(name);
+      }
+      return;
+    }
+    record_use(name, *var);
+    if (!var->expandable) {
+      out += var->value;
+      return;
+    }
+    std::string key(name);
+    if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
+      stack_.push_back(key);
+      result_.error = fmt::format("interpolation cycle: {}", fmt::join(stack_, " -> "));
+      return;
+    }
+    if (depth >= kMaxDepth) {
+      result_.error = fmt::format("references nested deeper than {} levels at {}", kMaxDepth, name);
+      return;
+    }
+    stack_.push_back(key);
+    expand(var->value, out, depth + 1);
+    if (!result_.error) stack_.pop_back();
+  }
+
+  void record_use(std::string_view name, const Variable& var) {
+    for (const auto& u : result_.uses) {
+      if (u.name == name) return;
+    }
+    result_.uses.push_back({std::string(name), var.value, var.source, var.secret, var.problem});
+  }
+
+  const VariableSet& vars_;
+  Interpolated result_;
+  std::vector<std::string> stack_;
+};
+
+}  // namespace
+
+Interpolated interpolate(std::string_view tmpl, const VariableSet& vars) {
+  Expander expander(vars);
+  std::string out;
+  expander.expand(tmpl, out, 0);
+  return expander.take(std::move(out));
+}
+
+}  // namespace preflight

@@ -1,0 +1,257 @@
+#include "preflight/plan.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "preflight/placeholder.h"
+#include "preflight/url.h"
+
+namespace preflight {
+namespace {
+
+using json = nlohmann::json;
+
+// Interpolation of every string in a check, remembering which variables fed
+// which field.
+struct ResolvedStrings {
+  json fields;
+  std::vector<VariableUse> uses;
+  std::vector<std::pair<std::string, std::string>> unset;   // (variable, field path)
+  std::vector<std::pair<std::string, std::string>> errors;  // (message, field path)
+};
+
+void merge_uses(std::vector<VariableUse>& into, const std::vector<VariableUse>& from) {
+  for (const auto& u : from) {
+    bool seen = std::any_of(into.begin(), into.end(), [&](const VariableUse& x) { return x.name == u.name; });
+    if (!seen) into.push_back(u);
+  }
+}
+
+void resolve_strings(json& node, const std::string& where, const VariableSet& vars, ResolvedStrings& out) {
+  if (node.is_string()) {
+    Interpolated r = interpolate(node.get_ref<const std::string&>(), vars);
+    merge_uses(out.uses, r.uses);
+    for (auto& name : r.unset) out.unset.emplace_back(std::move(name), where);
+    if (r.error) out.errors.emplace_back(*r.error, where);
+    node = std::move(r.text);
+  } else if (node.is_object()) {
+    for (auto& [key, value] : node.items()) resolve_strings(value, fmt::format("{}/{}", where, key), vars, out);
+  } else if (node.is_array()) {
+    for (size_t i = 0; i < node.size(); ++i) resolve_strings(node[i], fmt::format("{}/{}", where, i), vars, out);
+  }
+}
+
+// The variable whose value contains `needle`, to blame a bad host on it.
+const VariableUse* use_containing(const std::vector<VariableUse>& uses, std::string_view needle) {
+  for (const auto& u : uses) {
+    if (!needle.empty() && u.value.find(needle) != std::string::npos) return &u;
+  }
+  return nullptr;
+}
+
+std::string quoted_value(const VariableUse& u) {
+  return u.secret ? std::string("(secret value withheld)") : fmt::format("\"{}\"", u.value);
+}
+
+class CheckPlanner {
+ public:
+  CheckPlanner(const ConfigFile& config, const PhaseSpec& phase, const CheckSpec& spec, Plan& plan)
+      : config_(config), phase_(phase), spec_(spec), plan_(plan) {}
+
+  PlannedCheck plan(const VariableSet& vars) {
+    PlannedCheck check;
+    check.name = spec_.name;
+    check.type = spec_.type;
+    check.required = spec_.required;
+    ResolvedStrings rs;
+    rs.fields = spec_.fields;
+    resolve_strings(rs.fields, spec_.json_path, vars, rs);
+    check.fields = rs.fields;
+    check.uses = rs.uses;
+    const std::string url_text = rs.fields["url"].get<std::string>();
+    check.target = redact_url(url_text);
+    collect_secrets(check);
+
+    for (const auto& u : rs.uses) {
+      if (u.problem) add(u.name, u.source, u.problem->kind, u.problem->message, u.problem->hint);
+    }
+    for (const auto& [message, where] : rs.errors) {
+      add("", config_source(where), FailureKind::invalid_config, message, "fix the ${...} reference in the config");
+    }
+    for (const auto& [name, where] : rs.unset) {
+      add(name, config_source(where), FailureKind::unset_variable,
+          fmt::format("{} is not set (used at {})", name, where),
+          fmt::format("set {} in the environment, an env file (-e), a secrets directory (-s) or with --set, "
+                      "or give a default: ${{{}:-value}}", name, name));
+    }
+    check_placeholders(rs);
+    auto url = parse_url(url_text);
+    if (!url.ok()) {
+      add_blamed(rs.uses, url_text, FailureKind::invalid_config, fmt::format("URL {}: {}", check.target, url.error()),
+                 "write it as scheme://host:port/...");
+    } else {
+      check_url(*url, rs);
+    }
+
+    if (!findings_.empty()) {
+      const Finding& first = findings_.front();
+      check.blocked = Failure{first.kind, first.message, first.hint};
+    } else {
+      const ProbeType* type = find_probe_type(spec_.type);
+      auto probe = type->make(ProbeInput{*url, check.fields});
+      if (probe.ok()) {
+        check.probe = std::shared_ptr<const Probe>(std::move(probe).value());
+      } else {
+        add("", config_source(spec_.json_path), FailureKind::invalid_config, probe.error().message, probe.error().hint);
+        check.blocked = probe.error();
+      }
+    }
+    for (auto& f : findings_) plan_.findings.push_back(std::move(f));
+    return check;
+  }
+
+ private:
+  std::string config_source(const std::string& where) const {
+    return config_.path.empty() ? fmt::format("built-in profile:{}", where) : fmt::format("{}:{}", config_.path, where);
+  }
+
+  void add(std::string variable, std::string source, FailureKind kind, std::string message, std::string hint) {
+    findings_.push_back({std::move(variable), std::move(source), kind, std::move(message), std::move(hint),
+                         fmt::format("{}/{}", phase_.name, spec_.name)});
+  }
+
+  // Blames the variable whose value holds `needle`, or the config itself.
+  void add_blamed(const std::vector<VariableUse>& uses, std::string_view needle, FailureKind kind,
+                  std::string message, std::string hint) {
+    if (const VariableUse* u = use_containing(uses, needle)) {
+      add(u->name, u->source, kind, std::move(message), std::move(hint));
+    } else {
+      add("", config_source(spec_.json_path + "/url"), kind, std::move(message), std::move(hint));
+    }
+  }
+
+  void check_placeholders(const ResolvedStrings& rs) {
+    for (const auto& u : rs.uses) {
+      if (u.problem) continue;
+      if (auto why = placeholder_reason(u.value)) {
+        add(u.name, u.source, FailureKind::placeholder,
+            fmt::format("{}={} ({}) looks like an unreplaced template placeholder: {}", u.name, quoted_value(u),
+                        u.source, *why),
+            fmt::format("set {} to the real value where it is defined ({}); the deploy never replaced it", u.name,
+                        u.source));
+      }
+    }
+    // Literal text in the config (outside ${...}) can be a placeholder too.
+    std::string literal = literal_text(spec_.fields.value("url", ""));
+    if (auto why = placeholder_reason(literal)) {
+      add("", config_source(spec_.json_path + "/url"), FailureKind::placeholder,
+          fmt::format("the URL in the config looks like an unreplaced template: {}", *why),
+          "replace it with the real address, or a ${VARIABLE} set at deploy time");
+    }
+  }
+
+  void check_url(const Url& url, const ResolvedStrings& rs) {
+    const ProbeType* type = find_probe_type(spec_.type);
+    if (std::find(type->schemes.begin(), type->schemes.end(), url.scheme) == type->schemes.end()) {
+      add_blamed(rs.uses, url.scheme + "://", FailureKind::invalid_config,
+                 fmt::format("a {} check cannot use a {}:// URL", spec_.type, url.scheme),
+                 fmt::format("use {}://", fmt::join(type->schemes, ":// or ")));
+    }
+    if (auto why = reserved_host_reason(url.host)) {
+      add_blamed(rs.uses, url.host, FailureKind::placeholder, fmt::format("host {}", *why),
+                 "point it at the real server");
+    }
+  }
+
+  // The template with every ${...} reference cut out.
+  static std::string literal_text(const std::string& tmpl) {
+    std::string out;
+    for (size_t i = 0; i < tmpl.size(); ++i) {
+      if (tmpl.compare(i, 2, "${") == 0) {
+        int depth = 0;
+        for (; i < tmpl.size(); ++i) {
+          if (tmpl.compare(i, 2, "${") == 0) ++depth, ++i;
+          else if (tmpl[i] == '}' && --depth == 0) break;
+        }
+        out += ' ';
+        continue;
+      }
+      out += tmpl[i];
+    }
+    return out;
+  }
+
+  void collect_secrets(const PlannedCheck& check) {
+    for (const auto& u : check.uses) {
+      if (u.secret && !u.value.empty()) plan_.secrets.push_back(u.value);
+    }
+    const ProbeType* type = find_probe_type(spec_.type);
+    for (const auto& f : type->fields) {
+      if (!f.secret) continue;
+      auto it = check.fields.find(f.name);
+      if (it != check.fields.end() && it->is_string() && !it->get<std::string>().empty()) {
+        plan_.secrets.push_back(it->get<std::string>());
+      }
+    }
+    if (auto url = parse_url(check.fields["url"].get<std::string>()); url.ok() && url->password && !url->password->empty()) {
+      plan_.secrets.push_back(*url->password);
+    }
+  }
+
+  const ConfigFile& config_;
+  const PhaseSpec& phase_;
+  const CheckSpec& spec_;
+  Plan& plan_;
+  std::vector<Finding> findings_;
+};
+
+Millis phase_timeout(const ConfigFile& config, const PhaseSpec& phase, const VariableSet& vars, Plan& plan,
+                     std::optional<Failure>& blocked) {
+  Interpolated t = interpolate(phase.timeout, vars);
+  if (auto d = parse_duration(t.text); d && t.unset.empty() && !t.error) return *d;
+  std::string message = fmt::format("phase {} timeout \"{}\" is not a duration", phase.name, t.text);
+  std::string source = fmt::format("{}:{}/timeout", config.path, phase.json_path);
+  plan.findings.push_back({t.uses.empty() ? "" : t.uses.front().name, source, FailureKind::invalid_config, message,
+                           "write 250ms, 7.5s, 2m or a number of seconds", phase.name});
+  blocked = Failure{FailureKind::invalid_config, message, {}};
+  return parse_duration(kDefaultPhaseTimeout).value();
+}
+
+}  // namespace
+
+Plan build_plan(const ConfigFile& config, const VariableSet& vars) {
+  Plan plan;
+  plan.name = config.name;
+  plan.config_path = config.path;
+  plan.secrets = vars.secret_values();
+  for (const auto& phase_spec : config.phases) {
+    PlannedPhase phase;
+    phase.name = phase_spec.name;
+    std::optional<Failure> blocked;
+    phase.timeout = phase_timeout(config, phase_spec, vars, plan, blocked);
+    for (const auto& check_spec : phase_spec.checks) {
+      PlannedCheck check = CheckPlanner(config, phase_spec, check_spec, plan).plan(vars);
+      if (blocked && !check.blocked) {
+        check.blocked = blocked;
+        check.probe.reset();
+      }
+      phase.checks.push_back(std::move(check));
+    }
+    plan.phases.push_back(std::move(phase));
+  }
+  // A bad variable used by several checks is one finding.
+  std::vector<Finding> unique;
+  for (auto& f : plan.findings) {
+    bool seen = std::any_of(unique.begin(), unique.end(), [&](const Finding& u) {
+      return u.variable == f.variable && u.source == f.source && u.kind == f.kind && u.message == f.message;
+    });
+    if (!seen) unique.push_back(std::move(f));
+  }
+  plan.findings = std::move(unique);
+  std::sort(plan.secrets.begin(), plan.secrets.end());
+  plan.secrets.erase(std::unique(plan.secrets.begin(), plan.secrets.end()), plan.secrets.end());
+  return plan;
+}
+
+}  // namespace preflight

@@ -1,0 +1,19 @@
+// Reading small text files (configs, dotenv, secrets) with a size cap.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "preflight/result.h"
+
+namespace preflight {
+
+inline constexpr size_t kMaxInputFileBytes = 1 << 20;
+
+// Reads a regular file (symlinks followed) of at most max_bytes. Refuses
+// directories, FIFOs and devices (reading one could block forever). The
+// error is a sentence naming the path.
+Result<std::string, std::string> read_file_capped(const std::string& path,
+                                                  size_t max_bytes = kMaxInputFileBytes);
+
+}  // namespace preflight

@@ -1,0 +1,45 @@
+#include "preflight/schema.h"
+
+#include <nlohmann/json.hpp>
+
+#include "preflight/probe.h"
+
+namespace preflight {
+
+std::string config_schema_json() {
+  using ojson = nlohmann::ordered_json;
+  ojson duration{{"oneOf", ojson::array({ojson{{"type", "string"}, {"pattern", "^([0-9]+(\\.[0-9]+)?(ms|s|m|h)?|.*\\$\\{.*\\}.*)$"}},
+                                         ojson{{"type", "number"}, {"minimum", 0}}})}};
+  ojson check_variants = ojson::array();
+  for (const ProbeType& t : probe_types()) {
+    ojson props{{"name", {{"type", "string"}, {"minLength", 1}}},
+                {"type", {{"const", t.name}}},
+                {"url", {{"type", "string"}, {"description", "scheme: " + std::string(t.schemes.front()) + "://..."}}},
+                {"required", {{"type", "boolean"}, {"default", true}}}};
+    for (const FieldSpec& f : t.fields) props[std::string(f.name)] = {{"type", f.type == FieldType::string ? "string" : "boolean"}};
+    check_variants.push_back({{"type", "object"},
+                              {"required", {"name", "type", "url"}},
+                              {"properties", std::move(props)},
+                              {"additionalProperties", false}});
+  }
+  ojson phase{{"type", "object"},
+              {"required", {"name", "checks"}},
+              {"properties",
+               {{"name", {{"type", "string"}, {"minLength", 1}}},
+                {"timeout", duration},
+                {"checks", {{"type", "array"}, {"minItems", 1}, {"items", {{"oneOf", check_variants}}}}}}},
+              {"additionalProperties", false}};
+  ojson schema{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+               {"title", "preflight config"},
+               {"type", "object"},
+               {"required", {"phases"}},
+               {"properties",
+                {{"name", {{"type", "string"}}},
+                 {"env_files", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                 {"secrets_dirs", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                 {"phases", {{"type", "array"}, {"minItems", 1}, {"items", phase}}}}},
+               {"additionalProperties", false}};
+  return schema.dump(2) + "\n";
+}
+
+}  // namespace preflight

@@ -1,0 +1,173 @@
+#include "preflight/sources.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "preflight/dotenv.h"
+#include "preflight/secret_manager.h"
+#include "read_file.h"
+
+namespace preflight {
+namespace {
+
+namespace fs = std::filesystem;
+using Layer = std::vector<std::pair<std::string, Variable>>;
+
+Unexpected<SourceError> error(std::string message) {
+  return Unexpected<SourceError>{SourceError{std::move(message)}};
+}
+
+std::string strip_one_newline(std::string s) {
+  if (s.ends_with("\r\n")) s.resize(s.size() - 2);
+  else if (s.ends_with('\n')) s.pop_back();
+  return s;
+}
+
+std::string normalized_key(std::string_view file_name) {
+  std::string key(file_name);
+  for (char& c : key) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return key;
+}
+
+void add_with_normalized_key(Layer& layer, const std::string& name, const Variable& var) {
+  layer.emplace_back(name, var);
+  std::string upper = normalized_key(name);
+  if (upper != name) layer.emplace_back(upper, var);
+}
+
+Result<Layer, SourceError> load_env_file(const std::string& path) {
+  auto text = read_file_capped(path);
+  if (!text.ok()) return error(fmt::format("env file {}", text.error()));
+  auto entries = parse_dotenv(*text);
+  if (!entries.ok()) {
+    return error(fmt::format("env file {}:{}: {}", path, entries.error().line, entries.error().message));
+  }
+  Layer layer;
+  for (auto& e : *entries) {
+    Variable v{std::move(e.value), fmt::format("{}:{}", path, e.line), name_looks_secret(e.key),
+               e.expandable, std::nullopt};
+    layer.emplace_back(std::move(e.key), std::move(v));
+  }
+  return layer;
+}
+
+Result<Layer, SourceError> load_secrets_dir(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return error(fmt::format("secrets directory {}: not a directory", dir));
+  std::vector<fs::directory_entry> entries;
+  for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
+    entries.push_back(*it);
+  }
+  if (ec) return error(fmt::format("secrets directory {}: {}", dir, ec.message()));
+  std::sort(entries.begin(), entries.end());  // deterministic provenance
+
+  Layer layer;
+  for (const auto& entry : entries) {
+    std::string name = entry.path().filename().string();
+    // Kubernetes keeps the real files under ..data and ..<timestamp>.
+    if (name.starts_with('.')) continue;
+    if (entry.is_directory(ec)) continue;
+    Variable var{{}, entry.path().string(), true, false, std::nullopt};
+    auto value = read_file_capped(entry.path().string());
+    if (value.ok()) {
+      var.value = strip_one_newline(std::move(value).value());
+    } else {
+      var.problem = Failure{FailureKind::invalid_config, fmt::format("secret file {}", value.error()),
+                            "make the secret readable by this process's user, or remove it"};
+    }
+    add_with_normalized_key(layer, name, var);
+  }
+  return layer;
+}
+
+Result<Layer, SourceError> load_secrets_file(const std::string& path) {
+  auto text = read_file_capped(path);
+  if (!text.ok()) return error(fmt::format("secrets file {}", text.error()));
+  auto secrets = parse_secret_manager_json(*text);
+  if (!secrets.ok()) return error(fmt::format("secrets file {}: {}", path, secrets.error()));
+  Layer layer;
+  for (auto& s : *secrets) {
+    Variable var{std::move(s.value), fmt::format("{} ({})", path, s.version_name), true, false,
+                 std::nullopt};
+    if (s.checksum_error) {
+      var.problem = Failure{FailureKind::invalid_config, *s.checksum_error,
+                            "fetch the secret version again with gcloud secrets versions access"};
+    }
+    add_with_normalized_key(layer, s.secret_id, var);
+  }
+  return layer;
+}
+
+// NAME_FILE=/path defines NAME from the file, at the layer's precedence,
+// unless the layer defines NAME itself.
+void resolve_file_indirections(Layer& layer) {
+  Layer extra;
+  for (const auto& [name, var] : layer) {
+    if (name.size() <= 5 || !name.ends_with("_FILE") || var.value.empty()) continue;
+    std::string target = name.substr(0, name.size() - 5);
+    bool defined = std::any_of(layer.begin(), layer.end(), [&](const auto& e) { return e.first == target; });
+    if (defined) continue;
+    Variable out{{}, fmt::format("{} (via {} from {})", var.value, name, var.source), true, false,
+                 std::nullopt};
+    auto value = read_file_capped(var.value);
+    if (value.ok()) {
+      out.value = strip_one_newline(std::move(value).value());
+    } else {
+      out.problem = Failure{FailureKind::invalid_config, fmt::format("{} names a file that cannot be read: {}",
+                                                                     name, value.error()),
+                            fmt::format("fix {} ({})", name, var.source)};
+    }
+    extra.emplace_back(std::move(target), std::move(out));
+  }
+  for (auto& e : extra) layer.push_back(std::move(e));
+}
+
+void apply(VariableSet& vars, Layer layer) {
+  resolve_file_indirections(layer);
+  for (auto& [name, var] : layer) vars.define(name, std::move(var));
+}
+
+// Within one source a later duplicate simply wins; conflicts are between sources.
+void apply_single_source(VariableSet& vars, Layer layer) {
+  resolve_file_indirections(layer);
+  std::map<std::string, Variable> last;
+  for (auto& [name, var] : layer) last.insert_or_assign(name, std::move(var));
+  for (auto& [name, var] : last) vars.define(name, std::move(var));
+}
+
+}  // namespace
+
+Result<VariableSet, SourceError> load_variables(const SourceOptions& options) {
+  VariableSet vars;
+  for (const auto& path : options.env_files) {
+    auto layer = load_env_file(path);
+    if (!layer.ok()) return Unexpected<SourceError>{layer.error()};
+    apply_single_source(vars, std::move(layer).value());
+  }
+  for (const auto& dir : options.secrets_dirs) {
+    auto layer = load_secrets_dir(dir);
+    if (!layer.ok()) return Unexpected<SourceError>{layer.error()};
+    apply(vars, std::move(layer).value());
+  }
+  for (const auto& path : options.secrets_files) {
+    auto layer = load_secrets_file(path);
+    if (!layer.ok()) return Unexpected<SourceError>{layer.error()};
+    apply(vars, std::move(layer).value());
+  }
+  Layer env;
+  for (const auto& [name, value] : options.process_env) {
+    env.emplace_back(name, Variable{value, "env", name_looks_secret(name), false, std::nullopt});
+  }
+  apply(vars, std::move(env));
+  Layer sets;
+  for (const auto& [name, value] : options.sets) {
+    sets.emplace_back(name, Variable{value, "--set", name_looks_secret(name), false, std::nullopt});
+  }
+  apply_single_source(vars, std::move(sets));
+  return vars;
+}
+
+}  // namespace preflight

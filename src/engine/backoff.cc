@@ -1,0 +1,23 @@
+#include "preflight/backoff.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace preflight {
+
+Millis backoff_delay(const BackoffPolicy& policy, int attempts_made, std::mt19937& rng) {
+  double base = static_cast<double>(policy.initial.count()) *
+                std::pow(policy.multiplier, std::max(0, std::min(attempts_made - 1, 60)));
+  double capped = std::min(base, static_cast<double>(policy.max.count()));
+  std::uniform_real_distribution<double> half(0.0, capped / 2);
+  return Millis(static_cast<Millis::rep>(std::llround(capped / 2 + half(rng))));
+}
+
+std::string describe(const BackoffPolicy& policy) {
+  return fmt::format("retry delays {} ms growing ×{:g} to {} ms, jittered", policy.initial.count(),
+                     policy.multiplier, policy.max.count());
+}
+
+}  // namespace preflight

@@ -1,0 +1,70 @@
+#include "check_runner.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace preflight {
+namespace {
+
+double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+CheckStatus failed_status(const PlannedCheck& check) {
+  return check.required ? CheckStatus::failed : CheckStatus::warned;
+}
+
+}  // namespace
+
+CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, Deadline deadline,
+                      const CheckRunSettings& settings, const CancelToken& cancel) {
+  CheckReport report;
+  report.name = check.name;
+  report.type = check.type;
+  report.required = check.required;
+  report.target = check.target;
+  if (check.blocked) {
+    report.status = failed_status(check);
+    report.error = check.blocked;
+    report.elapsed_ms = ms_since(phase_start);
+    return report;
+  }
+  std::mt19937 rng(settings.seed);
+  Failure last;
+  bool deadline_cut = false;
+  for (;;) {
+    ++report.attempts;
+    Status st = check.probe->attempt(deadline, cancel);
+    if (st.ok()) {
+      report.status = CheckStatus::passed;
+      report.elapsed_ms = ms_since(phase_start);
+      spdlog::debug("{}: passed after {} attempt(s)", check.name, report.attempts);
+      return report;
+    }
+    last = st.error();
+    spdlog::debug("{}: attempt {} failed ({}): {}", check.name, report.attempts, last.kind, last.message);
+    if (last.kind == FailureKind::interrupted || settings.once || !is_retryable(last.kind)) break;
+    if (deadline.expired()) {
+      deadline_cut = last.kind == FailureKind::timeout;
+      break;
+    }
+    Deadline wake = Deadline::after(backoff_delay(settings.backoff, report.attempts, rng)).earlier(deadline);
+    if (!cancel.sleep_until(wake)) {
+      last = {FailureKind::interrupted, "interrupted by a signal while waiting to retry", {}};
+      break;
+    }
+    if (deadline.expired()) break;
+  }
+  report.elapsed_ms = ms_since(phase_start);
+  report.status = failed_status(check);
+  if (report.attempts > 1 || deadline_cut) {
+    // The retry arithmetic, so nobody has to guess why it took this long.
+    last.message = fmt::format("{} — gave up after {} attempt{} in {:.2f} s (phase timeout {}; {})", last.message,
+                               report.attempts, report.attempts == 1 ? "" : "s", report.elapsed_ms / 1000.0,
+                               format_seconds(settings.phase_timeout), describe(settings.backoff));
+  }
+  report.error = std::move(last);
+  return report;
+}
+
+}  // namespace preflight

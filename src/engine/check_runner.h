@@ -1,0 +1,22 @@
+// One check: attempts with backoff until it passes, a non-retryable failure,
+// the phase deadline, or cancellation.
+#pragma once
+
+#include "preflight/backoff.h"
+#include "preflight/deadline.h"
+#include "preflight/plan.h"
+#include "preflight/report.h"
+
+namespace preflight {
+
+struct CheckRunSettings {
+  bool once = false;
+  BackoffPolicy backoff;
+  Millis phase_timeout{0};
+  unsigned seed = 0;
+};
+
+CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, Deadline deadline,
+                      const CheckRunSettings& settings, const CancelToken& cancel);
+
+}  // namespace preflight

@@ -1,0 +1,65 @@
+#include "preflight/engine.h"
+
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "check_runner.h"
+
+namespace preflight {
+namespace {
+
+PhaseReport skipped_phase(const PlannedPhase& phase, Millis timeout) {
+  PhaseReport report{phase.name, PhaseStatus::skipped, 0, timeout, {}};
+  for (const auto& c : phase.checks) {
+    report.checks.push_back({c.name, c.type, c.required, c.target, CheckStatus::skipped, 0, 0, std::nullopt});
+  }
+  return report;
+}
+
+PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOptions& options,
+                      const CancelToken& cancel, unsigned seed) {
+  PhaseReport report{phase.name, PhaseStatus::passed, 0, timeout, {}};
+  report.checks.resize(phase.checks.size());
+  const auto start = Clock::now();
+  const Deadline deadline(start + timeout);
+  spdlog::debug("phase {}: {} check(s), timeout {}", phase.name, phase.checks.size(), format_seconds(timeout));
+  {
+    std::vector<std::jthread> workers;
+    workers.reserve(phase.checks.size());
+    for (size_t i = 0; i < phase.checks.size(); ++i) {
+      CheckRunSettings settings{options.once, options.backoff, timeout, seed + static_cast<unsigned>(i)};
+      workers.emplace_back([&, i, settings] {
+        report.checks[i] = run_check(phase.checks[i], start, deadline, settings, cancel);
+      });
+    }
+  }  // joins every worker
+  report.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  for (const auto& c : report.checks) {
+    if (c.status == CheckStatus::failed) report.status = PhaseStatus::failed;
+  }
+  return report;
+}
+
+}  // namespace
+
+std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& options, const CancelToken& cancel) {
+  std::vector<PhaseReport> reports;
+  bool stop = false;
+  unsigned seed = options.seed;
+  for (const auto& phase : plan.phases) {
+    auto override_it = options.phase_timeouts.find(phase.name);
+    Millis timeout = override_it != options.phase_timeouts.end() ? override_it->second : phase.timeout;
+    bool selected = options.only_phases.empty() || options.only_phases.contains(phase.name);
+    if (stop || !selected || cancel.cancelled()) {
+      reports.push_back(skipped_phase(phase, timeout));
+      continue;
+    }
+    reports.push_back(run_phase(phase, timeout, options, cancel, seed));
+    seed += static_cast<unsigned>(phase.checks.size());
+    if (cancel.cancelled() || (reports.back().status == PhaseStatus::failed && !options.keep_going)) stop = true;
+  }
+  return reports;
+}
+
+}  // namespace preflight

@@ -1,0 +1,231 @@
+#include "connection.h"
+
+#include <curl/curl.h>
+#include <poll.h>
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+#include <fmt/format.h>
+
+namespace preflight::net {
+namespace {
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct EasyDeleter {
+  void operator()(CURL* h) const { curl_easy_cleanup(h); }
+};
+struct MultiDeleter {
+  void operator()(CURLM* h) const { curl_multi_cleanup(h); }
+};
+
+// Called by libcurl once the socket exists, i.e. DNS is done and the TCP
+// connect starts: lets a timeout say which stage stalled.
+int mark_connecting(void* flag, curl_socket_t, curlsocktype) {
+  *static_cast<bool*>(flag) = true;
+  return CURL_SOCKOPT_OK;
+}
+
+std::string host_for_url(const std::string& host) {
+  return host.find(':') != std::string::npos ? fmt::format("[{}]", host) : host;
+}
+
+}  // namespace
+
+struct Connection::Handles {
+  std::unique_ptr<CURLM, MultiDeleter> multi;
+  std::unique_ptr<CURL, EasyDeleter> easy;
+  bool attached = false;
+  bool connecting = false;  // written by mark_connecting
+  curl_socket_t socket = CURL_SOCKET_BAD;
+  std::string peer;
+  char error_text[CURL_ERROR_SIZE] = {};
+
+  ~Handles() {
+    // The easy handle must stay in the multi handle while the connection is
+    // used (CURLOPT_CONNECT_ONLY with the multi interface).
+    if (attached) curl_multi_remove_handle(multi.get(), easy.get());
+  }
+};
+
+namespace {
+
+Failure classify_open_error(CURLcode code, const Connection::Handles& h, const std::string& host,
+                            bool tls) {
+  std::string detail = h.error_text[0] ? h.error_text : curl_easy_strerror(code);
+  long os_errno = 0;
+  curl_easy_getinfo(h.easy.get(), CURLINFO_OS_ERRNO, &os_errno);
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return {FailureKind::dns, fmt::format("cannot resolve host name \"{}\": {}", host, detail), {}};
+    case CURLE_COULDNT_CONNECT:
+      if (os_errno == ECONNREFUSED || os_errno == 0) {
+        return {FailureKind::connection_refused, fmt::format("connection to {} refused", h.peer), {}};
+      }
+      return {FailureKind::connection_refused,
+              fmt::format("cannot connect to {}: {}", h.peer, std::strerror(static_cast<int>(os_errno))), {}};
+    case CURLE_OPERATION_TIMEDOUT:
+      return {FailureKind::timeout, fmt::format("connect to {} timed out", h.peer), {}};
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+      return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", h.peer, detail), {}};
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+      if (tls) {
+        return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", h.peer, detail), {}};
+      }
+      [[fallthrough]];
+    default:
+      return {FailureKind::protocol, fmt::format("connecting to {} failed: {}", h.peer, detail), {}};
+  }
+}
+
+Failure stalled_open(const Connection::Handles& h, const std::string& host, bool tls) {
+  curl_off_t connected_us = 0;
+  curl_easy_getinfo(h.easy.get(), CURLINFO_CONNECT_TIME_T, &connected_us);
+  if (!h.connecting) {
+    return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host), {}};
+  }
+  if (connected_us == 0) {
+    return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", h.peer), {}};
+  }
+  if (tls) {
+    return {FailureKind::timeout,
+            fmt::format("TLS handshake with {} did not complete before the deadline", h.peer), {}};
+  }
+  return {FailureKind::timeout, fmt::format("connect to {} timed out", h.peer), {}};
+}
+
+Failure interrupted() { return {FailureKind::interrupted, "interrupted by a signal", {}}; }
+
+// Waits until the socket is ready for `events`, the deadline passes or the
+// cancel fd fires. Returns 1 if ready, 0 on deadline, -1 on cancel.
+int wait_socket(curl_socket_t sock, short events, Deadline deadline, const CancelToken& cancel) {
+  for (;;) {
+    if (cancel.cancelled()) return -1;
+    int ms = deadline.remaining_ms_for_poll();
+    if (ms == 0) return 0;
+    pollfd fds[2] = {{sock, events, 0}, {cancel.fd(), POLLIN, 0}};
+    int n = poll(fds, cancel.fd() >= 0 ? 2 : 1, ms);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return 1;  // let the send/recv report the error
+    if (cancel.cancelled()) return -1;
+    if (n > 0 && fds[0].revents != 0) return 1;
+  }
+}
+
+}  // namespace
+
+Result<Connection> Connection::open(const std::string& host, uint16_t port, const TlsOptions& tls,
+                                    Deadline deadline, const CancelToken& cancel) {
+  global_init_once();
+  auto h = std::make_unique<Handles>();
+  h->easy.reset(curl_easy_init());
+  h->multi.reset(curl_multi_init());
+  if (!h->easy || !h->multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
+  h->peer = fmt::format("{}:{}", host_for_url(host), port);
+
+  CURL* e = h->easy.get();
+  std::string url = fmt::format("{}://{}/", tls.enabled ? "https" : "http", h->peer);
+  curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_PROXY, "");  // a raw protocol never goes through an HTTP proxy
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->error_text);
+  curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, mark_connecting);
+  curl_easy_setopt(e, CURLOPT_SOCKOPTDATA, &h->connecting);
+  // Our deadline governs; curl's own limit is only a backstop a little later.
+  auto backstop_ms = static_cast<long>(deadline.remaining_ms_for_poll()) + 1000;
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, backstop_ms);
+  if (tls.enabled) {
+    curl_easy_setopt(e, CURLOPT_SSL_ENABLE_ALPN, 0L);
+    if (!tls.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, tls.ca_file.c_str());
+    if (tls.insecure_skip_verify) {
+      curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+  }
+  if (curl_multi_add_handle(h->multi.get(), e) != CURLM_OK) {
+    return fail(FailureKind::protocol, "libcurl could not start the connection");
+  }
+  h->attached = true;
+
+  for (;;) {
+    int running = 0;
+    curl_multi_perform(h->multi.get(), &running);
+    int queued = 0;
+    if (CURLMsg* msg = curl_multi_info_read(h->multi.get(), &queued); msg && msg->msg == CURLMSG_DONE) {
+      if (msg->data.result != CURLE_OK) {
+        return Unexpected<Failure>{classify_open_error(msg->data.result, *h, host, tls.enabled)};
+      }
+      break;
+    }
+    if (cancel.cancelled()) return Unexpected<Failure>{interrupted()};
+    int ms = deadline.remaining_ms_for_poll();
+    if (ms == 0) return Unexpected<Failure>{stalled_open(*h, host, tls.enabled)};
+    curl_waitfd extra{cancel.fd(), CURL_WAIT_POLLIN, 0};
+    curl_multi_poll(h->multi.get(), cancel.fd() >= 0 ? &extra : nullptr, cancel.fd() >= 0 ? 1 : 0, ms,
+                    nullptr);
+  }
+  curl_easy_getinfo(e, CURLINFO_ACTIVESOCKET, &h->socket);
+  if (h->socket == CURL_SOCKET_BAD) return fail(FailureKind::protocol, "libcurl returned no socket");
+  return Connection(std::move(h));
+}
+
+Connection::Connection(std::unique_ptr<Handles> handles) : h_(std::move(handles)) {}
+Connection::Connection(Connection&&) noexcept = default;
+Connection& Connection::operator=(Connection&&) noexcept = default;
+Connection::~Connection() = default;
+
+const std::string& Connection::peer() const { return h_->peer; }
+
+Status Connection::send_all(std::string_view data, Deadline deadline, const CancelToken& cancel) {
+  while (!data.empty()) {
+    size_t sent = 0;
+    CURLcode rc = curl_easy_send(h_->easy.get(), data.data(), data.size(), &sent);
+    if (rc == CURLE_OK) {
+      data.remove_prefix(sent);
+      continue;
+    }
+    if (rc != CURLE_AGAIN) {
+      return fail(FailureKind::protocol, fmt::format("sending to {} failed: {}", h_->peer, curl_easy_strerror(rc)));
+    }
+    int w = wait_socket(h_->socket, POLLOUT, deadline, cancel);
+    if (w < 0) return Unexpected<Failure>{interrupted()};
+    if (w == 0) return fail(FailureKind::timeout, fmt::format("{} stopped accepting data", h_->peer));
+  }
+  return {};
+}
+
+Result<size_t> Connection::receive(char* buf, size_t capacity, Deadline deadline, const CancelToken& cancel) {
+  for (;;) {
+    size_t got = 0;
+    CURLcode rc = curl_easy_recv(h_->easy.get(), buf, capacity, &got);
+    if (rc == CURLE_OK) {
+      if (got == 0) return fail(FailureKind::protocol, fmt::format("{} closed the connection", h_->peer));
+      return got;
+    }
+    if (rc != CURLE_AGAIN) {
+      return fail(FailureKind::protocol, fmt::format("reading from {} failed: {}", h_->peer, curl_easy_strerror(rc)));
+    }
+    int w = wait_socket(h_->socket, POLLIN, deadline, cancel);
+    if (w < 0) return Unexpected<Failure>{interrupted()};
+    if (w == 0) return fail(FailureKind::timeout, fmt::format("no reply from {} before the deadline", h_->peer));
+  }
+}
+
+}  // namespace preflight::net

@@ -1,0 +1,11 @@
+// The probe types, each defined in its own file; registry.cc lists them.
+#pragma once
+
+#include "preflight/probe.h"
+
+namespace preflight {
+
+extern const ProbeType kTcpProbeType;
+extern const ProbeType kRedisProbeType;
+
+}  // namespace preflight

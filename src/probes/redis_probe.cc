@@ -1,0 +1,144 @@
+// redis:// and rediss:// — AUTH (password, optional ACL user), SELECT, PING,
+// pipelined in one round trip over the shared transport.
+#include <charconv>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "net/connection.h"
+#include "probes/probe_types.h"
+#include "probes/resp.h"
+
+namespace preflight {
+namespace {
+
+constexpr uint16_t kDefaultRedisPort = 6379;
+
+struct RedisTarget {
+  std::string host;
+  uint16_t port = kDefaultRedisPort;
+  net::TlsOptions tls;
+  std::string username;
+  std::string password;
+  int database = 0;
+};
+
+std::string string_field(const nlohmann::json& j, const char* name) {
+  auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Failure classify_error_reply(const std::string& text, std::string_view command) {
+  auto starts = [&](std::string_view prefix) { return text.starts_with(prefix); };
+  if (starts("NOAUTH") || starts("WRONGPASS") || starts("NOPERM") ||
+      (command == "AUTH" && starts("ERR"))) {
+    return {FailureKind::auth, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
+  }
+  if (starts("LOADING") || starts("MASTERDOWN") || starts("BUSY") || starts("TRYAGAIN") ||
+      starts("CLUSTERDOWN")) {
+    return {FailureKind::unhealthy, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
+  }
+  return {FailureKind::protocol, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
+}
+
+class RedisProbe final : public Probe {
+ public:
+  explicit RedisProbe(RedisTarget target) : t_(std::move(target)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    auto conn = net::Connection::open(t_.host, t_.port, t_.tls, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+
+    std::vector<std::string_view> commands;
+    std::string request;
+    if (!t_.password.empty()) {
+      request += t_.username.empty() ? resp::format_command({"AUTH", t_.password})
+                                     : resp::format_command({"AUTH", t_.username, t_.password});
+      commands.push_back("AUTH");
+    }
+    if (t_.database != 0) {
+      request += resp::format_command({"SELECT", std::to_string(t_.database)});
+      commands.push_back("SELECT");
+    }
+    request += resp::format_command({"PING"});
+    commands.push_back("PING");
+    if (auto sent = conn->send_all(request, deadline, cancel); !sent.ok()) return sent;
+
+    resp::Reader reader;
+    char buf[4096];
+    for (std::string_view command : commands) {
+      std::optional<resp::Reply> reply;
+      while (!reply) {
+        auto next = reader.next();
+        if (!next.ok()) return Unexpected<Failure>{next.error()};
+        if ((reply = *next)) break;
+        auto got = conn->receive(buf, sizeof buf, deadline, cancel);
+        if (!got.ok()) return Unexpected<Failure>{reply_failure(got.error(), command)};
+        reader.feed({buf, *got});
+      }
+      if (reply->type == resp::Reply::Type::error) return Unexpected<Failure>{classify_error_reply(reply->text, command)};
+      bool expected = command == "PING" ? (reply->type == resp::Reply::Type::status && reply->text == "PONG")
+                                        : reply->type == resp::Reply::Type::status;
+      if (!expected) {
+        return fail(FailureKind::protocol,
+                    fmt::format("redis answered {} with \"{}\" instead of {}", command,
+                                resp::printable_excerpt(reply->text), command == "PING" ? "+PONG" : "+OK"));
+      }
+    }
+    return {};
+  }
+
+ private:
+  static Failure reply_failure(Failure f, std::string_view command) {
+    if (f.kind == FailureKind::timeout) f.message = fmt::format("{} (waiting for the reply to {})", f.message, command);
+    return f;
+  }
+
+  RedisTarget t_;
+};
+
+Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
+  RedisTarget t;
+  t.host = in.url.host;
+  t.port = in.url.port.value_or(kDefaultRedisPort);
+  t.tls.enabled = in.url.scheme == "rediss";
+  t.tls.ca_file = string_field(in.fields, "ca_file");
+  if (auto it = in.fields.find("insecure_skip_verify"); it != in.fields.end() && it->is_boolean()) {
+    t.tls.insecure_skip_verify = it->get<bool>();
+  }
+  if (!t.tls.enabled && (!t.tls.ca_file.empty() || t.tls.insecure_skip_verify)) {
+    return fail(FailureKind::invalid_config,
+                "ca_file and insecure_skip_verify need TLS: use a rediss:// URL");
+  }
+  t.username = in.url.username;
+  t.password = in.url.password.value_or("");
+  if (auto p = string_field(in.fields, "password"); !p.empty()) t.password = p;
+  if (auto u = string_field(in.fields, "username"); !u.empty()) t.username = u;
+  if (!t.username.empty() && t.password.empty()) {
+    return fail(FailureKind::invalid_config, fmt::format("user \"{}\" is given without a password", t.username));
+  }
+  std::string_view db = in.url.path;
+  if (db.starts_with('/')) db.remove_prefix(1);
+  if (!db.empty()) {
+    auto [end, ec] = std::from_chars(db.data(), db.data() + db.size(), t.database);
+    if (ec != std::errc() || end != db.data() + db.size() || t.database < 0) {
+      return fail(FailureKind::invalid_config,
+                  fmt::format("the database \"{}\" in the URL path is not a number", db));
+    }
+  }
+  return std::unique_ptr<Probe>(std::make_unique<RedisProbe>(std::move(t)));
+}
+
+}  // namespace
+
+const ProbeType kRedisProbeType{
+    "redis",
+    {"redis", "rediss"},
+    {{"password", FieldType::string, true},
+     {"username", FieldType::string},
+     {"ca_file", FieldType::string},
+     {"insecure_skip_verify", FieldType::boolean}},
+    make_redis_probe,
+};
+
+}  // namespace preflight

@@ -1,0 +1,109 @@
+#include "resp.h"
+
+#include <hiredis/hiredis.h>
+
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace preflight::resp {
+namespace {
+
+struct ReaderDeleter {
+  void operator()(redisReader* r) const { redisReaderFree(r); }
+};
+struct ReplyDeleter {
+  void operator()(void* r) const { freeReplyObject(r); }
+};
+
+Reply convert(const redisReply& r) {
+  Reply out;
+  switch (r.type) {
+    case REDIS_REPLY_STATUS: out.type = Reply::Type::status; break;
+    case REDIS_REPLY_ERROR: out.type = Reply::Type::error; break;
+    case REDIS_REPLY_STRING: out.type = Reply::Type::string; break;
+    case REDIS_REPLY_INTEGER: out.type = Reply::Type::integer; break;
+    case REDIS_REPLY_NIL: out.type = Reply::Type::nil; break;
+    case REDIS_REPLY_ARRAY: out.type = Reply::Type::array; break;
+    default: out.type = Reply::Type::other; break;
+  }
+  if (r.str != nullptr) out.text.assign(r.str, std::min<size_t>(r.len, 256));
+  out.integer = r.integer;
+  return out;
+}
+
+}  // namespace
+
+struct Reader::Impl {
+  std::unique_ptr<redisReader, ReaderDeleter> reader{redisReaderCreate()};
+  size_t max_bytes;
+  size_t buffered = 0;  // bytes fed since the last complete reply
+  std::string first_bytes;  // the start of the current reply, for messages
+};
+
+std::string format_command(const std::vector<std::string>& args) {
+  std::vector<const char*> argv;
+  std::vector<size_t> lens;
+  for (const auto& a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  char* out = nullptr;
+  long long n = redisFormatCommandArgv(&out, static_cast<int>(args.size()), argv.data(), lens.data());
+  if (n < 0 || out == nullptr) return {};
+  std::string cmd(out, static_cast<size_t>(n));
+  redisFreeCommand(out);
+  return cmd;
+}
+
+Reader::Reader(size_t max_reply_bytes) : impl_(std::make_unique<Impl>()) {
+  impl_->max_bytes = max_reply_bytes;
+  if (!impl_->reader) throw std::bad_alloc();
+}
+
+Reader::~Reader() = default;
+
+void Reader::feed(std::string_view bytes) {
+  if (impl_->first_bytes.size() < 40) {
+    impl_->first_bytes.append(bytes.substr(0, 40 - impl_->first_bytes.size()));
+  }
+  impl_->buffered += bytes.size();
+  redisReaderFeed(impl_->reader.get(), bytes.data(), bytes.size());
+}
+
+Result<std::optional<Reply>> Reader::next() {
+  void* raw = nullptr;
+  if (redisReaderGetReply(impl_->reader.get(), &raw) != REDIS_OK) {
+    return fail(FailureKind::protocol,
+                fmt::format("the reply is not Redis protocol (RESP): \"{}\" ({})",
+                            printable_excerpt(impl_->first_bytes), impl_->reader->errstr));
+  }
+  if (raw == nullptr) {
+    if (impl_->buffered > impl_->max_bytes) {
+      return fail(FailureKind::protocol,
+                  fmt::format("the reply is over {} bytes without ending: \"{}\"", impl_->max_bytes,
+                              printable_excerpt(impl_->first_bytes)));
+    }
+    return std::optional<Reply>{};
+  }
+  std::unique_ptr<void, ReplyDeleter> owned(raw);
+  // What is left in the reader starts the next reply.
+  const redisReader& r = *impl_->reader;
+  impl_->buffered = r.len - r.pos;
+  impl_->first_bytes.assign(r.buf + r.pos, std::min<size_t>(impl_->buffered, 40));
+  return std::optional<Reply>{convert(*static_cast<redisReply*>(raw))};
+}
+
+std::string printable_excerpt(std::string_view bytes) {
+  std::string out;
+  for (unsigned char c : bytes.substr(0, 40)) {
+    if (c == '\r') out += "\\r";
+    else if (c == '\n') out += "\\n";
+    else if (std::isprint(c) && c != '"' && c != '\\') out += static_cast<char>(c);
+    else out += fmt::format("\\x{:02x}", c);
+  }
+  if (bytes.size() > 40) out += "...";
+  return out;
+}
+
+}  // namespace preflight::resp

@@ -1,0 +1,49 @@
+// RESP (the Redis protocol) codec over hiredis' reader and command
+// formatter. No sockets here: it is fed bytes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "preflight/result.h"
+
+namespace preflight::resp {
+
+struct Reply {
+  enum class Type { status, error, string, integer, nil, array, other };
+  Type type = Type::other;
+  std::string text;  // status, error or bulk string (first 256 bytes)
+  long long integer = 0;
+};
+
+// Formats a command as a RESP array of bulk strings.
+std::string format_command(const std::vector<std::string>& args);
+
+class Reader {
+ public:
+  // Replies larger than max_reply_bytes are a protocol error, so that a
+  // server that streams garbage cannot grow memory without bound.
+  explicit Reader(size_t max_reply_bytes = 64 * 1024);
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  void feed(std::string_view bytes);
+  // The next complete reply; nullopt when more bytes are needed. A protocol
+  // error (not RESP) is a Failure of kind protocol naming the bad bytes.
+  Result<std::optional<Reply>> next();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A printable excerpt of raw bytes for messages: at most 40 characters,
+// non-printable bytes as \xNN.
+std::string printable_excerpt(std::string_view bytes);
+
+}  // namespace preflight::resp

@@ -1,0 +1,49 @@
+// tcp://host:port — the connection opens (and, with tls, the handshake
+// completes). For dependencies with no protocol probe of their own.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "net/connection.h"
+#include "probes/probe_types.h"
+
+namespace preflight {
+namespace {
+
+class TcpProbe final : public Probe {
+ public:
+  TcpProbe(std::string host, uint16_t port, net::TlsOptions tls)
+      : host_(std::move(host)), port_(port), tls_(std::move(tls)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    auto conn = net::Connection::open(host_, port_, tls_, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+    return {};
+  }
+
+ private:
+  std::string host_;
+  uint16_t port_;
+  net::TlsOptions tls_;
+};
+
+Result<std::unique_ptr<Probe>> make_tcp_probe(const ProbeInput& in) {
+  if (!in.url.port) return fail(FailureKind::invalid_config, "a tcp:// URL needs a port (tcp://host:port)");
+  net::TlsOptions tls;
+  if (auto it = in.fields.find("tls"); it != in.fields.end() && it->is_boolean()) tls.enabled = it->get<bool>();
+  if (auto it = in.fields.find("ca_file"); it != in.fields.end() && it->is_string()) tls.ca_file = it->get<std::string>();
+  if (auto it = in.fields.find("insecure_skip_verify"); it != in.fields.end() && it->is_boolean()) {
+    tls.insecure_skip_verify = it->get<bool>();
+  }
+  return std::unique_ptr<Probe>(std::make_unique<TcpProbe>(in.url.host, *in.url.port, std::move(tls)));
+}
+
+}  // namespace
+
+const ProbeType kTcpProbeType{
+    "tcp",
+    {"tcp"},
+    {{"tls", FieldType::boolean}, {"ca_file", FieldType::string}, {"insecure_skip_verify", FieldType::boolean}},
+    make_tcp_probe,
+};
+
+}  // namespace preflight

@@ -1,0 +1,96 @@
+#include <fmt/format.h>
+
+#include "preflight/render.h"
+
+namespace preflight {
+namespace {
+
+struct Painter {
+  bool on;
+  std::string operator()(std::string_view text, std::string_view code) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+};
+
+constexpr std::string_view kRed = "31;1", kGreen = "32", kYellow = "33", kDim = "2";
+
+std::string_view check_mark(CheckStatus s) {
+  switch (s) {
+    case CheckStatus::passed: return "ok  ";
+    case CheckStatus::failed: return "FAIL";
+    case CheckStatus::warned: return "WARN";
+    case CheckStatus::skipped: return "skip";
+  }
+  return "?";
+}
+
+std::string_view color_of(CheckStatus s) {
+  switch (s) {
+    case CheckStatus::passed: return kGreen;
+    case CheckStatus::failed: return kRed;
+    default: return kYellow;
+  }
+}
+
+void indent_lines(std::string& out, std::string_view label, const std::string& text) {
+  if (text.empty()) return;
+  out += fmt::format("        {}{}\n", label, text);
+}
+
+}  // namespace
+
+std::string render_text(const RunReport& report, const TextStyle& style) {
+  Painter paint{style.color};
+  std::string out;
+  out += fmt::format("preflight {}{}\n", PREFLIGHT_VERSION, report.name.empty() ? "" : fmt::format(" · {}", report.name));
+  if (!report.findings.empty()) {
+    out += "findings (before any connection):\n";
+    for (const auto& f : report.findings) {
+      out += fmt::format("  {} {}\n", paint(fmt::format("{:<15}", to_string(f.kind)), kRed), f.message);
+      indent_lines(out, "where: ", f.variable.empty() ? f.source : fmt::format("{} ({})", f.variable, f.source));
+      indent_lines(out, "hint: ", f.hint);
+    }
+  }
+  for (const auto& w : report.warnings) out += fmt::format("{} {}\n", paint("warning:", kYellow), w);
+
+  for (const auto& phase : report.phases) {
+    std::string outcome(to_string(phase.status));
+    std::string_view code = phase.status == PhaseStatus::failed ? kRed : phase.status == PhaseStatus::passed ? kGreen : kYellow;
+    if (phase.status == PhaseStatus::failed) outcome = "FAILED";
+    out += fmt::format("{:<12} {:>8.3f}s  {}\n", phase.name, phase.elapsed_ms / 1000.0, paint(outcome, code));
+    for (const auto& c : phase.checks) {
+      std::string attempts = c.attempts == 0 ? "" : fmt::format("{} attempt{}", c.attempts, c.attempts == 1 ? "" : "s");
+      out += fmt::format("  {} {:<14} {:>8.3f}s  {:<11} {}\n", paint(check_mark(c.status), color_of(c.status)), c.name,
+                         c.elapsed_ms / 1000.0, attempts, paint(c.target, kDim));
+      if (c.error) {
+        indent_lines(out, "", fmt::format("{}: {}", to_string(c.error->kind), c.error->message));
+        indent_lines(out, "hint: ", c.error->hint);
+      }
+    }
+  }
+  double seconds = report.elapsed_ms / 1000.0;
+  switch (report.status) {
+    case RunStatus::ready:
+      out += fmt::format("{} every required check passed. Elapsed: {:.2f}s.\n", paint("READY:", kGreen), seconds);
+      break;
+    case RunStatus::failed: {
+      std::vector<std::string> names;
+      for (const auto& phase : report.phases) {
+        if (phase.name != report.failed_phase) continue;
+        for (const auto& c : phase.checks) {
+          if (c.status == CheckStatus::failed) names.push_back(c.name);
+        }
+      }
+      out += fmt::format("CRITICAL STARTUP FAILURE: phase {} failed. Failed services: [{}]. State: failed. Elapsed: {:.2f}s.\n",
+                         report.failed_phase, fmt::join(names, ", "), seconds);
+      break;
+    }
+    case RunStatus::interrupted:
+      out += fmt::format("INTERRUPTED: stopped by signal (exit {}) after {:.2f}s; the report above is partial.\n",
+                         report.exit_code, seconds);
+      break;
+  }
+  return out;
+}
+
+}  // namespace preflight
