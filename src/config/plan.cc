@@ -87,10 +87,13 @@ class CheckPlanner {
     }
     check_placeholders(rs);
     auto url = parse_url(url_text);
-    if (!url.ok()) {
+    // A URL with an unset part is malformed by construction: that finding
+    // would only hide the real one.
+    bool incomplete = !rs.unset.empty() || !rs.errors.empty();
+    if (!incomplete && !url.ok()) {
       add_blamed(rs.uses, url_text, FailureKind::invalid_config, fmt::format("URL {}: {}", check.target, url.error()),
                  "write it as scheme://host:port/...");
-    } else {
+    } else if (!incomplete) {
       check_url(*url, rs);
     }
 
@@ -135,9 +138,11 @@ class CheckPlanner {
     for (const auto& u : rs.uses) {
       if (u.problem) continue;
       if (auto why = placeholder_reason(u.value)) {
+        // The reason quotes the value, so a secret gets none.
+        std::string reason = u.secret ? "" : fmt::format(": {}", *why);
         add(u.name, u.source, FailureKind::placeholder,
-            fmt::format("{}={} ({}) looks like an unreplaced template placeholder: {}", u.name, quoted_value(u),
-                        u.source, *why),
+            fmt::format("{}={} ({}) looks like an unreplaced template placeholder{}", u.name, quoted_value(u),
+                        u.source, reason),
             fmt::format("set {} to the real value where it is defined ({}); the deploy never replaced it", u.name,
                         u.source));
       }

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
@@ -24,11 +25,18 @@ struct MultiDeleter {
   void operator()(CURLM* h) const { curl_multi_cleanup(h); }
 };
 
-// Called by libcurl once the socket exists, i.e. DNS is done and the TCP
+// Called by libcurl once a socket exists, i.e. DNS is done and the TCP
 // connect starts: lets a timeout say which stage stalled.
-int mark_connecting(void* flag, curl_socket_t, curlsocktype) {
-  *static_cast<bool*>(flag) = true;
+int remember_socket(void* slot, curl_socket_t fd, curlsocktype) {
+  *static_cast<curl_socket_t*>(slot) = fd;
   return CURL_SOCKOPT_OK;
+}
+
+// True once the TCP handshake of `fd` completed (the kernel knows the peer).
+bool tcp_connected(curl_socket_t fd) {
+  sockaddr_storage peer{};
+  socklen_t len = sizeof peer;
+  return fd != CURL_SOCKET_BAD && getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0;
 }
 
 std::string host_for_url(const std::string& host) {
@@ -41,7 +49,7 @@ struct Connection::Handles {
   std::unique_ptr<CURLM, MultiDeleter> multi;
   std::unique_ptr<CURL, EasyDeleter> easy;
   bool attached = false;
-  bool connecting = false;  // written by mark_connecting
+  curl_socket_t dialling = CURL_SOCKET_BAD;  // written by remember_socket
   curl_socket_t socket = CURL_SOCKET_BAD;
   std::string peer;
   char error_text[CURL_ERROR_SIZE] = {};
@@ -95,12 +103,10 @@ Failure classify_open_error(CURLcode code, const Connection::Handles& h, const s
 }
 
 Failure stalled_open(const Connection::Handles& h, const std::string& host, bool tls) {
-  curl_off_t connected_us = 0;
-  curl_easy_getinfo(h.easy.get(), CURLINFO_CONNECT_TIME_T, &connected_us);
-  if (!h.connecting) {
+  if (h.dialling == CURL_SOCKET_BAD) {
     return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host), {}};
   }
-  if (connected_us == 0) {
+  if (!tcp_connected(h.dialling)) {
     return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", h.peer), {}};
   }
   if (tls) {
@@ -146,8 +152,8 @@ Result<Connection> Connection::open(const std::string& host, uint16_t port, cons
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_PROXY, "");  // a raw protocol never goes through an HTTP proxy
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->error_text);
-  curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, mark_connecting);
-  curl_easy_setopt(e, CURLOPT_SOCKOPTDATA, &h->connecting);
+  curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, remember_socket);
+  curl_easy_setopt(e, CURLOPT_SOCKOPTDATA, &h->dialling);
   // Our deadline governs; curl's own limit is only a backstop a little later.
   auto backstop_ms = static_cast<long>(deadline.remaining_ms_for_poll()) + 1000;
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, backstop_ms);

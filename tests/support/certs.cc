@@ -1,0 +1,35 @@
+#include "certs.h"
+
+#include <stdexcept>
+
+namespace preflight::testing {
+namespace {
+
+void openssl(const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"openssl"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  auto r = run(argv, {}, std::chrono::seconds(20));
+  if (r.exit_code != 0) throw std::runtime_error("openssl failed: " + r.err);
+}
+
+void make_ca(const std::string& dir, const std::string& name) {
+  openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+           dir + "/" + name + ".key", "-out", dir + "/" + name + ".crt", "-days", "2", "-subj",
+           "/CN=preflight test " + name});
+}
+
+}  // namespace
+
+TestPki make_test_pki(const TempDir& dir) {
+  const std::string& d = dir.path();
+  make_ca(d, "ca");
+  make_ca(d, "other-ca");
+  openssl({"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", d + "/server.key",
+           "-out", d + "/server.csr", "-subj", "/CN=localhost"});
+  std::string ext = dir.write("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+  openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
+           "-CAcreateserial", "-out", d + "/server.crt", "-days", "2", "-extfile", ext});
+  return {d + "/ca.crt", d + "/server.crt", d + "/server.key", d + "/other-ca.crt"};
+}
+
+}  // namespace preflight::testing

@@ -1,0 +1,20 @@
+// Test certificates, made with the openssl command at test time.
+#pragma once
+
+#include <string>
+
+#include "process.h"
+
+namespace preflight::testing {
+
+struct TestPki {
+  std::string ca_cert;        // the CA that signed server_cert
+  std::string server_cert;    // CN=localhost, SAN localhost and 127.0.0.1
+  std::string server_key;
+  std::string other_ca_cert;  // an unrelated CA: makes server_cert untrusted
+};
+
+// Creates the files in `dir`. Throws if openssl fails.
+TestPki make_test_pki(const TempDir& dir);
+
+}  // namespace preflight::testing

@@ -1,0 +1,148 @@
+#include "fixture_server.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <stdexcept>
+
+namespace preflight::testing {
+namespace {
+
+struct Client {
+  int fd;
+  int index;  // accept order
+  std::string buffer;
+  std::chrono::steady_clock::time_point next_trickle;
+};
+
+void send_text(int fd, std::string_view s) {
+  while (!s.empty()) {
+    ssize_t n = send(fd, s.data(), s.size(), MSG_NOSIGNAL);
+    if (n <= 0) return;
+    s.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+// Pops one complete RESP command (array of bulk strings) from buf.
+bool pop_command(std::string& buf, std::vector<std::string>& args) {
+  args.clear();
+  if (buf.empty() || buf[0] != '*') return false;
+  size_t pos = buf.find("\r\n");
+  if (pos == std::string::npos) return false;
+  int count = std::atoi(buf.c_str() + 1);
+  size_t at = pos + 2;
+  for (int i = 0; i < count; ++i) {
+    if (at >= buf.size() || buf[at] != '$') return false;
+    size_t eol = buf.find("\r\n", at);
+    if (eol == std::string::npos) return false;
+    size_t len = static_cast<size_t>(std::atoi(buf.c_str() + at + 1));
+    if (eol + 2 + len + 2 > buf.size()) return false;
+    args.push_back(buf.substr(eol + 2, len));
+    at = eol + 2 + len + 2;
+  }
+  buf.erase(0, at);
+  return true;
+}
+
+std::string fake_redis_answer(const std::vector<std::string>& args, bool loading) {
+  if (loading) return "-LOADING Redis is loading the dataset in memory\r\n";
+  if (!args.empty() && args[0] == "PING") return "+PONG\r\n";
+  return "+OK\r\n";
+}
+
+}  // namespace
+
+FixtureServer::FixtureServer(Behaviour behaviour, FixtureOptions options)
+    : behaviour_(behaviour), options_(options) {
+  listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("bind failed");
+  socklen_t len = sizeof addr;
+  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  listen(listen_fd_, behaviour == Behaviour::blackhole ? 0 : 64);
+  stop_fd_ = eventfd(0, EFD_CLOEXEC);
+  if (behaviour == Behaviour::blackhole) {
+    // The queue of a backlog-0 listener holds one connection; fill it (and
+    // then some) so that later SYNs are dropped.
+    for (int i = 0; i < 3; ++i) {
+      int c = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      connect(c, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+      queue_fillers_.push_back(c);
+    }
+    usleep(50'000);
+    return;  // never accepts: no thread
+  }
+  thread_ = std::thread([this] { serve(); });
+}
+
+FixtureServer::~FixtureServer() {
+  uint64_t one = 1;
+  [[maybe_unused]] auto n = write(stop_fd_, &one, sizeof one);
+  if (thread_.joinable()) thread_.join();
+  for (int fd : queue_fillers_) close(fd);
+  close(listen_fd_);
+  close(stop_fd_);
+}
+
+void FixtureServer::serve() {
+  std::vector<Client> clients;
+  for (;;) {
+    std::vector<pollfd> fds = {{stop_fd_, POLLIN, 0}, {listen_fd_, POLLIN, 0}};
+    for (const auto& c : clients) fds.push_back({c.fd, POLLIN, 0});
+    int timeout = behaviour_ == Behaviour::trickle ? 20 : 200;
+    if (poll(fds.data(), fds.size(), timeout) < 0) continue;
+    if (fds[0].revents) break;
+    if (fds[1].revents & POLLIN) {
+      int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd >= 0) {
+        int index = accepted_++;
+        if (behaviour_ == Behaviour::close_on_accept) {
+          close(fd);
+        } else {
+          if (behaviour_ == Behaviour::trickle) send_text(fd, "+");
+          clients.push_back({fd, index, {}, std::chrono::steady_clock::now() + options_.trickle_interval});
+        }
+      }
+    }
+    for (size_t i = 0; i < clients.size(); ++i) {
+      Client& c = clients[i];
+      if (fds[i + 2].revents & (POLLIN | POLLHUP | POLLERR)) {
+        char buf[4096];
+        ssize_t n = recv(c.fd, buf, sizeof buf, 0);
+        if (n <= 0) {
+          close(c.fd);
+          c.fd = -1;
+          continue;
+        }
+        c.buffer.append(buf, static_cast<size_t>(n));
+        if (behaviour_ == Behaviour::garbage) {
+          send_text(c.fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        } else if (behaviour_ == Behaviour::fake_redis) {
+          std::vector<std::string> args;
+          while (pop_command(c.buffer, args)) {
+            send_text(c.fd, fake_redis_answer(args, c.index < options_.loading_connections));
+          }
+        }
+      }
+      if (behaviour_ == Behaviour::trickle && c.fd >= 0 && std::chrono::steady_clock::now() >= c.next_trickle) {
+        send_text(c.fd, "P");
+        c.next_trickle += options_.trickle_interval;
+      }
+    }
+    std::erase_if(clients, [](const Client& c) { return c.fd < 0; });
+  }
+  for (const auto& c : clients) close(c.fd);
+}
+
+}  // namespace preflight::testing

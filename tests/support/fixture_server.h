@@ -1,0 +1,50 @@
+// Misbehaving (and minimal well-behaved) TCP servers on 127.0.0.1, each on
+// its own thread, stopped and joined by the destructor.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace preflight::testing {
+
+enum class Behaviour {
+  silent,           // accepts, reads, never writes (also stalls a TLS handshake)
+  close_on_accept,  // accepts and closes at once
+  garbage,          // answers any bytes with an HTTP 400 page
+  trickle,          // writes "+" then one byte every 200 ms, never a line end
+  fake_redis,       // RESP: -LOADING for the first `loading_connections`, then +OK / +PONG
+  blackhole,        // listen queue full: connects never complete
+};
+
+struct FixtureOptions {
+  int loading_connections = 0;  // fake_redis: connections answered with -LOADING
+  std::chrono::milliseconds trickle_interval{200};
+};
+
+class FixtureServer {
+ public:
+  explicit FixtureServer(Behaviour behaviour, FixtureOptions options = {});
+  ~FixtureServer();
+  FixtureServer(const FixtureServer&) = delete;
+  FixtureServer& operator=(const FixtureServer&) = delete;
+
+  int port() const { return port_; }
+  int connections() const { return accepted_.load(); }
+
+ private:
+  void serve();
+
+  Behaviour behaviour_;
+  FixtureOptions options_;
+  int listen_fd_ = -1;
+  int stop_fd_ = -1;
+  int port_ = 0;
+  std::vector<int> queue_fillers_;  // blackhole: client sockets that fill the accept queue
+  std::atomic<int> accepted_{0};
+  std::thread thread_;
+};
+
+}  // namespace preflight::testing

@@ -1,0 +1,71 @@
+#include "redis_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <stdexcept>
+#include <thread>
+
+namespace preflight::testing {
+namespace {
+
+bool port_accepts(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+RedisServer::RedisServer(const RedisOptions& options) {
+  port_ = free_port();
+  std::vector<std::string> argv = {"redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                   "--daemonize", "no", "--loglevel", "warning", "--dir", "/tmp"};
+  if (options.tls_cert.empty()) {
+    argv.insert(argv.end(), {"--port", std::to_string(port_)});
+  } else {
+    argv.insert(argv.end(), {"--port", "0", "--tls-port", std::to_string(port_), "--tls-cert-file", options.tls_cert,
+                             "--tls-key-file", options.tls_key, "--tls-ca-cert-file", options.tls_ca,
+                             "--tls-auth-clients", "no"});
+  }
+  if (!options.password.empty()) argv.insert(argv.end(), {"--requirepass", options.password});
+  for (const auto& rule : options.acl_users) {
+    argv.push_back("--user");
+    // redis-server takes the rule as separate words after --user.
+    size_t start = 0;
+    for (size_t sp = rule.find(' '); ; sp = rule.find(' ', start)) {
+      argv.push_back(rule.substr(start, sp - start));
+      if (sp == std::string::npos) break;
+      start = sp + 1;
+    }
+  }
+  try {
+    process_ = std::make_unique<Process>(argv);
+  } catch (const std::exception&) {
+    process_.reset();
+    return;
+  }
+  for (int i = 0; i < 500; ++i) {  // at most 5 s
+    if (port_accepts(port_)) return;
+    if (process_->exited()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto result = process_->wait(std::chrono::milliseconds(1));
+  throw std::runtime_error("redis-server did not start: " + result.out + result.err);
+}
+
+RedisServer::~RedisServer() {
+  if (!process_) return;
+  process_->signal(SIGTERM);
+  process_->wait(std::chrono::seconds(2));
+}
+
+}  // namespace preflight::testing

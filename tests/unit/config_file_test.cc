@@ -1,0 +1,63 @@
+#include "preflight/config.h"
+
+#include <gtest/gtest.h>
+
+namespace preflight {
+namespace {
+
+std::string error_of(std::string_view text) {
+  auto r = parse_config(text, "cfg.json");
+  return r.ok() ? std::string("(parsed)") : r.error().message;
+}
+
+TEST(ConfigFile, ParsesTheContractExampleWithComments) {
+  auto r = parse_config(R"({
+    "name": "netra-backend",
+    "env_files": [".env"],            // relative to the config file
+    "phases": [
+      { "name": "cache", "timeout": "2s",
+        "checks": [ { "name": "redis", "type": "redis", "url": "redis://${REDIS_HOST}:6379/0",
+                      "password": "${REDIS_PASSWORD}" } ] },
+      { "name": "websocket", "timeout": 7.5,
+        "checks": [ { "name": "redis", "type": "redis", "url": "${REDIS_URL}", "required": false } ] } ] })",
+                        "/etc/preflight/cfg.json");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->name, "netra-backend");
+  EXPECT_EQ(r->env_files, std::vector<std::string>{"/etc/preflight/.env"});
+  ASSERT_EQ(r->phases.size(), 2u);
+  EXPECT_EQ(r->phases[1].timeout, "7.5");
+  EXPECT_FALSE(r->phases[1].checks[0].required);
+}
+
+TEST(ConfigFile, ErrorsNameFileJsonPathAndProblem) {
+  EXPECT_NE(error_of("{").find("cfg.json: malformed JSON"), std::string::npos);
+  EXPECT_NE(error_of("[]").find("expected a JSON object"), std::string::npos);
+  EXPECT_NE(error_of(R"({"phases": []})").find("/phases"), std::string::npos);
+  EXPECT_NE(error_of(R"({"phases": [], "colour": 1})").find("unknown key \"colour\""), std::string::npos);
+  std::string bad_type = error_of(R"({"phases":[{"name":"p","checks":[{"name":"c","type":"ftp","url":"x"}]}]})");
+  EXPECT_NE(bad_type.find("/phases/0/checks/0/type"), std::string::npos) << bad_type;
+  EXPECT_NE(bad_type.find("unknown check type \"ftp\""), std::string::npos);
+  std::string bad_field = error_of(R"({"phases":[{"name":"p","checks":[{"name":"c","type":"redis","url":"x","pasword":"y"}]}]})");
+  EXPECT_NE(bad_field.find("/phases/0/checks/0/pasword"), std::string::npos) << bad_field;
+  std::string wrong_type = error_of(R"({"phases":[{"name":"p","checks":[{"name":"c","type":"redis","url":"x","required":"yes"}]}]})");
+  EXPECT_NE(wrong_type.find("/phases/0/checks/0/required"), std::string::npos) << wrong_type;
+  std::string bad_timeout = error_of(R"({"phases":[{"name":"p","timeout":"5 seconds","checks":[{"name":"c","type":"tcp","url":"tcp://h:1"}]}]})");
+  EXPECT_NE(bad_timeout.find("/phases/0/timeout"), std::string::npos) << bad_timeout;
+  std::string dup = error_of(R"({"phases":[{"name":"p","checks":[{"name":"c","type":"tcp","url":"x"},{"name":"c","type":"tcp","url":"y"}]}]})");
+  EXPECT_NE(dup.find("duplicate check name"), std::string::npos) << dup;
+  EXPECT_NE(error_of(R"({"phases":[{"name":"p","checks":[]}]})").find("non-empty array of checks"), std::string::npos);
+}
+
+TEST(ConfigFile, TemplatedTimeoutIsLeftForThePlan) {
+  auto r = parse_config(R"({"phases":[{"name":"p","timeout":"${T:-3s}","checks":[{"name":"c","type":"tcp","url":"tcp://h:1"}]}]})", "c");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->phases[0].timeout, "${T:-3s}");
+}
+
+TEST(ConfigFile, DeeplyNestedInputIsAnErrorNotACrash) {
+  std::string deep(100000, '[');
+  EXPECT_NE(error_of(deep).find("cfg.json"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace preflight

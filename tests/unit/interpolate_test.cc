@@ -1,0 +1,88 @@
+#include "preflight/interpolate.h"
+
+#include <gtest/gtest.h>
+
+namespace preflight {
+namespace {
+
+VariableSet vars(std::initializer_list<std::pair<std::string, std::string>> kv, bool expandable = false) {
+  VariableSet v;
+  for (const auto& [k, val] : kv) v.define(k, Variable{val, "test", false, expandable, std::nullopt});
+  return v;
+}
+
+TEST(Interpolate, ReplacesReferencesAndRecordsProvenance) {
+  auto v = vars({{"HOST", "10.0.0.3"}, {"PORT", "6380"}});
+  auto r = interpolate("redis://${HOST}:${PORT}/0", v);
+  EXPECT_EQ(r.text, "redis://10.0.0.3:6380/0");
+  ASSERT_EQ(r.uses.size(), 2u);
+  EXPECT_EQ(r.uses[0].name, "HOST");
+  EXPECT_EQ(r.uses[0].source, "test");
+  EXPECT_TRUE(r.unset.empty());
+}
+
+TEST(Interpolate, DefaultAppliesWhenUnsetOrEmpty) {
+  auto v = vars({{"EMPTY", ""}});
+  EXPECT_EQ(interpolate("${PORT:-6379}", v).text, "6379");
+  EXPECT_EQ(interpolate("${EMPTY:-x}", v).text, "x");
+  EXPECT_EQ(interpolate("${PORT:-}", v).text, "");
+}
+
+TEST(Interpolate, DefaultsMayNestReferences) {
+  auto v = vars({{"FALLBACK", "f"}});
+  EXPECT_EQ(interpolate("${A:-${FALLBACK}}", v).text, "f");
+}
+
+TEST(Interpolate, DoubleDollarIsLiteralDollar) {
+  auto v = vars({{"A", "x"}});
+  EXPECT_EQ(interpolate("$${A} costs $5", v).text, "${A} costs $5");
+}
+
+TEST(Interpolate, UnsetWithoutDefaultIsReportedOnce) {
+  auto r = interpolate("${MISSING}-${MISSING}", VariableSet{});
+  EXPECT_EQ(r.unset, std::vector<std::string>{"MISSING"});
+}
+
+TEST(Interpolate, UnterminatedReferenceIsAnError) {
+  auto r = interpolate("redis://${HOST", VariableSet{});
+  ASSERT_TRUE(r.error);
+  EXPECT_NE(r.error->find("unterminated"), std::string::npos);
+}
+
+TEST(Interpolate, InvalidNameIsAnError) {
+  EXPECT_TRUE(interpolate("${}", VariableSet{}).error);
+  EXPECT_TRUE(interpolate("${A B}", VariableSet{}).error);
+}
+
+TEST(Interpolate, ExpandsDotenvValuesRecursively) {
+  auto v = vars({{"HOST", "h"}, {"URL", "redis://${HOST}:1"}}, true);
+  auto r = interpolate("${URL}", v);
+  EXPECT_EQ(r.text, "redis://h:1");
+  EXPECT_EQ(r.uses.size(), 2u);
+}
+
+TEST(Interpolate, DetectsCycles) {
+  auto v = vars({{"A", "${B}"}, {"B", "${A}"}}, true);
+  auto r = interpolate("${A}", v);
+  ASSERT_TRUE(r.error);
+  EXPECT_NE(r.error->find("cycle"), std::string::npos);
+}
+
+TEST(Interpolate, EnvironmentValuesAreNotExpanded) {
+  auto v = vars({{"A", "${B}"}, {"B", "x"}}, false);
+  EXPECT_EQ(interpolate("${A}", v).text, "${B}");
+}
+
+TEST(Interpolate, BoundsExponentialExpansion) {
+  VariableSet v;
+  v.define("A0", Variable{"xxxxxxxxxxxxxxxx", "t", false, true, std::nullopt});
+  for (int i = 1; i < 12; ++i) {
+    std::string prev = "${A" + std::to_string(i - 1) + "}";
+    v.define("A" + std::to_string(i), Variable{prev + prev + prev + prev, "t", false, true, std::nullopt});
+  }
+  auto r = interpolate("${A11}", v);
+  EXPECT_TRUE(r.error) << "4^11 * 16 bytes must be refused, not built";
+}
+
+}  // namespace
+}  // namespace preflight

@@ -1,0 +1,99 @@
+#include "preflight/plan.h"
+
+#include <gtest/gtest.h>
+
+namespace preflight {
+namespace {
+
+ConfigFile one_check(const std::string& check_json) {
+  auto r = parse_config(R"({"phases":[{"name":"cache","timeout":"2s","checks":[)" + check_json + "]}]}", "cfg.json");
+  EXPECT_TRUE(r.ok()) << r.error().message;
+  return r.value();
+}
+
+VariableSet vars(std::initializer_list<std::tuple<std::string, std::string, std::string>> kv) {
+  VariableSet v;
+  for (const auto& [k, val, src] : kv) v.define(k, Variable{val, src, name_looks_secret(k), false, std::nullopt});
+  return v;
+}
+
+TEST(BuildPlan, TheIncidentPlaceholderBlocksTheCheckAndNamesItsSource) {
+  auto plan = build_plan(one_check(R"({"name":"redis","type":"redis","url":"redis://${REDIS_HOST}:${REDIS_PORT:-6379}/0"})"),
+                         vars({{"REDIS_HOST", "your-redis-instance-ip", ".env.staging:50"}}));
+  ASSERT_EQ(plan.findings.size(), 1u);
+  const Finding& f = plan.findings[0];
+  EXPECT_EQ(f.kind, FailureKind::placeholder);
+  EXPECT_EQ(f.variable, "REDIS_HOST");
+  EXPECT_EQ(f.source, ".env.staging:50");
+  EXPECT_NE(f.message.find("your-redis-instance-ip"), std::string::npos);
+  const PlannedCheck& c = plan.phases[0].checks[0];
+  ASSERT_TRUE(c.blocked);
+  EXPECT_EQ(c.blocked->kind, FailureKind::placeholder);
+  EXPECT_EQ(c.probe, nullptr) << "a blocked check must never be attempted";
+}
+
+TEST(BuildPlan, UnsetVariableIsAFinding) {
+  auto plan = build_plan(one_check(R"({"name":"redis","type":"redis","url":"redis://${REDIS_HOST}:6379"})"), {});
+  ASSERT_EQ(plan.findings.size(), 1u);
+  EXPECT_EQ(plan.findings[0].kind, FailureKind::unset_variable);
+  EXPECT_EQ(plan.findings[0].variable, "REDIS_HOST");
+  EXPECT_TRUE(plan.phases[0].checks[0].blocked);
+}
+
+TEST(BuildPlan, MalformedUrlFromAVariableBlamesTheVariable) {
+  auto plan = build_plan(one_check(R"({"name":"redis","type":"redis","url":"${REDIS_URL}"})"),
+                         vars({{"REDIS_URL", "redis://cache:99999", "env"}}));
+  ASSERT_FALSE(plan.findings.empty());
+  EXPECT_EQ(plan.findings[0].kind, FailureKind::invalid_config);
+  EXPECT_EQ(plan.findings[0].variable, "REDIS_URL");
+  EXPECT_NE(plan.findings[0].message.find("out of range"), std::string::npos);
+}
+
+TEST(BuildPlan, WrongSchemeForTypeIsInvalidConfig) {
+  auto plan = build_plan(one_check(R"({"name":"r","type":"redis","url":"http://cache:6379"})"), {});
+  ASSERT_FALSE(plan.findings.empty());
+  EXPECT_EQ(plan.findings[0].kind, FailureKind::invalid_config);
+}
+
+TEST(BuildPlan, ReservedHostIsAPlaceholder) {
+  auto plan = build_plan(one_check(R"({"name":"r","type":"redis","url":"rediss://redis.example.com:6380"})"), {});
+  ASSERT_FALSE(plan.findings.empty());
+  EXPECT_EQ(plan.findings[0].kind, FailureKind::placeholder);
+}
+
+TEST(BuildPlan, SecretsAreCollectedAndTargetsRedacted) {
+  auto plan = build_plan(one_check(R"({"name":"r","type":"redis","url":"redis://:inline-pw@10.0.0.3:6379/0","password":"${REDIS_PASSWORD}"})"),
+                         vars({{"REDIS_PASSWORD", "canary-pw-1", "/secrets/redis-password"}}));
+  EXPECT_TRUE(plan.findings.empty());
+  EXPECT_EQ(plan.phases[0].checks[0].target, "redis://:***@10.0.0.3:6379/0");
+  EXPECT_NE(std::find(plan.secrets.begin(), plan.secrets.end(), "canary-pw-1"), plan.secrets.end());
+  EXPECT_NE(std::find(plan.secrets.begin(), plan.secrets.end(), "inline-pw"), plan.secrets.end());
+  EXPECT_NE(plan.phases[0].checks[0].probe, nullptr);
+}
+
+TEST(BuildPlan, PlaceholderPasswordDoesNotPrintTheValue) {
+  VariableSet v;
+  v.define("REDIS_PASSWORD", Variable{"changeme", ".env:3", true, false, std::nullopt});
+  auto plan = build_plan(one_check(R"({"name":"r","type":"redis","url":"redis://10.0.0.3","password":"${REDIS_PASSWORD}"})"), v);
+  ASSERT_EQ(plan.findings.size(), 1u);
+  EXPECT_EQ(plan.findings[0].kind, FailureKind::placeholder);
+  EXPECT_EQ(plan.findings[0].message.find("changeme"), std::string::npos) << plan.findings[0].message;
+}
+
+TEST(BuildPlan, RedisDatabaseMustBeANumber) {
+  auto plan = build_plan(one_check(R"({"name":"r","type":"redis","url":"redis://10.0.0.3:6379/abc"})"), {});
+  ASSERT_EQ(plan.findings.size(), 1u);
+  EXPECT_EQ(plan.findings[0].kind, FailureKind::invalid_config);
+}
+
+TEST(BuildPlan, SameBadVariableInTwoChecksIsOneFinding) {
+  auto plan = build_plan(
+      one_check(R"({"name":"a","type":"tcp","url":"tcp://${H}:1"},{"name":"b","type":"tcp","url":"tcp://${H}:2"})"),
+      vars({{"H", "your-host", "env"}}));
+  EXPECT_EQ(plan.findings.size(), 1u);
+  EXPECT_TRUE(plan.phases[0].checks[0].blocked);
+  EXPECT_TRUE(plan.phases[0].checks[1].blocked);
+}
+
+}  // namespace
+}  // namespace preflight

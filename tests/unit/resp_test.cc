@@ -1,0 +1,64 @@
+#include "probes/resp.h"
+
+#include <gtest/gtest.h>
+
+namespace preflight::resp {
+namespace {
+
+TEST(RespFormat, FormatsCommandAsArrayOfBulkStrings) {
+  EXPECT_EQ(format_command({"AUTH", "p w"}), "*2\r\n$4\r\nAUTH\r\n$3\r\np w\r\n");
+}
+
+TEST(RespReader, NeedsMoreBytesUntilTheLineEnds) {
+  Reader r;
+  r.feed("+PO");
+  auto a = r.next();
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(*a);
+  r.feed("NG\r\n");
+  auto b = r.next();
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(*b);
+  EXPECT_EQ((*b)->type, Reply::Type::status);
+  EXPECT_EQ((*b)->text, "PONG");
+}
+
+TEST(RespReader, ReadsPipelinedRepliesInOrder) {
+  Reader r;
+  r.feed("+OK\r\n-LOADING Redis is loading\r\n:42\r\n");
+  EXPECT_EQ((*r.next())->type, Reply::Type::status);
+  auto e = *r.next();
+  EXPECT_EQ(e->type, Reply::Type::error);
+  EXPECT_EQ(e->text, "LOADING Redis is loading");
+  EXPECT_EQ((*r.next())->integer, 42);
+  EXPECT_FALSE(*r.next());
+}
+
+TEST(RespReader, RejectsNonRespBytesQuotingThem) {
+  Reader r;
+  r.feed("HTTP/1.1 400 Bad Request\r\n");
+  auto e = r.next();
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().kind, FailureKind::protocol);
+  EXPECT_NE(e.error().message.find("HTTP/1.1 400"), std::string::npos);
+}
+
+TEST(RespReader, GivesUpOnEndlessReply) {
+  Reader r(1024);
+  r.feed("+");
+  std::string chunk(512, 'P');
+  bool failed = false;
+  for (int i = 0; i < 10 && !failed; ++i) {
+    r.feed(chunk);
+    failed = !r.next().ok();
+  }
+  EXPECT_TRUE(failed);
+}
+
+TEST(PrintableExcerpt, EscapesControlBytesAndTruncates) {
+  EXPECT_EQ(printable_excerpt(std::string("a\r\n\x01", 4)), "a\\r\\n\\x01");
+  EXPECT_EQ(printable_excerpt(std::string(50, 'x')).size(), 43u);
+}
+
+}  // namespace
+}  // namespace preflight::resp

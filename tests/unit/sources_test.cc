@@ -1,0 +1,149 @@
+#include "preflight/sources.h"
+
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include "process.h"
+
+namespace preflight {
+namespace {
+
+using testing::TempDir;
+
+TEST(LoadVariables, PrecedenceIsSetThenEnvThenSecretsThenEnvFiles) {
+  TempDir dir;
+  SourceOptions o;
+  o.env_files = {dir.write("a.env", "A=file\nB=file\nC=file\nD=file\n")};
+  dir.write("secrets/B", "secret\n");
+  dir.write("secrets/C", "secret");
+  dir.write("secrets/D", "secret");
+  o.secrets_dirs = {dir.path() + "/secrets"};
+  o.process_env = {{"C", "env"}, {"D", "env"}};
+  o.sets = {{"D", "set"}};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->find("A")->value, "file");
+  EXPECT_EQ(v->find("A")->source, dir.path() + "/a.env:1");
+  EXPECT_EQ(v->find("B")->value, "secret");
+  EXPECT_EQ(v->find("C")->value, "env");
+  EXPECT_EQ(v->find("D")->value, "set");
+  EXPECT_EQ(v->find("D")->source, "--set");
+}
+
+TEST(LoadVariables, LaterEnvFilesWinAndConflictsNameBothSources) {
+  TempDir dir;
+  SourceOptions o;
+  o.env_files = {dir.write("1.env", "HOST=a\nSAME=x\n"), dir.write("2.env", "HOST=b\nSAME=x\n")};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->find("HOST")->value, "b");
+  ASSERT_EQ(v->conflicts().size(), 1u) << "same value in two sources is no conflict";
+  EXPECT_EQ(v->conflicts()[0].name, "HOST");
+  EXPECT_EQ(v->conflicts()[0].loser_source, dir.path() + "/1.env:1");
+  EXPECT_EQ(v->conflicts()[0].winner_source, dir.path() + "/2.env:1");
+}
+
+TEST(LoadVariables, DuplicateKeyInOneFileIsNoConflict) {
+  TempDir dir;
+  SourceOptions o;
+  o.env_files = {dir.write("1.env", "A=1\nA=2\n")};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->find("A")->value, "2");
+  EXPECT_EQ(v->find("A")->source, dir.path() + "/1.env:2");
+  EXPECT_TRUE(v->conflicts().empty());
+}
+
+TEST(LoadVariables, SecretsDirNormalizesNamesAndSkipsDotEntries) {
+  TempDir dir;
+  dir.write("s/redis-password", "pw\r\n");
+  dir.write("s/..data/redis-password", "hidden");
+  dir.write("s/.hidden", "x");
+  SourceOptions o;
+  o.secrets_dirs = {dir.path() + "/s"};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok());
+  ASSERT_NE(v->find("REDIS_PASSWORD"), nullptr);
+  EXPECT_EQ(v->find("REDIS_PASSWORD")->value, "pw");
+  EXPECT_TRUE(v->find("REDIS_PASSWORD")->secret);
+  EXPECT_EQ(v->find("redis-password")->value, "pw");
+  EXPECT_EQ(v->find(".hidden"), nullptr);
+  EXPECT_EQ(v->all().size(), 2u);
+}
+
+TEST(LoadVariables, OnlyOneTrailingNewlineIsStripped) {
+  TempDir dir;
+  dir.write("s/K", "v\n\n");
+  SourceOptions o;
+  o.secrets_dirs = {dir.path() + "/s"};
+  EXPECT_EQ(load_variables(o)->find("K")->value, "v\n");
+}
+
+TEST(LoadVariables, FileIndirectionDefinesTheVariable) {
+  TempDir dir;
+  std::string pw = dir.write("pw.txt", "from-file\n");
+  SourceOptions o;
+  o.process_env = {{"REDIS_PASSWORD_FILE", pw}};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok());
+  ASSERT_NE(v->find("REDIS_PASSWORD"), nullptr);
+  EXPECT_EQ(v->find("REDIS_PASSWORD")->value, "from-file");
+  EXPECT_TRUE(v->find("REDIS_PASSWORD")->secret);
+  EXPECT_NE(v->find("REDIS_PASSWORD")->source.find("REDIS_PASSWORD_FILE"), std::string::npos);
+}
+
+TEST(LoadVariables, UnreadableIndirectionIsAProblemNotAnAbort) {
+  SourceOptions o;
+  o.process_env = {{"X_FILE", "/nonexistent/x"}};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok());
+  ASSERT_TRUE(v->find("X")->problem);
+  EXPECT_EQ(v->find("X")->problem->kind, FailureKind::invalid_config);
+}
+
+TEST(LoadVariables, SecretEntryThatIsADirectoryIsSkipped) {
+  TempDir dir;
+  dir.write("s/sub/inner", "x");
+  dir.write("s/K", "v");
+  SourceOptions o;
+  o.secrets_dirs = {dir.path() + "/s"};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->find("sub"), nullptr);
+  EXPECT_EQ(v->find("K")->value, "v");
+}
+
+TEST(LoadVariables, MissingInputsAreErrorsNamingThePath) {
+  SourceOptions a;
+  a.env_files = {"/nonexistent/.env"};
+  auto r = load_variables(a);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("/nonexistent/.env"), std::string::npos);
+  SourceOptions b;
+  b.secrets_dirs = {"/nonexistent/secrets"};
+  EXPECT_FALSE(load_variables(b).ok());
+}
+
+TEST(LoadVariables, MalformedEnvFileNamesFileAndLine) {
+  TempDir dir;
+  SourceOptions o;
+  o.env_files = {dir.write("bad.env", "A=1\nB='open\n")};
+  auto r = load_variables(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("bad.env:2"), std::string::npos) << r.error().message;
+}
+
+TEST(LoadVariables, SecretManagerFileDefinesIdAndUpperCase) {
+  TempDir dir;
+  SourceOptions o;
+  o.secrets_files = {dir.write("s.json",
+                               R"([{"name":"projects/p/secrets/redis-password/versions/7","payload":{"data":"aHVudGVyMg=="}}])")};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->find("REDIS_PASSWORD")->value, "hunter2");
+  EXPECT_NE(v->find("REDIS_PASSWORD")->source.find("versions/7"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace preflight
