@@ -87,9 +87,9 @@ class CheckPlanner {
     }
     check_placeholders(rs);
     auto url = parse_url(url_text);
-    // A URL with an unset part is malformed by construction: that finding
-    // would only hide the real one.
-    bool incomplete = !rs.unset.empty() || !rs.errors.empty();
+    // A URL built from an unset or placeholder value is malformed by
+    // construction: a finding about its shape would only bury the real one.
+    bool incomplete = !findings_.empty();
     if (!incomplete && !url.ok()) {
       add_blamed(rs.uses, url_text, FailureKind::invalid_config, fmt::format("URL {}: {}", check.target, url.error()),
                  "write it as scheme://host:port/...");

@@ -1,0 +1,123 @@
+// The engine: concurrency within a phase, order across phases, skipping,
+// cancellation and a dependency that comes up mid-phase.
+#include <signal.h>
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "fixture_server.h"
+#include "harness.h"
+#include "process.h"
+#include "redis_server.h"
+
+namespace preflight::testing {
+namespace {
+
+Plan plan_of(const std::string& json_text) {
+  auto config = parse_config(json_text, "engine.json");
+  EXPECT_TRUE(config.ok()) << config.error().message;
+  return build_plan(*config, {});
+}
+
+std::string tcp(const std::string& name, int port) {
+  return fmt::format(R"({{"name":"{}","type":"tcp","url":"tcp://127.0.0.1:{}"}})", name, port);
+}
+
+TEST(Engine, ChecksOfAPhaseRunConcurrently) {
+  FixtureServer a(Behaviour::blackhole), b(Behaviour::blackhole), c(Behaviour::blackhole);
+  Plan plan = plan_of(fmt::format(R"({{"phases":[{{"name":"p","timeout":"800ms","checks":[{},{},{}]}}]}})",
+                                  tcp("a", a.port()), tcp("b", b.port()), tcp("c", c.port())));
+  auto phases = run_phases(plan, {}, {});
+  ASSERT_EQ(phases[0].checks.size(), 3u);
+  for (const auto& check : phases[0].checks) EXPECT_EQ(check.error->kind, FailureKind::timeout);
+  EXPECT_LT(phases[0].elapsed_ms, 800 + kDeadlineSlackMs) << "three stalls in parallel cost one deadline, not three";
+}
+
+TEST(Engine, LaterPhasesAreSkippedAfterAFailureUnlessKeepGoing) {
+  FixtureServer up(Behaviour::silent);
+  std::string text = fmt::format(
+      R"({{"phases":[{{"name":"first","timeout":"200ms","checks":[{}]}},{{"name":"second","timeout":"200ms","checks":[{}]}}]}})",
+      tcp("down", free_port()), tcp("up", up.port()));
+  Plan plan = plan_of(text);
+  auto stopped = run_phases(plan, {}, {});
+  EXPECT_EQ(stopped[0].status, PhaseStatus::failed);
+  EXPECT_EQ(stopped[1].status, PhaseStatus::skipped);
+  EXPECT_EQ(stopped[1].checks[0].status, CheckStatus::skipped);
+  EngineOptions keep_going;
+  keep_going.keep_going = true;
+  auto all = run_phases(plan, keep_going, {});
+  EXPECT_EQ(all[1].status, PhaseStatus::passed);
+}
+
+TEST(Engine, OnlySelectedPhasesRunAndTimeoutsCanBeOverridden) {
+  Plan plan = plan_of(fmt::format(
+      R"({{"phases":[{{"name":"a","timeout":"5s","checks":[{}]}},{{"name":"b","timeout":"5s","checks":[{}]}}]}})",
+      tcp("x", free_port()), tcp("y", free_port())));
+  EngineOptions options;
+  options.only_phases = {"b"};
+  options.phase_timeouts = {{"b", Millis(300)}};
+  auto phases = run_phases(plan, options, {});
+  EXPECT_EQ(phases[0].status, PhaseStatus::skipped);
+  EXPECT_EQ(phases[1].status, PhaseStatus::failed);
+  EXPECT_EQ(phases[1].timeout, Millis(300));
+  EXPECT_LT(phases[1].elapsed_ms, 300 + kDeadlineSlackMs);
+}
+
+TEST(Engine, CancellationStopsEveryCheckPromptly) {
+  FixtureServer silent(Behaviour::silent), blackhole(Behaviour::blackhole);
+  Plan plan = plan_of(fmt::format(
+      R"({{"phases":[{{"name":"p","timeout":"30s","checks":[{},{},{}]}},{{"name":"later","checks":[{}]}}]}})",
+      R"({"name":"silent","type":"redis","url":"redis://127.0.0.1:)" + std::to_string(silent.port()) + R"("})",
+      tcp("blackhole", blackhole.port()), tcp("refused", free_port()), tcp("never", free_port())));
+  CancelSource source;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    source.cancel();
+  });
+  auto start = Clock::now();
+  auto phases = run_phases(plan, {}, CancelToken(source));
+  double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  canceller.join();
+  EXPECT_LT(ms, 300 + kDeadlineSlackMs);
+  for (const auto& check : phases[0].checks) {
+    ASSERT_TRUE(check.error) << check.name;
+    EXPECT_EQ(check.error->kind, FailureKind::interrupted) << check.name << ": " << check.error->message;
+  }
+  EXPECT_EQ(phases[1].status, PhaseStatus::skipped);
+}
+
+TEST(Engine, PassesSoonAfterADependencyComesUpMidPhase) {
+  int port = free_port();
+  Plan plan = plan_of(fmt::format(R"({{"phases":[{{"name":"p","timeout":"5s","checks":[{}]}}]}})",
+                                  R"({"name":"redis","type":"redis","url":"redis://127.0.0.1:)" + std::to_string(port) + R"("})"));
+  std::unique_ptr<Process> redis;
+  Clock::time_point up_at;
+  std::thread starter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    redis = std::make_unique<Process>(std::vector<std::string>{"redis-server", "--port", std::to_string(port), "--bind",
+                                                               "127.0.0.1", "--save", "", "--appendonly", "no"});
+    up_at = Clock::now();
+  });
+  auto phases = run_phases(plan, {}, {});
+  auto done = Clock::now();
+  starter.join();
+  EXPECT_EQ(phases[0].checks[0].status, CheckStatus::passed);
+  double after_up_ms = std::chrono::duration<double, std::milli>(done - up_at).count();
+  // redis-server needs some ms to listen; the cap of the backoff is 250 ms.
+  EXPECT_LT(after_up_ms, 600) << "seen soon after it came up";
+  EXPECT_GT(phases[0].checks[0].attempts, 3);
+  redis->signal(SIGTERM);
+  redis->wait(std::chrono::seconds(2));
+}
+
+TEST(Engine, BlockedChecksFailWithoutAttempts) {
+  auto config = parse_config(R"({"phases":[{"name":"p","checks":[{"name":"r","type":"redis","url":"redis://${NOPE}:1"}]}]})", "e.json");
+  Plan plan = build_plan(*config, {});
+  auto phases = run_phases(plan, {}, {});
+  EXPECT_EQ(phases[0].checks[0].attempts, 0);
+  EXPECT_EQ(phases[0].checks[0].error->kind, FailureKind::unset_variable);
+}
+
+}  // namespace
+}  // namespace preflight::testing
