@@ -47,7 +47,9 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
     out += "findings (before any connection):\n";
     for (const auto& f : report.findings) {
       out += fmt::format("  {} {}\n", paint(fmt::format("{:<15}", to_string(f.kind)), kRed), f.message);
-      indent_lines(out, "where: ", f.variable.empty() ? f.source : fmt::format("{} ({})", f.variable, f.source));
+      if (f.message.find(f.source) == std::string::npos) {
+        indent_lines(out, "where: ", f.variable.empty() ? f.source : fmt::format("{} ({})", f.variable, f.source));
+      }
       indent_lines(out, "hint: ", f.hint);
     }
   }

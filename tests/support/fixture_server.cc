@@ -103,6 +103,7 @@ void FixtureServer::serve() {
     int timeout = behaviour_ == Behaviour::trickle ? 20 : 200;
     if (poll(fds.data(), fds.size(), timeout) < 0) continue;
     if (fds[0].revents) break;
+    const size_t polled = clients.size();  // a client accepted below has no pollfd yet
     if (fds[1].revents & POLLIN) {
       int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
       if (fd >= 0) {
@@ -117,7 +118,7 @@ void FixtureServer::serve() {
     }
     for (size_t i = 0; i < clients.size(); ++i) {
       Client& c = clients[i];
-      if (fds[i + 2].revents & (POLLIN | POLLHUP | POLLERR)) {
+      if (i < polled && (fds[i + 2].revents & (POLLIN | POLLHUP | POLLERR))) {
         char buf[4096];
         ssize_t n = recv(c.fd, buf, sizeof buf, 0);
         if (n <= 0) {

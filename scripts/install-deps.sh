@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what preflight needs to build, test and run its demo on Debian
+# bookworm. Idempotent: does nothing when everything is already there.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config clang
+  libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libgtest-dev
+  libhiredis-dev libcurl4-openssl-dev libpq-dev libssl-dev
+  redis-server postgresql openssl ca-certificates procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+echo "installing: ${missing[*]}" >&2
+"${sudo_cmd[@]}" apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The package starts a system redis on 6379 where systemd runs; tests use
+# their own servers on free ports and do not need it.
