@@ -56,6 +56,23 @@ std::vector<PhaseReport> lint_phases(const Plan& plan) {
   return phases;
 }
 
+// Turning verification off is sometimes needed for a test; it must never
+// pass unnoticed in production.
+std::vector<std::string> insecure_tls_warnings(const Plan& plan) {
+  std::vector<std::string> out;
+  for (const auto& phase : plan.phases) {
+    for (const auto& check : phase.checks) {
+      auto it = check.fields.find("insecure_skip_verify");
+      if (it != check.fields.end() && it->is_boolean() && it->get<bool>()) {
+        out.push_back(fmt::format("{}/{}: TLS certificate verification is OFF (insecure_skip_verify): anyone on the "
+                                  "network path can impersonate {}",
+                                  phase.name, check.name, check.target));
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> conflict_warnings(const VariableSet& vars) {
   std::vector<std::string> out;
   for (const auto& c : vars.conflicts()) {
@@ -157,6 +174,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   Plan plan = build_plan(loaded->config, loaded->vars);
   set_log_secrets(plan.secrets);
   const Redactor redactor(plan.secrets);
+  for (auto& w : insecure_tls_warnings(plan)) loaded->warnings.push_back(std::move(w));
   for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
   for (const auto& f : plan.findings) spdlog::info("finding: {} {}", to_string(f.kind), f.message);
 

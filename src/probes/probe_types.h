@@ -7,5 +7,6 @@ namespace preflight {
 
 extern const ProbeType kTcpProbeType;
 extern const ProbeType kRedisProbeType;
+extern const ProbeType kPostgresProbeType;
 
 }  // namespace preflight

@@ -9,6 +9,7 @@ std::span<const ProbeType> probe_types() {
   static const std::vector<ProbeType> all = {
       kTcpProbeType,
       kRedisProbeType,
+      kPostgresProbeType,
   };
   return all;
 }

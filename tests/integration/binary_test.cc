@@ -240,6 +240,15 @@ TEST_F(Binary, ConflictingSourcesAreAWarningNamingBoth) {
   EXPECT_EQ(r.err.find("old-value-123"), std::string::npos) << "a conflict names sources, never values";
 }
 
+TEST_F(Binary, InsecureSkipVerifyIsWarnedLoudly) {
+  auto config = dir.write("cfg.json",
+      R"({"phases":[{"name":"p","checks":[{"name":"r","type":"redis","url":"rediss://10.0.0.3:6379","insecure_skip_verify":true}]}]})");
+  auto r = run_clean(cmd({"lint", "-c", config}));
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("verification is OFF"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("verification is OFF"), std::string::npos) << r.out;
+}
+
 TEST_F(Binary, NonRequiredFailureIsAWarning) {
   auto config = dir.write("cfg.json", fmt::format(
       R"({{"phases":[{{"name":"p","timeout":"200ms","checks":[{{"name":"optional","type":"tcp","url":"tcp://127.0.0.1:{}","required":false}}]}}]}})",

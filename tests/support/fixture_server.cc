@@ -56,6 +56,25 @@ std::string fake_redis_answer(const std::vector<std::string>& args, bool loading
   return "+OK\r\n";
 }
 
+// SSLRequest and GSSENCRequest are refused with 'N'; the startup packet gets
+// the error a starting server sends.
+void answer_postgres_starting(Client& c) {
+  static const unsigned char kSslRequest[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
+  static const unsigned char kGssRequest[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x30};
+  while (c.buffer.size() >= 8 && (c.buffer.compare(0, 8, reinterpret_cast<const char*>(kSslRequest), 8) == 0 ||
+                                  c.buffer.compare(0, 8, reinterpret_cast<const char*>(kGssRequest), 8) == 0)) {
+    send_text(c.fd, "N");
+    c.buffer.erase(0, 8);
+  }
+  if (c.buffer.size() < 8) return;
+  std::string fields = std::string("SFATAL") + '\0' + "C57P03" + '\0' + "Mthe database system is starting up" + '\0' + '\0';
+  uint32_t len = htonl(static_cast<uint32_t>(fields.size() + 4));
+  std::string msg = "E" + std::string(reinterpret_cast<const char*>(&len), 4) + fields;
+  send_text(c.fd, msg);
+  close(c.fd);
+  c.fd = -1;
+}
+
 }  // namespace
 
 FixtureServer::FixtureServer(Behaviour behaviour, FixtureOptions options)
@@ -129,6 +148,8 @@ void FixtureServer::serve() {
         c.buffer.append(buf, static_cast<size_t>(n));
         if (behaviour_ == Behaviour::garbage) {
           send_text(c.fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        } else if (behaviour_ == Behaviour::postgres_starting) {
+          answer_postgres_starting(c);
         } else if (behaviour_ == Behaviour::fake_redis) {
           std::vector<std::string> args;
           while (pop_command(c.buffer, args)) {

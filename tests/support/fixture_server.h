@@ -17,6 +17,7 @@ enum class Behaviour {
   trickle,          // writes "+" then one byte every 200 ms, never a line end
   fake_redis,       // RESP: -LOADING for the first `loading_connections`, then +OK / +PONG
   blackhole,        // listen queue full: connects never complete
+  postgres_starting,  // answers a PostgreSQL startup with FATAL 57P03 "the database system is starting up"
 };
 
 struct FixtureOptions {

@@ -1,0 +1,106 @@
+// The core figures: time to diagnose the incident config, how far past a
+// deadline preflight gives up against stalls, and the healthy-path wall
+// time of one Redis check. Prints a table; asserts nothing.
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "certs.h"
+#include "fixture_server.h"
+#include "process.h"
+#include "redis_server.h"
+
+using namespace preflight::testing;
+
+namespace {
+
+struct Stats {
+  double median, min, max;
+};
+
+Stats stats(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return {v[v.size() / 2], v.front(), v.back()};
+}
+
+void row(const std::string& name, const std::string& unit, const Stats& s, size_t n) {
+  std::printf("%-52s %10.2f %10.2f %10.2f  %-3s n=%zu\n", name.c_str(), s.median, s.min, s.max, unit.c_str(), n);
+}
+
+std::string redis_config(const std::string& url, const std::string& timeout, const std::string& extra = "") {
+  return fmt::format(R"({{"phases":[{{"name":"cache","timeout":"{}","checks":[{{"name":"redis","type":"redis","url":"{}"{}}}]}}]}})",
+                     timeout, url, extra);
+}
+
+// Wall time of whole runs, from spawn to exit.
+std::vector<double> wall_ms(const std::vector<std::string>& argv, int runs, int expect_exit) {
+  std::vector<double> out;
+  for (int i = 0; i < runs; ++i) {
+    auto r = run(argv, {{"NO_COLOR", "1"}}, std::chrono::seconds(30));
+    if (r.exit_code != expect_exit) std::fprintf(stderr, "unexpected exit %d: %s%s\n", r.exit_code, r.out.c_str(), r.err.c_str());
+    out.push_back(r.elapsed_ms);
+  }
+  return out;
+}
+
+// How far past the phase deadline the check gave up, from preflight's own
+// JSON report (phase elapsed minus timeout).
+std::vector<double> overshoot_ms(const std::string& config, int runs) {
+  std::vector<double> out;
+  for (int i = 0; i < runs; ++i) {
+    auto r = run({PREFLIGHT_BINARY, "-c", config, "-o", "json", "-q"}, {}, std::chrono::seconds(30));
+    auto j = nlohmann::json::parse(r.out);
+    const auto& phase = j["phases"][0];
+    if (j["status"] != "failed") std::fprintf(stderr, "a stall was reported as %s!\n", j["status"].get<std::string>().c_str());
+    out.push_back(phase["elapsed_ms"].get<double>() - phase["timeout_ms"].get<double>());
+  }
+  return out;
+}
+
+}  // namespace
+
+int main() {
+  TempDir dir;
+  const int kRuns = 20, kStallRuns = 5;
+  std::printf("%-52s %10s %10s %10s\n", "scenario", "median", "min", "max");
+
+  auto incident_env = dir.write(".env.staging", "REDIS_HOST=your-redis-instance-ip\n");
+  auto incident = dir.write("incident.json", redis_config("redis://${REDIS_HOST}:6379/0", "7.5s"));
+  auto w = wall_ms({PREFLIGHT_BINARY, "-c", incident, "-e", incident_env, "-q"}, kRuns, 3);
+  row("incident config (your-redis-instance-ip): wall", "ms", stats(w), w.size());
+
+  {
+    RedisServer redis({.password = "bench-pw"});
+    auto healthy = dir.write("healthy.json", redis_config(fmt::format("redis://:bench-pw@127.0.0.1:{}/0", redis.port()), "2s"));
+    auto h = wall_ms({PREFLIGHT_BINARY, "-c", healthy, "-q"}, kRuns, 0);
+    row("healthy: one redis check (AUTH+PING): wall", "ms", stats(h), h.size());
+  }
+  auto v = wall_ms({PREFLIGHT_BINARY, "--version"}, kRuns, 0);
+  row("preflight --version: wall", "ms", stats(v), v.size());
+
+  {
+    FixtureServer blackhole(Behaviour::blackhole);
+    auto cfg = dir.write("bh.json", redis_config(fmt::format("redis://127.0.0.1:{}/0", blackhole.port()), "1.5s"));
+    auto o = overshoot_ms(cfg, kStallRuns);
+    row("blackhole, 1.5 s deadline: gave up past deadline", "ms", stats(o), o.size());
+  }
+  {
+    FixtureServer silent(Behaviour::silent);
+    auto cfg = dir.write("silent.json", redis_config(fmt::format("redis://127.0.0.1:{}/0", silent.port()), "1.5s"));
+    auto o = overshoot_ms(cfg, kStallRuns);
+    row("accepts, never replies, 1.5 s deadline: past deadline", "ms", stats(o), o.size());
+    auto tls_cfg = dir.write("tls.json", redis_config(fmt::format("rediss://127.0.0.1:{}/0", silent.port()), "1.5s"));
+    auto t = overshoot_ms(tls_cfg, kStallRuns);
+    row("TLS handshake stalls, 1.5 s deadline: past deadline", "ms", stats(t), t.size());
+  }
+  {
+    FixtureServer trickle(Behaviour::trickle);
+    auto cfg = dir.write("trickle.json", redis_config(fmt::format("redis://127.0.0.1:{}/0", trickle.port()), "1.5s"));
+    auto o = overshoot_ms(cfg, kStallRuns);
+    row("reply trickles 1 byte/200 ms, 1.5 s deadline: past", "ms", stats(o), o.size());
+  }
+  return 0;
+}

@@ -1,0 +1,20 @@
+// Name resolution that obeys a deadline. getaddrinfo has no timeout, so it
+// runs on a helper thread that is left behind (it finishes on its own, and
+// owns nothing of the caller's) when the deadline or cancellation comes first.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "preflight/deadline.h"
+#include "preflight/result.h"
+
+namespace preflight::net {
+
+// Numeric addresses of `host` ("10.0.0.3", "::1"), IPv4 first. An IP
+// literal is returned as is, without a thread. Failure kinds: dns, timeout,
+// interrupted.
+Result<std::vector<std::string>> resolve(const std::string& host, uint16_t port, Deadline deadline,
+                                         const CancelToken& cancel);
+
+}  // namespace preflight::net

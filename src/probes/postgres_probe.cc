@@ -1,0 +1,249 @@
+// postgres:// and postgresql:// — a real login with libpq's non-blocking
+// connect, then `SELECT 1` (or a configured query whose first cell may be
+// compared with `expect`).
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "net/resolve.h"
+#include "probes/probe_types.h"
+
+namespace preflight {
+namespace {
+
+constexpr uint16_t kDefaultPostgresPort = 5432;
+
+struct PostgresTarget {
+  std::string host;
+  uint16_t port = kDefaultPostgresPort;
+  std::string user, password, dbname, sslmode, sslrootcert;
+  std::string query = "SELECT 1";
+  std::optional<std::string> expect;
+};
+
+struct ConnDeleter {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using Conn = std::unique_ptr<PGconn, ConnDeleter>;
+using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string trimmed(std::string s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  return s;
+}
+
+// libpq reports connection failures as text only; these phrases are stable
+// across PostgreSQL 9.6-17.
+Failure classify(const std::string& raw) {
+  std::string message = trimmed(raw);
+  std::string m = lower(message);
+  auto has = [&](std::string_view s) { return m.find(s) != std::string::npos; };
+  FailureKind kind = FailureKind::protocol;
+  if (has("connection refused")) kind = FailureKind::connection_refused;
+  else if (has("could not translate host name")) kind = FailureKind::dns;
+  else if (has("starting up") || has("in recovery") || has("too many connections") || has("shutting down") ||
+           has("not yet accepting connections") || has("remaining connection slots")) kind = FailureKind::unhealthy;
+  else if (has("password authentication failed") || has("no pg_hba.conf entry") || has("authentication failed") ||
+           has("no password supplied") || has("password is required") || (has("role") && has("does not exist")))
+    kind = FailureKind::auth;
+  else if (has("database") && has("does not exist")) kind = FailureKind::invalid_config;
+  else if (has("ssl") || has("certificate")) kind = FailureKind::tls;
+  else if (has("timeout expired")) kind = FailureKind::timeout;
+  return {kind, fmt::format("postgres: {}", message), {}};
+}
+
+// Waits for the libpq socket. Returns 1 ready, 0 deadline, -1 cancelled.
+int wait_for(PGconn* conn, short events, Deadline deadline, const CancelToken& cancel) {
+  for (;;) {
+    if (cancel.cancelled()) return -1;
+    int ms = deadline.remaining_ms_for_poll();
+    if (ms == 0) return 0;
+    pollfd fds[2] = {{PQsocket(conn), events, 0}, {cancel.fd(), POLLIN, 0}};
+    int n = poll(fds, cancel.fd() >= 0 ? 2 : 1, ms);
+    if (n < 0 && errno == EINTR) continue;
+    if (cancel.cancelled()) return -1;
+    if (n != 0) return 1;
+  }
+}
+
+Failure stalled(std::string_view stage, const PostgresTarget& t) {
+  return {FailureKind::timeout, fmt::format("postgres {} with {}:{} did not complete before the deadline", stage, t.host, t.port), {}};
+}
+
+class PostgresProbe final : public Probe {
+ public:
+  explicit PostgresProbe(PostgresTarget target) : t_(std::move(target)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    auto addresses = net::resolve(t_.host, t_.port, deadline, cancel);
+    if (!addresses.ok()) return Unexpected<Failure>{addresses.error()};
+    auto conn = connect(*addresses, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+    return query(conn->get(), deadline, cancel);
+  }
+
+ private:
+  Result<Conn> connect(const std::vector<std::string>& addresses, Deadline deadline, const CancelToken& cancel) const {
+    // libpq tries each host/hostaddr pair in turn; `host` keeps the name for
+    // TLS verification while `hostaddr` spares libpq its own blocking lookup.
+    std::vector<std::string> hosts(addresses.size(), t_.host);
+    std::string host_list = fmt::format("{}", fmt::join(hosts, ","));
+    std::string addr_list = fmt::format("{}", fmt::join(addresses, ","));
+    std::string port = std::to_string(t_.port);
+    std::vector<std::pair<const char*, const char*>> params = {
+        {"host", host_list.c_str()}, {"hostaddr", addr_list.c_str()}, {"port", port.c_str()},
+        {"application_name", "preflight"}, {"gssencmode", "disable"}};
+    auto add = [&](const char* key, const std::string& value) {
+      if (!value.empty()) params.emplace_back(key, value.c_str());
+    };
+    add("user", t_.user);
+    add("password", t_.password);
+    add("dbname", t_.dbname);
+    add("sslmode", t_.sslmode);
+    add("sslrootcert", t_.sslrootcert);
+    std::vector<const char*> keys, values;
+    for (const auto& [k, v] : params) {
+      keys.push_back(k);
+      values.push_back(v);
+    }
+    keys.push_back(nullptr);
+    values.push_back(nullptr);
+
+    Conn conn(PQconnectStartParams(keys.data(), values.data(), 0));
+    if (!conn) return fail(FailureKind::protocol, "libpq could not allocate a connection");
+    if (PQstatus(conn.get()) == CONNECTION_BAD) return Unexpected<Failure>{classify(PQerrorMessage(conn.get()))};
+    PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+    while (st != PGRES_POLLING_OK) {
+      if (st == PGRES_POLLING_FAILED) return Unexpected<Failure>{classify(PQerrorMessage(conn.get()))};
+      int w = wait_for(conn.get(), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, cancel);
+      if (w < 0) return fail(FailureKind::interrupted, "interrupted by a signal");
+      if (w == 0) {
+        bool tcp_done = PQstatus(conn.get()) != CONNECTION_STARTED;
+        return Unexpected<Failure>{stalled(tcp_done ? "login" : "TCP connect", t_)};
+      }
+      st = PQconnectPoll(conn.get());
+    }
+    return conn;
+  }
+
+  Status query(PGconn* conn, Deadline deadline, const CancelToken& cancel) const {
+    if (PQsetnonblocking(conn, 1) != 0 || PQsendQuery(conn, t_.query.c_str()) == 0) {
+      return Unexpected<Failure>{classify(PQerrorMessage(conn))};
+    }
+    for (int flushed = PQflush(conn); flushed != 0; flushed = PQflush(conn)) {
+      if (flushed < 0) return Unexpected<Failure>{classify(PQerrorMessage(conn))};
+      int w = wait_for(conn, POLLOUT, deadline, cancel);
+      if (w <= 0) return w < 0 ? fail(FailureKind::interrupted, "interrupted by a signal") : Status(Unexpected<Failure>{stalled("query", t_)});
+    }
+    PgResult first;
+    for (;;) {
+      if (PQconsumeInput(conn) == 0) return Unexpected<Failure>{classify(PQerrorMessage(conn))};
+      while (!PQisBusy(conn)) {
+        PgResult r(PQgetResult(conn));
+        if (!r) return check_result(first.get());
+        if (!first) first = std::move(r);
+      }
+      int w = wait_for(conn, POLLIN, deadline, cancel);
+      if (w < 0) return fail(FailureKind::interrupted, "interrupted by a signal");
+      if (w == 0) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", t_.query), t_)};
+    }
+  }
+
+  Status check_result(PGresult* r) const {
+    if (r == nullptr) return fail(FailureKind::protocol, "postgres returned no result");
+    ExecStatusType status = PQresultStatus(r);
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+      Failure f = classify(PQresultErrorMessage(r));
+      if (f.kind == FailureKind::protocol && state && std::string_view(state).starts_with("57P")) f.kind = FailureKind::unhealthy;
+      f.message = fmt::format("query \"{}\" failed: {}", t_.query, f.message);
+      return Unexpected<Failure>{f};
+    }
+    if (t_.expect) {
+      std::string got = PQntuples(r) > 0 && PQnfields(r) > 0 ? PQgetvalue(r, 0, 0) : "(no rows)";
+      if (got != *t_.expect) {
+        return fail(FailureKind::unhealthy, fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
+                                                        got.substr(0, 200), *t_.expect));
+      }
+    }
+    return {};
+  }
+
+  PostgresTarget t_;
+};
+
+std::string field(const nlohmann::json& j, const char* name) {
+  auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// The libpq URI query parameters we honour; connect_timeout is ignored in
+// favour of the phase deadline.
+void apply_query_params(const std::string& query, PostgresTarget& t) {
+  size_t start = 0;
+  while (start < query.size()) {
+    size_t amp = query.find('&', start);
+    std::string pair = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
+    auto eq = pair.find('=');
+    std::string key = pair.substr(0, eq), value = eq == std::string::npos ? "" : pair.substr(eq + 1);
+    if (key == "sslmode") t.sslmode = value;
+    else if (key == "sslrootcert") t.sslrootcert = value;
+    else if (key == "user") t.user = value;
+    else if (key == "password") t.password = value;
+    else if (key == "dbname") t.dbname = value;
+    if (amp == std::string::npos) break;
+    start = amp + 1;
+  }
+}
+
+Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
+  PostgresTarget t;
+  t.host = in.url.host;
+  t.port = in.url.port.value_or(kDefaultPostgresPort);
+  t.user = in.url.username;
+  t.password = in.url.password.value_or("");
+  if (in.url.path.size() > 1) t.dbname = in.url.path.substr(1);
+  apply_query_params(in.url.query, t);
+  for (auto [name, slot] : {std::pair{"user", &t.user}, {"password", &t.password}, {"dbname", &t.dbname},
+                            {"sslmode", &t.sslmode}, {"sslrootcert", &t.sslrootcert}}) {
+    if (auto v = field(in.fields, name); !v.empty()) *slot = v;
+  }
+  if (auto q = field(in.fields, "query"); !q.empty()) t.query = q;
+  if (in.fields.contains("expect")) t.expect = field(in.fields, "expect");
+  static const std::vector<std::string> kModes = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
+  if (!t.sslmode.empty() && std::find(kModes.begin(), kModes.end(), t.sslmode) == kModes.end()) {
+    return fail(FailureKind::invalid_config, fmt::format("sslmode \"{}\" is not one of {}", t.sslmode, fmt::join(kModes, ", ")));
+  }
+  return std::unique_ptr<Probe>(std::make_unique<PostgresProbe>(std::move(t)));
+}
+
+}  // namespace
+
+const ProbeType kPostgresProbeType{
+    "postgres",
+    {"postgres", "postgresql"},
+    {{"user", FieldType::string},
+     {"password", FieldType::string, true},
+     {"dbname", FieldType::string},
+     {"sslmode", FieldType::string},
+     {"sslrootcert", FieldType::string},
+     {"query", FieldType::string},
+     {"expect", FieldType::string}},
+    make_postgres_probe,
+};
+
+}  // namespace preflight

@@ -1,0 +1,116 @@
+// The postgres probe against a real PostgreSQL cluster and fixtures.
+#include <gtest/gtest.h>
+
+#include "fixture_server.h"
+#include "harness.h"
+#include "postgres_server.h"
+
+namespace preflight::testing {
+namespace {
+
+class Postgres : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new PostgresServer(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  void SetUp() override {
+    if (!server_->unavailable_reason().empty()) GTEST_SKIP() << server_->unavailable_reason();
+  }
+  static std::string check(const std::string& url, const std::string& extra = "") {
+    return fmt::format(R"({{"name":"db","type":"postgres","url":"{}"{}}})", url, extra);
+  }
+  static std::string url(const std::string& password, const std::string& db = "postgres") {
+    return fmt::format("postgres://postgres:{}@127.0.0.1:{}/{}", password, server_->port(), db);
+  }
+  static PostgresServer* server_;
+};
+PostgresServer* Postgres::server_ = nullptr;
+
+TEST_F(Postgres, LogsInAndRunsSelectOne) {
+  auto r = run_one(check(url(PostgresServer::kPassword)), "5s");
+  EXPECT_EQ(r.report.status, CheckStatus::passed) << describe(r.report);
+  EXPECT_EQ(r.report.attempts, 1);
+}
+
+TEST_F(Postgres, PasswordFromFieldAndLocalhostName) {
+  auto r = run_one(check(fmt::format("postgresql://postgres@localhost:{}/postgres?sslmode=disable", server_->port()),
+                         fmt::format(R"(,"password":"{}")", PostgresServer::kPassword)),
+                   "5s");
+  EXPECT_EQ(r.report.status, CheckStatus::passed) << describe(r.report);
+}
+
+TEST_F(Postgres, ConfiguredQueryIsComparedWithExpect) {
+  auto ok = run_one(check(url(PostgresServer::kPassword), R"x(,"query":"SELECT current_database()","expect":"postgres")x"), "5s");
+  EXPECT_EQ(ok.report.status, CheckStatus::passed) << describe(ok.report);
+  auto wrong = run_one(check(url(PostgresServer::kPassword), R"(,"query":"SELECT 2","expect":"1")"), "1s", true);
+  ASSERT_TRUE(wrong.report.error);
+  EXPECT_EQ(wrong.report.error->kind, FailureKind::unhealthy);
+  EXPECT_NE(wrong.report.error->message.find("returned \"2\""), std::string::npos) << describe(wrong.report);
+}
+
+TEST_F(Postgres, WrongPasswordIsAuthAndNotRetried) {
+  auto r = run_one(check(url("wrong-pw")), "5s");
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::auth) << describe(r.report);
+  EXPECT_NE(r.report.error->message.find("password authentication failed"), std::string::npos);
+  EXPECT_EQ(r.report.attempts, 1);
+}
+
+TEST_F(Postgres, MissingDatabaseIsInvalidConfig) {
+  auto r = run_one(check(url(PostgresServer::kPassword, "nosuchdb")), "5s");
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::invalid_config) << describe(r.report);
+  EXPECT_NE(r.report.error->message.find("nosuchdb"), std::string::npos);
+}
+
+TEST_F(Postgres, FailedQueryIsReportedWithItsText) {
+  auto r = run_one(check(url(PostgresServer::kPassword), R"(,"query":"SELECT * FROM no_such_table")"), "1s", true);
+  ASSERT_TRUE(r.report.error);
+  EXPECT_NE(r.report.error->message.find("no_such_table"), std::string::npos) << describe(r.report);
+}
+
+TEST(PostgresFaults, StartingUpIsUnhealthyAndRetried) {
+  FixtureServer starting(Behaviour::postgres_starting);
+  auto r = run_one(fmt::format(R"({{"name":"db","type":"postgres","url":"postgres://u:p@127.0.0.1:{}/db"}})", starting.port()), "1s");
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::unhealthy) << describe(r.report);
+  EXPECT_NE(r.report.error->message.find("starting up"), std::string::npos);
+  EXPECT_GT(r.report.attempts, 2);
+  EXPECT_LE(r.report.elapsed_ms, 1000 + kDeadlineSlackMs);
+}
+
+TEST(PostgresFaults, SilentServerGivesUpAtTheDeadline) {
+  FixtureServer silent(Behaviour::silent);
+  auto r = run_one(fmt::format(R"({{"name":"db","type":"postgres","url":"postgres://u:p@127.0.0.1:{}/db"}})", silent.port()));
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::timeout) << describe(r.report);
+  EXPECT_GE(r.report.elapsed_ms, 1495);
+  EXPECT_LE(r.report.elapsed_ms, 1500 + kDeadlineSlackMs);
+}
+
+TEST(PostgresFaults, BlackholeGivesUpAtTheDeadline) {
+  FixtureServer blackhole(Behaviour::blackhole);
+  auto r = run_one(fmt::format(R"({{"name":"db","type":"postgres","url":"postgres://u:p@127.0.0.1:{}/db"}})", blackhole.port()));
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::timeout) << describe(r.report);
+  EXPECT_NE(r.report.error->message.find("TCP connect"), std::string::npos) << describe(r.report);
+  EXPECT_LE(r.report.elapsed_ms, 1500 + kDeadlineSlackMs);
+}
+
+TEST(PostgresFaults, NothingListeningIsRefused) {
+  auto r = run_one(fmt::format(R"({{"name":"db","type":"postgres","url":"postgres://u:p@127.0.0.1:{}/db"}})", free_port()), "300ms");
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::connection_refused) << describe(r.report);
+}
+
+TEST(PostgresFaults, BadSslmodeIsInvalidConfig) {
+  auto r = run_one(R"({"name":"db","type":"postgres","url":"postgres://u@10.0.0.1/db?sslmode=sometimes"})", "300ms");
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::invalid_config);
+  EXPECT_EQ(r.report.attempts, 0);
+}
+
+}  // namespace
+}  // namespace preflight::testing

@@ -1,0 +1,100 @@
+#include "postgres_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace preflight::testing {
+namespace {
+
+std::string find_bin_dir() {
+  for (int v : {17, 16, 15, 14, 13}) {
+    std::string dir = "/usr/lib/postgresql/" + std::to_string(v) + "/bin";
+    if (std::filesystem::exists(dir + "/initdb")) return dir;
+  }
+  return {};
+}
+
+bool port_accepts(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
+// As root, PostgreSQL refuses to run: drop to the `postgres` user with
+// setpriv, which execs (the PID we hold is the server's).
+std::vector<std::string> as_server_user(std::vector<std::string> argv) {
+  if (geteuid() != 0) return argv;
+  std::vector<std::string> wrapped = {"setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"};
+  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+  return wrapped;
+}
+
+}  // namespace
+
+PostgresServer::PostgresServer() {
+  bin_dir_ = find_bin_dir();
+  if (bin_dir_.empty()) {
+    unavailable_ = "no /usr/lib/postgresql/*/bin/initdb";
+    return;
+  }
+  dir_ = std::make_unique<TempDir>();
+  if (geteuid() == 0) {
+    passwd* pw = getpwnam("postgres");
+    if (!pw) {
+      unavailable_ = "running as root and there is no postgres user";
+      return;
+    }
+    chown(dir_->path().c_str(), pw->pw_uid, pw->pw_gid);
+  }
+  std::string pwfile = dir_->write("pwfile", std::string(kPassword) + "\n");
+  if (geteuid() == 0) {
+    passwd* pw = getpwnam("postgres");
+    chown(pwfile.c_str(), pw->pw_uid, pw->pw_gid);
+  }
+  std::string data = dir_->path() + "/data";
+  auto init = run(as_server_user({bin_dir_ + "/initdb", "-D", data, "-U", "postgres", "--pwfile", pwfile,
+                                  "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync"}),
+                  {}, std::chrono::seconds(120));
+  if (init.exit_code != 0) {
+    unavailable_ = "initdb failed: " + init.out + init.err;
+    return;
+  }
+  port_ = free_port();
+  process_ = std::make_unique<Process>(as_server_user(
+      {bin_dir_ + "/postgres", "-D", data, "-p", std::to_string(port_), "-c", "listen_addresses=127.0.0.1", "-c",
+       "unix_socket_directories=" + dir_->path(), "-c", "fsync=off", "-c", "max_connections=20"}));
+  // Accepting TCP is not ready: a starting server answers "starting up".
+  for (int i = 0; i < 1000; ++i) {  // at most 10 s
+    if (port_accepts(port_) &&
+        run({bin_dir_ + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", std::to_string(port_)}, {}, std::chrono::seconds(5))
+                .exit_code == 0) {
+      return;
+    }
+    if (process_->exited()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  auto r = process_->wait(std::chrono::seconds(1));
+  unavailable_ = "postgres did not start: " + r.err;
+  process_.reset();
+}
+
+PostgresServer::~PostgresServer() {
+  if (process_) {
+    process_->signal(SIGINT);  // fast shutdown
+    process_->wait(std::chrono::seconds(10));
+  }
+}
+
+}  // namespace preflight::testing
