@@ -49,7 +49,8 @@ struct Plan {
   std::string config_path;
   std::vector<PlannedPhase> phases;
   std::vector<Finding> findings;
-  // Values that must never appear in any output.
+  // Values that must never appear in any output: every secret variable a
+  // check uses, secret fields and URL passwords.
   std::vector<std::string> secrets;
 };
 

@@ -43,8 +43,6 @@ class VariableSet {
 
   const std::map<std::string, Variable, std::less<>>& all() const { return vars_; }
   const std::vector<Conflict>& conflicts() const { return conflicts_; }
-  // Every secret value, for scrubbing outputs.
-  std::vector<std::string> secret_values() const;
 
  private:
   std::map<std::string, Variable, std::less<>> vars_;

@@ -23,14 +23,6 @@ void VariableSet::define(const std::string& name, Variable var) {
   it->second = std::move(var);
 }
 
-std::vector<std::string> VariableSet::secret_values() const {
-  std::vector<std::string> out;
-  for (const auto& [name, var] : vars_) {
-    if (var.secret && !var.value.empty()) out.push_back(var.value);
-  }
-  return out;
-}
-
 bool name_looks_secret(std::string_view name) {
   std::string upper(name);
   std::transform(upper.begin(), upper.end(), upper.begin(),
