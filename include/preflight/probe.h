@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -27,7 +28,7 @@ class Probe {
   virtual Status attempt(Deadline deadline, const CancelToken& cancel) const = 0;
 };
 
-enum class FieldType { string, boolean };
+enum class FieldType { string, boolean, integer, object };
 
 struct FieldSpec {
   std::string_view name;
@@ -48,6 +49,9 @@ struct ProbeType {
   // Validates the input up front (no I/O) and builds the probe; the failure
   // is an invalid_config message.
   Result<std::unique_ptr<Probe>> (*make)(const ProbeInput& input);
+  // Optional: checks the structure of the fields as written (before
+  // interpolation); returns "<relative JSON path>: <problem>" for exit 2.
+  std::optional<std::string> (*check_shape)(const nlohmann::json& fields) = nullptr;
 };
 
 const ProbeType* find_probe_type(std::string_view name);

@@ -42,6 +42,26 @@ class Parser {
 
 std::string_view type_name(const json& j) { return j.type_name(); }
 
+bool matches(FieldType type, const json& j) {
+  switch (type) {
+    case FieldType::string: return j.is_string();
+    case FieldType::boolean: return j.is_boolean();
+    case FieldType::integer: return j.is_number_integer();
+    case FieldType::object: return j.is_object();
+  }
+  return false;
+}
+
+std::string_view describe(FieldType type) {
+  switch (type) {
+    case FieldType::string: return "a string";
+    case FieldType::boolean: return "true or false";
+    case FieldType::integer: return "a whole number";
+    case FieldType::object: return "an object";
+  }
+  return "?";
+}
+
 Result<std::vector<std::string>, ConfigError> string_list(Parser& p, const json& obj, const char* key,
                                                           const std::string& base_dir) {
   std::vector<std::string> out;
@@ -86,12 +106,13 @@ Result<CheckSpec, ConfigError> parse_check(Parser& p, const json& j, const std::
   for (const auto& f : type->fields) {
     auto it = j.find(f.name);
     if (it == j.end()) continue;
-    bool ok = f.type == FieldType::string ? it->is_string() : it->is_boolean();
-    if (!ok) {
+    if (!matches(f.type, *it)) {
       return p.fail_at(fmt::format("{}/{}", where, f.name),
-                       fmt::format("expected {}, got {}", f.type == FieldType::string ? "a string" : "true or false",
-                                   type_name(*it)));
+                       fmt::format("expected {}, got {}", describe(f.type), type_name(*it)));
     }
+  }
+  if (type->check_shape) {
+    if (auto problem = type->check_shape(j)) return p.fail_at(where, *problem);
   }
   check.fields = j;
   return check;

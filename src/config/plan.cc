@@ -195,8 +195,12 @@ class CheckPlanner {
     for (const auto& f : type->fields) {
       if (!f.secret) continue;
       auto it = check.fields.find(f.name);
-      if (it != check.fields.end() && it->is_string() && !it->get<std::string>().empty()) {
-        plan_.secrets.push_back(it->get<std::string>());
+      if (it == check.fields.end()) continue;
+      if (it->is_string() && !it->get<std::string>().empty()) plan_.secrets.push_back(it->get<std::string>());
+      if (it->is_object()) {  // e.g. headers: {"Authorization": "Bearer ..."}
+        for (const auto& [key, value] : it->items()) {
+          if (value.is_string() && !value.get<std::string>().empty()) plan_.secrets.push_back(value.get<std::string>());
+        }
       }
     }
     if (auto url = parse_url(check.fields["url"].get<std::string>()); url.ok() && url->password && !url->password->empty()) {

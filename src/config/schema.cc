@@ -16,7 +16,13 @@ std::string config_schema_json() {
                 {"type", {{"const", t.name}}},
                 {"url", {{"type", "string"}, {"description", "scheme: " + std::string(t.schemes.front()) + "://..."}}},
                 {"required", {{"type", "boolean"}, {"default", true}}}};
-    for (const FieldSpec& f : t.fields) props[std::string(f.name)] = {{"type", f.type == FieldType::string ? "string" : "boolean"}};
+    for (const FieldSpec& f : t.fields) {
+      const char* name = f.type == FieldType::string    ? "string"
+                         : f.type == FieldType::boolean ? "boolean"
+                         : f.type == FieldType::integer ? "integer"
+                                                        : "object";
+      props[std::string(f.name)] = {{"type", name}};
+    }
     check_variants.push_back({{"type", "object"},
                               {"required", {"name", "type", "url"}},
                               {"properties", std::move(props)},

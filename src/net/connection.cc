@@ -1,29 +1,17 @@
 #include "connection.h"
 
-#include <curl/curl.h>
+#include "curl_multi.h"
+
 #include <poll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
 #include <cstring>
-#include <mutex>
 
 #include <fmt/format.h>
 
 namespace preflight::net {
 namespace {
-
-void global_init_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-struct EasyDeleter {
-  void operator()(CURL* h) const { curl_easy_cleanup(h); }
-};
-struct MultiDeleter {
-  void operator()(CURLM* h) const { curl_multi_cleanup(h); }
-};
 
 // Called by libcurl once a socket exists, i.e. DNS is done and the TCP
 // connect starts: lets a timeout say which stage stalled.
@@ -46,8 +34,8 @@ std::string host_for_url(const std::string& host) {
 }  // namespace
 
 struct Connection::Handles {
-  std::unique_ptr<CURLM, MultiDeleter> multi;
-  std::unique_ptr<CURL, EasyDeleter> easy;
+  MultiHandle multi;
+  EasyHandle easy;
   bool attached = false;
   curl_socket_t dialling = CURL_SOCKET_BAD;  // written by remember_socket
   curl_socket_t socket = CURL_SOCKET_BAD;
@@ -62,45 +50,6 @@ struct Connection::Handles {
 };
 
 namespace {
-
-Failure classify_open_error(CURLcode code, const Connection::Handles& h, const std::string& host,
-                            bool tls) {
-  std::string detail = h.error_text[0] ? h.error_text : curl_easy_strerror(code);
-  long os_errno = 0;
-  curl_easy_getinfo(h.easy.get(), CURLINFO_OS_ERRNO, &os_errno);
-  switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-      return {FailureKind::dns, fmt::format("cannot resolve host name \"{}\": {}", host, detail), {}};
-    case CURLE_COULDNT_CONNECT:
-      if (os_errno == ECONNREFUSED || os_errno == 0) {
-        return {FailureKind::connection_refused, fmt::format("connection to {} refused", h.peer), {}};
-      }
-      return {FailureKind::connection_refused,
-              fmt::format("cannot connect to {}: {}", h.peer, std::strerror(static_cast<int>(os_errno))), {}};
-    case CURLE_OPERATION_TIMEDOUT:
-      return {FailureKind::timeout, fmt::format("connect to {} timed out", h.peer), {}};
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_INVALIDCERTSTATUS:
-    case CURLE_SSL_CRL_BADFILE:
-    case CURLE_SSL_SHUTDOWN_FAILED:
-      return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", h.peer, detail), {}};
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-      if (tls) {
-        return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", h.peer, detail), {}};
-      }
-      [[fallthrough]];
-    default:
-      return {FailureKind::protocol, fmt::format("connecting to {} failed: {}", h.peer, detail), {}};
-  }
-}
 
 Failure stalled_open(const Connection::Handles& h, const std::string& host, bool tls) {
   if (h.dialling == CURL_SOCKET_BAD) {
@@ -138,7 +87,7 @@ int wait_socket(curl_socket_t sock, short events, Deadline deadline, const Cance
 
 Result<Connection> Connection::open(const std::string& host, uint16_t port, const TlsOptions& tls,
                                     Deadline deadline, const CancelToken& cancel) {
-  global_init_once();
+  curl_init_once();
   auto h = std::make_unique<Handles>();
   h->easy.reset(curl_easy_init());
   h->multi.reset(curl_multi_init());
@@ -170,22 +119,14 @@ Result<Connection> Connection::open(const std::string& host, uint16_t port, cons
   }
   h->attached = true;
 
-  for (;;) {
-    int running = 0;
-    curl_multi_perform(h->multi.get(), &running);
-    int queued = 0;
-    if (CURLMsg* msg = curl_multi_info_read(h->multi.get(), &queued); msg && msg->msg == CURLMSG_DONE) {
-      if (msg->data.result != CURLE_OK) {
-        return Unexpected<Failure>{classify_open_error(msg->data.result, *h, host, tls.enabled)};
-      }
-      break;
-    }
-    if (cancel.cancelled()) return Unexpected<Failure>{interrupted()};
-    int ms = deadline.remaining_ms_for_poll();
-    if (ms == 0) return Unexpected<Failure>{stalled_open(*h, host, tls.enabled)};
-    curl_waitfd extra{cancel.fd(), CURL_WAIT_POLLIN, 0};
-    curl_multi_poll(h->multi.get(), cancel.fd() >= 0 ? &extra : nullptr, cancel.fd() >= 0 ? 1 : 0, ms,
-                    nullptr);
+  CURLcode result = CURLE_OK;
+  switch (drive(h->multi.get(), deadline, cancel, result)) {
+    case DriveOutcome::cancelled: return Unexpected<Failure>{interrupted()};
+    case DriveOutcome::deadline: return Unexpected<Failure>{stalled_open(*h, host, tls.enabled)};
+    case DriveOutcome::done: break;
+  }
+  if (result != CURLE_OK) {
+    return Unexpected<Failure>{classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled)};
   }
   curl_easy_getinfo(e, CURLINFO_ACTIVESOCKET, &h->socket);
   if (h->socket == CURL_SOCKET_BAD) return fail(FailureKind::protocol, "libcurl returned no socket");

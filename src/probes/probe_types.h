@@ -8,5 +8,6 @@ namespace preflight {
 extern const ProbeType kTcpProbeType;
 extern const ProbeType kRedisProbeType;
 extern const ProbeType kPostgresProbeType;
+extern const ProbeType kHttpProbeType;
 
 }  // namespace preflight

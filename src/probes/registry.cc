@@ -10,6 +10,7 @@ std::span<const ProbeType> probe_types() {
       kTcpProbeType,
       kRedisProbeType,
       kPostgresProbeType,
+      kHttpProbeType,
   };
   return all;
 }

@@ -19,6 +19,7 @@ struct Client {
   int index;  // accept order
   std::string buffer;
   std::chrono::steady_clock::time_point next_trickle;
+  bool answered = false;
 };
 
 void send_text(int fd, std::string_view s) {
@@ -77,6 +78,11 @@ void answer_postgres_starting(Client& c) {
 
 }  // namespace
 
+std::string http_response(int status, const std::string& body, const std::string& extra_headers) {
+  return "HTTP/1.1 " + std::to_string(status) + " Fixture\r\nContent-Length: " + std::to_string(body.size()) +
+         "\r\nConnection: close\r\n" + extra_headers + "\r\n" + body;
+}
+
 FixtureServer::FixtureServer(Behaviour behaviour, FixtureOptions options)
     : behaviour_(behaviour), options_(options) {
   listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -131,7 +137,7 @@ void FixtureServer::serve() {
           close(fd);
         } else {
           if (behaviour_ == Behaviour::trickle) send_text(fd, "+");
-          clients.push_back({fd, index, {}, std::chrono::steady_clock::now() + options_.trickle_interval});
+          clients.push_back({fd, index, {}, std::chrono::steady_clock::now() + options_.trickle_interval, false});
         }
       }
     }
@@ -148,6 +154,16 @@ void FixtureServer::serve() {
         c.buffer.append(buf, static_cast<size_t>(n));
         if (behaviour_ == Behaviour::garbage) {
           send_text(c.fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        } else if (behaviour_ == Behaviour::http) {
+          if (c.buffer.find("\r\n\r\n") != std::string::npos && !c.answered) {
+            c.answered = true;
+            std::string reply = options_.http(c.index, c.buffer);
+            if (!reply.empty()) {
+              send_text(c.fd, reply);
+              close(c.fd);
+              c.fd = -1;
+            }
+          }
         } else if (behaviour_ == Behaviour::postgres_starting) {
           answer_postgres_starting(c);
         } else if (behaviour_ == Behaviour::fake_redis) {

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,11 +19,17 @@ enum class Behaviour {
   fake_redis,       // RESP: -LOADING for the first `loading_connections`, then +OK / +PONG
   blackhole,        // listen queue full: connects never complete
   postgres_starting,  // answers a PostgreSQL startup with FATAL 57P03 "the database system is starting up"
+  http,             // FixtureOptions::http answers each request (then closes); "" holds it silently
 };
+
+// Builds a complete HTTP/1.1 response that closes the connection.
+std::string http_response(int status, const std::string& body, const std::string& extra_headers = "");
 
 struct FixtureOptions {
   int loading_connections = 0;  // fake_redis: connections answered with -LOADING
   std::chrono::milliseconds trickle_interval{200};
+  // http: (connection index, request head) → response bytes.
+  std::function<std::string(int, const std::string&)> http;
 };
 
 class FixtureServer {

@@ -1,0 +1,73 @@
+#include "curl_multi.h"
+
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+#include <fmt/format.h>
+
+namespace preflight::net {
+
+void curl_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+DriveOutcome drive(CURLM* multi, Deadline deadline, const CancelToken& cancel, CURLcode& result) {
+  for (;;) {
+    int running = 0;
+    curl_multi_perform(multi, &running);
+    int queued = 0;
+    if (CURLMsg* msg = curl_multi_info_read(multi, &queued); msg && msg->msg == CURLMSG_DONE) {
+      result = msg->data.result;
+      return DriveOutcome::done;
+    }
+    if (cancel.cancelled()) return DriveOutcome::cancelled;
+    int ms = deadline.remaining_ms_for_poll();
+    if (ms == 0) return DriveOutcome::deadline;
+    curl_waitfd extra{cancel.fd(), CURL_WAIT_POLLIN, 0};
+    curl_multi_poll(multi, cancel.fd() >= 0 ? &extra : nullptr, cancel.fd() >= 0 ? 1 : 0, ms, nullptr);
+  }
+}
+
+Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, const std::string& host,
+                            const std::string& peer, bool tls) {
+  std::string detail = error_text && error_text[0] ? error_text : curl_easy_strerror(code);
+  long os_errno = 0;
+  curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+  switch (code) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return {FailureKind::dns, fmt::format("cannot resolve host name \"{}\": {}", host, detail), {}};
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return {FailureKind::dns, fmt::format("cannot resolve the proxy: {}", detail), {}};
+    case CURLE_COULDNT_CONNECT:
+      if (os_errno == ECONNREFUSED || os_errno == 0) {
+        return {FailureKind::connection_refused, fmt::format("connection to {} refused", peer), {}};
+      }
+      return {FailureKind::connection_refused,
+              fmt::format("cannot connect to {}: {}", peer, std::strerror(static_cast<int>(os_errno))), {}};
+    case CURLE_OPERATION_TIMEDOUT:
+      return {FailureKind::timeout, fmt::format("{} timed out: {}", peer, detail), {}};
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_SHUTDOWN_FAILED:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+      return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", peer, detail), {}};
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+      if (tls) return {FailureKind::tls, fmt::format("TLS with {} failed: {}", peer, detail), {}};
+      return {FailureKind::protocol, fmt::format("{} closed the connection: {}", peer, detail), {}};
+    default:
+      return {FailureKind::protocol, fmt::format("talking to {} failed: {}", peer, detail), {}};
+  }
+}
+
+}  // namespace preflight::net

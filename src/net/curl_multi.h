@@ -1,0 +1,40 @@
+// What every libcurl user here shares: one-time init, driving a multi
+// handle against a deadline and the cancel fd, and turning CURLcodes into
+// failure kinds. libcurl's headers stay in src/net and src/probes.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <memory>
+#include <string>
+
+#include "preflight/deadline.h"
+#include "preflight/failure.h"
+
+namespace preflight::net {
+
+void curl_init_once();
+
+struct EasyDeleter {
+  void operator()(CURL* h) const { curl_easy_cleanup(h); }
+};
+struct MultiDeleter {
+  void operator()(CURLM* h) const { curl_multi_cleanup(h); }
+};
+using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
+using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
+
+enum class DriveOutcome { done, deadline, cancelled };
+
+// Runs the transfers of `multi` (one easy handle) until it completes
+// (`result` gets its CURLcode), the deadline passes or `cancel` fires. Every
+// wait includes the cancel fd, so no stage (DNS, connect, TLS, reply) can
+// outlast either.
+DriveOutcome drive(CURLM* multi, Deadline deadline, const CancelToken& cancel, CURLcode& result);
+
+// Maps a failed transfer to a kind with libcurl's own text. `peer` is
+// "host:port" for messages.
+Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, const std::string& host,
+                            const std::string& peer, bool tls);
+
+}  // namespace preflight::net

@@ -1,0 +1,334 @@
+// http:// and https:// — one request through libcurl's multi interface,
+// then expectations on the status, body, JSON and headers.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "net/curl_multi.h"
+#include "probes/probe_types.h"
+#include "probes/resp.h"
+
+namespace preflight {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr long kDefaultMaxBody = 1 << 20;
+constexpr long kMaxMaxBody = 64L << 20;
+
+struct StatusRange {
+  long low, high;
+};
+
+struct HttpTarget {
+  std::string url;
+  std::string host, peer;
+  bool tls = false;
+  std::string method = "GET";
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;
+  bool has_body = false;
+  std::vector<StatusRange> status = {{200, 299}};
+  std::optional<std::string> body_contains;
+  std::vector<std::pair<json::json_pointer, json>> json_expect;
+  std::vector<std::pair<std::string, std::string>> header_expect;  // lower-case name, expected substring
+  long max_body = kDefaultMaxBody;
+  bool follow_redirects = false;
+  std::string ca_file, client_cert, client_key;
+  bool insecure_skip_verify = false;
+};
+
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+struct Exchange {
+  std::string body;
+  bool body_too_large = false;
+  long max_body = kDefaultMaxBody;
+  bool got_headers = false;
+  std::map<std::string, std::string> headers;  // lower-case names; the last response's
+};
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* x = static_cast<Exchange*>(user);
+  size_t n = size * count;
+  if (x->body.size() + n > static_cast<size_t>(x->max_body)) {
+    x->body_too_large = true;
+    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
+  }
+  x->body.append(data, n);
+  return n;
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  auto* x = static_cast<Exchange*>(user);
+  size_t n = size * count;
+  std::string_view line(data, n);
+  x->got_headers = true;
+  if (line.starts_with("HTTP/")) x->headers.clear();  // a new response (after a redirect or 100)
+  auto colon = line.find(':');
+  if (colon != std::string_view::npos) {
+    std::string name(line.substr(0, colon));
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);
+    x->headers[name] = std::string(value);
+  }
+  return n;
+}
+
+std::string excerpt(const std::string& body) { return resp::printable_excerpt(body); }
+
+bool status_expected(const HttpTarget& t, long code) {
+  return std::any_of(t.status.begin(), t.status.end(), [&](const StatusRange& r) { return code >= r.low && code <= r.high; });
+}
+
+class HttpProbe final : public Probe {
+ public:
+  explicit HttpProbe(HttpTarget target) : t_(std::move(target)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    net::curl_init_once();
+    net::EasyHandle easy(curl_easy_init());
+    net::MultiHandle multi(curl_multi_init());
+    if (!easy || !multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
+    char error_text[CURL_ERROR_SIZE] = {};
+    Exchange x;
+    x.max_body = t_.max_body;
+    std::unique_ptr<curl_slist, SlistDeleter> headers;
+    for (const auto& h : t_.headers) headers.reset(curl_slist_append(headers.release(), h.c_str()));
+
+    CURL* e = easy.get();
+    curl_easy_setopt(e, CURLOPT_URL, t_.url.c_str());
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_text);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "preflight/" PREFLIGHT_VERSION);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, &x);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, &x);
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, t_.follow_redirects ? 1L : 0L);
+    curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
+    // Our deadline governs; curl's own limit is only a backstop a little later.
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.remaining_ms_for_poll()) + 1000);
+    if (headers) curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
+    if (t_.method == "HEAD") curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
+    else if (t_.method != "GET") curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, t_.method.c_str());
+    if (t_.has_body) {
+      curl_easy_setopt(e, CURLOPT_POSTFIELDS, t_.body.c_str());
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(t_.body.size()));
+    }
+    if (!t_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, t_.ca_file.c_str());
+    if (!t_.client_cert.empty()) curl_easy_setopt(e, CURLOPT_SSLCERT, t_.client_cert.c_str());
+    if (!t_.client_key.empty()) curl_easy_setopt(e, CURLOPT_SSLKEY, t_.client_key.c_str());
+    if (t_.insecure_skip_verify) {
+      curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    // Proxies come from http_proxy / https_proxy / no_proxy, as libcurl reads them.
+    if (curl_multi_add_handle(multi.get(), e) != CURLM_OK) return fail(FailureKind::protocol, "libcurl could not start");
+    CURLcode result = CURLE_OK;
+    auto outcome = net::drive(multi.get(), deadline, cancel, result);
+    curl_multi_remove_handle(multi.get(), e);
+    switch (outcome) {
+      case net::DriveOutcome::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
+      case net::DriveOutcome::deadline:
+        return fail(FailureKind::timeout, x.got_headers
+                                              ? fmt::format("the response body from {} did not complete before the deadline", t_.peer)
+                                              : fmt::format("no response from {} before the deadline", t_.peer));
+      case net::DriveOutcome::done: break;
+    }
+    if (x.body_too_large) {
+      return fail(FailureKind::protocol, fmt::format("the response body from {} is larger than max_body ({} bytes)", t_.peer, t_.max_body));
+    }
+    if (result == CURLE_TOO_MANY_REDIRECTS) {
+      return fail(FailureKind::protocol, fmt::format("{} redirects more than 10 times (a redirect loop?)", t_.url));
+    }
+    if (result != CURLE_OK) return Unexpected<Failure>{net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls)};
+    long code = 0;
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+    return check_response(code, x);
+  }
+
+ private:
+  Status check_response(long code, const Exchange& x) const {
+    if (!status_expected(t_, code)) {
+      std::string where;
+      if (code >= 300 && code < 400 && x.headers.contains("location")) where = fmt::format(" (Location: {})", x.headers.at("location"));
+      return fail(FailureKind::unhealthy, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.url, code, where, excerpt(x.body)));
+    }
+    if (t_.body_contains && x.body.find(*t_.body_contains) == std::string::npos) {
+      return fail(FailureKind::unhealthy, fmt::format("the body from {} does not contain \"{}\": \"{}\"", t_.url,
+                                                      *t_.body_contains, excerpt(x.body)));
+    }
+    for (const auto& [name, expected] : t_.header_expect) {
+      auto it = x.headers.find(name);
+      if (it == x.headers.end() || it->second.find(expected) == std::string::npos) {
+        return fail(FailureKind::unhealthy, fmt::format("header {} from {} is {} (expected it to contain \"{}\")", name, t_.url,
+                                                        it == x.headers.end() ? "missing" : "\"" + it->second + "\"", expected));
+      }
+    }
+    if (!t_.json_expect.empty()) {
+      json doc = json::parse(x.body, nullptr, false);
+      if (doc.is_discarded()) {
+        return fail(FailureKind::unhealthy, fmt::format("the body from {} is not JSON: \"{}\"", t_.url, excerpt(x.body)));
+      }
+      for (const auto& [pointer, expected] : t_.json_expect) {
+        if (!doc.contains(pointer)) {
+          return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is missing: \"{}\"", pointer.to_string(), t_.url, excerpt(x.body)));
+        }
+        if (doc.at(pointer) != expected) {
+          return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is {}, expected {}", pointer.to_string(), t_.url,
+                                                          doc.at(pointer).dump().substr(0, 200), expected.dump()));
+        }
+      }
+    }
+    return {};
+  }
+
+  HttpTarget t_;
+};
+
+std::optional<StatusRange> parse_status(const json& j) {
+  if (j.is_number_integer()) {
+    long v = j.get<long>();
+    if (v >= 100 && v <= 599) return StatusRange{v, v};
+    return std::nullopt;
+  }
+  if (!j.is_string()) return std::nullopt;
+  const auto& s = j.get_ref<const std::string&>();
+  auto dash = s.find('-');
+  long low = 0, high = 0;
+  auto a = std::from_chars(s.data(), s.data() + (dash == std::string::npos ? s.size() : dash), low);
+  if (a.ec != std::errc()) return std::nullopt;
+  if (dash == std::string::npos) {
+    high = low;
+    if (a.ptr != s.data() + s.size()) return std::nullopt;
+  } else {
+    auto b = std::from_chars(s.data() + dash + 1, s.data() + s.size(), high);
+    if (b.ec != std::errc() || b.ptr != s.data() + s.size()) return std::nullopt;
+  }
+  if (low < 100 || high > 599 || low > high) return std::nullopt;
+  return StatusRange{low, high};
+}
+
+std::optional<std::string> check_http_shape(const json& fields) {
+  if (auto h = fields.find("headers"); h != fields.end()) {
+    for (const auto& [name, value] : h->items()) {
+      if (!value.is_string()) return fmt::format("headers/{}: expected a string", name);
+    }
+  }
+  if (auto m = fields.find("max_body"); m != fields.end() && (m->get<long>() <= 0 || m->get<long>() > kMaxMaxBody)) {
+    return fmt::format("max_body: expected 1 to {} bytes", kMaxMaxBody);
+  }
+  auto ex = fields.find("expect");
+  if (ex == fields.end()) return std::nullopt;
+  for (const auto& [key, value] : ex->items()) {
+    if (key == "status") {
+      if (!value.is_array() || value.empty()) return "expect/status: expected a non-empty list of codes or \"200-299\" ranges";
+      for (size_t i = 0; i < value.size(); ++i) {
+        if (!parse_status(value[i]) && !(value[i].is_string() && value[i].get<std::string>().find("${") != std::string::npos)) {
+          return fmt::format("expect/status/{}: {} is not a status code (100-599) or a range such as \"200-299\"", i, value[i].dump());
+        }
+      }
+    } else if (key == "body_contains") {
+      if (!value.is_string()) return "expect/body_contains: expected a string";
+    } else if (key == "json") {
+      if (!value.is_object()) return "expect/json: expected an object of JSON pointer → value";
+      for (const auto& [pointer, v] : value.items()) {
+        if (!pointer.empty() && pointer[0] != '/') return fmt::format("expect/json/{}: a JSON pointer starts with '/'", pointer);
+      }
+    } else if (key == "header") {
+      if (!value.is_object()) return "expect/header: expected an object of header name → expected text";
+      for (const auto& [name, v] : value.items()) {
+        if (!v.is_string()) return fmt::format("expect/header/{}: expected a string", name);
+      }
+    } else {
+      return fmt::format("expect/{}: unknown key (allowed: status, body_contains, json, header)", key);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string string_field(const json& j, const char* name) {
+  auto it = j.find(name);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
+  HttpTarget t;
+  t.url = in.fields.value("url", "");
+  t.host = in.url.host;
+  t.tls = in.url.scheme == "https";
+  t.peer = in.url.authority(t.tls ? 443 : 80);
+  if (auto m = string_field(in.fields, "method"); !m.empty()) {
+    t.method = m;
+    std::transform(t.method.begin(), t.method.end(), t.method.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  }
+  if (auto h = in.fields.find("headers"); h != in.fields.end()) {
+    for (const auto& [name, value] : h->items()) t.headers.push_back(fmt::format("{}: {}", name, value.get<std::string>()));
+  }
+  if (auto b = in.fields.find("body"); b != in.fields.end()) {
+    t.body = b->get<std::string>();
+    t.has_body = true;
+  }
+  if (auto m = in.fields.find("max_body"); m != in.fields.end()) t.max_body = m->get<long>();
+  t.follow_redirects = in.fields.value("follow_redirects", false);
+  t.insecure_skip_verify = in.fields.value("insecure_skip_verify", false);
+  t.ca_file = string_field(in.fields, "ca_file");
+  t.client_cert = string_field(in.fields, "client_cert");
+  t.client_key = string_field(in.fields, "client_key");
+  if (auto ex = in.fields.find("expect"); ex != in.fields.end()) {
+    if (auto st = ex->find("status"); st != ex->end()) {
+      t.status.clear();
+      for (const auto& s : *st) {
+        auto range = parse_status(s);
+        if (!range) return fail(FailureKind::invalid_config, fmt::format("expect/status: {} is not a status code or range", s.dump()));
+        t.status.push_back(*range);
+      }
+    }
+    if (auto bc = ex->find("body_contains"); bc != ex->end()) t.body_contains = bc->get<std::string>();
+    if (auto js = ex->find("json"); js != ex->end()) {
+      for (const auto& [pointer, value] : js->items()) t.json_expect.emplace_back(json::json_pointer(pointer), value);
+    }
+    if (auto hd = ex->find("header"); hd != ex->end()) {
+      for (const auto& [name, value] : hd->items()) {
+        std::string lower = name;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        t.header_expect.emplace_back(lower, value.get<std::string>());
+      }
+    }
+  }
+  if (!t.tls && (!t.ca_file.empty() || !t.client_cert.empty() || t.insecure_skip_verify)) {
+    return fail(FailureKind::invalid_config, "ca_file, client_cert and insecure_skip_verify need an https:// URL");
+  }
+  return std::unique_ptr<Probe>(std::make_unique<HttpProbe>(std::move(t)));
+}
+
+}  // namespace
+
+const ProbeType kHttpProbeType{
+    "http",
+    {"http", "https"},
+    {{"method", FieldType::string},
+     {"headers", FieldType::object, true},
+     {"body", FieldType::string},
+     {"expect", FieldType::object},
+     {"max_body", FieldType::integer},
+     {"follow_redirects", FieldType::boolean},
+     {"ca_file", FieldType::string},
+     {"client_cert", FieldType::string},
+     {"client_key", FieldType::string},
+     {"insecure_skip_verify", FieldType::boolean}},
+    make_http_probe,
+    check_http_shape,
+};
+
+}  // namespace preflight
