@@ -9,5 +9,6 @@ extern const ProbeType kTcpProbeType;
 extern const ProbeType kRedisProbeType;
 extern const ProbeType kPostgresProbeType;
 extern const ProbeType kHttpProbeType;
+extern const ProbeType kWebSocketProbeType;
 
 }  // namespace preflight

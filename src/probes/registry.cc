@@ -11,6 +11,7 @@ std::span<const ProbeType> probe_types() {
       kRedisProbeType,
       kPostgresProbeType,
       kHttpProbeType,
+      kWebSocketProbeType,
   };
   return all;
 }

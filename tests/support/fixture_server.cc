@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "probes/websocket_frame.h"
+
 namespace preflight::testing {
 namespace {
 
@@ -20,6 +22,7 @@ struct Client {
   std::string buffer;
   std::chrono::steady_clock::time_point next_trickle;
   bool answered = false;
+  std::unique_ptr<preflight::ws::FrameDecoder> frames;  // after a WebSocket upgrade
 };
 
 void send_text(int fd, std::string_view s) {
@@ -74,6 +77,48 @@ void answer_postgres_starting(Client& c) {
   send_text(c.fd, msg);
   close(c.fd);
   c.fd = -1;
+}
+
+void answer_websocket(Client& c, WebSocketMode mode) {
+  using preflight::ws::Opcode;
+  using preflight::ws::encode_frame;
+  if (!c.frames) {
+    size_t end = c.buffer.find("\r\n\r\n");
+    if (end == std::string::npos) return;
+    if (mode == WebSocketMode::forbidden) {
+      send_text(c.fd, http_response(403, "no token"));
+      close(c.fd);
+      c.fd = -1;
+      return;
+    }
+    std::string key;
+    size_t at = c.buffer.find("Sec-WebSocket-Key: ");
+    if (at != std::string::npos) key = c.buffer.substr(at + 19, c.buffer.find("\r\n", at) - at - 19);
+    std::string accept = mode == WebSocketMode::bad_accept ? "d3JvbmcgYWNjZXB0IGtleQ==" : preflight::ws::accept_key(key);
+    send_text(c.fd, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: " +
+                        accept + "\r\n\r\n");
+    c.buffer.erase(0, end + 4);
+    c.frames = std::make_unique<preflight::ws::FrameDecoder>(/*masked=*/true);
+  }
+  c.frames->feed(c.buffer);
+  c.buffer.clear();
+  for (;;) {
+    auto frame = c.frames->next();
+    if (!frame.ok() || !*frame) return;
+    if ((*frame)->opcode != Opcode::ping) continue;
+    switch (mode) {
+      case WebSocketMode::never_pong: break;
+      case WebSocketMode::oversized_frame:
+        send_text(c.fd, std::string("\x82\x7f\x00\x00\x00\x10\x00\x00\x00\x00", 10));  // 64 GiB announced
+        break;
+      case WebSocketMode::chatty:
+        send_text(c.fd, encode_frame(Opcode::text, "wel", std::nullopt, false));
+        send_text(c.fd, encode_frame(Opcode::ping, "keepalive", std::nullopt));
+        send_text(c.fd, encode_frame(Opcode::continuation, "come", std::nullopt, true));
+        [[fallthrough]];
+      default: send_text(c.fd, encode_frame(Opcode::pong, (*frame)->payload, std::nullopt));
+    }
+  }
 }
 
 }  // namespace
@@ -137,7 +182,7 @@ void FixtureServer::serve() {
           close(fd);
         } else {
           if (behaviour_ == Behaviour::trickle) send_text(fd, "+");
-          clients.push_back({fd, index, {}, std::chrono::steady_clock::now() + options_.trickle_interval, false});
+          clients.push_back({fd, index, {}, std::chrono::steady_clock::now() + options_.trickle_interval, false, nullptr});
         }
       }
     }
@@ -164,6 +209,8 @@ void FixtureServer::serve() {
               c.fd = -1;
             }
           }
+        } else if (behaviour_ == Behaviour::websocket) {
+          answer_websocket(c, options_.websocket);
         } else if (behaviour_ == Behaviour::postgres_starting) {
           answer_postgres_starting(c);
         } else if (behaviour_ == Behaviour::fake_redis) {

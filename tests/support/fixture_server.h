@@ -20,16 +20,20 @@ enum class Behaviour {
   blackhole,        // listen queue full: connects never complete
   postgres_starting,  // answers a PostgreSQL startup with FATAL 57P03 "the database system is starting up"
   http,             // FixtureOptions::http answers each request (then closes); "" holds it silently
+  websocket,        // a WebSocket server misbehaving as FixtureOptions::websocket says
 };
 
 // Builds a complete HTTP/1.1 response that closes the connection.
 std::string http_response(int status, const std::string& body, const std::string& extra_headers = "");
+
+enum class WebSocketMode { good, bad_accept, forbidden, never_pong, oversized_frame, chatty };
 
 struct FixtureOptions {
   int loading_connections = 0;  // fake_redis: connections answered with -LOADING
   std::chrono::milliseconds trickle_interval{200};
   // http: (connection index, request head) → response bytes.
   std::function<std::string(int, const std::string&)> http;
+  WebSocketMode websocket = WebSocketMode::good;
 };
 
 class FixtureServer {

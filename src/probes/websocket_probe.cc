@@ -1,0 +1,221 @@
+// ws:// and wss:// — HTTP/1.1 Upgrade over the shared transport, the accept
+// key verified, then a masked ping that must be answered by a pong, then a
+// clean close.
+#include <algorithm>
+#include <cctype>
+#include <random>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "net/connection.h"
+#include "preflight/redact.h"
+#include "probes/probe_types.h"
+#include "probes/resp.h"
+#include "probes/websocket_frame.h"
+
+namespace preflight {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr size_t kMaxResponseHead = 16 * 1024;
+constexpr std::string_view kPingPayload = "preflight";
+
+struct WebSocketTarget {
+  std::string host;
+  uint16_t port = 80;
+  std::string path;  // with query
+  net::TlsOptions tls;
+  std::string subprotocol;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool ping = true;
+};
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+struct ResponseHead {
+  int status = 0;
+  std::string status_line;
+  std::vector<std::pair<std::string, std::string>> headers;  // lower-case names
+
+  std::string header(std::string_view name) const {
+    for (const auto& [n, v] : headers) {
+      if (n == name) return v;
+    }
+    return {};
+  }
+};
+
+ResponseHead parse_head(std::string_view head) {
+  ResponseHead out;
+  size_t eol = head.find("\r\n");
+  out.status_line = std::string(head.substr(0, eol));
+  if (out.status_line.starts_with("HTTP/1.") && out.status_line.size() >= 12) {
+    out.status = std::atoi(out.status_line.c_str() + 9);
+  }
+  while (eol != std::string_view::npos) {
+    size_t start = eol + 2;
+    eol = head.find("\r\n", start);
+    std::string_view line = head.substr(start, eol == std::string_view::npos ? std::string_view::npos : eol - start);
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+    out.headers.emplace_back(lower(std::string(line.substr(0, colon))), std::string(value));
+  }
+  return out;
+}
+
+class WebSocketProbe final : public Probe {
+ public:
+  explicit WebSocketProbe(WebSocketTarget target) : t_(std::move(target)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    auto conn = net::Connection::open(t_.host, t_.port, t_.tls, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+    std::random_device entropy;
+    std::mt19937 rng(entropy());
+    std::string raw_key(16, '\0');
+    for (char& c : raw_key) c = static_cast<char>(rng() & 0xFF);
+    const std::string key = base64_encode(raw_key);
+
+    if (auto sent = conn->send_all(upgrade_request(key), deadline, cancel); !sent.ok()) return sent;
+    std::string buffer;
+    char chunk[4096];
+    size_t head_end = std::string::npos;
+    while ((head_end = buffer.find("\r\n\r\n")) == std::string::npos) {
+      if (buffer.size() > kMaxResponseHead) {
+        return fail(FailureKind::protocol, fmt::format("{} sent over {} bytes without ending its response headers", conn->peer(), kMaxResponseHead));
+      }
+      auto got = conn->receive(chunk, sizeof chunk, deadline, cancel);
+      if (!got.ok()) return Unexpected<Failure>{got.error()};
+      buffer.append(chunk, *got);
+    }
+    ResponseHead head = parse_head(std::string_view(buffer).substr(0, head_end));
+    if (auto bad = check_handshake(head, key, conn->peer()); !bad.ok()) return bad;
+    if (!t_.ping) return close(*conn, deadline, cancel);
+
+    ws::FrameDecoder decoder(/*masked=*/false);
+    decoder.feed(std::string_view(buffer).substr(head_end + 4));
+    if (auto sent = conn->send_all(ws::encode_frame(ws::Opcode::ping, kPingPayload, mask(rng)), deadline, cancel); !sent.ok()) return sent;
+    for (;;) {
+      auto frame = decoder.next();
+      if (!frame.ok()) return Unexpected<Failure>{frame.error()};
+      if (!*frame) {
+        auto got = conn->receive(chunk, sizeof chunk, deadline, cancel);
+        if (!got.ok()) {
+          Failure f = got.error();
+          if (f.kind == FailureKind::timeout) {
+            f = {FailureKind::unhealthy, fmt::format("{} completed the handshake but sent no pong before the deadline", conn->peer()), {}};
+          }
+          return Unexpected<Failure>{f};
+        }
+        decoder.feed({chunk, *got});
+        continue;
+      }
+      const ws::Frame& f = **frame;
+      if (f.opcode == ws::Opcode::pong && f.payload == kPingPayload) return close(*conn, deadline, cancel);
+      if (f.opcode == ws::Opcode::close) {
+        unsigned code = f.payload.size() >= 2 ? (static_cast<uint8_t>(f.payload[0]) << 8) | static_cast<uint8_t>(f.payload[1]) : 1005;
+        return fail(FailureKind::unhealthy, fmt::format("{} closed the WebSocket (code {}) instead of answering the ping: \"{}\"",
+                                                        conn->peer(), code, resp::printable_excerpt(f.payload.size() > 2 ? f.payload.substr(2) : "")));
+      }
+      if (f.opcode == ws::Opcode::ping) {
+        // Answer the server's own keepalive; it may come before our pong.
+        if (auto sent = conn->send_all(ws::encode_frame(ws::Opcode::pong, f.payload, mask(rng)), deadline, cancel); !sent.ok()) return sent;
+      }
+      // Data frames (a welcome message, fragments) are not what we wait for.
+    }
+  }
+
+ private:
+  static std::array<uint8_t, 4> mask(std::mt19937& rng) {
+    auto m = static_cast<uint32_t>(rng());
+    return {static_cast<uint8_t>(m), static_cast<uint8_t>(m >> 8), static_cast<uint8_t>(m >> 16), static_cast<uint8_t>(m >> 24)};
+  }
+
+  std::string upgrade_request(const std::string& key) const {
+    std::string host = t_.host.find(':') != std::string::npos ? fmt::format("[{}]", t_.host) : t_.host;
+    std::string req = fmt::format(
+        "GET {} HTTP/1.1\r\nHost: {}:{}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {}\r\n"
+        "Sec-WebSocket-Version: 13\r\nUser-Agent: preflight/{}\r\n",
+        t_.path, host, t_.port, key, PREFLIGHT_VERSION);
+    if (!t_.subprotocol.empty()) req += fmt::format("Sec-WebSocket-Protocol: {}\r\n", t_.subprotocol);
+    for (const auto& [name, value] : t_.headers) req += fmt::format("{}: {}\r\n", name, value);
+    return req + "\r\n";
+  }
+
+  Status check_handshake(const ResponseHead& head, const std::string& key, const std::string& peer) const {
+    if (head.status == 0) {
+      return fail(FailureKind::protocol, fmt::format("{} did not answer with HTTP: \"{}\"", peer, resp::printable_excerpt(head.status_line)));
+    }
+    if (head.status != 101) {
+      FailureKind kind = head.status == 401 || head.status == 403 ? FailureKind::auth : FailureKind::unhealthy;
+      return fail(kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"", peer, resp::printable_excerpt(head.status_line)));
+    }
+    if (lower(head.header("upgrade")) != "websocket") {
+      return fail(FailureKind::protocol, fmt::format("{} answered 101 without \"Upgrade: websocket\"", peer));
+    }
+    std::string accept = head.header("sec-websocket-accept");
+    if (accept != ws::accept_key(key)) {
+      return fail(FailureKind::protocol, fmt::format("{} sent a wrong Sec-WebSocket-Accept (\"{}\"): not a WebSocket server, or a proxy "
+                                                     "that mangles the handshake", peer, resp::printable_excerpt(accept)));
+    }
+    if (!t_.subprotocol.empty() && head.header("sec-websocket-protocol") != t_.subprotocol) {
+      return fail(FailureKind::protocol, fmt::format("{} did not accept subprotocol \"{}\"", peer, t_.subprotocol));
+    }
+    return {};
+  }
+
+  static Status close(net::Connection& conn, Deadline deadline, const CancelToken& cancel) {
+    // Status 1000 (normal closure); the server's close reply is not awaited.
+    std::mt19937 rng(std::random_device{}());
+    static_cast<void>(conn.send_all(ws::encode_frame(ws::Opcode::close, std::string("\x03\xe8", 2), mask(rng)), deadline, cancel));
+    return {};
+  }
+
+  WebSocketTarget t_;
+};
+
+Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
+  WebSocketTarget t;
+  t.host = in.url.host;
+  t.tls.enabled = in.url.scheme == "wss";
+  t.port = in.url.port.value_or(t.tls.enabled ? 443 : 80);
+  t.path = in.url.path.empty() ? "/" : in.url.path;
+  if (!in.url.query.empty()) t.path += "?" + in.url.query;
+  t.subprotocol = in.fields.value("subprotocol", "");
+  t.ping = in.fields.value("ping", true);
+  t.tls.ca_file = in.fields.value("ca_file", "");
+  t.tls.insecure_skip_verify = in.fields.value("insecure_skip_verify", false);
+  if (auto h = in.fields.find("headers"); h != in.fields.end()) {
+    for (const auto& [name, value] : h->items()) {
+      if (!value.is_string()) return fail(FailureKind::invalid_config, fmt::format("headers/{}: expected a string", name));
+      t.headers.emplace_back(name, value.get<std::string>());
+    }
+  }
+  if (!t.tls.enabled && (!t.tls.ca_file.empty() || t.tls.insecure_skip_verify)) {
+    return fail(FailureKind::invalid_config, "ca_file and insecure_skip_verify need a wss:// URL");
+  }
+  return std::unique_ptr<Probe>(std::make_unique<WebSocketProbe>(std::move(t)));
+}
+
+}  // namespace
+
+const ProbeType kWebSocketProbeType{
+    "websocket",
+    {"ws", "wss"},
+    {{"subprotocol", FieldType::string},
+     {"headers", FieldType::object, true},
+     {"ping", FieldType::boolean},
+     {"ca_file", FieldType::string},
+     {"insecure_skip_verify", FieldType::boolean}},
+    make_websocket_probe,
+};
+
+}  // namespace preflight
