@@ -13,7 +13,7 @@ namespace preflight {
 // A variable that contributed to an interpolated string.
 struct VariableUse {
   std::string name;
-  std::string value;
+  std::string value;  // as expanded, for a dotenv value that refers to others
   std::string source;
   bool secret = false;
   std::optional<Failure> problem;  // copied from the Variable

@@ -89,8 +89,8 @@ class Expander {
       }
       return;
     }
-    record_use(name, *var);
     if (!var->expandable) {
+      record_use(name, *var, var->value);
       out += var->value;
       return;
     }
@@ -105,15 +105,19 @@ class Expander {
       return;
     }
     stack_.push_back(key);
-    expand(var->value, out, depth + 1);
+    std::string expanded;
+    expand(var->value, expanded, depth + 1);
     if (!result_.error) stack_.pop_back();
+    // Validation looks at what the variable stands for, not its template.
+    record_use(name, *var, expanded);
+    out += expanded;
   }
 
-  void record_use(std::string_view name, const Variable& var) {
+  void record_use(std::string_view name, const Variable& var, const std::string& value) {
     for (const auto& u : result_.uses) {
       if (u.name == name) return;
     }
-    result_.uses.push_back({std::string(name), var.value, var.source, var.secret, var.problem});
+    result_.uses.push_back({std::string(name), value, var.source, var.secret, var.problem});
   }
 
   const VariableSet& vars_;

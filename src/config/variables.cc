@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace preflight {
 
@@ -27,11 +28,27 @@ bool name_looks_secret(std::string_view name) {
   std::string upper(name);
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  for (std::string_view word : {"PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN",
-                                "CREDENTIAL", "PRIVATE_KEY", "API_KEY", "APIKEY", "AUTH"}) {
+  // Words that mark a secret wherever they stand (DB_PASSWORD, GITHUB_TOKEN).
+  for (std::string_view word : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "PRIVATE", "APIKEY"}) {
     if (upper.find(word) != std::string::npos) return true;
   }
-  return false;
+  std::vector<std::string> tokens;
+  std::string cur;
+  for (char c : upper) {
+    if (c == '_' || c == '-' || c == '.') {
+      tokens.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  tokens.push_back(std::move(cur));
+  for (const auto& t : tokens) {
+    if (t == "PASS" || t == "PWD") return true;
+  }
+  // KEY and AUTH only as the last word: API_KEY and REDIS_AUTH are secrets,
+  // REDIS_KEY_PREFIX and AUTH_SERVICE_URL are not.
+  return tokens.back() == "KEY" || tokens.back() == "AUTH";
 }
 
 }  // namespace preflight

@@ -51,7 +51,8 @@ std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& optio
     auto override_it = options.phase_timeouts.find(phase.name);
     Millis timeout = override_it != options.phase_timeouts.end() ? override_it->second : phase.timeout;
     bool selected = options.only_phases.empty() || options.only_phases.contains(phase.name);
-    if (stop || !selected || cancel.cancelled()) {
+    // A phase with nothing configured (the default profile's) is skipped.
+    if (stop || !selected || cancel.cancelled() || phase.checks.empty()) {
       reports.push_back(skipped_phase(phase, timeout));
       continue;
     }

@@ -1,5 +1,7 @@
 #include "preflight/interpolate.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 namespace preflight {
@@ -59,6 +61,15 @@ TEST(Interpolate, ExpandsDotenvValuesRecursively) {
   auto r = interpolate("${URL}", v);
   EXPECT_EQ(r.text, "redis://h:1");
   EXPECT_EQ(r.uses.size(), 2u);
+}
+
+TEST(Interpolate, UsesRecordTheExpandedValue) {
+  auto v = vars({{"PW", "s3cret"}, {"URL", "postgres://u:${PW}@db/app"}}, true);
+  auto r = interpolate("${URL}", v);
+  ASSERT_EQ(r.uses.size(), 2u);
+  auto url = std::find_if(r.uses.begin(), r.uses.end(), [](const VariableUse& u) { return u.name == "URL"; });
+  ASSERT_NE(url, r.uses.end());
+  EXPECT_EQ(url->value, "postgres://u:s3cret@db/app") << "a placeholder check must not see the ${PW} template";
 }
 
 TEST(Interpolate, DetectsCycles) {
