@@ -96,6 +96,23 @@ int main() {
     auto t = overshoot_ms(tls_cfg, kStallRuns);
     row("TLS handshake stalls, 1.5 s deadline: past deadline", "ms", stats(t), t.size());
   }
+  // Every probe against both stalls.
+  const std::vector<std::pair<std::string, std::string>> probes = {
+      {"tcp", "tcp://127.0.0.1:{}"},          {"redis", "redis://127.0.0.1:{}/0"},
+      {"postgres", "postgres://u:p@127.0.0.1:{}/db"}, {"http", "http://127.0.0.1:{}/health"},
+      {"websocket", "ws://127.0.0.1:{}/ws"}};
+  for (Behaviour stall : {Behaviour::blackhole, Behaviour::silent}) {
+    FixtureServer server(stall);
+    for (const auto& [type, url_format] : probes) {
+      if (type == "tcp" && stall == Behaviour::silent) continue;  // a silent server is up, for tcp
+      std::string url = fmt::format(fmt::runtime(url_format), server.port());
+      auto cfg = dir.write(type + ".json",
+                           fmt::format(R"({{"phases":[{{"name":"p","timeout":"1.5s","checks":[{{"name":"c","type":"{}","url":"{}"}}]}}]}})", type, url));
+      auto o = overshoot_ms(cfg, kStallRuns);
+      row(fmt::format("{} vs {}, 1.5 s deadline: past deadline", type, stall == Behaviour::blackhole ? "blackhole" : "silent server"),
+          "ms", stats(o), o.size());
+    }
+  }
   {
     FixtureServer trickle(Behaviour::trickle);
     auto cfg = dir.write("trickle.json", redis_config(fmt::format("redis://127.0.0.1:{}/0", trickle.port()), "1.5s"));

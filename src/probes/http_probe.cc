@@ -257,11 +257,6 @@ std::optional<std::string> check_http_shape(const json& fields) {
   return std::nullopt;
 }
 
-std::string string_field(const json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   HttpTarget t;
   t.url = in.fields.value("url", "");

@@ -186,11 +186,6 @@ class PostgresProbe final : public Probe {
   PostgresTarget t_;
 };
 
-std::string field(const nlohmann::json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 // The libpq URI query parameters we honour; connect_timeout is ignored in
 // favour of the phase deadline.
 void apply_query_params(const std::string& query, PostgresTarget& t) {
@@ -220,10 +215,10 @@ Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
   apply_query_params(in.url.query, t);
   for (auto [name, slot] : {std::pair{"user", &t.user}, {"password", &t.password}, {"dbname", &t.dbname},
                             {"sslmode", &t.sslmode}, {"sslrootcert", &t.sslrootcert}}) {
-    if (auto v = field(in.fields, name); !v.empty()) *slot = v;
+    if (auto v = string_field(in.fields, name); !v.empty()) *slot = v;
   }
-  if (auto q = field(in.fields, "query"); !q.empty()) t.query = q;
-  if (in.fields.contains("expect")) t.expect = field(in.fields, "expect");
+  if (auto q = string_field(in.fields, "query"); !q.empty()) t.query = q;
+  if (in.fields.contains("expect")) t.expect = string_field(in.fields, "expect");
   static const std::vector<std::string> kModes = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
   if (!t.sslmode.empty() && std::find(kModes.begin(), kModes.end(), t.sslmode) == kModes.end()) {
     return fail(FailureKind::invalid_config, fmt::format("sslmode \"{}\" is not one of {}", t.sslmode, fmt::join(kModes, ", ")));

@@ -23,11 +23,6 @@ struct RedisTarget {
   int database = 0;
 };
 
-std::string string_field(const nlohmann::json& j, const char* name) {
-  auto it = j.find(name);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 Failure classify_error_reply(const std::string& text, std::string_view command) {
   auto starts = [&](std::string_view prefix) { return text.starts_with(prefix); };
   if (starts("NOAUTH") || starts("WRONGPASS") || starts("NOPERM") ||

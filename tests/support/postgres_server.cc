@@ -21,17 +21,6 @@ std::string find_bin_dir() {
   return {};
 }
 
-bool port_accepts(int port) {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
-}
-
 // As root, PostgreSQL refuses to run: drop to the `postgres` user with
 // setpriv, which execs (the PID we hold is the server's).
 std::vector<std::string> as_server_user(std::vector<std::string> argv) {

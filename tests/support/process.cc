@@ -56,6 +56,17 @@ int free_port() {
   return ntohs(addr.sin_port);
 }
 
+bool port_accepts(int port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  close(fd);
+  return ok;
+}
+
 Process::Process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                  bool clean_env) {
   char dir_tmpl[] = "/tmp/preflight-proc-XXXXXX";

@@ -68,4 +68,7 @@ std::string read_text_file(const std::string& path);
 // A loopback TCP port that was free a moment ago.
 int free_port();
 
+// True when something accepts TCP connections on 127.0.0.1:port.
+bool port_accepts(int port);
+
 }  // namespace preflight::testing
