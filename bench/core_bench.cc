@@ -10,6 +10,7 @@
 
 #include "certs.h"
 #include "fixture_server.h"
+#include "postgres_server.h"
 #include "process.h"
 #include "redis_server.h"
 
@@ -77,6 +78,25 @@ int main() {
     auto healthy = dir.write("healthy.json", redis_config(fmt::format("redis://:bench-pw@127.0.0.1:{}/0", redis.port()), "2s"));
     auto h = wall_ms({PREFLIGHT_BINARY, "-c", healthy, "-q"}, kRuns, 0);
     row("healthy: one redis check (AUTH+PING): wall", "ms", stats(h), h.size());
+  }
+  {
+    PostgresServer postgres;
+    RedisServer redis({.password = "bench-pw"});
+    FixtureServer auth(Behaviour::http, {.http = [](int, const std::string&) { return http_response(200, R"({"status":"healthy"})"); }});
+    FixtureServer gateway(Behaviour::websocket);
+    if (postgres.unavailable_reason().empty()) {
+      auto four = dir.write("four.json", fmt::format(R"({{"phases":[
+        {{"name":"database","timeout":"5s","checks":[{{"name":"postgres","type":"postgres","url":"postgres://postgres:{}@127.0.0.1:{}/postgres"}}]}},
+        {{"name":"cache","timeout":"2s","checks":[{{"name":"redis","type":"redis","url":"redis://:bench-pw@127.0.0.1:{}/0"}}]}},
+        {{"name":"services","timeout":"5s","checks":[{{"name":"auth","type":"http","url":"http://127.0.0.1:{}/health","expect":{{"json":{{"/status":"healthy"}}}}}}]}},
+        {{"name":"websocket","timeout":"7.5s","checks":[{{"name":"redis","type":"redis","url":"redis://:bench-pw@127.0.0.1:{}/0"}},
+                                                       {{"name":"gateway","type":"websocket","url":"ws://127.0.0.1:{}/ws"}}]}}]}})",
+          PostgresServer::kPassword, postgres.port(), redis.port(), auth.port(), redis.port(), gateway.port()));
+      auto f = wall_ms({PREFLIGHT_BINARY, "-c", four, "-q"}, kRuns, 0);
+      row("healthy: four phases (postgres, redis, http, ws): wall", "ms", stats(f), f.size());
+    } else {
+      std::printf("four phases: skipped (%s)\n", postgres.unavailable_reason().c_str());
+    }
   }
   auto v = wall_ms({PREFLIGHT_BINARY, "--version"}, kRuns, 0);
   row("preflight --version: wall", "ms", stats(v), v.size());

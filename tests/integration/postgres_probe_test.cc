@@ -1,6 +1,7 @@
 // The postgres probe against a real PostgreSQL cluster and fixtures.
 #include <gtest/gtest.h>
 
+#include "certs.h"
 #include "fixture_server.h"
 #include "harness.h"
 #include "postgres_server.h"
@@ -69,6 +70,45 @@ TEST_F(Postgres, FailedQueryIsReportedWithItsText) {
   auto r = run_one(check(url(PostgresServer::kPassword), R"(,"query":"SELECT * FROM no_such_table")"), "1s", true);
   ASSERT_TRUE(r.report.error);
   EXPECT_NE(r.report.error->message.find("no_such_table"), std::string::npos) << describe(r.report);
+}
+
+class PostgresTls : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    pki_ = new TestPki(make_test_pki(*dir_));
+    server_ = new PostgresServer({.tls_cert = pki_->server_cert, .tls_key = pki_->server_key});
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete pki_;
+    delete dir_;
+  }
+  void SetUp() override {
+    if (!server_->unavailable_reason().empty()) GTEST_SKIP() << server_->unavailable_reason();
+  }
+  static std::string check(const std::string& mode, const std::string& ca) {
+    return fmt::format(R"({{"name":"db","type":"postgres","url":"postgres://postgres:{}@localhost:{}/postgres?sslmode={}&sslrootcert={}"}})",
+                       PostgresServer::kPassword, server_->port(), mode, ca);
+  }
+  static TempDir* dir_;
+  static TestPki* pki_;
+  static PostgresServer* server_;
+};
+TempDir* PostgresTls::dir_ = nullptr;
+TestPki* PostgresTls::pki_ = nullptr;
+PostgresServer* PostgresTls::server_ = nullptr;
+
+TEST_F(PostgresTls, VerifyFullPassesWithTheTestCa) {
+  auto r = run_one(check("verify-full", pki_->ca_cert), "5s");
+  EXPECT_EQ(r.report.status, CheckStatus::passed) << describe(r.report);
+}
+
+TEST_F(PostgresTls, UntrustedCertificateIsTls) {
+  auto r = run_one(check("verify-full", pki_->other_ca_cert), "2s");
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::tls) << describe(r.report);
+  EXPECT_EQ(r.report.attempts, 1);
 }
 
 TEST(PostgresFaults, StartingUpIsUnhealthyAndRetried) {

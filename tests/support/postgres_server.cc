@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -32,7 +33,7 @@ std::vector<std::string> as_server_user(std::vector<std::string> argv) {
 
 }  // namespace
 
-PostgresServer::PostgresServer() {
+PostgresServer::PostgresServer(const PostgresOptions& options) {
   bin_dir_ = find_bin_dir();
   if (bin_dir_.empty()) {
     unavailable_ = "no /usr/lib/postgresql/*/bin/initdb";
@@ -61,9 +62,22 @@ PostgresServer::PostgresServer() {
     return;
   }
   port_ = free_port();
-  process_ = std::make_unique<Process>(as_server_user(
-      {bin_dir_ + "/postgres", "-D", data, "-p", std::to_string(port_), "-c", "listen_addresses=127.0.0.1", "-c",
-       "unix_socket_directories=" + dir_->path(), "-c", "fsync=off", "-c", "max_connections=20"}));
+  std::vector<std::string> argv = {bin_dir_ + "/postgres", "-D", data, "-p", std::to_string(port_), "-c",
+                                   "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + dir_->path(), "-c",
+                                   "fsync=off", "-c", "max_connections=20"};
+  if (!options.tls_cert.empty()) {
+    // The server insists that its key is private to its own user.
+    std::string cert = dir_->write("server.crt", read_text_file(options.tls_cert));
+    std::string key = dir_->write("server.key", read_text_file(options.tls_key));
+    chmod(key.c_str(), 0600);
+    if (geteuid() == 0) {
+      passwd* pw = getpwnam("postgres");
+      chown(cert.c_str(), pw->pw_uid, pw->pw_gid);
+      chown(key.c_str(), pw->pw_uid, pw->pw_gid);
+    }
+    argv.insert(argv.end(), {"-c", "ssl=on", "-c", "ssl_cert_file=" + cert, "-c", "ssl_key_file=" + key});
+  }
+  process_ = std::make_unique<Process>(as_server_user(argv));
   // Accepting TCP is not ready: a starting server answers "starting up".
   for (int i = 0; i < 1000; ++i) {  // at most 10 s
     if (port_accepts(port_) &&

@@ -10,10 +10,14 @@
 
 namespace preflight::testing {
 
+struct PostgresOptions {
+  std::string tls_cert, tls_key;  // set: ssl=on with this certificate
+};
+
 class PostgresServer {
  public:
   static constexpr const char* kPassword = "pg-test-pw";
-  PostgresServer();
+  explicit PostgresServer(const PostgresOptions& options = {});
   ~PostgresServer();  // SIGTERM (smart shutdown → fast), by PID; removes the cluster
   int port() const { return port_; }
   // Empty when PostgreSQL could not be started; the reason otherwise.
