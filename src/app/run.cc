@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -143,14 +142,16 @@ std::optional<std::string> check_phase_names(const RunOptions& options, const Co
 }
 
 bool write_report_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
     spdlog::error("cannot write the report file {}: {}", path, std::strerror(errno));
     return false;
   }
-  return true;
+  bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  int err = errno;
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) spdlog::error("cannot write the report file {}: {}", path, std::strerror(err ? err : errno));
+  return ok;
 }
 
 }  // namespace

@@ -249,6 +249,14 @@ TEST_F(Binary, InsecureSkipVerifyIsWarnedLoudly) {
   EXPECT_NE(r.out.find("verification is OFF"), std::string::npos) << r.out;
 }
 
+TEST_F(Binary, UnwritableReportFileIsAnErrorNamingIt) {
+  RedisServer redis({.password = kCanary});
+  auto config = dir.write("ok.json", redis_config(redis.port()));
+  auto r = run_clean(cmd({"-c", config, "-s", secrets(), "--report-file", "/nonexistent-dir/report.json"}));
+  EXPECT_EQ(r.exit_code, 2) << "a pipeline that relies on the report must not pass without it";
+  EXPECT_NE(r.err.find("/nonexistent-dir/report.json: No such file or directory"), std::string::npos) << r.err;
+}
+
 TEST_F(Binary, NonRequiredFailureIsAWarning) {
   auto config = dir.write("cfg.json", fmt::format(
       R"({{"phases":[{{"name":"p","timeout":"200ms","checks":[{{"name":"optional","type":"tcp","url":"tcp://127.0.0.1:{}","required":false}}]}}]}})",
