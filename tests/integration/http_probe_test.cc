@@ -55,11 +55,8 @@ TEST(HttpProbe, TooManyRequestsIsUnhealthyWithStatusAndBody) {
 }
 
 TEST(HttpProbe, RedirectIsNotFollowedUnlessAskedAndALoopIsProtocol) {
-  FixtureServer* self = nullptr;
-  auto server = serve([&](int, const std::string&) {
-    return http_response(301, "", fmt::format("Location: http://127.0.0.1:{}/again\r\n", self->port()));
-  });
-  self = &server;
+  // A relative Location: the handler needs nothing from the test's thread.
+  auto server = serve([](int, const std::string&) { return http_response(301, "", "Location: /again\r\n"); });
   auto plain = run_one(http_check(server.port(), "/"), "300ms", true);
   ASSERT_TRUE(plain.report.error);
   EXPECT_NE(plain.report.error->message.find("HTTP 301 (Location: "), std::string::npos) << describe(plain.report);
