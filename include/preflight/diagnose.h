@@ -17,8 +17,4 @@ void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& pl
 // IPv6 unique-local (fc00::/7) literals.
 bool is_private_address(std::string_view host);
 
-// Assembles the run: statuses, failed checks, the exit code (0, 3, 128+N).
-RunReport assemble_report(const Plan& plan, std::vector<PhaseReport> phases, std::vector<std::string> warnings,
-                          double elapsed_ms, int signal_number);
-
 }  // namespace preflight

@@ -52,4 +52,8 @@ struct RunReport {
   std::string failed_phase;  // the first failed phase, for the CRITICAL line
 };
 
+// Assembles the run: statuses, failed checks, the exit code (0, 3, 128+N).
+RunReport assemble_report(const Plan& plan, std::vector<PhaseReport> phases, std::vector<std::string> warnings,
+                          double elapsed_ms, int signal_number);
+
 }  // namespace preflight
