@@ -203,8 +203,18 @@ class CheckPlanner {
         }
       }
     }
-    if (auto url = parse_url(check.fields["url"].get<std::string>()); url.ok() && url->password && !url->password->empty()) {
-      plan_.secrets.push_back(*url->password);
+    auto url = parse_url(check.fields["url"].get<std::string>());
+    if (!url.ok()) return;
+    if (url->password && !url->password->empty()) plan_.secrets.push_back(*url->password);
+    // ?password=...&token=...: libpq and many HTTP APIs take secrets there.
+    std::string_view query = url->query;
+    while (!query.empty()) {
+      std::string_view pair = query.substr(0, query.find('&'));
+      query.remove_prefix(std::min(query.size(), pair.size() + 1));
+      auto eq = pair.find('=');
+      if (eq != std::string_view::npos && eq + 1 < pair.size() && name_looks_secret(pair.substr(0, eq))) {
+        plan_.secrets.emplace_back(pair.substr(eq + 1));
+      }
     }
   }
 

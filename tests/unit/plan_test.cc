@@ -71,6 +71,13 @@ TEST(BuildPlan, SecretsAreCollectedAndTargetsRedacted) {
   EXPECT_NE(plan.phases[0].checks[0].probe, nullptr);
 }
 
+TEST(BuildPlan, SecretQueryParametersAreScrubbedToo) {
+  auto plan = build_plan(one_check(R"({"name":"db","type":"tcp","url":"tcp://db:5432?password=q-secret-1&page=2"})"), {});
+  EXPECT_NE(std::find(plan.secrets.begin(), plan.secrets.end(), "q-secret-1"), plan.secrets.end());
+  EXPECT_EQ(std::find(plan.secrets.begin(), plan.secrets.end(), "2"), plan.secrets.end());
+  EXPECT_EQ(plan.phases[0].checks[0].target, "tcp://db:5432?password=***&page=2");
+}
+
 TEST(BuildPlan, PlaceholderPasswordDoesNotPrintTheValue) {
   VariableSet v;
   v.define("REDIS_PASSWORD", Variable{"changeme", ".env:3", true, false, std::nullopt});
