@@ -1,12 +1,11 @@
 #include "connection.h"
 
 #include "curl_multi.h"
+#include "wait.h"
 
 #include <poll.h>
 #include <sys/socket.h>
 
-#include <cerrno>
-#include <cstring>
 
 #include <fmt/format.h>
 
@@ -66,22 +65,6 @@ Failure stalled_open(const Connection::Handles& h, const std::string& host, bool
 }
 
 Failure interrupted() { return {FailureKind::interrupted, "interrupted by a signal", {}}; }
-
-// Waits until the socket is ready for `events`, the deadline passes or the
-// cancel fd fires. Returns 1 if ready, 0 on deadline, -1 on cancel.
-int wait_socket(curl_socket_t sock, short events, Deadline deadline, const CancelToken& cancel) {
-  for (;;) {
-    if (cancel.cancelled()) return -1;
-    int ms = deadline.remaining_ms_for_poll();
-    if (ms == 0) return 0;
-    pollfd fds[2] = {{sock, events, 0}, {cancel.fd(), POLLIN, 0}};
-    int n = poll(fds, cancel.fd() >= 0 ? 2 : 1, ms);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return 1;  // let the send/recv report the error
-    if (cancel.cancelled()) return -1;
-    if (n > 0 && fds[0].revents != 0) return 1;
-  }
-}
 
 }  // namespace
 
@@ -151,9 +134,9 @@ Status Connection::send_all(std::string_view data, Deadline deadline, const Canc
     if (rc != CURLE_AGAIN) {
       return fail(FailureKind::protocol, fmt::format("sending to {} failed: {}", h_->peer, curl_easy_strerror(rc)));
     }
-    int w = wait_socket(h_->socket, POLLOUT, deadline, cancel);
-    if (w < 0) return Unexpected<Failure>{interrupted()};
-    if (w == 0) return fail(FailureKind::timeout, fmt::format("{} stopped accepting data", h_->peer));
+    auto w = wait_fd(h_->socket, POLLOUT, deadline, cancel);
+    if (w == WaitResult::cancelled) return Unexpected<Failure>{interrupted()};
+    if (w == WaitResult::deadline) return fail(FailureKind::timeout, fmt::format("{} stopped accepting data", h_->peer));
   }
   return {};
 }
@@ -169,9 +152,9 @@ Result<size_t> Connection::receive(char* buf, size_t capacity, Deadline deadline
     if (rc != CURLE_AGAIN) {
       return fail(FailureKind::protocol, fmt::format("reading from {} failed: {}", h_->peer, curl_easy_strerror(rc)));
     }
-    int w = wait_socket(h_->socket, POLLIN, deadline, cancel);
-    if (w < 0) return Unexpected<Failure>{interrupted()};
-    if (w == 0) return fail(FailureKind::timeout, fmt::format("no reply from {} before the deadline", h_->peer));
+    auto w = wait_fd(h_->socket, POLLIN, deadline, cancel);
+    if (w == WaitResult::cancelled) return Unexpected<Failure>{interrupted()};
+    if (w == WaitResult::deadline) return fail(FailureKind::timeout, fmt::format("no reply from {} before the deadline", h_->peer));
   }
 }
 

@@ -1,5 +1,7 @@
 #include "resolve.h"
 
+#include "wait.h"
+
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
@@ -7,7 +9,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -62,16 +63,11 @@ Result<std::vector<std::string>> resolve(const std::string& host, uint16_t port,
   if (is_ip_literal(host)) return std::vector<std::string>{host};
   auto lookup = std::make_shared<Lookup>();
   std::thread(run_lookup, lookup, host, port).detach();
-  for (;;) {
-    if (cancel.cancelled()) return fail(FailureKind::interrupted, "interrupted by a signal");
-    int ms = deadline.remaining_ms_for_poll();
-    if (ms == 0) {
+  switch (wait_fd(lookup->done_fd, POLLIN, deadline, cancel)) {
+    case WaitResult::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
+    case WaitResult::deadline:
       return fail(FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host));
-    }
-    pollfd fds[2] = {{lookup->done_fd, POLLIN, 0}, {cancel.fd(), POLLIN, 0}};
-    int n = poll(fds, cancel.fd() >= 0 ? 2 : 1, ms);
-    if (n < 0 && errno != EINTR) return fail(FailureKind::dns, "poll failed while resolving");
-    if (n > 0 && (fds[0].revents & POLLIN)) break;
+    case WaitResult::ready: break;
   }
   std::lock_guard lock(lookup->mutex);
   if (lookup->gai_error != 0 || lookup->addresses.empty()) {

@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "net/resolve.h"
+#include "net/wait.h"
 #include "probes/probe_types.h"
 
 namespace preflight {
@@ -66,20 +66,6 @@ Failure classify(const std::string& raw) {
   return {kind, fmt::format("postgres: {}", message), {}};
 }
 
-// Waits for the libpq socket. Returns 1 ready, 0 deadline, -1 cancelled.
-int wait_for(PGconn* conn, short events, Deadline deadline, const CancelToken& cancel) {
-  for (;;) {
-    if (cancel.cancelled()) return -1;
-    int ms = deadline.remaining_ms_for_poll();
-    if (ms == 0) return 0;
-    pollfd fds[2] = {{PQsocket(conn), events, 0}, {cancel.fd(), POLLIN, 0}};
-    int n = poll(fds, cancel.fd() >= 0 ? 2 : 1, ms);
-    if (n < 0 && errno == EINTR) continue;
-    if (cancel.cancelled()) return -1;
-    if (n != 0) return 1;
-  }
-}
-
 Failure stalled(std::string_view stage, const PostgresTarget& t) {
   return {FailureKind::timeout, fmt::format("postgres {} with {}:{} did not complete before the deadline", stage, t.host, t.port), {}};
 }
@@ -129,9 +115,9 @@ class PostgresProbe final : public Probe {
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
     while (st != PGRES_POLLING_OK) {
       if (st == PGRES_POLLING_FAILED) return Unexpected<Failure>{classify(PQerrorMessage(conn.get()))};
-      int w = wait_for(conn.get(), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, cancel);
-      if (w < 0) return fail(FailureKind::interrupted, "interrupted by a signal");
-      if (w == 0) {
+      auto w = net::wait_fd(PQsocket(conn.get()), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, cancel);
+      if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
+      if (w == net::WaitResult::deadline) {
         bool tcp_done = PQstatus(conn.get()) != CONNECTION_STARTED;
         return Unexpected<Failure>{stalled(tcp_done ? "login" : "TCP connect", t_)};
       }
@@ -146,8 +132,9 @@ class PostgresProbe final : public Probe {
     }
     for (int flushed = PQflush(conn); flushed != 0; flushed = PQflush(conn)) {
       if (flushed < 0) return Unexpected<Failure>{classify(PQerrorMessage(conn))};
-      int w = wait_for(conn, POLLOUT, deadline, cancel);
-      if (w <= 0) return w < 0 ? fail(FailureKind::interrupted, "interrupted by a signal") : Status(Unexpected<Failure>{stalled("query", t_)});
+      auto w = net::wait_fd(PQsocket(conn), POLLOUT, deadline, cancel);
+      if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
+      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled("query", t_)};
     }
     PgResult first;
     for (;;) {
@@ -157,9 +144,9 @@ class PostgresProbe final : public Probe {
         if (!r) return check_result(first.get());
         if (!first) first = std::move(r);
       }
-      int w = wait_for(conn, POLLIN, deadline, cancel);
-      if (w < 0) return fail(FailureKind::interrupted, "interrupted by a signal");
-      if (w == 0) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", t_.query), t_)};
+      auto w = net::wait_fd(PQsocket(conn), POLLIN, deadline, cancel);
+      if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
+      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", t_.query), t_)};
     }
   }
 
