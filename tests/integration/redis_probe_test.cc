@@ -201,7 +201,7 @@ TEST(TcpProbe, PassesWhenSomethingListensAndRefusesWhenNot) {
   EXPECT_EQ(refused.report.error->kind, FailureKind::connection_refused);
 }
 
-TEST(TcpProbe, WorksOverIpv6Loopback) {
+TEST(TcpProbe, DialsAnIpv6LiteralAndReportsItsRefusal) {
   FixtureServer silent(Behaviour::silent);  // IPv4 only: ::1 is refused
   auto r = run_one(fmt::format(R"({{"name":"t","type":"tcp","url":"tcp://[::1]:{}"}})", silent.port()), "300ms", true);
   ASSERT_TRUE(r.report.error);

@@ -11,6 +11,17 @@
 
 namespace preflight::testing {
 RedisServer::RedisServer(const RedisOptions& options) {
+  // Another test may take the free port before redis binds it: try again
+  // with a new port, a bounded number of times.
+  std::string log;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (start(options, log)) return;
+    if (!process_) return;  // redis-server is not installed
+  }
+  throw std::runtime_error("redis-server did not start: " + log);
+}
+
+bool RedisServer::start(const RedisOptions& options, std::string& log) {
   port_ = free_port();
   std::vector<std::string> argv = {"redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                    "--daemonize", "no", "--loglevel", "warning", "--dir", "/tmp"};
@@ -36,15 +47,16 @@ RedisServer::RedisServer(const RedisOptions& options) {
     process_ = std::make_unique<Process>(argv);
   } catch (const std::exception&) {
     process_.reset();
-    return;
+    return false;
   }
   for (int i = 0; i < 500; ++i) {  // at most 5 s
-    if (port_accepts(port_)) return;
+    if (port_accepts(port_)) return true;
     if (process_->exited()) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   auto result = process_->wait(std::chrono::milliseconds(1));
-  throw std::runtime_error("redis-server did not start: " + result.out + result.err);
+  log += result.out + result.err;
+  return false;
 }
 
 RedisServer::~RedisServer() {

@@ -25,6 +25,9 @@ class RedisServer {
   bool unavailable() const { return process_ == nullptr; }
 
  private:
+  // One try on a fresh port; false (with redis' output in log) if it exited.
+  bool start(const RedisOptions& options, std::string& log);
+
   int port_ = 0;
   std::unique_ptr<Process> process_;
 };
