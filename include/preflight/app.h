@@ -34,6 +34,10 @@ struct RunOptions {
   std::string report_file;
   OutputFormat report_format = OutputFormat::json;
   std::vector<std::string> command;  // after `--`: exec'd on success
+  // "enforce" or "warn" (report failures, exit 0 and exec anyway); empty:
+  // PREFLIGHT_MODE, else enforce.
+  std::string enforcement;
+  std::string target;  // "cloudrun" or empty: where lint should assume it will run
 };
 
 struct AppEnvironment {

@@ -34,6 +34,9 @@ struct ConfigFile {
   std::vector<std::string> env_files;     // resolved against the config's directory
   std::vector<std::string> secrets_dirs;  // likewise
   std::vector<PhaseSpec> phases;
+  // How long the platform gives the container to start ("budget"); the sum
+  // of phase timeouts above it is a warning.
+  std::optional<Millis> budget;
 };
 
 inline constexpr std::string_view kDefaultPhaseTimeout = "10s";

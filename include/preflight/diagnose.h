@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "preflight/plan.h"
+#include "preflight/platform.h"
 #include "preflight/report.h"
 
 namespace preflight {

@@ -18,4 +18,10 @@ std::optional<std::string> placeholder_reason(std::string_view value);
 // *.invalid), or nullopt.
 std::optional<std::string> reserved_host_reason(std::string_view host);
 
+// A looser test, for a host name that failed to resolve: why it reads like
+// a template slot rather than a real name ("redis-instance-ip",
+// "REDIS_HOST", "my-db-host"), or nullopt. Too eager to block a check
+// before it runs; right for explaining an NXDOMAIN.
+std::optional<std::string> template_like_host_reason(std::string_view host);
+
 }  // namespace preflight

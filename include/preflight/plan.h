@@ -52,13 +52,15 @@ struct Plan {
   // Values that must never appear in any output: every secret variable a
   // check uses, secret fields and URL passwords.
   std::vector<std::string> secrets;
-};
-
-// Context that changes diagnosis, read once by main.
-struct Platform {
-  bool cloud_run = false;  // K_SERVICE is set
+  // How long the platform waits for the container to listen: the config's
+  // "budget", else the platform's own allowance (see platform.h).
+  std::optional<Millis> budget;
 };
 
 Plan build_plan(const ConfigFile& config, const VariableSet& vars);
+
+// The variable whose value supplied `text` (a host, say) to the check, or
+// null: for naming where a bad value came from.
+const VariableUse* variable_holding(const PlannedCheck& check, std::string_view text);
 
 }  // namespace preflight

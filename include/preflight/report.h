@@ -50,6 +50,7 @@ struct RunReport {
   std::vector<std::string> warnings;  // source conflicts and other non-fatal notes
   std::vector<PhaseReport> phases;
   std::string failed_phase;  // the first failed phase, for the CRITICAL line
+  bool warn_mode = false;    // failed, but --mode warn lets it start: exit 0
 };
 
 // Assembles the run: statuses, failed checks, the exit code (0, 3, 128+N).

@@ -77,6 +77,10 @@ std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char
   app.add_option("--report-format", report_format, "format of --report-file: json or junit")->check(CLI::IsMember({"json", "junit"}));
   app.add_option("--log-format", log_format, "stderr logs: text or json (default json when K_SERVICE is set)")
       ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--mode", run.enforcement, "enforce (default) or warn: report failures but exit 0 and run COMMAND anyway; env PREFLIGHT_MODE")
+      ->check(CLI::IsMember({"enforce", "warn"}));
+  app.add_option("--target", run.target, "cloudrun: lint as if on Cloud Run (also detected from K_SERVICE)")
+      ->check(CLI::IsMember({"cloudrun"}));
   app.add_flag("-v,--verbose", verbose, "more log output (repeatable)");
   app.add_flag("-q,--quiet", quiet, "errors only");
 

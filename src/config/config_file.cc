@@ -171,7 +171,7 @@ Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::s
     return Unexpected<ConfigError>{ConfigError{fmt::format("{}: malformed JSON at byte {}: {}", path, e.byte, e.what())}};
   }
   if (!doc.is_object()) return p.fail_at("", fmt::format("expected a JSON object, got {}", type_name(doc)));
-  if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "phases"})) return Unexpected<ConfigError>{*p.error};
+  if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "budget", "phases"})) return Unexpected<ConfigError>{*p.error};
 
   ConfigFile config;
   config.path = path;
@@ -186,6 +186,16 @@ Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::s
   auto secrets_dirs = string_list(p, doc, "secrets_dirs", base_dir);
   if (!secrets_dirs.ok()) return Unexpected<ConfigError>{secrets_dirs.error()};
   config.secrets_dirs = std::move(secrets_dirs).value();
+
+  if (auto it = doc.find("budget"); it != doc.end()) {
+    std::optional<Millis> budget;
+    if (it->is_number() && it->get<double>() > 0) budget = parse_duration(fmt::format("{}", it->get<double>()));
+    if (it->is_string()) budget = parse_duration(it->get<std::string>());
+    if (!budget || budget->count() <= 0) {
+      return p.fail_at("/budget", fmt::format("expected a positive duration such as \"240s\", got {}", it->dump()));
+    }
+    config.budget = budget;
+  }
 
   auto phases = doc.find("phases");
   if (phases == doc.end() || !phases->is_array() || phases->empty()) {

@@ -103,4 +103,20 @@ std::optional<std::string> reserved_host_reason(std::string_view host) {
   return std::nullopt;
 }
 
+std::optional<std::string> template_like_host_reason(std::string_view host) {
+  if (auto strict = placeholder_reason(host)) return strict;
+  if (host.find('_') != std::string_view::npos) {
+    return fmt::format("\"{}\" has an underscore, which no host name has: it reads like a variable's name", host);
+  }
+  const auto ws = words(lower(host));
+  for (size_t i = 0; i < ws.size(); ++i) {
+    const std::string& w = ws[i];
+    if (i == 0 && (w == "my" || w == "the")) return fmt::format("\"{}\" begins with \"{}\"", host, w);
+    for (std::string_view slot : {"hostname", "host", "ip", "address", "instance", "placeholder", "sample", "dummy"}) {
+      if (w == slot) return fmt::format("\"{}\" names a kind of value (\"{}\") rather than a machine", host, w);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace preflight

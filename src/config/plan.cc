@@ -243,6 +243,7 @@ Plan build_plan(const ConfigFile& config, const VariableSet& vars) {
   Plan plan;
   plan.name = config.name;
   plan.config_path = config.path;
+  plan.budget = config.budget;
   // Only secrets the checks use can reach an output; scrubbing every secret
   // in the environment (SSL_CERT_FILE makes a CA bundle one) costs time.
   for (const auto& phase_spec : config.phases) {
@@ -272,6 +273,14 @@ Plan build_plan(const ConfigFile& config, const VariableSet& vars) {
   std::sort(plan.secrets.begin(), plan.secrets.end());
   plan.secrets.erase(std::unique(plan.secrets.begin(), plan.secrets.end()), plan.secrets.end());
   return plan;
+}
+
+const VariableUse* variable_holding(const PlannedCheck& check, std::string_view text) {
+  if (text.empty()) return nullptr;
+  for (const auto& u : check.uses) {
+    if (u.value.find(text) != std::string::npos) return &u;
+  }
+  return nullptr;
 }
 
 }  // namespace preflight

@@ -43,6 +43,10 @@ std::string config_schema_json() {
                 {{"name", {{"type", "string"}}},
                  {"env_files", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                  {"secrets_dirs", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                 {"budget", {{"description", "how long the platform waits for the container to start; default "
+                                             "240s on Cloud Run"},
+                             {"oneOf", ojson::array({ojson{{"type", "string"}, {"pattern", "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)?$"}},
+                                                     ojson{{"type", "number"}, {"exclusiveMinimum", 0}}})}}},
                  {"phases", {{"type", "array"}, {"minItems", 1}, {"items", phase}}}}},
                {"additionalProperties", false}};
   return schema.dump(2) + "\n";

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "net/accepts.h"
+#include "preflight/placeholder.h"
 #include "preflight/url.h"
 
 namespace preflight {
@@ -17,20 +19,13 @@ const VariableUse* password_variable(const PlannedCheck& check) {
   return nullptr;
 }
 
-// The variable that supplied the host, if any.
-const VariableUse* host_variable(const PlannedCheck& check, const std::string& host) {
-  for (const auto& u : check.uses) {
-    if (!host.empty() && u.value.find(host) != std::string::npos) return &u;
-  }
-  return nullptr;
-}
-
 std::string from_where(const VariableUse* u) {
   return u ? fmt::format(" (from {}, {})", u->name, u->source) : std::string();
 }
 
-std::string auth_hint(const Failure& f, const PlannedCheck& check) {
+std::string auth_hint(const Failure& f, const PlannedCheck& check, const Url* url) {
   const VariableUse* pw = password_variable(check);
+  if (!pw && url && url->password) pw = variable_holding(check, *url->password);
   if (f.message.find("NOAUTH") != std::string::npos) {
     return "the server requires a password and none was sent: set \"password\" on the check (for example "
            "\"${REDIS_PASSWORD}\") or put it in the URL";
@@ -46,7 +41,7 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Url*
   if (url && platform.cloud_run && is_private_address(url->host)) {
     return fmt::format("{} is a private address and this runs on Cloud Run (K_SERVICE is set): without a Serverless "
                        "VPC Access connector or Direct VPC egress, private addresses are unreachable{}",
-                       url->host, from_where(host_variable(check, url->host)));
+                       url->host, from_where(variable_holding(check, url->host)));
   }
   if (f.message.find("DNS lookup") != std::string::npos) {
     return "the name server did not answer: check /etc/resolv.conf and the network path to DNS";
@@ -59,29 +54,78 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Url*
                        check.type);
   }
   return fmt::format("nothing answered before the deadline: check the address{}, firewall rules and routes, "
-                     "or raise the phase timeout if it is just slow", from_where(url ? host_variable(check, url->host) : nullptr));
+                     "or raise the phase timeout if it is just slow", from_where(url ? variable_holding(check, url->host) : nullptr));
+}
+
+uint16_t port_of(const Url& url) {
+  if (url.port) return *url.port;
+  if (url.scheme == "redis" || url.scheme == "rediss") return 6379;
+  if (url.scheme == "postgres" || url.scheme == "postgresql") return 5432;
+  if (url.scheme == "https" || url.scheme == "wss") return 443;
+  return 80;
+}
+
+std::string refused_hint(const PlannedCheck& check, const Url* url) {
+  // Node ≥ 17 and others try ::1 for "localhost" and stop there; a service
+  // bound to 127.0.0.1 only is then "down" although it runs.
+  if (url && url->host == "::1" &&
+      net::accepts_connections("127.0.0.1", port_of(*url), Deadline::after(Millis{200}))) {
+    return fmt::format("::1 refused but 127.0.0.1:{} accepts: the service is bound to IPv4 only; target 127.0.0.1, "
+                       "or make the service listen on :: as well",
+                       port_of(*url));
+  }
+  return fmt::format("nothing is listening there: is the service running, and are the host and port right{}?",
+                     from_where(url ? variable_holding(check, url->host) : nullptr));
+}
+
+std::string dns_hint(const PlannedCheck& check, const Url* url) {
+  const VariableUse* holder = url ? variable_holding(check, url->host) : nullptr;
+  if (url) {
+    if (auto reason = template_like_host_reason(url->host)) {
+      return fmt::format("{}: an unreplaced template value{}? Check that the deploy substitutes it", *reason,
+                         from_where(holder));
+    }
+  }
+  return fmt::format("the host name does not resolve: check it{}", from_where(holder));
+}
+
+std::string unhealthy_hint(const Failure& f) {
+  if (f.message.find("LOADING") != std::string::npos) {
+    return "the dataset is still loading into memory; retrying is right: raise the phase timeout if it needs longer";
+  }
+  if (f.message.find("answered HTTP 503") != std::string::npos) {
+    return "the service runs but says it is not ready (503): its own dependencies are probably still starting; "
+           "retrying is right — if it stays 503, read that service's logs";
+  }
+  if (f.message.find("answered HTTP 429") != std::string::npos) {
+    return "the service is rate-limiting this client (429): back off, or exempt health checks from the limit";
+  }
+  return "it answered but is not ready yet; retrying is right: raise the phase timeout if it needs longer";
+}
+
+std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, const Url* url) {
+  if (url && f.message.find("database") != std::string::npos && f.message.find("does not exist") != std::string::npos) {
+    std::string dbname = url->path.size() > 1 ? url->path.substr(1) : std::string();
+    return fmt::format("the server runs but has no such database: create it, or fix the name in the URL{}",
+                       from_where(variable_holding(check, dbname)));
+  }
+  return {};
 }
 
 std::string hint_for(const Failure& f, const PlannedCheck& check, const Url* url, const Platform& platform) {
   switch (f.kind) {
-    case FailureKind::auth: return auth_hint(f, check);
+    case FailureKind::auth: return auth_hint(f, check, url);
     case FailureKind::timeout: return timeout_hint(f, check, url, platform);
-    case FailureKind::connection_refused:
-      return fmt::format("nothing is listening there: is the service running, and are the host and port right{}?",
-                         from_where(url ? host_variable(check, url->host) : nullptr));
-    case FailureKind::dns:
-      return fmt::format("the host name does not resolve: check it{}", from_where(url ? host_variable(check, url->host) : nullptr));
+    case FailureKind::connection_refused: return refused_hint(check, url);
+    case FailureKind::dns: return dns_hint(check, url);
+    case FailureKind::invalid_config: return invalid_config_hint(f, check, url);
     case FailureKind::tls:
       if (f.message.find("certificate") != std::string::npos) {
         return "the server's certificate is not trusted: pass its CA with \"ca_file\" (Memorystore: the instance's "
                "server CA); \"insecure_skip_verify\": true only for a test";
       }
       return "the TLS handshake failed: does the server speak TLS on this port (rediss:// vs redis://)?";
-    case FailureKind::unhealthy:
-      if (f.message.find("LOADING") != std::string::npos) {
-        return "the dataset is still loading into memory; retrying is right: raise the phase timeout if it needs longer";
-      }
-      return "it answered but is not ready yet; retrying is right: raise the phase timeout if it needs longer";
+    case FailureKind::unhealthy: return unhealthy_hint(f);
     case FailureKind::protocol:
       return fmt::format("something answers there but not as {} expects: is the port right?", check.type);
     default: return {};
@@ -112,6 +156,16 @@ void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& pl
   if (!report.error || !report.error->hint.empty()) return;
   auto url = parse_url(check.fields.value("url", ""));
   report.error->hint = hint_for(*report.error, check, url.ok() ? &*url : nullptr, platform);
+  // An HTTP check goes wherever the proxy variables send it: any failure may
+  // be the proxy's, not the service's.
+  if (url.ok() && check.type == "http" && report.error->kind != FailureKind::interrupted) {
+    if (auto proxy = proxy_for(platform, url->scheme, url->host)) {
+      report.error->hint = fmt::format("a proxy is in the path ({}={}) and {} is not in NO_PROXY: this failure may be "
+                                       "the proxy's; add {} to NO_PROXY if it should be reached directly{}{}",
+                                       proxy->variable, redact_url(proxy->url), url->host, url->host,
+                                       report.error->hint.empty() ? "" : ". Otherwise: ", report.error->hint);
+    }
+  }
 }
 
 }  // namespace preflight

@@ -83,6 +83,11 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
           if (c.status == CheckStatus::failed) names.push_back(c.name);
         }
       }
+      if (report.warn_mode) {
+        out += fmt::format("{} required checks failed, but --mode warn (PREFLIGHT_MODE=warn) lets the service start "
+                           "anyway: exit 0. Remove it once the cause is fixed.\n",
+                           paint("WARN MODE:", kYellow));
+      }
       out += fmt::format("CRITICAL STARTUP FAILURE: phase {} failed. Failed services: [{}]. State: failed. Elapsed: {:.2f}s.\n",
                          report.failed_phase, fmt::join(names, ", "), seconds);
       break;

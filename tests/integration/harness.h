@@ -23,7 +23,7 @@ struct OneCheck {
 };
 
 inline OneCheck run_one(const std::string& check_json, const std::string& timeout = "1.5s", bool once = false,
-                        const VariableSet& vars = {}, const CancelToken& cancel = {}) {
+                        const VariableSet& vars = {}, const CancelToken& cancel = {}, const Platform& platform = {}) {
   auto config = parse_config(
       fmt::format(R"({{"phases":[{{"name":"p","timeout":"{}","checks":[{}]}}]}})", timeout, check_json), "test.json");
   EXPECT_TRUE(config.ok()) << config.error().message;
@@ -32,8 +32,16 @@ inline OneCheck run_one(const std::string& check_json, const std::string& timeou
   options.once = once;
   auto phases = run_phases(plan, options, cancel);
   OneCheck out{phases.at(0).checks.at(0), phases.at(0).elapsed_ms};
-  diagnose(out.report, plan.phases[0].checks[0], Platform{});
+  diagnose(out.report, plan.phases[0].checks[0], platform);
   return out;
+}
+
+inline VariableSet vars_from(std::initializer_list<std::tuple<std::string, std::string, std::string>> name_value_source) {
+  VariableSet v;
+  for (const auto& [name, value, source] : name_value_source) {
+    v.define(name, Variable{value, source, name_looks_secret(name), false, std::nullopt});
+  }
+  return v;
 }
 
 inline std::string describe(const CheckReport& r) {

@@ -66,6 +66,23 @@ TEST_F(Postgres, MissingDatabaseIsInvalidConfig) {
   EXPECT_NE(r.report.error->message.find("nosuchdb"), std::string::npos);
 }
 
+TEST_F(Postgres, WrongPasswordHintNamesTheVariableAndSourceNeverTheValue) {
+  auto vars = vars_from({{"DATABASE_URL", url("stale-pw-81"), ".env.staging:3"}});
+  auto r = run_one(check("${DATABASE_URL}"), "5s", false, vars);
+  ASSERT_TRUE(r.report.error);
+  EXPECT_NE(r.report.error->hint.find("DATABASE_URL (.env.staging:3)"), std::string::npos) << describe(r.report);
+  EXPECT_EQ(describe(r.report).find("stale-pw-81"), std::string::npos);
+}
+
+TEST_F(Postgres, MissingDatabaseHintNamesTheVariable) {
+  auto vars = vars_from({{"POSTGRES_DB", "nosuchdb", "/secrets/postgres-db"}});
+  auto r = run_one(check(url(PostgresServer::kPassword, "${POSTGRES_DB}")), "5s", false, vars);
+  ASSERT_TRUE(r.report.error);
+  ASSERT_EQ(r.report.error->kind, FailureKind::invalid_config) << describe(r.report);
+  EXPECT_NE(r.report.error->hint.find("no such database"), std::string::npos) << describe(r.report);
+  EXPECT_NE(r.report.error->hint.find("POSTGRES_DB, /secrets/postgres-db"), std::string::npos) << describe(r.report);
+}
+
 TEST_F(Postgres, FailedQueryIsReportedWithItsText) {
   auto r = run_one(check(url(PostgresServer::kPassword), R"(,"query":"SELECT * FROM no_such_table")"), "1s", true);
   ASSERT_TRUE(r.report.error);

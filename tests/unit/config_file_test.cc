@@ -59,5 +59,16 @@ TEST(ConfigFile, DeeplyNestedInputIsAnErrorNotACrash) {
   EXPECT_NE(error_of(deep).find("cfg.json"), std::string::npos);
 }
 
+TEST(ConfigFile, BudgetIsAPositiveDuration) {
+  auto ok = parse_config(R"({"budget":"90s","phases":[{"name":"p","checks":[{"name":"t","type":"tcp","url":"tcp://h:1"}]}]})", "cfg.json");
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(ok->budget, Millis{90'000});
+  for (const char* bad : {R"("soon")", "0", "-5", "true"}) {
+    auto r = parse_config(fmt::format(R"({{"budget":{},"phases":[{{"name":"p","checks":[{{"name":"t","type":"tcp","url":"tcp://h:1"}}]}}]}})", bad), "cfg.json");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_NE(r.error().message.find("cfg.json: /budget"), std::string::npos) << r.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace preflight

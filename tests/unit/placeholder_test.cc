@@ -45,3 +45,18 @@ TEST(ReservedHost, AcceptsOrdinaryNames) {
 
 }  // namespace
 }  // namespace preflight
+
+namespace preflight {
+namespace {
+
+TEST(TemplateLikeHost, NamesThatReadLikeSlotsAfterAnNxdomain) {
+  for (const char* h : {"redis-instance-ip", "REDIS_HOST", "my-db", "db-host", "your-redis-instance-ip", "sample.cache"}) {
+    EXPECT_TRUE(template_like_host_reason(h)) << h;
+  }
+  for (const char* h : {"redis", "cache-primary.prod", "db1.internal", "memorystore-7f3a"}) {
+    EXPECT_FALSE(template_like_host_reason(h)) << h;
+  }
+}
+
+}  // namespace
+}  // namespace preflight

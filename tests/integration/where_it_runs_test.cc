@@ -1,0 +1,94 @@
+// The binary where it runs: warn mode as a container entrypoint, the startup
+// budget and loopback targets on Cloud Run, and a proxy in the path.
+#include <gtest/gtest.h>
+
+#include "binary_harness.h"
+#include "fixture_server.h"
+
+namespace preflight::testing {
+namespace {
+
+std::string tcp_config(const std::string& url, const std::string& timeout = "200ms") {
+  return fmt::format(R"({{"phases":[{{"name":"cache","timeout":"{}","checks":[{{"name":"redis","type":"tcp","url":"{}"}}]}}]}})",
+                     timeout, url);
+}
+
+class WhereItRuns : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::string refused_config() { return dir.write("cfg.json", tcp_config(fmt::format("tcp://127.0.0.1:{}", free_port()))); }
+};
+
+TEST_F(WhereItRuns, WarnModeReportsTheFailureLoudlyAndStartsTheCommandAnyway) {
+  auto r = run_clean(cmd({"-c", refused_config(), "--mode", "warn", "--", "/bin/sh", "-c", "echo command-started"}));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("command-started"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("WARN MODE: required check cache/redis FAILED (connection_refused"), std::string::npos) << r.err;
+  auto warn_line = r.out.find("WARN MODE:");
+  auto critical_line = r.out.find("CRITICAL STARTUP FAILURE: phase cache failed. Failed services: [redis].");
+  ASSERT_NE(warn_line, std::string::npos) << r.out;
+  ASSERT_NE(critical_line, std::string::npos) << "existing alerts still match: " << r.out;
+  EXPECT_LT(warn_line, critical_line);
+}
+
+TEST_F(WhereItRuns, WarnModeFromTheEnvironmentKeepsTheFailureInTheJsonReport) {
+  auto r = run_clean(cmd({"-c", refused_config(), "-o", "json"}), {{"PREFLIGHT_MODE", "warn"}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  json doc = json::parse(r.out);
+  EXPECT_EQ(doc["status"], "failed");
+  EXPECT_EQ(doc["exit_code"], 0);
+  EXPECT_EQ(doc["failed_checks"], json::array({"cache/redis"}));
+}
+
+TEST_F(WhereItRuns, TheOptionOverridesTheEnvironmentAndABadModeIsAUsageError) {
+  auto enforced = run_clean(cmd({"-c", refused_config(), "--mode", "enforce"}), {{"PREFLIGHT_MODE", "warn"}});
+  EXPECT_EQ(enforced.exit_code, 3);
+  auto bad_env = run_clean(cmd({"-c", refused_config()}), {{"PREFLIGHT_MODE", "lenient"}});
+  EXPECT_EQ(bad_env.exit_code, 2);
+  EXPECT_NE(bad_env.err.find("PREFLIGHT_MODE=\"lenient\""), std::string::npos) << bad_env.err;
+  auto bad_option = run_clean(cmd({"-c", refused_config(), "--mode", "lenient"}));
+  EXPECT_EQ(bad_option.exit_code, 2);
+  EXPECT_NE(bad_option.err.find("--mode"), std::string::npos) << bad_option.err;
+}
+
+TEST_F(WhereItRuns, PhaseTimeoutsOverCloudRunsStartupWindowAreWarned) {
+  auto config = dir.write("cfg.json", tcp_config("tcp://10.0.0.3:6379", "300s"));
+  auto r = run_clean(cmd({"lint", "-c", config}), {{"K_SERVICE", "api"}});
+  EXPECT_EQ(r.exit_code, 0) << "a warning, not a failure: " << r.err;
+  EXPECT_NE(r.out.find("add up to 300.00 s (cache 300.00 s), more than the startup budget of 240.00 s"), std::string::npos)
+      << r.out;
+  auto shortened = run_clean(cmd({"lint", "-c", config, "--phase-timeout", "cache=60s"}), {{"K_SERVICE", "api"}});
+  EXPECT_EQ(shortened.out.find("startup budget"), std::string::npos) << shortened.out;
+}
+
+TEST_F(WhereItRuns, LintForCloudRunWarnsAboutLoopbackTargets) {
+  auto config = dir.write("cfg.json", tcp_config("tcp://${REDIS_HOST}:6379"));
+  auto env = dir.write(".env", "REDIS_HOST=localhost\n");
+  auto laptop = run_clean(cmd({"lint", "-c", config, "-e", env}));
+  EXPECT_EQ(laptop.out.find("Cloud Run"), std::string::npos) << laptop.out;
+  auto deploy = run_clean(cmd({"lint", "-c", config, "-e", env, "--target", "cloudrun"}));
+  EXPECT_EQ(deploy.exit_code, 0) << deploy.err;
+  EXPECT_NE(deploy.out.find(fmt::format("targets localhost (from REDIS_HOST, {}:1) while running on Cloud Run", env)),
+            std::string::npos)
+      << deploy.out;
+}
+
+TEST_F(WhereItRuns, AFailureThroughAProxySaysTheProxyIsInThePath) {
+  FixtureServer health(Behaviour::http, {.http = [](int, const std::string&) { return http_response(200, "ok"); }});
+  auto config = dir.write("cfg.json", fmt::format(
+      R"({{"phases":[{{"name":"services","timeout":"300ms","checks":[{{"name":"auth","type":"http","url":"http://127.0.0.1:{}/health"}}]}}]}})",
+      health.port()));
+  auto direct = run_clean(cmd({"-c", config}));
+  EXPECT_EQ(direct.exit_code, 0) << direct.out << direct.err;
+  std::string proxy = fmt::format("http://user:{}@127.0.0.1:{}", kCanary, free_port());
+  auto proxied = run_clean(cmd({"-c", config, "-o", "json"}), {{"http_proxy", proxy}});
+  EXPECT_EQ(proxied.exit_code, 3) << proxied.out;
+  std::string hint = json::parse(proxied.out)["phases"][0]["checks"][0]["error"]["hint"];
+  EXPECT_NE(hint.find("a proxy is in the path (http_proxy=http://user:***@127.0.0.1:"), std::string::npos) << hint;
+  expect_no_canary("stdout", proxied.out);
+  auto exempted = run_clean(cmd({"-c", config}), {{"http_proxy", proxy}, {"no_proxy", "127.0.0.1"}});
+  EXPECT_EQ(exempted.exit_code, 0) << exempted.out;
+}
+
+}  // namespace
+}  // namespace preflight::testing

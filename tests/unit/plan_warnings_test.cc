@@ -1,0 +1,88 @@
+#include "preflight/plan_warnings.h"
+
+#include <gtest/gtest.h>
+
+namespace preflight {
+namespace {
+
+Plan plan_of(const std::string& phases_json, const VariableSet& vars = {}) {
+  auto config = parse_config(R"({"phases":)" + phases_json + "}", "cfg.json");
+  EXPECT_TRUE(config.ok()) << config.error().message;
+  return build_plan(*config, vars);
+}
+
+Plan one_check(const std::string& check_json) {
+  return plan_of(R"([{"name":"p","checks":[)" + check_json + "]}]");
+}
+
+std::string joined(const std::vector<std::string>& warnings) {
+  std::string out;
+  for (const auto& w : warnings) out += w + "\n";
+  return out;
+}
+
+TEST(PlanWarnings, PlainRedisToAPublicAddressIsWarnedButNotToAPrivateOne) {
+  auto public_host = plan_warnings(one_check(R"({"name":"r","type":"redis","url":"redis://203.0.113.7:6379"})"), {}, {});
+  ASSERT_EQ(public_host.size(), 1u) << joined(public_host);
+  EXPECT_NE(public_host[0].find("TLS is off to 203.0.113.7"), std::string::npos) << public_host[0];
+  EXPECT_NE(public_host[0].find("rediss://"), std::string::npos) << public_host[0];
+  for (const char* internal : {"10.0.0.3", "127.0.0.1", "redis", "redis.default.svc.cluster.local", "cache.internal"}) {
+    auto w = plan_warnings(one_check(fmt::format(R"({{"name":"r","type":"redis","url":"redis://{}:6379"}})", internal)), {}, {});
+    EXPECT_TRUE(w.empty()) << internal << ": " << joined(w);
+  }
+  EXPECT_TRUE(plan_warnings(one_check(R"({"name":"r","type":"redis","url":"rediss://203.0.113.7:6379"})"), {}, {}).empty());
+}
+
+TEST(PlanWarnings, CleartextIsWarnedForEveryTypeThatHasTls) {
+  for (const char* check : {R"({"name":"h","type":"http","url":"http://api.acme.io/health"})",
+                            R"({"name":"w","type":"websocket","url":"ws://chat.acme.io/ws"})",
+                            R"({"name":"d","type":"postgres","url":"postgres://u@db.acme.io/app?sslmode=disable"})",
+                            R"({"name":"d","type":"postgres","url":"postgres://u@db.acme.io/app","sslmode":"allow"})"}) {
+    auto w = plan_warnings(one_check(check), {}, {});
+    ASSERT_EQ(w.size(), 1u) << check;
+    EXPECT_NE(w[0].find("TLS is off"), std::string::npos) << w[0];
+  }
+  EXPECT_TRUE(plan_warnings(one_check(R"({"name":"d","type":"postgres","url":"postgres://u@db.acme.io/app?sslmode=verify-full"})"), {}, {}).empty());
+}
+
+TEST(PlanWarnings, LoopbackTargetsOnCloudRunAreWarnedWithTheirVariable) {
+  VariableSet vars;
+  vars.define("REDIS_HOST", Variable{"localhost", ".env:4", false, false, std::nullopt});
+  auto config = parse_config(R"({"phases":[{"name":"cache","checks":[{"name":"redis","type":"redis","url":"redis://${REDIS_HOST}:6379"}]}]})", "c.json");
+  Plan plan = build_plan(*config, vars);
+  EXPECT_TRUE(plan_warnings(plan, detect_platform({}, ""), {}).empty()) << "loopback is fine on a laptop";
+  auto w = plan_warnings(plan, detect_platform({}, "cloudrun"), {});
+  ASSERT_EQ(w.size(), 1u) << joined(w);
+  EXPECT_NE(w[0].find("targets localhost (from REDIS_HOST, .env:4) while running on Cloud Run"), std::string::npos) << w[0];
+}
+
+TEST(PlanWarnings, PhaseTimeoutsOverTheStartupBudgetShowTheSum) {
+  Plan plan = plan_of(R"([{"name":"database","timeout":"200s","checks":[{"name":"t","type":"tcp","url":"tcp://db:5432"}]},
+                          {"name":"cache","timeout":"50s","checks":[{"name":"t","type":"tcp","url":"tcp://redis:6379"}]}])");
+  EXPECT_TRUE(plan_warnings(plan, detect_platform({}, ""), {}).empty()) << "no platform, no budget";
+  auto w = plan_warnings(plan, detect_platform({{"K_SERVICE", "api"}}, ""), {});
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_NE(w[0].find("add up to 250.00 s (database 200.00 s + cache 50.00 s)"), std::string::npos) << w[0];
+  EXPECT_NE(w[0].find("240.00 s (Cloud Run's default startup probe)"), std::string::npos) << w[0];
+  // --phase-timeout and --phase change the sum.
+  EXPECT_TRUE(plan_warnings(plan, detect_platform({{"K_SERVICE", "api"}}, ""), {{}, {{"database", Millis{100'000}}}}).empty());
+  EXPECT_TRUE(plan_warnings(plan, detect_platform({{"K_SERVICE", "api"}}, ""), {{"cache"}, {}}).empty());
+  // The config's own budget applies everywhere.
+  plan.budget = Millis{60'000};
+  auto own = plan_warnings(plan, detect_platform({}, ""), {});
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_NE(own[0].find("the config's \"budget\""), std::string::npos) << own[0];
+}
+
+TEST(PlanWarnings, InternalHosts) {
+  for (const char* h : {"localhost", "127.0.0.2", "::1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
+                        "fe80::1", "fd00::1", "redis", "db.internal", "x.svc.cluster.local", "printer.local"}) {
+    EXPECT_TRUE(is_internal_host(h)) << h;
+  }
+  for (const char* h : {"8.8.8.8", "203.0.113.7", "2001:db8::1", "redis.example.com", "172.32.0.1"}) {
+    EXPECT_FALSE(is_internal_host(h)) << h;
+  }
+}
+
+}  // namespace
+}  // namespace preflight
