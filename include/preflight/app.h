@@ -43,6 +43,9 @@ struct RunOptions {
 struct AppEnvironment {
   std::map<std::string, std::string> env;
   bool stdout_is_tty = false;
+  // stderr is a terminal that wants the live progress line (no NO_COLOR,
+  // text logs at the default verbosity).
+  bool live_progress = false;
 };
 
 struct AppOutcome {

@@ -14,6 +14,18 @@
 
 namespace preflight {
 
+// Watches a run as it happens (the terminal's live line). Calls come from
+// the engine's thread (phases) and from the checks' threads (attempts and
+// results), so an observer must be thread-safe.
+class EngineObserver {
+ public:
+  virtual ~EngineObserver() = default;
+  virtual void phase_started(const PlannedPhase& phase, Millis timeout) = 0;
+  virtual void attempt_failed(size_t check, int attempt, const Failure& failure) = 0;
+  virtual void check_finished(size_t check, const CheckReport& report) = 0;
+  virtual void phase_finished(const PhaseReport& report) = 0;
+};
+
 struct EngineOptions {
   bool once = false;        // one attempt per check
   bool keep_going = false;  // run later phases after a failed one
@@ -21,6 +33,7 @@ struct EngineOptions {
   std::map<std::string, Millis> phase_timeouts;  // overrides by phase name
   BackoffPolicy backoff;
   unsigned seed = std::random_device{}();
+  EngineObserver* observer = nullptr;  // not owned; may be null
 };
 
 // Returns one PhaseReport per planned phase, in order. Phases not selected,

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "live_line.h"
 #include "preflight/app.h"
 #include "preflight/config.h"
 #include "preflight/default_profile.h"
@@ -201,7 +202,10 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     engine.keep_going = options.keep_going;
     engine.only_phases = selection.only;
     engine.phase_timeouts = selection.timeouts;
+    std::optional<LiveLine> live;
+    if (environment.live_progress) engine.observer = &live.emplace(STDERR_FILENO);
     phases = run_phases(plan, engine, cancel);
+    if (live) live->stop();
   }
   for (size_t p = 0; p < phases.size(); ++p) {
     for (size_t c = 0; c < phases[p].checks.size(); ++c) diagnose(phases[p].checks[c], plan.phases[p].checks[c], platform);

@@ -85,7 +85,9 @@ int main(int argc, char** argv) {
     environment.stdout_is_tty = environment.stdout_is_tty && !no_color;
     auto log_format = cmd.log_format.value_or(environment.env.contains("K_SERVICE") ? preflight::LogFormat::json
                                                                                      : preflight::LogFormat::text);
-    preflight::setup_logging(log_format, cmd.verbosity, isatty(STDERR_FILENO) == 1 && !no_color);
+    bool stderr_tty = isatty(STDERR_FILENO) == 1 && !no_color;
+    preflight::setup_logging(log_format, cmd.verbosity, stderr_tty);
+    environment.live_progress = stderr_tty && log_format == preflight::LogFormat::text && cmd.verbosity == 0;
 
     auto outcome = preflight::run_app(cmd.run, environment, preflight::CancelToken(cancel), g_signal);
     g_cancel = nullptr;

@@ -43,6 +43,7 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
     }
     last = st.error();
     spdlog::debug("{}: attempt {} failed ({}): {}", check.name, report.attempts, last.kind, last.message);
+    if (settings.on_attempt_failed) settings.on_attempt_failed(report.attempts, last);
     if (last.kind == FailureKind::interrupted || settings.once || !is_retryable(last.kind)) break;
     if (deadline.expired()) {
       deadline_cut = last.kind == FailureKind::timeout;

@@ -2,6 +2,8 @@
 // the phase deadline, or cancellation.
 #pragma once
 
+#include <functional>
+
 #include "preflight/backoff.h"
 #include "preflight/deadline.h"
 #include "preflight/plan.h"
@@ -14,6 +16,8 @@ struct CheckRunSettings {
   BackoffPolicy backoff;
   Millis phase_timeout{0};
   unsigned seed = 0;
+  // Called after each failed attempt, from the check's thread.
+  std::function<void(int attempt, const Failure& failure)> on_attempt_failed;
 };
 
 CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, Deadline deadline,

@@ -24,13 +24,19 @@ PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOpt
   const auto start = Clock::now();
   const Deadline deadline(start + timeout);
   spdlog::debug("phase {}: {} check(s), timeout {}", phase.name, phase.checks.size(), format_seconds(timeout));
+  EngineObserver* observer = options.observer;
+  if (observer) observer->phase_started(phase, timeout);
   {
     std::vector<std::jthread> workers;
     workers.reserve(phase.checks.size());
     for (size_t i = 0; i < phase.checks.size(); ++i) {
-      CheckRunSettings settings{options.once, options.backoff, timeout, seed + static_cast<unsigned>(i)};
+      CheckRunSettings settings{options.once, options.backoff, timeout, seed + static_cast<unsigned>(i), {}};
+      if (observer) {
+        settings.on_attempt_failed = [observer, i](int attempt, const Failure& f) { observer->attempt_failed(i, attempt, f); };
+      }
       workers.emplace_back([&, i, settings] {
         report.checks[i] = run_check(phase.checks[i], start, deadline, settings, cancel);
+        if (observer) observer->check_finished(i, report.checks[i]);
       });
     }
   }  // joins every worker
@@ -38,6 +44,7 @@ PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOpt
   for (const auto& c : report.checks) {
     if (c.status == CheckStatus::failed) report.status = PhaseStatus::failed;
   }
+  if (observer) observer->phase_finished(report);
   return report;
 }
 

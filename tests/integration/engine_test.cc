@@ -2,6 +2,7 @@
 // cancellation and a dependency that comes up mid-phase.
 #include <signal.h>
 
+#include <mutex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -22,6 +23,50 @@ Plan plan_of(const std::string& json_text) {
 
 std::string tcp(const std::string& name, int port) {
   return fmt::format(R"({{"name":"{}","type":"tcp","url":"tcp://127.0.0.1:{}"}})", name, port);
+}
+
+// Records what the engine tells an observer, from whichever thread.
+class Recorder final : public EngineObserver {
+ public:
+  void phase_started(const PlannedPhase& phase, Millis) override { add("start " + phase.name); }
+  void attempt_failed(size_t check, int attempt, const Failure&) override {
+    std::lock_guard lock(mu_);
+    if (attempt == 1) events_.push_back(fmt::format("check {} failed once", check));
+    ++failed_attempts_;
+  }
+  void check_finished(size_t check, const CheckReport& r) override { add(fmt::format("check {} {}", check, to_string(r.status))); }
+  void phase_finished(const PhaseReport& r) override { add("end " + r.name); }
+  std::vector<std::string> events() {
+    std::lock_guard lock(mu_);
+    return events_;
+  }
+  int failed_attempts() {
+    std::lock_guard lock(mu_);
+    return failed_attempts_;
+  }
+
+ private:
+  void add(std::string e) {
+    std::lock_guard lock(mu_);
+    events_.push_back(std::move(e));
+  }
+  std::mutex mu_;
+  std::vector<std::string> events_;
+  int failed_attempts_ = 0;
+};
+
+TEST(Engine, AnObserverSeesPhasesAttemptsAndResultsInOrder) {
+  FixtureServer up(Behaviour::silent);
+  Plan plan = plan_of(fmt::format(R"({{"phases":[{{"name":"p","timeout":"300ms","checks":[{}]}},{{"name":"q","checks":[{}]}}]}})",
+                                  tcp("down", free_port()), tcp("up", up.port())));
+  Recorder recorder;
+  EngineOptions options;
+  options.observer = &recorder;
+  options.keep_going = true;
+  auto phases = run_phases(plan, options, {});
+  EXPECT_EQ(recorder.events(), (std::vector<std::string>{"start p", "check 0 failed once", "check 0 failed", "end p",
+                                                         "start q", "check 0 passed", "end q"}));
+  EXPECT_EQ(recorder.failed_attempts(), phases[0].checks[0].attempts);
 }
 
 TEST(Engine, ChecksOfAPhaseRunConcurrently) {
