@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libgtest-dev
   libhiredis-dev libcurl4-openssl-dev libpq-dev libssl-dev
   redis-server postgresql openssl ca-certificates procps
+  python3 python3-jsonschema bsdutils
 )
 
 missing=()

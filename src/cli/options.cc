@@ -18,7 +18,18 @@ constexpr std::string_view kDescription =
     "  preflight lint    [OPTIONS]                          resolve and validate offline, no network I/O\n"
     "  preflight schema                                     print the JSON Schema of the config file\n"
     "\n"
-    "Exit codes: 0 ready, 2 usage or unusable config, 3 startup failure, 128+N signal N.\n";
+    "Exit codes: 0 ready, 2 usage or unusable config, 3 startup failure, 128+N signal N;\n"
+    "with -- COMMAND, the command's own (127 not found, 126 not executable).\n";
+
+constexpr std::string_view kFooter =
+    "Examples:\n"
+    "  preflight -c /etc/preflight.json -- gunicorn app:app    container entrypoint\n"
+    "  preflight lint -e .env.production --target cloudrun     CI, before deploy\n"
+    "  preflight --once --keep-going -e .env.staging           on-call snapshot, built-in profile\n"
+    "\n"
+    "Environment: PREFLIGHT_CONFIG, PREFLIGHT_MODE, K_SERVICE (Cloud Run: JSON logs, 240 s budget), NO_COLOR,\n"
+    "http_proxy/https_proxy/no_proxy (HTTP checks). Durations: 250ms, 7.5s, 2m or seconds.\n"
+    "See preflight(1).\n";
 
 CliExit usage_error(std::string message) {
   return {exit_code::usage, fmt::format("preflight: error: {}\nRun 'preflight --help' for usage.\n", message)};
@@ -58,29 +69,41 @@ std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char
 
   CLI::App app{std::string(kDescription), "preflight"};
   app.get_formatter()->column_width(34);
+  app.footer(std::string(kFooter));
   bool version = false;
   std::vector<std::string> sets, phase_timeouts;
   std::string output = "text", report_format = "json", log_format;
   int verbose = 0, quiet = 0;
   app.add_flag("--version", version, "print the version and exit");
-  app.add_option("-c,--config", run.config_path, "config file (JSON); env PREFLIGHT_CONFIG; default: built-in profile");
-  app.add_option("-e,--env-file", run.env_files, "dotenv file; repeatable, later files win");
-  app.add_option("-s,--secrets-dir", run.secrets_dirs, "directory of mounted secrets, one file per key; repeatable");
-  app.add_option("--secrets-file", run.secrets_files, "Secret Manager access response (JSON); repeatable");
-  app.add_option("--set", sets, "KEY=VALUE, highest precedence; repeatable");
-  app.add_option("--phase", run.phases, "run only this phase; repeatable");
-  app.add_option("--phase-timeout", phase_timeouts, "NAME=DURATION: override one phase's timeout");
+  app.add_option("-c,--config", run.config_path, "config file (JSON); env PREFLIGHT_CONFIG; default: built-in profile")
+      ->type_name("FILE");
+  app.add_option("-e,--env-file", run.env_files, "dotenv file; repeatable, later files win")->type_name("FILE");
+  app.add_option("-s,--secrets-dir", run.secrets_dirs, "directory of mounted secrets, one file per key; repeatable")
+      ->type_name("DIR");
+  app.add_option("--secrets-file", run.secrets_files, "Secret Manager access response (JSON); repeatable")
+      ->type_name("FILE");
+  app.add_option("--set", sets, "set a variable, highest precedence; repeatable")->type_name("KEY=VALUE");
+  app.add_option("--phase", run.phases, "run only this phase; repeatable")->type_name("NAME");
+  app.add_option("--phase-timeout", phase_timeouts, "override one phase's timeout (250ms, 7.5s, 2m)")
+      ->type_name("NAME=DURATION");
   app.add_flag("--once", run.once, "one attempt per check, no retries");
   app.add_flag("--keep-going", run.keep_going, "after a failed phase, still run the later ones");
-  app.add_option("-o,--output", output, "stdout format: text, json or junit")->check(CLI::IsMember({"text", "json", "junit"}));
-  app.add_option("--report-file", run.report_file, "also write the report to this file");
-  app.add_option("--report-format", report_format, "format of --report-file: json or junit")->check(CLI::IsMember({"json", "junit"}));
-  app.add_option("--log-format", log_format, "stderr logs: text or json (default json when K_SERVICE is set)")
-      ->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--mode", run.enforcement, "enforce (default) or warn: report failures but exit 0 and run COMMAND anyway; env PREFLIGHT_MODE")
-      ->check(CLI::IsMember({"enforce", "warn"}));
-  app.add_option("--target", run.target, "cloudrun: lint as if on Cloud Run (also detected from K_SERVICE)")
-      ->check(CLI::IsMember({"cloudrun"}));
+  app.add_option("-o,--output", output, "stdout format")
+      ->check(CLI::IsMember({"text", "json", "junit"}))
+      ->type_name("FORMAT");
+  app.add_option("--report-file", run.report_file, "also write the report to this file")->type_name("PATH");
+  app.add_option("--report-format", report_format, "format of --report-file")
+      ->check(CLI::IsMember({"json", "junit"}))
+      ->type_name("FORMAT");
+  app.add_option("--log-format", log_format, "stderr logs (default json when K_SERVICE is set)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->type_name("FORMAT");
+  app.add_option("--mode", run.enforcement, "warn: report failures, then exit 0 and run COMMAND anyway; env PREFLIGHT_MODE")
+      ->check(CLI::IsMember({"enforce", "warn"}))
+      ->type_name("MODE");
+  app.add_option("--target", run.target, "judge targets as if on Cloud Run (detected from K_SERVICE)")
+      ->check(CLI::IsMember({"cloudrun"}))
+      ->type_name("PLATFORM");
   app.add_flag("-v,--verbose", verbose, "more log output (repeatable)");
   app.add_flag("-q,--quiet", quiet, "errors only");
 
