@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "preflight/deadline.h"
 #include "preflight/duration.h"
 
@@ -64,5 +66,24 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
 void setup_logging(LogFormat format, int verbosity, bool color);
 // Secrets that the logger must scrub from now on.
 void set_log_secrets(const std::vector<std::string>& secrets);
+// True when the logs are Cloud Logging JSON entries.
+bool structured_logs();
+
+// Fields added to the JSON log entries made on this thread while it lives
+// (phase, check, kind, elapsed_ms): Cloud Logging indexes them, so a failure
+// is found by its check rather than by its text. Text logs leave them out.
+class ScopedLogFields {
+ public:
+  explicit ScopedLogFields(nlohmann::json fields);  // a JSON object
+  ~ScopedLogFields();
+  ScopedLogFields(const ScopedLogFields&) = delete;
+  ScopedLogFields& operator=(const ScopedLogFields&) = delete;
+  // The innermost fields on this thread, or null.
+  static const nlohmann::json* current();
+
+ private:
+  nlohmann::json fields_;
+  const ScopedLogFields* previous_;
+};
 
 }  // namespace preflight

@@ -17,6 +17,8 @@
 namespace preflight {
 namespace {
 
+thread_local const ScopedLogFields* t_fields = nullptr;
+
 std::string_view severity(spdlog::level::level_enum level) {
   switch (level) {
     case spdlog::level::trace:
@@ -33,6 +35,8 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
   StderrSink(LogFormat format, bool color) : format_(format), color_(color) {}
 
+  bool structured() const { return format_ == LogFormat::json; }
+
   void set_secrets(const std::vector<std::string>& secrets) {
     std::lock_guard lock(mutex_);
     redactor_ = Redactor(secrets);
@@ -48,6 +52,12 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
                                {"message", text},
                                {"time", fmt::format("{:%FT%T}Z", time)},
                                {"logging.googleapis.com/labels", {{"tool", "preflight"}}}};
+      if (const nlohmann::json* fields = ScopedLogFields::current()) {
+        // Field values are names, kinds and numbers: scrubbed all the same.
+        for (const auto& [key, value] : fields->items()) {
+          j[key] = value.is_string() ? nlohmann::json(redactor_.scrub(value.get<std::string>())) : value;
+        }
+      }
       line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
     } else {
       std::string tag = fmt::format("preflight: {}:", severity(msg.level));
@@ -84,6 +94,19 @@ void setup_logging(LogFormat format, int verbosity, bool color) {
                                                      : spdlog::level::debug;
   logger->set_level(level);
   spdlog::set_default_logger(logger);
+}
+
+ScopedLogFields::ScopedLogFields(nlohmann::json fields) : fields_(std::move(fields)), previous_(t_fields) {
+  t_fields = this;
+}
+
+ScopedLogFields::~ScopedLogFields() { t_fields = previous_; }
+
+const nlohmann::json* ScopedLogFields::current() { return t_fields ? &t_fields->fields_ : nullptr; }
+
+bool structured_logs() {
+  auto& sink = sink_instance();
+  return sink && sink->structured();
 }
 
 void set_log_secrets(const std::vector<std::string>& secrets) {

@@ -136,14 +136,36 @@ Result<bool, std::string> warn_mode(const RunOptions& options, const AppEnvironm
   return Unexpected<std::string>{fmt::format("PREFLIGHT_MODE=\"{}\" is neither \"enforce\" nor \"warn\"", it->second)};
 }
 
-// The bypass teams add under pressure, made loud: one warning per check it
-// lets through.
-void announce_warn_mode(const RunReport& report) {
+nlohmann::json check_fields(const PhaseReport& phase, const CheckReport& c) {
+  return {{"phase", phase.name},
+          {"check", c.name},
+          {"type", c.type},
+          {"kind", c.error ? to_string(c.error->kind) : "none"},
+          {"elapsed_ms", c.elapsed_ms},
+          {"attempts", c.attempts}};
+}
+
+// One log entry per check that failed or warned, with its fields, so a log
+// query finds it by phase, check or kind. In text logs the report already
+// shows them, so there they are debug lines. In warn mode each required
+// failure is a loud warning: the bypass teams add under pressure, made
+// visible.
+void log_check_failures(const RunReport& report) {
   for (const auto& phase : report.phases) {
     for (const auto& c : phase.checks) {
-      if (c.status != CheckStatus::failed) continue;
-      spdlog::warn("WARN MODE: required check {}/{} FAILED ({}: {}) and the service starts anyway", phase.name, c.name,
-                   c.error ? to_string(c.error->kind) : "failed", c.error ? c.error->message : "");
+      if (!c.error || (c.status != CheckStatus::failed && c.status != CheckStatus::warned)) continue;
+      ScopedLogFields fields(check_fields(phase, c));
+      auto kind = to_string(c.error->kind);
+      if (report.warn_mode && c.status == CheckStatus::failed) {
+        spdlog::warn("WARN MODE: required check {}/{} FAILED ({}: {}) and the service starts anyway", phase.name, c.name,
+                     kind, c.error->message);
+      } else {
+        auto level = !structured_logs() ? spdlog::level::debug
+                     : c.status == CheckStatus::failed ? spdlog::level::err
+                                                       : spdlog::level::warn;
+        spdlog::log(level, "{}/{} {}: {}: {}", phase.name, c.name, c.required ? "failed" : "failed (not required)",
+                    kind, c.error->message);
+      }
     }
   }
 }
@@ -223,10 +245,14 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
       !write_report_file(options.report_file, redactor.scrub(render(report, options.report_format, false)))) {
     exit = exit == exit_code::ok ? exit_code::usage : exit;
   }
+  log_check_failures(report);
   if (report.status == RunStatus::failed) {
+    ScopedLogFields fields({{"phase", report.failed_phase},
+                            {"failed_checks", report.failed_checks},
+                            {"elapsed_ms", report.elapsed_ms},
+                            {"exit_code", report.exit_code}});
     spdlog::critical("CRITICAL STARTUP FAILURE: phase {} failed. Failed checks: [{}]. State: failed.", report.failed_phase,
                      fmt::join(report.failed_checks, ", "));
-    if (report.warn_mode) announce_warn_mode(report);
   }
   if (exit == exit_code::ok && options.mode == Mode::check) return {exit, options.command};
   return {exit, {}};

@@ -250,18 +250,36 @@ TEST_F(Binary, SecretNeverLeaksOnAnyPathOrFormat) {
   EXPECT_NE(read_text_file(report + ".json").find("WRONGPASS"), std::string::npos) << "the failure itself is reported";
 }
 
-TEST_F(Binary, CloudRunLogsAreJsonLinesWithSeverity) {
+TEST_F(Binary, CloudRunLogsAreJsonLinesWithSeverityAndFields) {
   auto config = dir.write("cfg.json", redis_config(free_port(), "200ms"));
   auto r = run_clean(cmd({"-c", config, "-s", secrets()}), {{"K_SERVICE", "netra-backend"}});
   EXPECT_EQ(r.exit_code, 3);
-  bool critical = false;
+  std::vector<json> entries;
   std::istringstream lines(r.err);
   for (std::string line; std::getline(lines, line);) {
     json j = json::parse(line);  // throws, failing the test, if not JSON
     EXPECT_TRUE(j.contains("severity") && j.contains("message") && j.contains("time")) << line;
-    critical = critical || (j["severity"] == "CRITICAL" && j["message"].get<std::string>().starts_with("CRITICAL STARTUP FAILURE"));
+    entries.push_back(std::move(j));
   }
-  EXPECT_TRUE(critical) << r.err;
+  auto find = [&](const std::string& severity) -> json {
+    for (const auto& e : entries) {
+      if (e["severity"] == severity) return e;
+    }
+    ADD_FAILURE() << "no " << severity << " entry in:\n" << r.err;
+    return json::object();
+  };
+  json check = find("ERROR");
+  EXPECT_EQ(check.value("phase", ""), "cache") << check;
+  EXPECT_EQ(check.value("check", ""), "redis") << check;
+  EXPECT_EQ(check.value("kind", ""), "connection_refused") << check;
+  EXPECT_TRUE(check.contains("elapsed_ms") && check["elapsed_ms"].is_number()) << check;
+  EXPECT_GT(check.value("attempts", 0), 1) << check;
+  json critical = find("CRITICAL");
+  EXPECT_TRUE(critical.value("message", "").starts_with("CRITICAL STARTUP FAILURE")) << critical;
+  EXPECT_EQ(critical.value("phase", ""), "cache") << critical;
+  EXPECT_EQ(critical["failed_checks"], json::array({"cache/redis"})) << critical;
+  EXPECT_EQ(critical.value("exit_code", 0), 3) << critical;
+  EXPECT_EQ(entries.back()["severity"], "CRITICAL") << "the failure is the last entry";
 }
 
 TEST_F(Binary, VersionAndHelp) {
