@@ -2,7 +2,8 @@
 # The whole test suite: installs dependencies, then builds and runs every
 # test three times over: a warnings-as-errors Release build, an
 # AddressSanitizer + UndefinedBehaviorSanitizer build, and a ThreadSanitizer
-# build of the engine and probe tests (the code with threads).
+# build of the engine and probe tests (the code with threads); then every
+# parser under libFuzzer for a bounded time (scripts/fuzz.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -26,3 +27,6 @@ echo "== ThreadSanitizer (engine and probes)"
 configure_and_build build-tsan Debug "thread"
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" -R 'Engine|Terminal|RedisProbe|TcpProbe|RedisTls|Postgres|Http|WebSocket'
+
+echo "== libFuzzer: every parser for a bounded time (FUZZ_SECONDS=${FUZZ_SECONDS:-15} each)"
+scripts/fuzz.sh

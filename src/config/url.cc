@@ -125,6 +125,7 @@ Result<Url, std::string> parse_url(std::string_view text) {
 
 std::string redact_url(std::string_view text) {
   std::string out(text);
+  std::string password;
   auto sep = out.find("://");
   if (sep != std::string::npos) {
     size_t start = sep + 3;
@@ -133,7 +134,10 @@ std::string redact_url(std::string_view text) {
     auto at = out.rfind('@', auth_end);
     if (at != std::string::npos && at >= start) {
       auto colon = out.find(':', start);
-      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+      if (colon != std::string::npos && colon < at) {
+        password = out.substr(colon + 1, at - colon - 1);
+        out.replace(colon + 1, at - colon - 1, "***");
+      }
     }
   }
   // Secret-looking query values: ?password=...&token=...
@@ -152,6 +156,13 @@ std::string redact_url(std::string_view text) {
       value_end = eq + 4;
     }
     q = value_end < out.size() ? value_end : std::string::npos;
+  }
+  // The same password written again later (a URL nested in the query, found
+  // by the fuzzer) is masked too.
+  if (password.size() >= 3 && password != "***") {
+    for (auto at = out.find(password); at != std::string::npos; at = out.find(password, at + 3)) {
+      out.replace(at, password.size(), "***");
+    }
   }
   return out;
 }

@@ -59,6 +59,13 @@ TEST(RedactUrl, ReplacesSecretQueryValues) {
   EXPECT_EQ(redact_url("https://h/x?token=abc&page=2&password=p"), "https://h/x?token=***&page=2&password=***");
 }
 
+// Found by fuzz_url: a URL nested in the query repeated the password.
+TEST(RedactUrl, MasksThePasswordWhereverItIsRepeated) {
+  std::string redacted = redact_url("postgres://u:secret@db.internal:5432/app?sslres://u:secret@db.ord=x");
+  EXPECT_EQ(redacted.find("secret"), std::string::npos) << redacted;
+  EXPECT_TRUE(redacted.starts_with("postgres://u:***@db.internal:5432/app?sslres://u:***@db.ord")) << redacted;
+}
+
 TEST(RedactUrl, WorksOnTextThatIsNotAUrl) {
   EXPECT_EQ(redact_url("redis://:pw@host:notaport"), "redis://:***@host:notaport");
 }

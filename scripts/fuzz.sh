@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets with clang (ASan + UBSan) and runs each for
+# FUZZ_SECONDS (default 15) from its seed corpus in tests/fuzz/corpus/,
+# then prints executions per target. New inputs go to a scratch directory,
+# never into the repository. A crash fails the script and leaves the input
+# in build-fuzz/crashes/ for a regression test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${FUZZ_SECONDS:-15}"
+
+CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPREFLIGHT_TESTS=OFF \
+  -DPREFLIGHT_FUZZ=ON -DPREFLIGHT_SANITIZE=fuzzer-no-link,address,undefined -DPREFLIGHT_WERROR=ON >/dev/null
+cmake --build build-fuzz --target fuzz_targets -j "$(nproc)"
+
+mkdir -p build-fuzz/crashes
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+status=0
+summary=()
+for seeds in tests/fuzz/corpus/*/; do
+  name=$(basename "$seeds")
+  mkdir -p "$scratch/$name"
+  log="build-fuzz/fuzz_$name.log"
+  if ! UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "build-fuzz/tests/fuzz/fuzz_$name" \
+      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+      -artifact_prefix="build-fuzz/crashes/$name-" "$scratch/$name" "$seeds" >"$log" 2>&1; then
+    status=1
+    echo "fuzz_$name FAILED; the last lines of $log:" >&2
+    tail -40 "$log" >&2
+  fi
+  runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
+  summary+=("$(printf '%-16s %12s executions in %ss, %s seed inputs' "$name" "$runs" "$seconds" "$(ls "$seeds" | wc -l)")")
+done
+printf '%s\n' "== fuzzing" "${summary[@]}"
+exit "$status"

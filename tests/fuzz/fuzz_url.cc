@@ -1,0 +1,18 @@
+// URL parsing and redaction: a parsed password never survives redaction.
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "preflight/url.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto url = preflight::parse_url(text);
+  std::string redacted = preflight::redact_url(text);
+  if (url.ok()) {
+    (void)url->authority(1);
+    const auto& pw = url->password;
+    if (pw && pw->size() >= 3 && *pw != "***" && redacted.find(":" + *pw + "@") != std::string::npos) std::abort();
+  }
+  return 0;
+}
