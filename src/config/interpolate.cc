@@ -60,7 +60,8 @@ class Expander {
       }
       expand_reference(tmpl.substr(i + 2, close - i - 2), out, depth);
       if (out.size() > kMaxExpandedBytes) {
-        result_.error = "the expanded value is over 1 MiB";
+        result_.error = stack_.empty() ? std::string("the expanded value is over 1 MiB")
+                                       : fmt::format("the expanded value is over 1 MiB (expanding {})", fmt::join(stack_, " -> "));
         return;
       }
       i = close;
@@ -81,7 +82,9 @@ class Expander {
       return;
     }
     const Variable* var = vars_.find(name);
-    if (var == nullptr || (sep != std::string_view::npos && var->value.empty())) {
+    // A variable that is set but could not be read (an oversized secret
+    // file, say) is not "unset": its default must not hide the problem.
+    if (var == nullptr || (sep != std::string_view::npos && var->value.empty() && !var->problem)) {
       if (sep != std::string_view::npos) {
         expand(body.substr(sep + 2), out, depth);
       } else if (std::find(result_.unset.begin(), result_.unset.end(), name) == result_.unset.end()) {

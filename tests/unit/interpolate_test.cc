@@ -95,5 +95,23 @@ TEST(Interpolate, BoundsExponentialExpansion) {
   EXPECT_TRUE(r.error) << "4^11 * 16 bytes must be refused, not built";
 }
 
+TEST(Interpolate, ADefaultDoesNotHideAVariableThatCouldNotBeRead) {
+  VariableSet vars;
+  vars.define("H", Variable{"", "/secrets/h", true, false, Failure{FailureKind::invalid_config, "secret file too big", {}}});
+  auto r = interpolate("tcp://${H:-127.0.0.1}:1", vars);
+  ASSERT_EQ(r.uses.size(), 1u);
+  EXPECT_TRUE(r.uses[0].problem);
+  EXPECT_EQ(r.text.find("127.0.0.1"), std::string::npos) << r.text;
+}
+
+TEST(Interpolate, AnExpansionOverTheCapNamesTheVariables) {
+  VariableSet vars;
+  vars.define("A", Variable{"${B}${B}${B}${B}${B}${B}${B}${B}", ".env:1", false, true, std::nullopt});
+  vars.define("B", Variable{std::string(200'000, 'b'), ".env:2", false, true, std::nullopt});
+  auto r = interpolate("${A}", vars);
+  ASSERT_TRUE(r.error);
+  EXPECT_NE(r.error->find("over 1 MiB (expanding A)"), std::string::npos) << *r.error;
+}
+
 }  // namespace
 }  // namespace preflight
