@@ -55,12 +55,15 @@ Failure classify(const std::string& raw) {
   FailureKind kind = FailureKind::protocol;
   if (has("connection refused")) kind = FailureKind::connection_refused;
   else if (has("could not translate host name")) kind = FailureKind::dns;
-  else if (has("starting up") || has("in recovery") || has("too many connections") || has("shutting down") ||
+  else if (has("starting up") || has("in recovery") || has("too many connections") || has("too many clients") || has("shutting down") ||
            has("not yet accepting connections") || has("remaining connection slots")) kind = FailureKind::unhealthy;
   else if (has("password authentication failed") || has("no pg_hba.conf entry") || has("authentication failed") ||
            has("no password supplied") || has("password is required") || (has("role") && has("does not exist")))
     kind = FailureKind::auth;
   else if (has("database") && has("does not exist")) kind = FailureKind::invalid_config;
+  // "received invalid response to SSL negotiation: H": not PostgreSQL at
+  // all (an HTTP server, say), whatever the TLS settings.
+  else if (has("invalid response to ssl negotiation")) kind = FailureKind::protocol;
   else if (has("ssl") || has("certificate")) kind = FailureKind::tls;
   else if (has("timeout expired")) kind = FailureKind::timeout;
   return {kind, fmt::format("postgres: {}", message), {}};

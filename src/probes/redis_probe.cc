@@ -29,8 +29,10 @@ Failure classify_error_reply(const std::string& text, std::string_view command) 
       (command == "AUTH" && starts("ERR"))) {
     return {FailureKind::auth, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
   }
+  // READONLY: a replica answered where a primary was expected, as during a
+  // failover or with a stale DNS record; it can become right by itself.
   if (starts("LOADING") || starts("MASTERDOWN") || starts("BUSY") || starts("TRYAGAIN") ||
-      starts("CLUSTERDOWN")) {
+      starts("CLUSTERDOWN") || starts("READONLY")) {
     return {FailureKind::unhealthy, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
   }
   return {FailureKind::protocol, fmt::format("redis answered {} with \"-{}\"", command, text), {}};

@@ -155,7 +155,12 @@ class WebSocketProbe final : public Probe {
       return fail(FailureKind::protocol, fmt::format("{} did not answer with HTTP: \"{}\"", peer, resp::printable_excerpt(head.status_line)));
     }
     if (head.status != 101) {
-      FailureKind kind = head.status == 401 || head.status == 403 ? FailureKind::auth : FailureKind::unhealthy;
+      // 5xx and 429 can pass by themselves (a gateway whose backend is still
+      // starting); 401/403 need credentials; any other answer means this is
+      // not a WebSocket endpoint (a 400 page, a 404 for a wrong path).
+      FailureKind kind = head.status == 401 || head.status == 403                  ? FailureKind::auth
+                         : head.status >= 500 || head.status == 429 || head.status == 408 ? FailureKind::unhealthy
+                                                                                          : FailureKind::protocol;
       return fail(kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"", peer, resp::printable_excerpt(head.status_line)));
     }
     if (lower(head.header("upgrade")) != "websocket") {

@@ -29,7 +29,12 @@ TestPki make_test_pki(const TempDir& dir) {
   std::string ext = dir.write("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
   openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
            "-CAcreateserial", "-out", d + "/server.crt", "-days", "2", "-extfile", ext});
-  return {d + "/ca.crt", d + "/server.crt", d + "/server.key", d + "/other-ca.crt"};
+  openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
+           "-CAcreateserial", "-out", d + "/expired.crt", "-days", "0", "-extfile", ext});
+  std::string other_ext = dir.write("other.ext", "subjectAltName=DNS:db.other.internal\n");
+  openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
+           "-CAcreateserial", "-out", d + "/wrong-host.crt", "-days", "2", "-extfile", other_ext});
+  return {d + "/ca.crt", d + "/server.crt", d + "/server.key", d + "/other-ca.crt", d + "/expired.crt", d + "/wrong-host.crt"};
 }
 
 }  // namespace preflight::testing

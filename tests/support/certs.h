@@ -12,6 +12,8 @@ struct TestPki {
   std::string server_cert;    // CN=localhost, SAN localhost and 127.0.0.1
   std::string server_key;
   std::string other_ca_cert;  // an unrelated CA: makes server_cert untrusted
+  std::string expired_cert;     // signed by ca_cert, same key, expired a second after it was made
+  std::string wrong_host_cert;  // signed by ca_cert, same key, only for db.other.internal
 };
 
 // Creates the files in `dir`. Throws if openssl fails.

@@ -54,15 +54,16 @@ bool pop_command(std::string& buf, std::vector<std::string>& args) {
   return true;
 }
 
-std::string fake_redis_answer(const std::vector<std::string>& args, bool loading) {
+std::string fake_redis_answer(const std::vector<std::string>& args, bool loading, const std::string& error) {
   if (loading) return "-LOADING Redis is loading the dataset in memory\r\n";
+  if (!error.empty()) return "-" + error + "\r\n";
   if (!args.empty() && args[0] == "PING") return "+PONG\r\n";
   return "+OK\r\n";
 }
 
 // SSLRequest and GSSENCRequest are refused with 'N'; the startup packet gets
 // the error a starting server sends.
-void answer_postgres_starting(Client& c) {
+void answer_postgres_starting(Client& c, const std::string& code, const std::string& message) {
   static const unsigned char kSslRequest[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
   static const unsigned char kGssRequest[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x30};
   while (c.buffer.size() >= 8 && (c.buffer.compare(0, 8, reinterpret_cast<const char*>(kSslRequest), 8) == 0 ||
@@ -71,7 +72,7 @@ void answer_postgres_starting(Client& c) {
     c.buffer.erase(0, 8);
   }
   if (c.buffer.size() < 8) return;
-  std::string fields = std::string("SFATAL") + '\0' + "C57P03" + '\0' + "Mthe database system is starting up" + '\0' + '\0';
+  std::string fields = std::string("SFATAL") + '\0' + "C" + code + '\0' + "M" + message + '\0' + '\0';
   uint32_t len = htonl(static_cast<uint32_t>(fields.size() + 4));
   std::string msg = "E" + std::string(reinterpret_cast<const char*>(&len), 4) + fields;
   send_text(c.fd, msg);
@@ -212,11 +213,11 @@ void FixtureServer::serve() {
         } else if (behaviour_ == Behaviour::websocket) {
           answer_websocket(c, options_.websocket);
         } else if (behaviour_ == Behaviour::postgres_starting) {
-          answer_postgres_starting(c);
+          answer_postgres_starting(c, options_.postgres_code, options_.postgres_message);
         } else if (behaviour_ == Behaviour::fake_redis) {
           std::vector<std::string> args;
           while (pop_command(c.buffer, args)) {
-            send_text(c.fd, fake_redis_answer(args, c.index < options_.loading_connections));
+            send_text(c.fd, fake_redis_answer(args, c.index < options_.loading_connections, options_.redis_error));
           }
         }
       }

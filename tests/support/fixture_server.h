@@ -18,7 +18,7 @@ enum class Behaviour {
   trickle,          // writes "+" then one byte every 200 ms, never a line end
   fake_redis,       // RESP: -LOADING for the first `loading_connections`, then +OK / +PONG
   blackhole,        // listen queue full: connects never complete
-  postgres_starting,  // answers a PostgreSQL startup with FATAL 57P03 "the database system is starting up"
+  postgres_starting,  // answers a PostgreSQL startup with FixtureOptions::postgres_fatal (57P03 "starting up")
   http,             // FixtureOptions::http answers each request (then closes); "" holds it silently
   websocket,        // a WebSocket server misbehaving as FixtureOptions::websocket says
 };
@@ -30,6 +30,10 @@ enum class WebSocketMode { good, bad_accept, forbidden, never_pong, oversized_fr
 
 struct FixtureOptions {
   int loading_connections = 0;  // fake_redis: connections answered with -LOADING
+  std::string redis_error;      // fake_redis: when set, every command gets this error line ("MASTERDOWN ...")
+  // postgres_starting: the SQLSTATE and message of the FATAL error sent.
+  std::string postgres_code = "57P03";
+  std::string postgres_message = "the database system is starting up";
   std::chrono::milliseconds trickle_interval{200};
   // http: (connection index, request head) → response bytes.
   std::function<std::string(int, const std::string&)> http;
