@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "preflight/deadline.h"
 #include "preflight/result.h"
 #include "preflight/variables.h"
 
@@ -18,12 +19,15 @@ struct SourceOptions {
   std::vector<std::string> secrets_files;  // Secret Manager JSON; later files win
   std::vector<std::pair<std::string, std::string>> sets;  // --set, later wins
   std::map<std::string, std::string> process_env;
+  // Checked between files: a signal during a long load stops it.
+  CancelToken cancel;
 };
 
 // An input that cannot be used at all: exit 2. The message names the file
 // (and line) and what is wrong.
 struct SourceError {
   std::string message;
+  bool interrupted = false;  // stopped by `cancel`, not a bad input
 };
 
 // Every value gets its provenance. `NAME_FILE=/path` in any source defines

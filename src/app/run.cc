@@ -74,7 +74,7 @@ struct Loaded {
 };
 
 // Config and variables; a message on failure (exit 2).
-Result<Loaded, std::string> load(const RunOptions& options, const AppEnvironment& environment) {
+Result<Loaded, std::string> load(const RunOptions& options, const AppEnvironment& environment, const CancelToken& cancel) {
   Loaded out;
   std::string config_path = options.config_path;
   if (config_path.empty()) {
@@ -93,6 +93,7 @@ Result<Loaded, std::string> load(const RunOptions& options, const AppEnvironment
   sources.secrets_files = options.secrets_files;
   sources.sets = options.sets;
   sources.process_env = environment.env;
+  sources.cancel = cancel;
   auto vars = load_variables(sources);
   if (!vars.ok()) return Unexpected<std::string>{vars.error().message};
   out.vars = std::move(vars).value();
@@ -183,6 +184,33 @@ bool write_report_file(const std::string& path, const std::string& text) {
   return ok;
 }
 
+// Prints the report (stdout, --report-file) and logs its outcome; returns
+// the exit code, which a signal that arrived meanwhile overrides.
+int deliver(RunReport& report, const RunOptions& options, const AppEnvironment& environment, const Redactor& redactor,
+            const std::atomic<int>& signal_number) {
+  write_stdout(redactor.scrub(render(report, options.output, environment.stdout_is_tty)));
+  int exit = report.exit_code;
+  if (!options.report_file.empty() &&
+      !write_report_file(options.report_file, redactor.scrub(render(report, options.report_format, false)))) {
+    exit = exit == exit_code::ok ? exit_code::usage : exit;
+  }
+  log_check_failures(report);
+  if (report.status == RunStatus::failed) {
+    ScopedLogFields fields({{"phase", report.failed_phase},
+                            {"failed_checks", report.failed_checks},
+                            {"elapsed_ms", report.elapsed_ms},
+                            {"exit_code", report.exit_code}});
+    spdlog::critical("CRITICAL STARTUP FAILURE: phase {} failed. Failed checks: [{}]. State: failed.", report.failed_phase,
+                     fmt::join(report.failed_checks, ", "));
+  }
+  // A signal while the report was written (a blocked pipe, say) still
+  // means "interrupted": never exit 0 or exec after it.
+  if (int sig = signal_number.load(); sig != 0) exit = exit_code::signal_base + sig;
+  return exit;
+}
+
+double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
+
 }  // namespace
 
 AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment, const CancelToken& cancel,
@@ -197,7 +225,12 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     spdlog::error("{}", warn.error());
     return {exit_code::usage, {}};
   }
-  auto loaded = load(options, environment);
+  auto loaded = load(options, environment, cancel);
+  if (!loaded.ok() && signal_number.load() != 0) {
+    // Stopped while loading: nothing to report but that.
+    RunReport report = assemble_report(Plan{}, {}, {}, ms_since(start), signal_number.load());
+    return {deliver(report, options, environment, Redactor(std::vector<std::string>{}), signal_number), {}};
+  }
   if (!loaded.ok()) {
     spdlog::error("{}", loaded.error());
     return {exit_code::usage, {}};
@@ -232,28 +265,13 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   for (size_t p = 0; p < phases.size(); ++p) {
     for (size_t c = 0; c < phases[p].checks.size(); ++c) diagnose(phases[p].checks[c], plan.phases[p].checks[c], platform);
   }
-  double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-  RunReport report = assemble_report(plan, std::move(phases), loaded->warnings, elapsed, signal_number.load());
+  RunReport report = assemble_report(plan, std::move(phases), loaded->warnings, ms_since(start), signal_number.load());
   if (*warn && report.status == RunStatus::failed) {
     report.warn_mode = true;
     report.exit_code = exit_code::ok;
   }
 
-  write_stdout(redactor.scrub(render(report, options.output, environment.stdout_is_tty)));
-  int exit = report.exit_code;
-  if (!options.report_file.empty() &&
-      !write_report_file(options.report_file, redactor.scrub(render(report, options.report_format, false)))) {
-    exit = exit == exit_code::ok ? exit_code::usage : exit;
-  }
-  log_check_failures(report);
-  if (report.status == RunStatus::failed) {
-    ScopedLogFields fields({{"phase", report.failed_phase},
-                            {"failed_checks", report.failed_checks},
-                            {"elapsed_ms", report.elapsed_ms},
-                            {"exit_code", report.exit_code}});
-    spdlog::critical("CRITICAL STARTUP FAILURE: phase {} failed. Failed checks: [{}]. State: failed.", report.failed_phase,
-                     fmt::join(report.failed_checks, ", "));
-  }
+  int exit = deliver(report, options, environment, redactor, signal_number);
   if (exit == exit_code::ok && options.mode == Mode::check) return {exit, options.command};
   return {exit, {}};
 }

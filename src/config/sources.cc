@@ -142,17 +142,21 @@ void apply_single_source(VariableSet& vars, Layer layer) {
 
 Result<VariableSet, SourceError> load_variables(const SourceOptions& options) {
   VariableSet vars;
+  const auto interrupted = [] { return Unexpected<SourceError>{SourceError{"interrupted while loading variables", true}}; };
   for (const auto& path : options.env_files) {
+    if (options.cancel.cancelled()) return interrupted();
     auto layer = load_env_file(path);
     if (!layer.ok()) return Unexpected<SourceError>{layer.error()};
     apply_single_source(vars, std::move(layer).value());
   }
   for (const auto& dir : options.secrets_dirs) {
+    if (options.cancel.cancelled()) return interrupted();
     auto layer = load_secrets_dir(dir);
     if (!layer.ok()) return Unexpected<SourceError>{layer.error()};
     apply(vars, std::move(layer).value());
   }
   for (const auto& path : options.secrets_files) {
+    if (options.cancel.cancelled()) return interrupted();
     auto layer = load_secrets_file(path);
     if (!layer.ok()) return Unexpected<SourceError>{layer.error()};
     apply(vars, std::move(layer).value());
