@@ -24,6 +24,13 @@ class Redactor {
   std::vector<std::string> needles_;  // longest first
 };
 
+// The run's secrets, for code that shortens what a server sent (excerpts in
+// failure messages): it must scrub before it cuts, or a secret split by the
+// cut would survive the final scrub in part. Set once, before any probe
+// runs; read-only afterwards.
+void set_process_secrets(const std::vector<std::string>& secrets);
+const Redactor& process_redactor();
+
 std::string percent_encode(std::string_view text);
 std::string base64_encode(std::string_view data);
 

@@ -241,6 +241,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   }
   Plan plan = build_plan(loaded->config, loaded->vars);
   set_log_secrets(plan.secrets);
+  set_process_secrets(plan.secrets);
   const Redactor redactor(plan.secrets);
   const Platform platform = detect_platform(environment.env, options.target);
   const PhaseSelection selection{{options.phases.begin(), options.phases.end()}, options.phase_timeouts};

@@ -205,7 +205,12 @@ class CheckPlanner {
     }
     auto url = parse_url(check.fields["url"].get<std::string>());
     if (!url.ok()) return;
-    if (url->password && !url->password->empty()) plan_.secrets.push_back(*url->password);
+    if (url->password && !url->password->empty()) {
+      plan_.secrets.push_back(*url->password);
+      // What HTTP Basic auth sends base64-encoded: a server that echoes its
+      // request back must not reveal it either.
+      plan_.secrets.push_back(url->username + ":" + *url->password);
+    }
     // ?password=...&token=...: libpq and many HTTP APIs take secrets there.
     std::string_view query = url->query;
     while (!query.empty()) {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "preflight/redact.h"
+
 namespace preflight::resp {
 namespace {
 
@@ -38,7 +40,10 @@ struct Reader::Impl {
   std::unique_ptr<redisReader, ReaderDeleter> reader{redisReaderCreate()};
   size_t max_bytes;
   size_t buffered = 0;  // bytes fed since the last complete reply
-  std::string first_bytes;  // the start of the current reply, for messages
+  // The start of the current reply, for messages; wider than an excerpt
+  // shows so that a secret in it is scrubbed whole before the cut.
+  static constexpr size_t kFirstBytes = 512;
+  std::string first_bytes;
 };
 
 std::string format_command(const std::vector<std::string>& args) {
@@ -64,8 +69,8 @@ Reader::Reader(size_t max_reply_bytes) : impl_(std::make_unique<Impl>()) {
 Reader::~Reader() = default;
 
 void Reader::feed(std::string_view bytes) {
-  if (impl_->first_bytes.size() < 40) {
-    impl_->first_bytes.append(bytes.substr(0, 40 - impl_->first_bytes.size()));
+  if (impl_->first_bytes.size() < Impl::kFirstBytes) {
+    impl_->first_bytes.append(bytes.substr(0, Impl::kFirstBytes - impl_->first_bytes.size()));
   }
   impl_->buffered += bytes.size();
   redisReaderFeed(impl_->reader.get(), bytes.data(), bytes.size());
@@ -90,19 +95,23 @@ Result<std::optional<Reply>> Reader::next() {
   // What is left in the reader starts the next reply.
   const redisReader& r = *impl_->reader;
   impl_->buffered = r.len - r.pos;
-  impl_->first_bytes.assign(r.buf + r.pos, std::min<size_t>(impl_->buffered, 40));
+  impl_->first_bytes.assign(r.buf + r.pos, std::min<size_t>(impl_->buffered, Impl::kFirstBytes));
   return std::optional<Reply>{convert(*static_cast<redisReply*>(raw))};
 }
 
 std::string printable_excerpt(std::string_view bytes) {
+  // Scrub a window wider than what is shown, then cut: a secret echoed by
+  // the server is replaced whole, never shown in part.
+  constexpr size_t kShown = 40, kWindow = 512;
+  std::string clean = process_redactor().scrub(bytes.substr(0, kWindow));
   std::string out;
-  for (unsigned char c : bytes.substr(0, 40)) {
+  for (unsigned char c : std::string_view(clean).substr(0, kShown)) {
     if (c == '\r') out += "\\r";
     else if (c == '\n') out += "\\n";
     else if (std::isprint(c) && c != '"' && c != '\\') out += static_cast<char>(c);
     else out += fmt::format("\\x{:02x}", c);
   }
-  if (bytes.size() > 40) out += "...";
+  if (clean.size() > kShown || bytes.size() > kWindow) out += "...";
   return out;
 }
 

@@ -59,4 +59,15 @@ std::string Redactor::scrub(std::string_view text) const {
   return out;
 }
 
+namespace {
+Redactor& process_redactor_instance() {
+  static Redactor redactor;
+  return redactor;
+}
+}  // namespace
+
+void set_process_secrets(const std::vector<std::string>& secrets) { process_redactor_instance() = Redactor(secrets); }
+
+const Redactor& process_redactor() { return process_redactor_instance(); }
+
 }  // namespace preflight

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "preflight/redact.h"
+
 namespace preflight::resp {
 namespace {
 
@@ -61,4 +63,13 @@ TEST(PrintableExcerpt, EscapesControlBytesAndTruncates) {
 }
 
 }  // namespace
+TEST(PrintableExcerpt, ScrubsASecretBeforeCuttingSoNoPartOfItShows) {
+  set_process_secrets({"canary-secret-123"});
+  // The secret straddles the 40-character cut.
+  std::string excerpt = printable_excerpt(std::string(30, 'a') + "canary-secret-123 and more after it");
+  set_process_secrets({});
+  EXPECT_EQ(excerpt.find("canary"), std::string::npos) << excerpt;
+  EXPECT_NE(excerpt.find("***"), std::string::npos) << excerpt;
+}
+
 }  // namespace preflight::resp
