@@ -125,6 +125,18 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
   add_transport_rows(rows, "http", "http", "/health", false);
   add_transport_rows(rows, "websocket", "ws", "/ws", false);
 
+  // Resets mid-reply: the start of a valid answer, then a TCP reset.
+  FixtureServer redis_reset(Behaviour::reset_mid_reply, {.partial_reply = "+PO"});
+  FixtureServer pg_reset(Behaviour::reset_mid_reply, {.partial_reply = "N"});  // "no TLS", then gone
+  FixtureServer http_reset(Behaviour::reset_mid_reply, {.partial_reply = "HTTP/1.1 200 OK\r\nContent-Le"});
+  FixtureServer ws_reset(Behaviour::reset_mid_reply, {.partial_reply = "HTTP/1.1 101 Switching Pro"});
+  for (auto [type, scheme, path, port] : {std::tuple{"redis", "redis", "", redis_reset.port()},
+                                          {"postgres", "postgres", "/postgres", pg_reset.port()},
+                                          {"http", "http", "/health", http_reset.port()},
+                                          {"websocket", "ws", "/ws", ws_reset.port()}}) {
+    rows.push_back({type, "resets mid-reply", check(type, url(scheme, port, path)), {FailureKind::protocol}, Expect::fail_by_deadline});
+  }
+
   // Garbage: an HTTP 400 page where the protocol expected something else.
   for (auto [type, scheme, path] : {std::tuple{"redis", "redis", ""}, {"postgres", "postgres", "/postgres"}, {"websocket", "ws", "/ws"}}) {
     rows.push_back({type, "replies garbage", check(type, url(scheme, garbage.port(), path)), {FailureKind::protocol}, Expect::fail_by_deadline});

@@ -198,7 +198,13 @@ void FixtureServer::serve() {
           continue;
         }
         c.buffer.append(buf, static_cast<size_t>(n));
-        if (behaviour_ == Behaviour::garbage) {
+        if (behaviour_ == Behaviour::reset_mid_reply) {
+          send_text(c.fd, options_.partial_reply);
+          linger reset{1, 0};  // close() then sends RST instead of FIN
+          setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+          close(c.fd);
+          c.fd = -1;
+        } else if (behaviour_ == Behaviour::garbage) {
           send_text(c.fd, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
         } else if (behaviour_ == Behaviour::http) {
           if (c.buffer.find("\r\n\r\n") != std::string::npos && !c.answered) {

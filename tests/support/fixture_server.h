@@ -18,6 +18,7 @@ enum class Behaviour {
   trickle,          // writes "+" then one byte every 200 ms, never a line end
   fake_redis,       // RESP: -LOADING for the first `loading_connections`, then +OK / +PONG
   blackhole,        // listen queue full: connects never complete
+  reset_mid_reply,  // on the first request bytes, sends FixtureOptions::partial_reply then a TCP reset
   postgres_starting,  // answers a PostgreSQL startup with FixtureOptions::postgres_fatal (57P03 "starting up")
   http,             // FixtureOptions::http answers each request (then closes); "" holds it silently
   websocket,        // a WebSocket server misbehaving as FixtureOptions::websocket says
@@ -38,6 +39,7 @@ struct FixtureOptions {
   // http: (connection index, request head) → response bytes.
   std::function<std::string(int, const std::string&)> http;
   WebSocketMode websocket = WebSocketMode::good;
+  std::string partial_reply = "+PO";  // reset_mid_reply: the start of a reply, cut short
 };
 
 class FixtureServer {
