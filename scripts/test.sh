@@ -28,5 +28,5 @@ configure_and_build build-tsan Debug "thread"
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" -R 'Engine|Terminal|RedisProbe|TcpProbe|RedisTls|Postgres|Http|WebSocket'
 
-echo "== libFuzzer: every parser for a bounded time (FUZZ_SECONDS=${FUZZ_SECONDS:-15} each)"
+echo "== libFuzzer: every parser, a fixed number of inputs from a fixed seed"
 scripts/fuzz.sh

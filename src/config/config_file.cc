@@ -169,6 +169,10 @@ Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::s
   } catch (const json::parse_error& e) {
     // e.what() quotes the offending token only, never the whole file.
     return Unexpected<ConfigError>{ConfigError{fmt::format("{}: malformed JSON at byte {}: {}", path, e.byte, e.what())}};
+  } catch (const json::exception& e) {
+    // Found by fuzz_config: a number such as 1e99999 is out_of_range, not
+    // a parse_error, and escaped as an internal error (exit 1).
+    return Unexpected<ConfigError>{ConfigError{fmt::format("{}: unusable JSON: {}", path, e.what())}};
   }
   if (!doc.is_object()) return p.fail_at("", fmt::format("expected a JSON object, got {}", type_name(doc)));
   if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "budget", "phases"})) return Unexpected<ConfigError>{*p.error};

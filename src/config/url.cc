@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "preflight/variables.h"
@@ -157,12 +159,13 @@ std::string redact_url(std::string_view text) {
     }
     q = value_end < out.size() ? value_end : std::string::npos;
   }
-  // The same password written again later (a URL nested in the query, found
-  // by the fuzzer) is masked too.
-  if (password.size() >= 3 && password != "***") {
-    for (auto at = out.find(password); at != std::string::npos; at = out.find(password, at + 3)) {
-      out.replace(at, password.size(), "***");
-    }
+  // The same password written again later, as written or decoded (a URL
+  // nested in the query; both found by fuzz_url), is masked too.
+  std::vector<std::string> forms = {password};
+  if (auto decoded = percent_decode(password); decoded && *decoded != password) forms.push_back(*decoded);
+  for (const auto& form : forms) {
+    if (form.size() < 3 || form == "***") continue;
+    for (auto at = out.find(form); at != std::string::npos; at = out.find(form, at + 3)) out.replace(at, form.size(), "***");
   }
   return out;
 }

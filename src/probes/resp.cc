@@ -18,6 +18,34 @@ struct ReplyDeleter {
   void operator()(void* r) const { freeReplyObject(r); }
 };
 
+// preflight reads statuses, errors and short arrays. hiredis allocates an
+// array's element table as soon as it reads the header, so "*199999999\r\n"
+// from a hostile server would cost 1.6 GB (found by fuzz_resp).
+constexpr int kMaxArrayElements = 1024;
+
+const redisReplyObjectFunctions& default_functions() {
+  static const redisReplyObjectFunctions fns = [] {
+    std::unique_ptr<redisReader, ReaderDeleter> reader(redisReaderCreate());
+    if (!reader) throw std::bad_alloc();
+    return *reader->fn;
+  }();
+  return fns;
+}
+
+void* create_bounded_array(const redisReadTask* task, int elements) {
+  if (elements > kMaxArrayElements) return nullptr;  // hiredis then stops with "Out of memory"
+  return default_functions().createArray(task, elements);
+}
+
+redisReplyObjectFunctions* bounded_functions() {
+  static redisReplyObjectFunctions fns = [] {
+    redisReplyObjectFunctions f = default_functions();
+    f.createArray = create_bounded_array;
+    return f;
+  }();
+  return &fns;
+}
+
 Reply convert(const redisReply& r) {
   Reply out;
   switch (r.type) {
@@ -37,7 +65,7 @@ Reply convert(const redisReply& r) {
 }  // namespace
 
 struct Reader::Impl {
-  std::unique_ptr<redisReader, ReaderDeleter> reader{redisReaderCreate()};
+  std::unique_ptr<redisReader, ReaderDeleter> reader{redisReaderCreateWithFunctions(bounded_functions())};
   size_t max_bytes;
   size_t buffered = 0;  // bytes fed since the last complete reply
   // The start of the current reply, for messages; wider than an excerpt
@@ -79,6 +107,10 @@ void Reader::feed(std::string_view bytes) {
 Result<std::optional<Reply>> Reader::next() {
   void* raw = nullptr;
   if (redisReaderGetReply(impl_->reader.get(), &raw) != REDIS_OK) {
+    if (impl_->reader->err == REDIS_ERR_OOM) {
+      return fail(FailureKind::protocol, fmt::format("the reply declares an array of more than {} elements: \"{}\"",
+                                                     kMaxArrayElements, printable_excerpt(impl_->first_bytes)));
+    }
     return fail(FailureKind::protocol,
                 fmt::format("the reply is not Redis protocol (RESP): \"{}\" ({})",
                             printable_excerpt(impl_->first_bytes), impl_->reader->errstr));

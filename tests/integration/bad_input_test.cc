@@ -86,6 +86,7 @@ std::vector<BadInput> table() {
       {"config: over the size cap", config(R"({"name":")" + repeat("x", 1100000) + R"("})"), 2, "over the 1048576 byte limit"},
       {"config: nested 400000 deep", config(R"({"phases":)" + repeat("[", 400000) + repeat("]", 400000) + "}"), 2,
        "cfg.json: /phases/0: expected a phase object"},
+      {"config: number out of range", config(R"({"phases":[{"name":"p","timeout":1e99999,"checks":[]}]})"), 2, "cfg.json: unusable JSON"},
       {"config: top-level array", config("[]"), 2, "cfg.json: /: expected a JSON object"},
       {"config: unknown key", config(R"({"phases":[],"phasse":1})"), 2, "unknown key \"phasse\""},
       {"config: wrong type", config(R"({"phases":{"a":1}})"), 2, "cfg.json: /phases"},

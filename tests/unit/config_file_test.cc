@@ -70,5 +70,10 @@ TEST(ConfigFile, BudgetIsAPositiveDuration) {
   }
 }
 
+// Found by fuzz_config.
+TEST(ConfigFile, ANumberTooLargeForADoubleIsAnErrorNotACrash) {
+  EXPECT_NE(error_of(R"({"phases":[1e99999]})").find("cfg.json: unusable JSON"), std::string::npos) << error_of(R"({"phases":[1e99999]})");
+}
+
 }  // namespace
 }  // namespace preflight

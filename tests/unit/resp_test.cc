@@ -63,6 +63,21 @@ TEST(PrintableExcerpt, EscapesControlBytesAndTruncates) {
 }
 
 }  // namespace
+// Found by fuzz_resp: the header alone made hiredis allocate 1.6 GB.
+TEST(Reader, AHugeArrayHeaderIsRefusedBeforeAnythingIsAllocated) {
+  Reader reader;
+  reader.feed("*199999999\r\n");
+  auto r = reader.next();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, FailureKind::protocol);
+  EXPECT_NE(r.error().message.find("more than 1024 elements"), std::string::npos) << r.error().message;
+  Reader small;
+  small.feed("*2\r\n+a\r\n:1\r\n");
+  auto ok = small.next();
+  ASSERT_TRUE(ok.ok() && *ok);
+  EXPECT_EQ((*ok)->type, Reply::Type::array);
+}
+
 TEST(PrintableExcerpt, ScrubsASecretBeforeCuttingSoNoPartOfItShows) {
   set_process_secrets({"canary-secret-123"});
   // The secret straddles the 40-character cut.

@@ -66,6 +66,13 @@ TEST(RedactUrl, MasksThePasswordWhereverItIsRepeated) {
   EXPECT_TRUE(redacted.starts_with("postgres://u:***@db.internal:5432/app?sslres://u:***@db.ord")) << redacted;
 }
 
+// Found by fuzz_url: the decoded password repeated later in the text.
+TEST(RedactUrl, MasksTheDecodedPasswordToo) {
+  std::string redacted = redact_url("redis://:p%40ss@10.0.0.3/x?echo=p@ss");
+  EXPECT_EQ(redacted.find("p@ss"), std::string::npos) << redacted;
+  EXPECT_EQ(redacted.find("p%40ss"), std::string::npos) << redacted;
+}
+
 TEST(RedactUrl, WorksOnTextThatIsNotAUrl) {
   EXPECT_EQ(redact_url("redis://:pw@host:notaport"), "redis://:***@host:notaport");
 }
