@@ -2,6 +2,7 @@
 // cancellation and a dependency that comes up mid-phase.
 #include <signal.h>
 
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -54,6 +55,36 @@ class Recorder final : public EngineObserver {
   std::vector<std::string> events_;
   int failed_attempts_ = 0;
 };
+
+// Answers "READONLY" twice, then hangs until the deadline: a dependency
+// whose real state is known before the last attempt runs out of time.
+class ReadonlyThenStall final : public Probe {
+ public:
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    if (++calls_ <= 2) return fail(FailureKind::unhealthy, "redis answered PING with \"-READONLY You can't write\"");
+    cancel.sleep_until(deadline);
+    return fail(FailureKind::timeout, "connect to 127.0.0.1:6379 timed out");
+  }
+
+ private:
+  mutable std::atomic<int> calls_{0};
+};
+
+TEST(Engine, AnAttemptCutByTheDeadlineDoesNotHideTheCauseSeenBeforeIt) {
+  Plan plan;
+  PlannedCheck check;
+  check.name = "redis";
+  check.type = "redis";
+  check.probe = std::make_shared<ReadonlyThenStall>();
+  plan.phases.push_back({"cache", Millis(400), {check}});
+  auto phases = run_phases(plan, {}, {});
+  const CheckReport& r = phases[0].checks[0];
+  ASSERT_TRUE(r.error);
+  EXPECT_EQ(r.error->kind, FailureKind::unhealthy) << describe(r);
+  EXPECT_NE(r.error->message.find("READONLY"), std::string::npos) << describe(r);
+  EXPECT_NE(r.error->message.find("still running at the deadline"), std::string::npos) << describe(r);
+  EXPECT_EQ(r.attempts, 3);
+}
 
 TEST(Engine, AnObserverSeesPhasesAttemptsAndResultsInOrder) {
   FixtureServer up(Behaviour::silent);
