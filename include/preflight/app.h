@@ -61,11 +61,10 @@ struct AppOutcome {
 AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment, const CancelToken& cancel,
                    const std::atomic<int>& signal_number);
 
-// Sets up the stderr logger: text or Cloud Logging JSON lines, verbosity
+// Sets up the stderr logger: text or Cloud Logging JSON lines (scrubbed
+// with process_redactor(), see redact.h), verbosity
 // -1 (quiet: errors only), 0 (warnings), 1 (info), 2+ (debug).
 void setup_logging(LogFormat format, int verbosity, bool color);
-// Secrets that the logger must scrub from now on.
-void set_log_secrets(const std::vector<std::string>& secrets);
 // True when the logs are Cloud Logging JSON entries.
 bool structured_logs();
 

@@ -11,6 +11,11 @@ namespace preflight {
 
 using Clock = std::chrono::steady_clock;
 
+// Milliseconds elapsed since `start`, for reports.
+inline double ms_since(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
 class Deadline {
  public:
   explicit Deadline(Clock::time_point at) : at_(at) {}

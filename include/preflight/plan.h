@@ -62,5 +62,7 @@ Plan build_plan(const ConfigFile& config, const VariableSet& vars);
 // The variable whose value supplied `text` (a host, say) to the check, or
 // null: for naming where a bad value came from.
 const VariableUse* variable_holding(const PlannedCheck& check, std::string_view text);
+// " (from NAME, source)" for a hint or warning; "" for null. Never the value.
+std::string named_source(const VariableUse* use);
 
 }  // namespace preflight

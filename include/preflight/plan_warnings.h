@@ -25,12 +25,4 @@ struct PhaseSelection {
 // the startup budget.
 std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platform, const PhaseSelection& selection);
 
-// True for loopback names and addresses: localhost, 127.0.0.0/8, ::1, 0.0.0.0.
-bool is_loopback_host(std::string_view host);
-
-// True when `host` is reached without crossing the public internet: loopback,
-// private or link-local addresses, single-label names and the internal
-// suffixes .internal, .local, .localhost, .svc, .cluster.local, .lan, .home.arpa.
-bool is_internal_host(std::string_view host);
-
 }  // namespace preflight

@@ -24,10 +24,10 @@ class Redactor {
   std::vector<std::string> needles_;  // longest first
 };
 
-// The run's secrets, for code that shortens what a server sent (excerpts in
-// failure messages): it must scrub before it cuts, or a secret split by the
-// cut would survive the final scrub in part. Set once, before any probe
-// runs; read-only afterwards.
+// The run's secrets, for every output: the report, the logs, and excerpts
+// of what servers sent (which must scrub before they cut, or a secret split
+// by the cut would survive in part). Set once, before any probe or engine
+// thread starts; read-only afterwards.
 void set_process_secrets(const std::vector<std::string>& secrets);
 const Redactor& process_redactor();
 

@@ -37,14 +37,9 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
 
   bool structured() const { return format_ == LogFormat::json; }
 
-  void set_secrets(const std::vector<std::string>& secrets) {
-    std::lock_guard lock(mutex_);
-    redactor_ = Redactor(secrets);
-  }
-
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
-    std::string text = redactor_.scrub(std::string_view(msg.payload.data(), msg.payload.size()));
+    std::string text = process_redactor().scrub(std::string_view(msg.payload.data(), msg.payload.size()));
     std::string line;
     if (format_ == LogFormat::json) {
       auto time = std::chrono::time_point_cast<std::chrono::milliseconds>(msg.time);
@@ -55,7 +50,7 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
       if (const nlohmann::json* fields = ScopedLogFields::current()) {
         // Field values are names, kinds and numbers: scrubbed all the same.
         for (const auto& [key, value] : fields->items()) {
-          j[key] = value.is_string() ? nlohmann::json(redactor_.scrub(value.get<std::string>())) : value;
+          j[key] = value.is_string() ? nlohmann::json(process_redactor().scrub(value.get<std::string>())) : value;
         }
       }
       line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -74,7 +69,6 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
  private:
   LogFormat format_;
   bool color_;
-  Redactor redactor_;
 };
 
 std::shared_ptr<StderrSink>& sink_instance() {
@@ -107,10 +101,6 @@ const nlohmann::json* ScopedLogFields::current() { return t_fields ? &t_fields->
 bool structured_logs() {
   auto& sink = sink_instance();
   return sink && sink->structured();
-}
-
-void set_log_secrets(const std::vector<std::string>& secrets) {
-  if (auto& sink = sink_instance()) sink->set_secrets(secrets);
 }
 
 }  // namespace preflight

@@ -1,20 +1,12 @@
 #include "preflight/plan_warnings.h"
 
-#include <arpa/inet.h>
-
 #include <fmt/format.h>
 
-#include "preflight/diagnose.h"
+#include "preflight/hosts.h"
 #include "preflight/url.h"
 
 namespace preflight {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool field_is_true(const PlannedCheck& check, const char* name) {
   auto it = check.fields.find(name);
@@ -24,11 +16,6 @@ bool field_is_true(const PlannedCheck& check, const char* name) {
 std::string field_string(const PlannedCheck& check, const char* name) {
   auto it = check.fields.find(name);
   return it != check.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-std::string from_where(const PlannedCheck& check, std::string_view text) {
-  const VariableUse* u = variable_holding(check, text);
-  return u ? fmt::format(" (from {}, {})", u->name, u->source) : std::string();
 }
 
 // What plain text would carry, and the setting that encrypts it; empty when
@@ -64,12 +51,12 @@ void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const 
   if (!url.ok()) return;
   if (auto advice = cleartext_advice(check, *url); advice && !is_internal_host(url->host)) {
     out.push_back(fmt::format("{}/{}: TLS is off to {}, which is not a private address{}: the network path sees {}",
-                              phase.name, check.name, url->host, from_where(check, url->host), *advice));
+                              phase.name, check.name, url->host, named_source(variable_holding(check, url->host)), *advice));
   }
   if (platform.cloud_run && is_loopback_host(url->host)) {
     out.push_back(fmt::format("{}/{}: targets {}{} while running on Cloud Run: inside the instance only a sidecar "
                               "container listens there; did a local .env reach the deploy?",
-                              phase.name, check.name, url->host, from_where(check, url->host)));
+                              phase.name, check.name, url->host, named_source(variable_holding(check, url->host))));
   }
 }
 
@@ -94,28 +81,6 @@ std::optional<std::string> budget_warning(const Plan& plan, const Platform& plat
 }
 
 }  // namespace
-
-bool is_loopback_host(std::string_view host) {
-  std::string h = lower(host);
-  if (h == "localhost" || h.ends_with(".localhost") || h == "::1" || h == "0.0.0.0" || h == "::") return true;
-  in_addr v4{};
-  return inet_pton(AF_INET, h.c_str(), &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127;
-}
-
-bool is_internal_host(std::string_view host) {
-  std::string h = lower(host);
-  while (!h.empty() && h.back() == '.') h.pop_back();
-  if (is_loopback_host(h) || is_private_address(h)) return true;
-  in_addr v4{};
-  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 16) == 0xA9FE;  // 169.254/16
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, h.c_str(), &v6) == 1) return v6.s6_addr[0] == 0xFE && (v6.s6_addr[1] & 0xC0) == 0x80;
-  if (h.find('.') == std::string::npos) return true;  // "redis", "postgres": a compose or cluster name
-  for (std::string_view suffix : {".internal", ".local", ".svc", ".cluster.local", ".lan", ".home.arpa"}) {
-    if (h.ends_with(suffix)) return true;
-  }
-  return false;
-}
 
 std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platform, const PhaseSelection& selection) {
   std::vector<std::string> out;

@@ -1,22 +1,9 @@
 #include "preflight/platform.h"
 
-#include <algorithm>
-#include <cctype>
+#include "preflight/text.h"
 
 namespace preflight {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
 
 // no_proxy entries are host names or domain suffixes, optionally with a
 // leading dot; a bare "*" matches everything.
@@ -25,7 +12,7 @@ bool exempt(std::string_view no_proxy, const std::string& host) {
   while (pos <= no_proxy.size()) {
     size_t comma = no_proxy.find(',', pos);
     if (comma == std::string_view::npos) comma = no_proxy.size();
-    std::string entry = lower(trim(no_proxy.substr(pos, comma - pos)));
+    std::string entry = to_lower(trim(no_proxy.substr(pos, comma - pos)));
     pos = comma + 1;
     if (entry == "*") return true;
     if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
@@ -60,7 +47,7 @@ std::optional<ProxySetting> proxy_for(const Platform& platform, std::string_view
   if (!proxy) proxy = get("all_proxy") ? get("all_proxy") : get("ALL_PROXY");
   if (!proxy) return std::nullopt;
   auto no_proxy = get("no_proxy") ? get("no_proxy") : get("NO_PROXY");
-  if (no_proxy && exempt(no_proxy->url, lower(host))) return std::nullopt;
+  if (no_proxy && exempt(no_proxy->url, to_lower(host))) return std::nullopt;
   return proxy;
 }
 

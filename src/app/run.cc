@@ -186,8 +186,9 @@ bool write_report_file(const std::string& path, const std::string& text) {
 
 // Prints the report (stdout, --report-file) and logs its outcome; returns
 // the exit code, which a signal that arrived meanwhile overrides.
-int deliver(RunReport& report, const RunOptions& options, const AppEnvironment& environment, const Redactor& redactor,
+int deliver(RunReport& report, const RunOptions& options, const AppEnvironment& environment,
             const std::atomic<int>& signal_number) {
+  const Redactor& redactor = process_redactor();
   write_stdout(redactor.scrub(render(report, options.output, environment.stdout_is_tty)));
   int exit = report.exit_code;
   if (!options.report_file.empty() &&
@@ -209,8 +210,6 @@ int deliver(RunReport& report, const RunOptions& options, const AppEnvironment& 
   return exit;
 }
 
-double ms_since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
-
 }  // namespace
 
 AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment, const CancelToken& cancel,
@@ -229,7 +228,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   if (!loaded.ok() && signal_number.load() != 0) {
     // Stopped while loading: nothing to report but that.
     RunReport report = assemble_report(Plan{}, {}, {}, ms_since(start), signal_number.load());
-    return {deliver(report, options, environment, Redactor(std::vector<std::string>{}), signal_number), {}};
+    return {deliver(report, options, environment, signal_number), {}};
   }
   if (!loaded.ok()) {
     spdlog::error("{}", loaded.error());
@@ -240,9 +239,9 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     return {exit_code::usage, {}};
   }
   Plan plan = build_plan(loaded->config, loaded->vars);
-  set_log_secrets(plan.secrets);
+  // From here on every output — report, logs, excerpts of what servers
+  // sent — is scrubbed of the secrets this run uses.
   set_process_secrets(plan.secrets);
-  const Redactor redactor(plan.secrets);
   const Platform platform = detect_platform(environment.env, options.target);
   const PhaseSelection selection{{options.phases.begin(), options.phases.end()}, options.phase_timeouts};
   for (auto& w : plan_warnings(plan, platform, selection)) loaded->warnings.push_back(std::move(w));
@@ -272,7 +271,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     report.exit_code = exit_code::ok;
   }
 
-  int exit = deliver(report, options, environment, redactor, signal_number);
+  int exit = deliver(report, options, environment, signal_number);
   if (exit == exit_code::ok && options.mode == Mode::check) return {exit, options.command};
   return {exit, {}};
 }

@@ -6,15 +6,10 @@
 
 #include <fmt/format.h>
 
+#include "preflight/text.h"
+
 namespace preflight {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Alphanumeric words, for matching whole tokens: "sk-xxxx-TODO" → sk, xxxx, todo.
 std::vector<std::string> words(const std::string& s) {
@@ -56,7 +51,7 @@ bool has_angle_placeholder(std::string_view s) {
 }  // namespace
 
 std::optional<std::string> placeholder_reason(std::string_view value) {
-  const std::string v = lower(value);
+  const std::string v = to_lower(value);
   if (v.empty()) return std::nullopt;
   if (v.find("${") != std::string::npos) return "it still contains a \"${...}\" reference";
   if (auto open = v.find("{{"); open != std::string::npos && v.find("}}", open) != std::string::npos) {
@@ -88,7 +83,7 @@ std::optional<std::string> placeholder_reason(std::string_view value) {
 }
 
 std::optional<std::string> reserved_host_reason(std::string_view host) {
-  std::string h = lower(host);
+  std::string h = to_lower(host);
   while (!h.empty() && h.back() == '.') h.pop_back();
   for (std::string_view doc : {"example.com", "example.net", "example.org"}) {
     if (h == doc || h.ends_with(fmt::format(".{}", doc))) {
@@ -108,7 +103,7 @@ std::optional<std::string> template_like_host_reason(std::string_view host) {
   if (host.find('_') != std::string_view::npos) {
     return fmt::format("\"{}\" has an underscore, which no host name has: it reads like a variable's name", host);
   }
-  const auto ws = words(lower(host));
+  const auto ws = words(to_lower(host));
   for (size_t i = 0; i < ws.size(); ++i) {
     const std::string& w = ws[i];
     if (i == 0 && (w == "my" || w == "the")) return fmt::format("\"{}\" begins with \"{}\"", host, w);

@@ -280,6 +280,10 @@ Plan build_plan(const ConfigFile& config, const VariableSet& vars) {
   return plan;
 }
 
+std::string named_source(const VariableUse* use) {
+  return use ? fmt::format(" (from {}, {})", use->name, use->source) : std::string();
+}
+
 const VariableUse* variable_holding(const PlannedCheck& check, std::string_view text) {
   if (text.empty()) return nullptr;
   for (const auto& u : check.uses) {

@@ -125,6 +125,14 @@ Result<Url, std::string> parse_url(std::string_view text) {
   return url;
 }
 
+uint16_t default_port(std::string_view scheme) {
+  if (scheme == "redis" || scheme == "rediss") return 6379;
+  if (scheme == "postgres" || scheme == "postgresql") return 5432;
+  if (scheme == "https" || scheme == "wss") return 443;
+  if (scheme == "http" || scheme == "ws") return 80;
+  return 0;
+}
+
 std::string redact_url(std::string_view text) {
   std::string out(text);
   std::string password;

@@ -6,10 +6,6 @@
 namespace preflight {
 namespace {
 
-double ms_since(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
 CheckStatus failed_status(const PlannedCheck& check) {
   return check.required ? CheckStatus::failed : CheckStatus::warned;
 }

@@ -262,7 +262,7 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   t.url = in.fields.value("url", "");
   t.host = in.url.host;
   t.tls = in.url.scheme == "https";
-  t.peer = in.url.authority(t.tls ? 443 : 80);
+  t.peer = in.url.authority(default_port(in.url.scheme));
   if (auto m = string_field(in.fields, "method"); !m.empty()) {
     t.method = m;
     std::transform(t.method.begin(), t.method.end(), t.method.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });

@@ -11,17 +11,16 @@
 #include <nlohmann/json.hpp>
 
 #include "net/resolve.h"
+#include "preflight/text.h"
 #include "net/wait.h"
 #include "probes/probe_types.h"
 
 namespace preflight {
 namespace {
 
-constexpr uint16_t kDefaultPostgresPort = 5432;
-
 struct PostgresTarget {
   std::string host;
-  uint16_t port = kDefaultPostgresPort;
+  uint16_t port = 0;
   std::string user, password, dbname, sslmode, sslrootcert;
   std::string query = "SELECT 1";
   std::optional<std::string> expect;
@@ -36,21 +35,11 @@ struct ResultDeleter {
 using Conn = std::unique_ptr<PGconn, ConnDeleter>;
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::string trimmed(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  return s;
-}
-
 // libpq reports connection failures as text only; these phrases are stable
 // across PostgreSQL 9.6-17.
 Failure classify(const std::string& raw) {
-  std::string message = trimmed(raw);
-  std::string m = lower(message);
+  std::string message = trim(raw);
+  std::string m = to_lower(message);
   auto has = [&](std::string_view s) { return m.find(s) != std::string::npos; };
   FailureKind kind = FailureKind::protocol;
   if (has("connection refused")) kind = FailureKind::connection_refused;
@@ -198,7 +187,7 @@ void apply_query_params(const std::string& query, PostgresTarget& t) {
 Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
   PostgresTarget t;
   t.host = in.url.host;
-  t.port = in.url.port.value_or(kDefaultPostgresPort);
+  t.port = in.url.port.value_or(default_port(in.url.scheme));
   t.user = in.url.username;
   t.password = in.url.password.value_or("");
   if (in.url.path.size() > 1) t.dbname = in.url.path.substr(1);

@@ -12,11 +12,9 @@
 namespace preflight {
 namespace {
 
-constexpr uint16_t kDefaultRedisPort = 6379;
-
 struct RedisTarget {
   std::string host;
-  uint16_t port = kDefaultRedisPort;
+  uint16_t port = 0;
   net::TlsOptions tls;
   std::string username;
   std::string password;
@@ -97,7 +95,7 @@ class RedisProbe final : public Probe {
 Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
   RedisTarget t;
   t.host = in.url.host;
-  t.port = in.url.port.value_or(kDefaultRedisPort);
+  t.port = in.url.port.value_or(default_port(in.url.scheme));
   t.tls.enabled = in.url.scheme == "rediss";
   t.tls.ca_file = string_field(in.fields, "ca_file");
   if (auto it = in.fields.find("insecure_skip_verify"); it != in.fields.end() && it->is_boolean()) {

@@ -10,6 +10,7 @@
 
 #include "net/connection.h"
 #include "preflight/redact.h"
+#include "preflight/text.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"
 #include "probes/websocket_frame.h"
@@ -31,11 +32,6 @@ struct WebSocketTarget {
   std::vector<std::pair<std::string, std::string>> headers;
   bool ping = true;
 };
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
 
 struct ResponseHead {
   int status = 0;
@@ -66,7 +62,7 @@ ResponseHead parse_head(std::string_view head) {
     std::string_view value = line.substr(colon + 1);
     while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
     while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-    out.headers.emplace_back(lower(std::string(line.substr(0, colon))), std::string(value));
+    out.headers.emplace_back(to_lower(std::string(line.substr(0, colon))), std::string(value));
   }
   return out;
 }
@@ -163,7 +159,7 @@ class WebSocketProbe final : public Probe {
                                                                                           : FailureKind::protocol;
       return fail(kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"", peer, resp::printable_excerpt(head.status_line)));
     }
-    if (lower(head.header("upgrade")) != "websocket") {
+    if (to_lower(head.header("upgrade")) != "websocket") {
       return fail(FailureKind::protocol, fmt::format("{} answered 101 without \"Upgrade: websocket\"", peer));
     }
     std::string accept = head.header("sec-websocket-accept");
@@ -191,7 +187,7 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
   WebSocketTarget t;
   t.host = in.url.host;
   t.tls.enabled = in.url.scheme == "wss";
-  t.port = in.url.port.value_or(t.tls.enabled ? 443 : 80);
+  t.port = in.url.port.value_or(default_port(in.url.scheme));
   t.path = in.url.path.empty() ? "/" : in.url.path;
   if (!in.url.query.empty()) t.path += "?" + in.url.query;
   t.subprotocol = in.fields.value("subprotocol", "");

@@ -1,10 +1,9 @@
 #include "preflight/diagnose.h"
 
-#include <arpa/inet.h>
-
 #include <fmt/format.h>
 
 #include "net/accepts.h"
+#include "preflight/hosts.h"
 #include "preflight/placeholder.h"
 #include "preflight/url.h"
 
@@ -17,10 +16,6 @@ const VariableUse* password_variable(const PlannedCheck& check) {
     if (u.secret || name_looks_secret(u.name)) return &u;
   }
   return nullptr;
-}
-
-std::string from_where(const VariableUse* u) {
-  return u ? fmt::format(" (from {}, {})", u->name, u->source) : std::string();
 }
 
 std::string auth_hint(const Failure& f, const PlannedCheck& check, const Url* url) {
@@ -39,9 +34,9 @@ std::string auth_hint(const Failure& f, const PlannedCheck& check, const Url* ur
 
 std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Url* url, const Platform& platform) {
   if (url && platform.cloud_run && is_private_address(url->host)) {
-    return fmt::format("{} is a private address and this runs on Cloud Run (K_SERVICE is set): without a Serverless "
+    return fmt::format("{} is a private address and this runs on Cloud Run (K_SERVICE or --target cloudrun): without a Serverless "
                        "VPC Access connector or Direct VPC egress, private addresses are unreachable{}",
-                       url->host, from_where(variable_holding(check, url->host)));
+                       url->host, named_source(variable_holding(check, url->host)));
   }
   if (f.message.find("DNS lookup") != std::string::npos) {
     return "the name server did not answer: check /etc/resolv.conf and the network path to DNS";
@@ -54,28 +49,21 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Url*
                        check.type);
   }
   return fmt::format("nothing answered before the deadline: check the address{}, firewall rules and routes, "
-                     "or raise the phase timeout if it is just slow", from_where(url ? variable_holding(check, url->host) : nullptr));
-}
-
-uint16_t port_of(const Url& url) {
-  if (url.port) return *url.port;
-  if (url.scheme == "redis" || url.scheme == "rediss") return 6379;
-  if (url.scheme == "postgres" || url.scheme == "postgresql") return 5432;
-  if (url.scheme == "https" || url.scheme == "wss") return 443;
-  return 80;
+                     "or raise the phase timeout if it is just slow", named_source(url ? variable_holding(check, url->host) : nullptr));
 }
 
 std::string refused_hint(const PlannedCheck& check, const Url* url) {
   // Node ≥ 17 and others try ::1 for "localhost" and stop there; a service
   // bound to 127.0.0.1 only is then "down" although it runs.
-  if (url && url->host == "::1" &&
-      net::accepts_connections("127.0.0.1", port_of(*url), Deadline::after(Millis{200}))) {
+  uint16_t port = url ? url->port.value_or(default_port(url->scheme)) : 0;
+  if (url && url->host == "::1" && port != 0 &&
+      net::accepts_connections("127.0.0.1", port, Deadline::after(Millis{200}))) {
     return fmt::format("::1 refused but 127.0.0.1:{} accepts: the service is bound to IPv4 only; target 127.0.0.1, "
                        "or make the service listen on :: as well",
-                       port_of(*url));
+                       port);
   }
   return fmt::format("nothing is listening there: is the service running, and are the host and port right{}?",
-                     from_where(url ? variable_holding(check, url->host) : nullptr));
+                     named_source(url ? variable_holding(check, url->host) : nullptr));
 }
 
 std::string dns_hint(const PlannedCheck& check, const Url* url) {
@@ -83,10 +71,10 @@ std::string dns_hint(const PlannedCheck& check, const Url* url) {
   if (url) {
     if (auto reason = template_like_host_reason(url->host)) {
       return fmt::format("{}: an unreplaced template value{}? Check that the deploy substitutes it", *reason,
-                         from_where(holder));
+                         named_source(holder));
     }
   }
-  return fmt::format("the host name does not resolve: check it{}", from_where(holder));
+  return fmt::format("the host name does not resolve: check it{}", named_source(holder));
 }
 
 std::string unhealthy_hint(const Failure& f) {
@@ -107,7 +95,7 @@ std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, con
   if (url && f.message.find("database") != std::string::npos && f.message.find("does not exist") != std::string::npos) {
     std::string dbname = url->path.size() > 1 ? url->path.substr(1) : std::string();
     return fmt::format("the server runs but has no such database: create it, or fix the name in the URL{}",
-                       from_where(variable_holding(check, dbname)));
+                       named_source(variable_holding(check, dbname)));
   }
   return {};
 }
@@ -132,25 +120,7 @@ std::string hint_for(const Failure& f, const PlannedCheck& check, const Url* url
   }
 }
 
-bool in_v4(uint32_t addr, uint32_t net, int bits) {
-  uint32_t mask = bits == 0 ? 0 : ~uint32_t{0} << (32 - bits);
-  return (addr & mask) == (net & mask);
-}
-
 }  // namespace
-
-bool is_private_address(std::string_view host) {
-  std::string h(host);
-  in_addr v4{};
-  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) {
-    uint32_t a = ntohl(v4.s_addr);
-    return in_v4(a, 0x0A000000, 8) || in_v4(a, 0xAC100000, 12) || in_v4(a, 0xC0A80000, 16) ||
-           in_v4(a, 0x64400000, 10);
-  }
-  in6_addr v6{};
-  if (inet_pton(AF_INET6, h.c_str(), &v6) == 1) return (v6.s6_addr[0] & 0xFE) == 0xFC;
-  return false;
-}
 
 void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& platform) {
   if (!report.error || !report.error->hint.empty()) return;
