@@ -11,6 +11,14 @@
 
 namespace preflight {
 
+// NAME_FILE=path (the convention of Docker secrets) defines NAME as the
+// content of that file.
+struct FileIndirection {
+  std::string variable;  // "REDIS_PASSWORD_FILE"
+  std::string path;
+  std::string source;  // where NAME_FILE itself came from
+};
+
 struct Variable {
   std::string value;
   // Where the value came from: "env", "--set", ".env.staging:50",
@@ -25,6 +33,10 @@ struct Variable {
   // Set when the source exists but its value cannot be had (unreadable secret
   // file, checksum mismatch): any check using it fails with this.
   std::optional<Failure> problem;
+  // Set until the file of a NAME_FILE indirection has been read: that
+  // happens when NAME is first looked up, since an environment holds many
+  // *_FILE variables (SSL_CERT_FILE...) that no config uses.
+  std::optional<FileIndirection> pending_file;
 };
 
 // Two sources defined the same key with different values.
@@ -36,16 +48,18 @@ struct Conflict {
 
 class VariableSet {
  public:
+  // Reads a pending NAME_FILE indirection on the way, so it is not thread-safe.
   const Variable* find(std::string_view name) const;
   // Overrides any earlier definition, recording a conflict when the earlier
   // one came from another source with another value.
   void define(const std::string& name, Variable var);
 
+  // Values of pending indirections are still empty here: look them up with find().
   const std::map<std::string, Variable, std::less<>>& all() const { return vars_; }
   const std::vector<Conflict>& conflicts() const { return conflicts_; }
 
  private:
-  std::map<std::string, Variable, std::less<>> vars_;
+  mutable std::map<std::string, Variable, std::less<>> vars_;
   std::vector<Conflict> conflicts_;
 };
 

@@ -67,13 +67,14 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
   }
 
   PhaseSpec services = phase("services", "15s", 2);
-  for (const auto& [name, var] : vars.all()) {
+  for (const auto& [name, unused] : vars.all()) {
     if (name.size() <= 12 || !name.ends_with("_SERVICE_URL")) continue;
     std::string check = name.substr(0, name.size() - 12);
     for (char& c : check) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     // "/health" unless the URL already has a path.
-    auto after_scheme = var.value.find("://");
-    bool has_path = after_scheme != std::string::npos && var.value.find('/', after_scheme + 3) != std::string::npos;
+    const std::string& url = vars.find(name)->value;  // find(): the value may come from a NAME_FILE
+    auto after_scheme = url.find("://");
+    bool has_path = after_scheme != std::string::npos && url.find('/', after_scheme + 3) != std::string::npos;
     b.add(services, check, "http", {{"url", fmt::format("${{{}}}{}", name, has_path ? "" : "/health")}}, name);
   }
 

@@ -61,4 +61,10 @@ Result<std::string, std::string> read_file_capped(const std::string& path, size_
   return data;
 }
 
+std::string strip_one_newline(std::string s) {
+  if (s.ends_with("\r\n")) s.resize(s.size() - 2);
+  else if (s.ends_with('\n')) s.pop_back();
+  return s;
+}
+
 }  // namespace preflight

@@ -16,4 +16,7 @@ inline constexpr size_t kMaxInputFileBytes = 1 << 20;
 Result<std::string, std::string> read_file_capped(const std::string& path,
                                                   size_t max_bytes = kMaxInputFileBytes);
 
+// A secret file's value: its content without one trailing line end.
+std::string strip_one_newline(std::string s);
+
 }  // namespace preflight

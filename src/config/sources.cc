@@ -20,12 +20,6 @@ Unexpected<SourceError> error(std::string message) {
   return Unexpected<SourceError>{SourceError{std::move(message)}};
 }
 
-std::string strip_one_newline(std::string s) {
-  if (s.ends_with("\r\n")) s.resize(s.size() - 2);
-  else if (s.ends_with('\n')) s.pop_back();
-  return s;
-}
-
 std::string normalized_key(std::string_view file_name) {
   std::string key(file_name);
   for (char& c : key) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -112,14 +106,7 @@ void resolve_file_indirections(Layer& layer) {
     if (defined) continue;
     Variable out{{}, fmt::format("{} (via {} from {})", var.value, name, var.source), true, false,
                  std::nullopt};
-    auto value = read_file_capped(var.value);
-    if (value.ok()) {
-      out.value = strip_one_newline(std::move(value).value());
-    } else {
-      out.problem = Failure{FailureKind::invalid_config, fmt::format("{} names a file that cannot be read: {}",
-                                                                     name, value.error()),
-                            fmt::format("fix {} ({})", name, var.source)};
-    }
+    out.pending_file = FileIndirection{name, var.value, var.source};  // read if the value is ever looked up
     extra.emplace_back(std::move(target), std::move(out));
   }
   for (auto& e : extra) layer.push_back(std::move(e));

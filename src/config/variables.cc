@@ -2,13 +2,37 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 #include <vector>
+
+#include <fmt/format.h>
+
+#include "read_file.h"
 
 namespace preflight {
 
+namespace {
+
+void read_pending_file(Variable& var) {
+  if (!var.pending_file) return;
+  const FileIndirection via = *std::exchange(var.pending_file, std::nullopt);
+  auto content = read_file_capped(via.path);
+  if (content.ok()) {
+    var.value = strip_one_newline(std::move(content).value());
+  } else {
+    var.problem = Failure{FailureKind::invalid_config,
+                          fmt::format("{} names a file that cannot be read: {}", via.variable, content.error()),
+                          fmt::format("fix {} ({})", via.variable, via.source)};
+  }
+}
+
+}  // namespace
+
 const Variable* VariableSet::find(std::string_view name) const {
   auto it = vars_.find(name);
-  return it == vars_.end() ? nullptr : &it->second;
+  if (it == vars_.end()) return nullptr;
+  read_pending_file(it->second);
+  return &it->second;
 }
 
 void VariableSet::define(const std::string& name, Variable var) {
@@ -17,6 +41,9 @@ void VariableSet::define(const std::string& name, Variable var) {
     vars_.emplace(name, std::move(var));
     return;
   }
+  // Two definitions are compared by value, so both files are read now.
+  read_pending_file(it->second);
+  read_pending_file(var);
   if (it->second.value != var.value && it->second.source != var.source) {
     conflicts_.push_back({name, var.source, it->second.source});
   }

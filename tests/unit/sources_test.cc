@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "process.h"
 
 namespace preflight {
@@ -100,6 +102,37 @@ TEST(LoadVariables, UnreadableIndirectionIsAProblemNotAnAbort) {
   ASSERT_TRUE(v.ok());
   ASSERT_TRUE(v->find("X")->problem);
   EXPECT_EQ(v->find("X")->problem->kind, FailureKind::invalid_config);
+}
+
+TEST(LoadVariables, AnIndirectionIsReadOnlyWhenItsVariableIsLookedUp) {
+  TempDir dir;
+  std::string path = dir.write("ca.pem", "first");
+  SourceOptions o;
+  o.process_env = {{"SSL_CERT_FILE", path}};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok());
+  // Had it been read at load time, the lookup would see "first".
+  dir.write("ca.pem", "second");
+  EXPECT_EQ(v->find("SSL_CERT")->value, "second");
+  dir.write("ca.pem", "third");
+  EXPECT_EQ(v->find("SSL_CERT")->value, "second") << "read once";
+}
+
+TEST(LoadVariables, IndirectionsDefinedTwiceAreComparedByContent) {
+  TempDir dir;
+  std::string a = dir.write("a", "same\n");
+  std::string b = dir.write("b", "same");
+  std::string c = dir.write("c", "other");
+  SourceOptions o;
+  o.env_files = {dir.write(".env", "K_FILE=" + a + "\nL_FILE=" + a + "\n")};
+  o.process_env = {{"K_FILE", b}, {"L_FILE", c}};
+  auto v = load_variables(o);
+  ASSERT_TRUE(v.ok());
+  std::set<std::string> names;
+  for (const auto& conflict : v->conflicts()) names.insert(conflict.name);
+  // The paths differ (K_FILE, L_FILE); of the values, only L's.
+  EXPECT_EQ(names, (std::set<std::string>{"K_FILE", "L_FILE", "L"}));
+  EXPECT_EQ(v->find("L")->value, "other");
 }
 
 TEST(LoadVariables, SecretEntryThatIsADirectoryIsSkipped) {
