@@ -9,9 +9,12 @@
 namespace preflight {
 
 struct BackoffPolicy {
-  Millis initial{25};   // Default: 25 ms, so a dependency that comes up is seen quickly
+  // A dependency that comes up is seen within ~20 ms on average (a 40 ms
+  // cap with equal jitter waits 20-40 ms), while one check never makes more
+  // than 50 attempts a second once the delays have grown (about 33 on average).
+  Millis initial{10};
   double multiplier = 2.0;
-  Millis max{250};      // Default: 250 ms, at most ~4-8 attempts a second per check
+  Millis max{40};
 };
 
 // The delay after `attempts_made` (>= 1) failed attempts: initial ×
@@ -19,7 +22,7 @@ struct BackoffPolicy {
 // random) so that many checks do not retry in lock step.
 Millis backoff_delay(const BackoffPolicy& policy, int attempts_made, std::mt19937& rng);
 
-// "25 ms doubling to 250 ms, jittered", for messages.
+// "retry delays 10 ms growing ×2 to 40 ms, jittered", for messages.
 std::string describe(const BackoffPolicy& policy);
 
 }  // namespace preflight

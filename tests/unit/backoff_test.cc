@@ -28,6 +28,21 @@ TEST(Backoff, IsCappedEvenAfterManyAttempts) {
   }
 }
 
+TEST(Backoff, TheDefaultSeesADependencyQuicklyWithoutHammeringIt) {
+  BackoffPolicy p;
+  std::mt19937 rng(4);
+  double total_ms = 0;
+  for (int attempt = 1; attempt <= 200; ++attempt) {
+    auto d = backoff_delay(p, attempt, rng).count();
+    EXPECT_LE(d, 40) << attempt;
+    if (attempt >= 3) {
+      EXPECT_GE(d, 20) << "at most 50 attempts a second, attempt " << attempt;
+    }
+    total_ms += static_cast<double>(d);
+  }
+  EXPECT_LT(200 / (total_ms / 1000), 50.0) << "attempts per second over 200 attempts";
+}
+
 TEST(Backoff, JitterSpreadsDelays) {
   BackoffPolicy p{Millis(100), 2.0, Millis(100)};
   std::mt19937 rng(3);
