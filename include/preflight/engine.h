@@ -34,6 +34,9 @@ struct EngineOptions {
   BackoffPolicy backoff;
   unsigned seed = std::random_device{}();
   EngineObserver* observer = nullptr;  // not owned; may be null
+  // Attempts in flight at once, across the checks of a phase; 0: as many as
+  // the open-file limit (ulimit -n) leaves room for.
+  int max_attempts_in_flight = 0;
 };
 
 // Returns one PhaseReport per planned phase, in order. Phases not selected,

@@ -30,8 +30,19 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
   std::optional<Failure> previous;  // the attempt before `last`
   bool deadline_cut = false;
   for (;;) {
+    if (settings.slots && !settings.slots->acquire(deadline, cancel)) {
+      if (cancel.cancelled()) {
+        last = {FailureKind::interrupted, "interrupted by a signal while waiting for a connection slot", {}};
+      } else if (report.attempts == 0) {
+        last = {FailureKind::timeout,
+                fmt::format("never started: all {} connection slots stayed busy until the deadline", settings.slots->capacity()),
+                "too many checks at once for the open-file limit (ulimit -n); raise it, or split the phase"};
+      }
+      break;
+    }
     ++report.attempts;
     Status st = check.probe->attempt(deadline, cancel);
+    if (settings.slots) settings.slots->release();
     if (st.ok()) {
       report.status = CheckStatus::passed;
       report.elapsed_ms = ms_since(phase_start);

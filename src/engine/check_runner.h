@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "attempt_slots.h"
 #include "preflight/backoff.h"
 #include "preflight/deadline.h"
 #include "preflight/plan.h"
@@ -16,6 +17,7 @@ struct CheckRunSettings {
   BackoffPolicy backoff;
   Millis phase_timeout{0};
   unsigned seed = 0;
+  AttemptSlots* slots = nullptr;  // shared by the checks of a run; null: unbounded
   // Called after each failed attempt, from the check's thread.
   std::function<void(int attempt, const Failure& failure)> on_attempt_failed;
 };

@@ -18,7 +18,7 @@ PhaseReport skipped_phase(const PlannedPhase& phase, Millis timeout) {
 }
 
 PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOptions& options,
-                      const CancelToken& cancel, unsigned seed) {
+                      const CancelToken& cancel, unsigned seed, AttemptSlots& slots) {
   PhaseReport report{phase.name, PhaseStatus::passed, 0, timeout, {}};
   report.checks.resize(phase.checks.size());
   const auto start = Clock::now();
@@ -30,7 +30,7 @@ PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOpt
     std::vector<std::jthread> workers;
     workers.reserve(phase.checks.size());
     for (size_t i = 0; i < phase.checks.size(); ++i) {
-      CheckRunSettings settings{options.once, options.backoff, timeout, seed + static_cast<unsigned>(i), {}};
+      CheckRunSettings settings{options.once, options.backoff, timeout, seed + static_cast<unsigned>(i), &slots, {}};
       if (observer) {
         settings.on_attempt_failed = [observer, i](int attempt, const Failure& f) { observer->attempt_failed(i, attempt, f); };
       }
@@ -52,6 +52,8 @@ PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOpt
 
 std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& options, const CancelToken& cancel) {
   std::vector<PhaseReport> reports;
+  AttemptSlots slots(options.max_attempts_in_flight > 0 ? options.max_attempts_in_flight
+                                                        : AttemptSlots::capacity_for_open_file_limit());
   bool stop = false;
   unsigned seed = options.seed;
   for (const auto& phase : plan.phases) {
@@ -63,7 +65,7 @@ std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& optio
       reports.push_back(skipped_phase(phase, timeout));
       continue;
     }
-    reports.push_back(run_phase(phase, timeout, options, cancel, seed));
+    reports.push_back(run_phase(phase, timeout, options, cancel, seed, slots));
     seed += static_cast<unsigned>(phase.checks.size());
     if (cancel.cancelled() || (reports.back().status == PhaseStatus::failed && !options.keep_going)) stop = true;
   }

@@ -1,0 +1,62 @@
+// A phase with more checks than the open-file limit has room for: attempts
+// wait for a connection slot instead of failing socket(), which libcurl
+// used to report as "connection refused" from a server that never refused.
+#include "binary_harness.h"
+#include "fixture_server.h"
+
+namespace preflight::testing {
+namespace {
+
+std::string silent_checks_config(int port, int checks) {
+  json phase = {{"name", "many"}, {"timeout", "1s"}, {"checks", json::array()}};
+  for (int i = 0; i < checks; ++i) {
+    phase["checks"].push_back({{"name", fmt::format("c{}", i)}, {"type", "redis"},
+                               {"url", fmt::format("redis://127.0.0.1:{}", port)}});
+  }
+  return json{{"phases", {phase}}}.dump();
+}
+
+TEST(OpenFileLimit, ChecksBeyondTheLimitWaitForASlotAndSaySo) {
+  FixtureServer silent(Behaviour::silent);
+  TempDir dir;
+  std::string config = dir.write("many.json", silent_checks_config(silent.port(), 100));
+  // 160 descriptors: 64 kept for the process, 3 per attempt → 32 slots.
+  auto r = run_clean({"prlimit", "--nofile=160:160", "--", PREFLIGHT_BINARY, "-o", "json", "-c", config},
+                     {}, std::chrono::seconds(20));
+  ASSERT_EQ(r.exit_code, 3) << r.err;
+  json doc = json::parse(r.out);
+  int attempted = 0, never_started = 0;
+  for (const auto& check : doc["phases"][0]["checks"]) {
+    EXPECT_EQ(check["error"]["kind"], "timeout") << check.dump();
+    std::string message = check["error"]["message"];
+    EXPECT_EQ(message.find("refused"), std::string::npos) << message;
+    if (check["attempts"] == 0) {
+      ++never_started;
+      EXPECT_NE(message.find("all 32 connection slots stayed busy"), std::string::npos) << message;
+      EXPECT_NE(std::string(check["error"]["hint"]).find("ulimit -n"), std::string::npos);
+    } else {
+      ++attempted;
+    }
+  }
+  EXPECT_EQ(attempted, 32) << "one silent attempt holds its slot until the deadline";
+  EXPECT_EQ(never_started, 68);
+  EXPECT_EQ(silent.connections(), 32);
+}
+
+TEST(OpenFileLimit, SlotsAreReusedSoManyQuickChecksAllPass) {
+  FixtureServer health(Behaviour::http, {.http = [](int, const std::string&) { return http_response(200, "ok"); }});
+  json phase = {{"name", "many"}, {"timeout", "20s"}, {"checks", json::array()}};
+  for (int i = 0; i < 200; ++i) {
+    phase["checks"].push_back({{"name", fmt::format("h{}", i)}, {"type", "http"},
+                               {"url", fmt::format("http://127.0.0.1:{}/health?i={}", health.port(), i)}});
+  }
+  TempDir dir;
+  std::string config = dir.write("quick.json", json{{"phases", {phase}}}.dump());
+  auto r = run_clean({"prlimit", "--nofile=160:160", "--", PREFLIGHT_BINARY, "-o", "json", "-c", config},
+                     {}, std::chrono::seconds(30));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(health.connections(), 200);
+}
+
+}  // namespace
+}  // namespace preflight::testing
