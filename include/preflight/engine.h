@@ -39,9 +39,16 @@ struct EngineOptions {
   int max_attempts_in_flight = 0;
 };
 
+// The first selected phase holding a required check that failed before any
+// connection (a placeholder, an unset variable): that phase cannot pass. Null
+// when there is none, or with keep_going (which probes everything).
+const PlannedPhase* phase_failed_offline(const Plan& plan, const EngineOptions& options);
+
 // Returns one PhaseReport per planned phase, in order. Phases not selected,
 // or after a failed phase (without keep_going), or after cancellation, are
-// skipped. Returns within a few milliseconds of each phase deadline and
+// skipped. When phase_failed_offline() names a phase, the run is decided
+// before it starts: nothing is probed, that phase's failures are reported
+// and every other check is skipped. Returns within a few milliseconds of each phase deadline and
 // promptly after `cancel` fires (checks then fail with kind interrupted).
 // Thread safety: call from one thread; it starts and joins its own.
 std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& options, const CancelToken& cancel);

@@ -257,6 +257,13 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     engine.keep_going = options.keep_going;
     engine.only_phases = selection.only;
     engine.phase_timeouts = selection.timeouts;
+    if (const PlannedPhase* decided = phase_failed_offline(plan, engine)) {
+      const std::string warning = fmt::format(
+          "nothing was probed: phase {} cannot pass, a required check failed before any connection "
+          "(see the findings); --keep-going probes every phase anyway", decided->name);
+      spdlog::warn("{}", warning);
+      loaded->warnings.push_back(warning);
+    }
     std::optional<LiveLine> live;
     if (environment.live_progress) engine.observer = &live.emplace(STDERR_FILENO);
     phases = run_phases(plan, engine, cancel);

@@ -87,7 +87,7 @@ std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char
   app.add_option("--phase-timeout", phase_timeouts, "override one phase's timeout (250ms, 7.5s, 2m)")
       ->type_name("NAME=DURATION");
   app.add_flag("--once", run.once, "one attempt per check, no retries");
-  app.add_flag("--keep-going", run.keep_going, "after a failed phase, still run the later ones");
+  app.add_flag("--keep-going", run.keep_going, "probe every phase: after a failed one, and when a finding already decided the run");
   app.add_option("-o,--output", output, "stdout format")
       ->check(CLI::IsMember({"text", "json", "junit"}))
       ->type_name("FORMAT");

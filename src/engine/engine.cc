@@ -48,7 +48,39 @@ PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOpt
   return report;
 }
 
+bool selected(const PlannedPhase& phase, const EngineOptions& options) {
+  return options.only_phases.empty() || options.only_phases.contains(phase.name);
+}
+
+Millis timeout_of(const PlannedPhase& phase, const EngineOptions& options) {
+  auto override_it = options.phase_timeouts.find(phase.name);
+  return override_it != options.phase_timeouts.end() ? override_it->second : phase.timeout;
+}
+
+// Only the checks that failed before any connection are reported failed;
+// the rest were never probed.
+PhaseReport failed_offline(const PlannedPhase& phase, Millis timeout) {
+  PhaseReport report = skipped_phase(phase, timeout);
+  report.status = PhaseStatus::failed;
+  const auto now = Clock::now();
+  for (size_t i = 0; i < phase.checks.size(); ++i) {
+    if (phase.checks[i].blocked) report.checks[i] = run_check(phase.checks[i], now, Deadline(now), {}, CancelToken{});
+  }
+  return report;
+}
+
 }  // namespace
+
+const PlannedPhase* phase_failed_offline(const Plan& plan, const EngineOptions& options) {
+  if (options.keep_going) return nullptr;
+  for (const auto& phase : plan.phases) {
+    if (!selected(phase, options)) continue;
+    for (const auto& check : phase.checks) {
+      if (check.required && check.blocked) return &phase;
+    }
+  }
+  return nullptr;
+}
 
 std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& options, const CancelToken& cancel) {
   std::vector<PhaseReport> reports;
@@ -56,12 +88,17 @@ std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& optio
                                                         : AttemptSlots::capacity_for_open_file_limit());
   bool stop = false;
   unsigned seed = options.seed;
+  if (const PlannedPhase* decided = phase_failed_offline(plan, options)) {
+    for (const auto& phase : plan.phases) {
+      Millis timeout = timeout_of(phase, options);
+      reports.push_back(&phase == decided ? failed_offline(phase, timeout) : skipped_phase(phase, timeout));
+    }
+    return reports;
+  }
   for (const auto& phase : plan.phases) {
-    auto override_it = options.phase_timeouts.find(phase.name);
-    Millis timeout = override_it != options.phase_timeouts.end() ? override_it->second : phase.timeout;
-    bool selected = options.only_phases.empty() || options.only_phases.contains(phase.name);
+    Millis timeout = timeout_of(phase, options);
     // A phase with nothing configured (the default profile's) is skipped.
-    if (stop || !selected || cancel.cancelled() || phase.checks.empty()) {
+    if (stop || !selected(phase, options) || cancel.cancelled() || phase.checks.empty()) {
       reports.push_back(skipped_phase(phase, timeout));
       continue;
     }

@@ -195,5 +195,44 @@ TEST(Engine, BlockedChecksFailWithoutAttempts) {
   EXPECT_EQ(phases[0].checks[0].error->kind, FailureKind::unset_variable);
 }
 
+TEST(Engine, ARequiredCheckFailedOfflineDecidesTheRunBeforeAnyProbe) {
+  FixtureServer silent(Behaviour::silent);
+  auto config = parse_config(fmt::format(R"({{"phases":[
+    {{"name":"database","timeout":"2s","checks":[{{"name":"slow","type":"tcp","url":"tcp://127.0.0.1:{}"}},
+                                                {{"name":"db","type":"redis","url":"redis://127.0.0.1:{}"}}]}},
+    {{"name":"cache","timeout":"2s","checks":[{{"name":"r","type":"redis","url":"redis://${{NOPE}}:1"}},
+                                             {{"name":"other","type":"tcp","url":"tcp://127.0.0.1:{}"}}]}}]}})",
+                                         silent.port(), silent.port(), silent.port()), "e.json");
+  Plan plan = build_plan(*config, {});
+  auto start = Clock::now();
+  auto phases = run_phases(plan, {}, {});
+  EXPECT_LT(ms_since(start), 500) << "the 2 s silent server was not waited for";
+  EXPECT_EQ(silent.connections(), 0);
+  EXPECT_EQ(phases[0].status, PhaseStatus::skipped);
+  EXPECT_EQ(phases[1].status, PhaseStatus::failed);
+  EXPECT_EQ(phases[1].checks[0].error->kind, FailureKind::unset_variable);
+  EXPECT_EQ(phases[1].checks[1].status, CheckStatus::skipped);
+
+  EngineOptions keep_going;
+  keep_going.keep_going = true;
+  keep_going.phase_timeouts = {{"database", Millis(200)}, {"cache", Millis(200)}};
+  phases = run_phases(plan, keep_going, {});
+  EXPECT_GT(silent.connections(), 0) << "--keep-going probes every phase";
+  EXPECT_EQ(phases[0].status, PhaseStatus::failed);
+  EXPECT_EQ(phases[1].checks[1].status, CheckStatus::passed) << "probed: a tcp check only connects";
+}
+
+TEST(Engine, AnOptionalCheckFailedOfflineDecidesNothing) {
+  FixtureServer up(Behaviour::fake_redis);
+  auto config = parse_config(fmt::format(R"({{"phases":[
+    {{"name":"p","checks":[{{"name":"up","type":"redis","url":"redis://127.0.0.1:{}"}},
+                          {{"name":"opt","type":"redis","url":"redis://${{NOPE}}:1","required":false}}]}}]}})",
+                                         up.port()), "e.json");
+  Plan plan = build_plan(*config, {});
+  auto phases = run_phases(plan, {}, {});
+  EXPECT_EQ(phases[0].checks[0].status, CheckStatus::passed);
+  EXPECT_EQ(phases[0].checks[1].status, CheckStatus::warned);
+}
+
 }  // namespace
 }  // namespace preflight::testing

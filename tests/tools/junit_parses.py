@@ -38,12 +38,15 @@ with tempfile.TemporaryDirectory() as tmp:
                 {"name": "redis", "type": "tcp", "url": f"tcp://127.0.0.1:{closed_port()}"},
                 {"name": "optional", "type": "tcp", "url": f"tcp://127.0.0.1:{closed_port()}", "required": False},
                 {"name": "placeholder", "type": "tcp", "url": "tcp://${CACHE_HOST}:1"}]},
-            {"name": "services", "checks": [
+            {"name": "services", "timeout": "300ms", "checks": [
                 {"name": "auth", "type": "http", "url": "http://127.0.0.1:1/health"}]}]}, f)
 
-    for mode in (["-c", config], ["lint", "-c", config]):
+    # check: the placeholder decides the run before any connection, so nothing
+    # is probed; --keep-going probes everything; lint never connects.
+    for mode in (["-c", config], ["-c", config, "--keep-going"], ["lint", "-c", config]):
         r = run([*mode, "-o", "junit"], {"CACHE_HOST": "your-cache-host"})
-        where = " ".join(mode[:1])
+        where = " ".join(m for m in mode if m != config)
+        keep_going = "--keep-going" in mode
         expect(r.returncode == 3, f"{where}: exit {r.returncode}, expected 3: {r.stderr}")
         try:
             root = ET.fromstring(r.stdout)
@@ -68,11 +71,17 @@ with tempfile.TemporaryDirectory() as tmp:
         expect(placeholder is not None and placeholder.get("type") == "placeholder"
                and "CACHE_HOST" in placeholder.get("message"), f"{where}: placeholder failure {ET.tostring(by_name['placeholder'])}")
         expect(by_name["optional"].find("failure") is None, f"{where}: a non-required check is not a failure")
-        expect(by_name["auth"].find("skipped") is not None, f"{where}: the phase after a failure is skipped")
-        if mode[0] == "-c":
+        if keep_going:
             redis = by_name["redis"].find("failure")
             expect(redis is not None and redis.get("type") == "connection_refused" and redis.get("message"),
-                   f"check: redis failure {ET.tostring(by_name['redis'])}")
+                   f"{where}: redis failure {ET.tostring(by_name['redis'])}")
+            auth = by_name["auth"].find("failure")
+            expect(auth is not None and auth.get("message"), f"{where}: auth is probed and fails")
+        else:
+            expect(by_name["auth"].find("skipped") is not None, f"{where}: the phase after a failure is skipped")
+        if mode[0] == "-c" and not keep_going:
+            expect(by_name["redis"].find("skipped") is not None,
+                   f"{where}: redis is not probed once the placeholder decided the run")
 
 for f in failures:
     print("FAIL:", f)
