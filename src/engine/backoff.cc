@@ -11,8 +11,8 @@ Millis backoff_delay(const BackoffPolicy& policy, int attempts_made, std::mt1993
   double base = static_cast<double>(policy.initial.count()) *
                 std::pow(policy.multiplier, std::max(0, std::min(attempts_made - 1, 60)));
   double capped = std::min(base, static_cast<double>(policy.max.count()));
-  std::uniform_real_distribution<double> half(0.0, capped / 2);
-  return Millis(static_cast<Millis::rep>(std::llround(capped / 2 + half(rng))));
+  std::uniform_real_distribution<double> cut(0.0, std::clamp(policy.jitter, 0.0, 1.0));
+  return Millis(static_cast<Millis::rep>(std::llround(capped * (1.0 - cut(rng)))));
 }
 
 std::string describe(const BackoffPolicy& policy) {

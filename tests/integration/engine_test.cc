@@ -180,7 +180,7 @@ TEST(Engine, PassesSoonAfterADependencyComesUpMidPhase) {
   starter.join();
   EXPECT_EQ(phases[0].checks[0].status, CheckStatus::passed);
   double after_up_ms = std::chrono::duration<double, std::milli>(done - up_at).count();
-  // redis-server needs some ms to listen; the cap of the backoff is 40 ms.
+  // redis-server needs some ms to listen; the cap of the backoff is 30 ms.
   EXPECT_LT(after_up_ms, 600) << "seen soon after it came up";
   EXPECT_GT(phases[0].checks[0].attempts, 3);
   redis->signal(SIGTERM);
