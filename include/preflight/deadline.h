@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <ctime>
 #include <memory>
 
 namespace preflight {
@@ -28,6 +29,9 @@ class Deadline {
   // Time left in whole milliseconds, rounded up so that a poll() with it never
   // wakes before the deadline; 0 once expired.
   int remaining_ms_for_poll() const;
+  // Time left for ppoll(): to the nanosecond, so a wait ends at the deadline
+  // and not up to a millisecond after it (poll() rounds up to whole ms).
+  timespec remaining_for_ppoll() const;
   Deadline earlier(Deadline other) const { return at_ < other.at_ ? *this : other; }
 
  private:

@@ -20,6 +20,11 @@ int Deadline::remaining_ms_for_poll() const {
   return ms > 1'000'000'000 ? 1'000'000'000 : static_cast<int>(ms);
 }
 
+timespec Deadline::remaining_for_ppoll() const {
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(remaining()).count();
+  return timespec{static_cast<time_t>(ns / 1'000'000'000), static_cast<long>(ns % 1'000'000'000)};
+}
+
 CancelSource::CancelSource() : state_(std::make_shared<State>()) {
   state_->fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   if (state_->fd < 0) throw std::runtime_error("eventfd failed");
@@ -42,14 +47,10 @@ void CancelSource::cancel_from_signal() noexcept {
 
 bool CancelToken::sleep_until(Deadline deadline) const {
   while (!cancelled()) {
-    int ms = deadline.remaining_ms_for_poll();
-    if (ms == 0) return true;
-    if (!state_) {
-      poll(nullptr, 0, ms);
-      continue;
-    }
-    pollfd p{state_->fd, POLLIN, 0};
-    int rc = poll(&p, 1, ms);
+    if (deadline.expired()) return true;
+    const timespec left = deadline.remaining_for_ppoll();
+    pollfd p{state_ ? state_->fd : -1, POLLIN, 0};  // a negative fd is ignored: a plain sleep
+    int rc = ppoll(&p, 1, &left, nullptr);
     if (rc < 0 && errno != EINTR) return !cancelled();
   }
   return false;
