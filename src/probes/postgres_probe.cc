@@ -2,10 +2,12 @@
 // connect, then `SELECT 1` (or a configured query whose first cell may be
 // compared with `expect`).
 #include <libpq-fe.h>
+#include <openssl/crypto.h>
 #include <poll.h>
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -104,6 +106,11 @@ class PostgresProbe final : public Probe {
     Conn conn(PQconnectStartParams(keys.data(), values.data(), 0));
     if (!conn) return fail(FailureKind::protocol, "libpq could not allocate a connection");
     if (PQstatus(conn.get()) == CONNECTION_BAD) return Unexpected<Failure>{classify(PQerrorMessage(conn.get()))};
+    // libpq initialises OpenSSL (reading openssl.cnf) only when SCRAM needs
+    // it, after the server's first answer; done now, it overlaps the connect
+    // and the server's fork of a backend instead.
+    static std::once_flag openssl_ready;
+    std::call_once(openssl_ready, [] { OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr); });
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
     while (st != PGRES_POLLING_OK) {
       if (st == PGRES_POLLING_FAILED) return Unexpected<Failure>{classify(PQerrorMessage(conn.get()))};
