@@ -1,6 +1,8 @@
 #include "curl_multi.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <mutex>
 
@@ -23,10 +25,18 @@ DriveOutcome drive(CURLM* multi, Deadline deadline, const CancelToken& cancel, C
       return DriveOutcome::done;
     }
     if (cancel.cancelled()) return DriveOutcome::cancelled;
-    int ms = deadline.remaining_ms_for_poll();
-    if (ms == 0) return DriveOutcome::deadline;
+    if (deadline.expired()) return DriveOutcome::deadline;
+    // curl_multi_poll() takes whole milliseconds: the last fraction of one is
+    // slept to the nanosecond instead, so the attempt ends at the deadline and
+    // not up to 1 ms after it (curl's sockets get one last look on the way out).
+    auto ms = std::chrono::floor<std::chrono::milliseconds>(deadline.remaining()).count();
+    if (ms == 0) {
+      cancel.sleep_until(deadline);
+      continue;
+    }
     curl_waitfd extra{cancel.fd(), CURL_WAIT_POLLIN, 0};
-    curl_multi_poll(multi, cancel.fd() >= 0 ? &extra : nullptr, cancel.fd() >= 0 ? 1 : 0, ms, nullptr);
+    curl_multi_poll(multi, cancel.fd() >= 0 ? &extra : nullptr, cancel.fd() >= 0 ? 1 : 0,
+                    static_cast<int>(std::min<long long>(ms, 1'000'000'000)), nullptr);
   }
 }
 
