@@ -1,9 +1,41 @@
 #!/usr/bin/env bash
-# Builds preflight in Release and prints the core benchmark table.
+# The whole benchmark, one command: builds preflight in Release, installs
+# the tools it is compared with, starts PostgreSQL, Redis and the HTTP and
+# fault fixtures on 127.0.0.1, and prints every table (bench/README.md).
+# Arguments go to bench/compare.py, e.g. --rounds 5 --only healthy,startup.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
+
+peers=(hyperfine wait-for-it postgresql-client redis-tools curl time)
+command -v npm >/dev/null || peers+=(nodejs npm)
+missing=()
+for p in "${peers[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  echo "installing the peers: ${missing[*]}" >&2
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# wait-on from the npm registry, into a folder removed at exit. Its current
+# major needs Node 20; Debian bookworm's Node 18 gets the last major that runs there.
+wait_on_dir=$(mktemp -d)
+trap 'rm -rf "$wait_on_dir"' EXIT
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+wait_on_version=9
+[ "$node_major" -ge 20 ] || wait_on_version=7
+npm install --prefix "$wait_on_dir" --no-audit --no-fund --silent "wait-on@$wait_on_version" >/dev/null
+
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)" --target bench_core preflight >/dev/null
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+cmake --build build -j "$(nproc)" --target preflight preflight-fixture bench_core >/dev/null
+
+python3 bench/compare.py --preflight build/preflight --fixture build/tests/preflight-fixture \
+  --wait-on "$wait_on_dir/node_modules/.bin/wait-on" "$@"
+echo
+echo "### Every probe against every stall, in-process fixtures (bench_core)"
+echo
 build/bench/bench_core

@@ -141,7 +141,8 @@ FixtureServer::FixtureServer(Behaviour behaviour, FixtureOptions options)
   socklen_t len = sizeof addr;
   getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
   port_ = ntohs(addr.sin_port);
-  listen(listen_fd_, behaviour == Behaviour::blackhole ? 0 : 64);
+  // A deep queue: the benchmark opens 1,000 connections at once.
+  listen(listen_fd_, behaviour == Behaviour::blackhole ? 0 : SOMAXCONN);
   stop_fd_ = eventfd(0, EFD_CLOEXEC);
   if (behaviour == Behaviour::blackhole) {
     // The queue of a backlog-0 listener holds one connection; fill it (and
