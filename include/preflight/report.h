@@ -2,6 +2,7 @@
 // hints, renderers print it.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,9 @@ struct RunReport {
   std::string failed_phase;  // the first failed phase, for the CRITICAL line
   bool warn_mode = false;    // failed, but --mode warn lets it start: exit 0
 };
+
+// How many failed checks the CRITICAL lines name before "… and N more".
+inline constexpr size_t kFailedNamesShown = 20;
 
 // Assembles the run: statuses, failed checks, the exit code (0, 3, 128+N).
 RunReport assemble_report(const Plan& plan, std::vector<PhaseReport> phases, std::vector<std::string> warnings,

@@ -1,8 +1,10 @@
 // Small string helpers shared by parsers, probes and diagnosis.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace preflight {
 
@@ -10,5 +12,8 @@ namespace preflight {
 std::string to_lower(std::string_view s);
 // Without leading and trailing whitespace.
 std::string trim(std::string_view s);
+// "a, b, c" — or, past `at_most` items, "a, b, … and 998 more": one line
+// that names a thousand failed checks helps nobody (the JSON has them all).
+std::string join_at_most(const std::vector<std::string>& items, size_t at_most);
 
 }  // namespace preflight

@@ -21,6 +21,7 @@
 #include "preflight/render.h"
 #include "preflight/schema.h"
 #include "preflight/sources.h"
+#include "preflight/text.h"
 
 namespace preflight {
 namespace {
@@ -202,7 +203,7 @@ int deliver(RunReport& report, const RunOptions& options, const AppEnvironment& 
                             {"elapsed_ms", report.elapsed_ms},
                             {"exit_code", report.exit_code}});
     spdlog::critical("CRITICAL STARTUP FAILURE: phase {} failed. Failed checks: [{}]. State: failed.", report.failed_phase,
-                     fmt::join(report.failed_checks, ", "));
+                     join_at_most(report.failed_checks, kFailedNamesShown));
   }
   // A signal while the report was written (a blocked pipe, say) still
   // means "interrupted": never exit 0 or exec after it.

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "preflight/render.h"
+#include "preflight/text.h"
 
 namespace preflight {
 namespace {
@@ -89,7 +90,7 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
                            paint("WARN MODE:", kYellow));
       }
       out += fmt::format("CRITICAL STARTUP FAILURE: phase {} failed. Failed services: [{}]. State: failed. Elapsed: {:.2f}s.\n",
-                         report.failed_phase, fmt::join(names, ", "), seconds);
+                         report.failed_phase, join_at_most(names, kFailedNamesShown), seconds);
       break;
     }
     case RunStatus::interrupted:

@@ -41,6 +41,7 @@ TEST(OpenFileLimit, ChecksBeyondTheLimitWaitForASlotAndSaySo) {
   EXPECT_EQ(attempted, 32) << "one silent attempt holds its slot until the deadline";
   EXPECT_EQ(never_started, 68);
   EXPECT_EQ(silent.connections(), 32);
+  EXPECT_NE(r.err.find("c19, … and 80 more]"), std::string::npos) << "the CRITICAL line names 20 of 100: " << r.err;
 }
 
 TEST(OpenFileLimit, SlotsAreReusedSoManyQuickChecksAllPass) {
