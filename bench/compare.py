@@ -51,7 +51,9 @@ class Table:
     def print(self):
         print(f"\n### {self.title}\n")
         print("| " + " | ".join(self.columns) + " |")
-        print("| " + " | ".join("---" if i == 0 else "---:" for i in range(len(self.columns))) + " |")
+        numeric = ["ms" in c or "MiB" in c or c in ("n", "exit", "max", "min", "measured", "limit") or "÷" in c
+                   for c in self.columns]
+        print("| " + " | ".join("---:" if right else "---" for right in numeric) + " |")
         for row in self.rows:
             print("| " + " | ".join(row) + " |")
         sys.stdout.flush()
@@ -72,11 +74,11 @@ def stats(values):
 class Bench:
     def __init__(self, args, services):
         self.a = args
-        self.s = services
         self.pf = args.preflight
         self.pg_isready = f"{postgres_bin()}/pg_isready"
         self.work = services.work
         self.ports = services.ports
+        self.summary = []  # (target, measured, limit) for the closing table
 
     def config(self, name, phases):
         path = os.path.join(self.work, name + ".json")
@@ -405,7 +407,6 @@ def main():
     try:
         services.start()
         bench = Bench(args, services)
-        bench.summary = []
         scenarios = {"healthy": bench.healthy, "detection": bench.detection, "giveup": bench.give_up,
                      "diagnosis": bench.diagnosis, "startup": bench.startup, "scale": bench.scale}
         chosen = args.only.split(",") if args.only else list(scenarios)

@@ -48,8 +48,9 @@ const PlannedPhase* phase_failed_offline(const Plan& plan, const EngineOptions& 
 // or after a failed phase (without keep_going), or after cancellation, are
 // skipped. When phase_failed_offline() names a phase, the run is decided
 // before it starts: nothing is probed, that phase's failures are reported
-// and every other check is skipped. Returns within a few milliseconds of each phase deadline and
-// promptly after `cancel` fires (checks then fail with kind interrupted).
+// and every other check is skipped. Returns within a few milliseconds of
+// each phase deadline and promptly after `cancel` fires (checks then fail
+// with kind interrupted).
 // Thread safety: call from one thread; it starts and joins its own.
 std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& options, const CancelToken& cancel);
 
