@@ -1,4 +1,7 @@
 // The network libraries are mapped only by runs that use the network.
+#include <dlfcn.h>
+#include <libpq-fe.h>
+
 #include "binary_harness.h"
 #include "fixture_server.h"
 
@@ -32,6 +35,25 @@ TEST(LazyLibraries, AChecksRunOpensWhatItsProbesNeed) {
   std::string loaded = libraries_loaded_by(cmd({"-c", config}));
   EXPECT_NE(loaded.find("libcurl.so"), std::string::npos);
   EXPECT_EQ(loaded.find("libpq.so"), std::string::npos) << "no postgres check, no libpq";
+}
+
+// libpq hidden in a private mount namespace (needs root): a bind mount of
+// /dev/null over the file the loader would open.
+TEST(LazyLibraries, AMissingLibraryIsNamedWithItsPackage) {
+  TempDir dir;
+  std::string config = dir.write("pg.json", R"({"phases":[{"name":"db","timeout":"1s","checks":[
+    {"name":"pg","type":"postgres","url":"postgres://u:p@127.0.0.1:1/db"}]}]})");
+  auto probe = run_clean({"unshare", "--mount", "true"});
+  if (probe.exit_code != 0) GTEST_SKIP() << "no private mount namespace here: " << probe.err;
+  Dl_info libpq{};  // this test program links libpq: where the loader found it
+  ASSERT_NE(dladdr(reinterpret_cast<void*>(&PQlibVersion), &libpq), 0);
+  std::string script = fmt::format("mount --bind /dev/null \"$(readlink -f {2})\" && {0} --version && {0} -c {1}",
+                                   PREFLIGHT_BINARY, config, libpq.dli_fname);
+  auto r = run_clean({"unshare", "--mount", "bash", "-c", script}, {}, std::chrono::seconds(20));
+  EXPECT_NE(r.out.find("preflight "), std::string::npos) << "--version needs no libpq: " << r.err;
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("libpq.so.5"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("reinstall libpq5"), std::string::npos) << r.err;
 }
 
 }  // namespace
