@@ -41,14 +41,14 @@ def _child_of(pid):
         return None
 
 
-def run(argv, capture=False, sample_fds=False, env=None, timeout_s=60.0, peak_rss=False):
+def run(argv, capture=False, sample_fds=False, timeout_s=60.0, peak_rss=False):
     rss_file = None
     if peak_rss:
         rss_file = tempfile.NamedTemporaryFile(prefix="bench-rss-", delete=False)
         rss_file.close()
         argv = ["/usr/bin/time", "-f", "%M", "-o", rss_file.name] + list(argv)
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, env=env,
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     peak = [0]

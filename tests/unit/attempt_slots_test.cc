@@ -1,7 +1,10 @@
 #include "engine/attempt_slots.h"
 
+#include <sys/resource.h>
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace preflight {
@@ -49,9 +52,25 @@ TEST(AttemptSlots, NoSlotOnceTheDeadlineHasPassedEvenIfOneIsFree) {
   EXPECT_FALSE(slots.acquire(Deadline::after(std::chrono::milliseconds(0)), CancelToken{}));
 }
 
-TEST(AttemptSlots, ThereIsAlwaysAtLeastOne) {
-  EXPECT_EQ(AttemptSlots(0).capacity(), 1);
-  EXPECT_GE(AttemptSlots::capacity_for_open_file_limit(), 1);
+TEST(AttemptSlots, ThereIsAlwaysAtLeastOne) { EXPECT_EQ(AttemptSlots(0).capacity(), 1); }
+
+// Each test runs in a process of its own (gtest_discover_tests), so lowering
+// this process's soft limit touches no other test; it is restored anyway.
+TEST(AttemptSlots, CapacityKeeps64DescriptorsAndGivesThreeToEachAttempt) {
+  rlimit saved{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+  auto with_soft_limit = [&](rlim_t soft) {
+    rlimit lowered = saved;
+    lowered.rlim_cur = std::min(soft, saved.rlim_max);
+    EXPECT_EQ(setrlimit(RLIMIT_NOFILE, &lowered), 0);
+    return AttemptSlots::capacity_for_open_file_limit();
+  };
+  if (saved.rlim_max >= 1024) {
+    EXPECT_EQ(with_soft_limit(1024), 320);
+  }
+  EXPECT_EQ(with_soft_limit(160), 32);
+  EXPECT_EQ(with_soft_limit(66), 1) << "fewer descriptors than the reserve still leaves one slot";
+  setrlimit(RLIMIT_NOFILE, &saved);
 }
 
 }  // namespace
