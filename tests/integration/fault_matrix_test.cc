@@ -24,7 +24,7 @@ constexpr int kDeadlineMs = 700;
 
 enum class Expect {
   give_up_at_deadline,  // keeps trying (or waiting) until the phase deadline
-  fail_fast,            // a failure retrying cannot fix: well before the deadline
+  fail_fast,            // a failure retrying cannot fix: one attempt, over before the deadline
   fail_by_deadline,     // retried, then reported at or before the deadline
   pass,
 };
@@ -229,7 +229,11 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
     double over = r.phase_ms - kDeadlineMs;
     if (r.phase_ms > kDeadlineMs + kDeadlineSlackMs) problems.push_back(fmt::format("{:+.0f} ms past the deadline", over));
     if (row.expect == Expect::give_up_at_deadline && r.phase_ms < kDeadlineMs - 1) problems.push_back("gave up early");
-    if (row.expect == Expect::fail_fast && r.phase_ms > kDeadlineMs / 2) problems.push_back("not fast");
+    // Not retried is the property; time is only a backstop. Under ASan on a
+    // loaded 2-core CI machine one failed HTTPS handshake (the CA bundle is
+    // parsed per handshake) took 678 ms, over the half-deadline bound once used.
+    if (row.expect == Expect::fail_fast && c.attempts != 1) problems.push_back(fmt::format("{} attempts", c.attempts));
+    if (row.expect == Expect::fail_fast && r.phase_ms >= kDeadlineMs) problems.push_back("ran into the deadline");
     table += fmt::format("{:<10} {:<32} {:<20} {:>8} {:>7.0f}ms {:>+8.0f}ms  {}\n", row.probe, row.fault,
                          c.error ? to_string(c.error->kind) : std::string_view("passed"), c.attempts, r.phase_ms, over,
                          problems.empty() ? "ok" : fmt::format("FAIL: {}", fmt::join(problems, "; ")));
