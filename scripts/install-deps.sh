@@ -9,6 +9,7 @@ packages=(
   libhiredis-dev libcurl4-openssl-dev libpq-dev libssl-dev
   redis-server postgresql openssl ca-certificates procps
   python3 python3-jsonschema bsdutils
+  python3-sqlalchemy python3-asyncpg python3-psycopg2 python3-psycopg python3-redis python3-dj-database-url
 )
 
 missing=()

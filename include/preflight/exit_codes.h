@@ -1,4 +1,4 @@
-// Exit codes (CONTRACT.md, "Exit codes"). Only main chooses one.
+// Exit codes (docs/reference.md, "Exit codes"). Only main chooses one.
 #pragma once
 
 namespace preflight::exit_code {

@@ -8,7 +8,7 @@
 
 namespace preflight {
 
-// The contract's failure kinds (CONTRACT.md, "Report").
+// The failure kinds of the reports (docs/reference.md, "Failure kinds").
 enum class FailureKind {
   placeholder,
   unset_variable,

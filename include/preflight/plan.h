@@ -31,7 +31,8 @@ struct PlannedCheck {
   std::string name;
   std::string type;
   bool required = true;
-  std::string target;  // the URL with credentials redacted, for display
+  std::string shown;            // the target with credentials masked ("***" when it could not be read)
+  std::optional<Target> target; // the connection string as its reader understood it; null when unreadable
   nlohmann::json fields;            // interpolated
   std::vector<VariableUse> uses;    // variables the check's strings used
   std::optional<Failure> blocked;   // set when a finding fails it before any I/O

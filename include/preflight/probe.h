@@ -14,6 +14,7 @@
 
 #include "preflight/deadline.h"
 #include "preflight/result.h"
+#include "preflight/target.h"
 #include "preflight/url.h"
 
 namespace preflight {
@@ -36,23 +37,51 @@ struct FieldSpec {
   bool secret = false;  // its value is never shown, and scrubbed from outputs
 };
 
-// What a probe is built from: the resolved (interpolated) check.
+// What a probe is built from: the check's connection string as its reader
+// understood it, and the check's other fields.
 struct ProbeInput {
-  Url url;
+  const Target& target;
   const nlohmann::json& fields;  // the check object, interpolated
+  const Url& url() const { return target.url; }
 };
 
+// A URL scheme a type accepts.
+struct SchemeSpec {
+  std::string_view name;
+  uint16_t default_port = 0;  // 0: the URL must give one
+  bool tls = false;
+};
+
+// Everything preflight knows about one protocol lives in its ProbeType.
 struct ProbeType {
   std::string_view name;
-  std::vector<std::string_view> schemes;
-  std::vector<FieldSpec> fields;  // besides name, type, url, required
+  std::vector<SchemeSpec> schemes;  // the first is the one docs and hints show
+  std::vector<FieldSpec> fields;    // besides name, type, url, required
   // Validates the input up front (no I/O) and builds the probe; the failure
   // is an invalid_config message.
   Result<std::unique_ptr<Probe>> (*make)(const ProbeInput& input);
   // Optional: checks the structure of the fields as written (before
   // interpolation); returns "<relative JSON path>: <problem>" for exit 2.
   std::optional<std::string> (*check_shape)(const nlohmann::json& fields) = nullptr;
+  // Optional: reads the connection string into a Target (the one parse of
+  // it). Default: a URL of one of `schemes` (read_url_target).
+  Result<Target> (*read)(std::string_view text) = nullptr;
+  // The field that gives a CA certificate, for hints about untrusted
+  // certificates; empty when the type has none.
+  std::string_view ca_field;
+  // Optional: what the network path sees when the target is not
+  // encrypted, and the setting that encrypts it; nullopt when encrypted.
+  std::optional<std::string> (*cleartext_advice)(const Target& target) = nullptr;
 };
+
+// A URL with one of `type`'s schemes, read into a Target with the scheme's
+// default port.
+Result<Target> read_url_target(const ProbeType& type, std::string_view text);
+// The type's reader applied to `text`, then the check's own fields that
+// override parts of it (user, username, password, dbname, sslmode,
+// sslrootcert, ca_file, insecure_skip_verify), so that the target is the
+// whole truth about where and how the probe connects.
+Result<Target> read_target(const ProbeType& type, std::string_view text, const nlohmann::json& fields);
 
 const ProbeType* find_probe_type(std::string_view name);
 std::span<const ProbeType> probe_types();

@@ -16,7 +16,7 @@ struct TextStyle {
 // lines with target, attempts, kind, message and hint; on failure the
 // final "CRITICAL STARTUP FAILURE: ..." line existing alerts match.
 std::string render_text(const RunReport& report, const TextStyle& style);
-// One JSON object with exactly the contract's keys.
+// One JSON object with exactly the keys of docs/report.schema.json.
 std::string render_json(const RunReport& report);
 // <testsuites>, a <testsuite> per phase, a <testcase> per check.
 std::string render_junit(const RunReport& report);

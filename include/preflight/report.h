@@ -31,6 +31,8 @@ struct CheckReport {
   double elapsed_ms = 0;
   int attempts = 0;
   std::optional<Failure> error;
+  // Lint only: how the connection string was read (Target::describe).
+  std::string understood;
 };
 
 struct PhaseReport {

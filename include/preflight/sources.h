@@ -1,4 +1,5 @@
-// Loading variables from every source, with the contract's precedence:
+// Loading variables from every source, with the documented precedence
+// (docs/reference.md, "Variables"):
 // --set > process environment > secrets (files, dirs) > env files.
 #pragma once
 

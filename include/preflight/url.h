@@ -28,10 +28,8 @@ struct Url {
 // It never repeats the password.
 Result<Url, std::string> parse_url(std::string_view text);
 
-// The port a scheme implies when the URL gives none: 6379 for redis(s),
-// 5432 for postgres(ql), 443 for https/wss, 80 for http/ws; 0 for tcp and
-// unknown schemes, which must give one.
-uint16_t default_port(std::string_view scheme);
+// %XX escapes decoded; nullopt when an escape is not two hex digits.
+std::optional<std::string> percent_decode(std::string_view s);
 
 // The URL with its password (and secret-looking query values) replaced by
 // "***". Works on text that does not parse as a URL too.

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "preflight/hosts.h"
-#include "preflight/url.h"
+#include "preflight/probe.h"
 
 namespace preflight {
 namespace {
@@ -13,50 +13,28 @@ bool field_is_true(const PlannedCheck& check, const char* name) {
   return it != check.fields.end() && it->is_boolean() && it->get<bool>();
 }
 
-std::string field_string(const PlannedCheck& check, const char* name) {
-  auto it = check.fields.find(name);
-  return it != check.fields.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-// What plain text would carry, and the setting that encrypts it; empty when
-// the check is encrypted or the type has no TLS to speak of.
-std::optional<std::string> cleartext_advice(const PlannedCheck& check, const Url& url) {
-  if (check.type == "redis" && url.scheme == "redis") {
-    return "the Redis password and every reply; use rediss:// (Memorystore: enable in-transit encryption)";
-  }
-  if (check.type == "http" && url.scheme == "http") return "the request and its headers; use https://";
-  if (check.type == "websocket" && url.scheme == "ws") return "the upgrade request; use wss://";
-  if (check.type == "postgres") {
-    std::string mode = field_string(check, "sslmode");
-    if (mode.empty()) {
-      auto at = url.query.find("sslmode=");
-      if (at != std::string::npos) mode = url.query.substr(at + 8, url.query.find('&', at) - (at + 8));
-    }
-    if (mode == "disable" || mode == "allow") {
-      return fmt::format("the PostgreSQL password and data (sslmode={}); use sslmode=verify-full", mode);
-    }
-  }
-  return std::nullopt;
-}
-
 void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const Platform& platform,
                     std::vector<std::string>& out) {
   if (field_is_true(check, "insecure_skip_verify")) {
     out.push_back(fmt::format("{}/{}: TLS certificate verification is OFF (insecure_skip_verify): anyone on the "
                               "network path can impersonate {}",
-                              phase.name, check.name, check.target));
+                              phase.name, check.name, check.shown));
   }
   if (check.blocked) return;  // its finding already says what is wrong with the URL
-  auto url = parse_url(field_string(check, "url"));
-  if (!url.ok()) return;
-  if (auto advice = cleartext_advice(check, *url); advice && !is_internal_host(url->host)) {
-    out.push_back(fmt::format("{}/{}: TLS is off to {}, which is not a private address{}: the network path sees {}",
-                              phase.name, check.name, url->host, named_source(variable_holding(check, url->host)), *advice));
-  }
-  if (platform.cloud_run && is_loopback_host(url->host)) {
-    out.push_back(fmt::format("{}/{}: targets {}{} while running on Cloud Run: inside the instance only a sidecar "
-                              "container listens there; did a local .env reach the deploy?",
-                              phase.name, check.name, url->host, named_source(variable_holding(check, url->host))));
+  if (!check.target) return;
+  const ProbeType* type = find_probe_type(check.type);
+  auto advice = type && type->cleartext_advice ? type->cleartext_advice(*check.target) : std::nullopt;
+  for (const Endpoint& e : check.target->endpoints) {
+    if (e.is_socket()) continue;
+    if (advice && !is_internal_host(e.host)) {
+      out.push_back(fmt::format("{}/{}: TLS is off to {}, which is not a private address{}: the network path sees {}",
+                                phase.name, check.name, e.host, named_source(variable_holding(check, e.host)), *advice));
+    }
+    if (platform.cloud_run && is_loopback_host(e.host)) {
+      out.push_back(fmt::format("{}/{}: targets {}{} while running on Cloud Run: inside the instance only a sidecar "
+                                "container listens there; did a local .env reach the deploy?",
+                                phase.name, check.name, e.host, named_source(variable_holding(check, e.host))));
+    }
   }
 }
 

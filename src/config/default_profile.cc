@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "preflight/probe.h"
+#include "preflight/text.h"
 
 namespace preflight {
 namespace {
@@ -15,6 +16,13 @@ class ProfileBuilder {
       : vars_(vars), unsupported_(unsupported) {}
 
   bool has(std::string_view name) const { return vars_.find(name) != nullptr; }
+  // redis-py and the frameworks around it accept any of these spellings.
+  bool truthy(std::string_view name) const {
+    const Variable* v = vars_.find(name);
+    if (!v) return false;
+    std::string value = to_lower(trim(v->value));
+    return value == "true" || value == "1" || value == "yes" || value == "on" || value == "y" || value == "t";
+  }
 
   void add(PhaseSpec& phase, const std::string& name, const std::string& type, json fields, const std::string& why) {
     if (find_probe_type(type) == nullptr) {
@@ -47,35 +55,61 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
   if (b.has("DATABASE_URL")) {
     b.add(database, "postgres", "postgres", {{"url", "${DATABASE_URL}"}}, "DATABASE_URL");
   } else if (b.has("POSTGRES_HOST")) {
+    // ?host= takes what the authority cannot: a socket directory such as
+    // /cloudsql/PROJECT:REGION:INSTANCE, or an IPv6 literal.
     b.add(database, "postgres", "postgres",
-          {{"url", "postgres://${POSTGRES_HOST}:${POSTGRES_PORT:-5432}/${POSTGRES_DB:-postgres}"},
+          {{"url", "postgresql:///${POSTGRES_DB:-postgres}?host=${POSTGRES_HOST}&port=${POSTGRES_PORT:-5432}"},
            {"user", "${POSTGRES_USER:-postgres}"},
            {"password", "${POSTGRES_PASSWORD:-}"}},
           "POSTGRES_HOST");
+  } else if (b.has("PGHOST") || b.has("PGDATABASE")) {
+    // libpq's own variables, read as libpq reads them.
+    b.add(database, "postgres", "postgres",
+          {{"url", "postgresql:///${PGDATABASE:-}?host=${PGHOST:-}&port=${PGPORT:-5432}"},
+           {"user", "${PGUSER:-}"},
+           {"password", "${PGPASSWORD:-}"},
+           {"sslmode", "${PGSSLMODE:-}"},
+           {"sslrootcert", "${PGSSLROOTCERT:-}"}},
+          b.has("PGHOST") ? "PGHOST" : "PGDATABASE");
   }
 
   PhaseSpec cache = phase("cache", "5s", 1);
-  if (b.has("REDIS_URL")) {
-    b.add(cache, "redis", "redis", {{"url", "${REDIS_URL}"}}, "REDIS_URL");
-  } else if (b.has("REDIS_HOST")) {
-    const Variable* ssl = vars.find("REDIS_SSL");
-    bool tls = ssl && (ssl->value == "true" || ssl->value == "1" || ssl->value == "yes");
-    json fields{{"url", fmt::format("{}://${{REDIS_HOST}}:${{REDIS_PORT:-6379}}/${{REDIS_DB:-0}}", tls ? "rediss" : "redis")}};
-    if (b.has("REDIS_PASSWORD")) fields["password"] = "${REDIS_PASSWORD}";
-    if (b.has("REDIS_USERNAME")) fields["username"] = "${REDIS_USERNAME}";
-    b.add(cache, "redis", "redis", std::move(fields), "REDIS_HOST");
+  const bool redis_url = b.has("REDIS_URL");
+  if (redis_url || b.has("REDIS_HOST")) {
+    json fields;
+    bool tls = false;
+    if (redis_url) {
+      fields["url"] = "${REDIS_URL}";
+      tls = to_lower(vars.find("REDIS_URL")->value).starts_with("rediss:");
+    } else {
+      tls = b.truthy("REDIS_SSL");
+      fields["url"] = fmt::format("{}://${{REDIS_HOST}}:${{REDIS_PORT:-6379}}/${{REDIS_DB:-0}}", tls ? "rediss" : "redis");
+    }
+    // A password beside a URL without credentials, as applications pass it
+    // (redis.from_url(REDIS_URL, password=...)); Laravel writes "null" for none.
+    bool url_has_credentials = redis_url && vars.find("REDIS_URL")->value.find('@') != std::string::npos;
+    if (const Variable* pw = vars.find("REDIS_PASSWORD"); pw && pw->value != "null" && !url_has_credentials) {
+      fields["password"] = "${REDIS_PASSWORD}";
+    }
+    if (b.has("REDIS_USERNAME") && !url_has_credentials) fields["username"] = "${REDIS_USERNAME}";
+    if (tls && b.has("REDIS_SSL_CA_CERTS")) fields["ca_file"] = "${REDIS_SSL_CA_CERTS}";
+    if (tls && b.has("REDIS_SSL_CERT_REQS") && to_lower(vars.find("REDIS_SSL_CERT_REQS")->value).ends_with("none")) {
+      fields["insecure_skip_verify"] = true;
+    }
+    b.add(cache, "redis", "redis", std::move(fields), redis_url ? "REDIS_URL" : "REDIS_HOST");
   }
 
+  // A *_SERVICE_URL is a base URL: /health is joined to its path, and any
+  // HTTP answer below 500 means the service is up (a health route that does
+  // not exist answers 404, which is still an answer).
   PhaseSpec services = phase("services", "15s", 2);
   for (const auto& [name, unused] : vars.all()) {
     if (name.size() <= 12 || !name.ends_with("_SERVICE_URL")) continue;
     std::string check = name.substr(0, name.size() - 12);
     for (char& c : check) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    // "/health" unless the URL already has a path.
-    const std::string& url = vars.find(name)->value;  // find(): the value may come from a NAME_FILE
-    auto after_scheme = url.find("://");
-    bool has_path = after_scheme != std::string::npos && url.find('/', after_scheme + 3) != std::string::npos;
-    b.add(services, check, "http", {{"url", fmt::format("${{{}}}{}", name, has_path ? "" : "/health")}}, name);
+    b.add(services, check, "http",
+          {{"url", fmt::format("${{{}}}", name)}, {"health_path", "/health"}, {"expect", {{"status", {"200-499"}}}}},
+          name);
   }
 
   PhaseSpec websocket = phase("websocket", "10s", 3);

@@ -70,7 +70,18 @@ class CheckPlanner {
     check.fields = rs.fields;
     check.uses = rs.uses;
     const std::string url_text = rs.fields["url"].get<std::string>();
-    check.target = redact_url(url_text);
+    const ProbeType* type = find_probe_type(spec_.type);
+    auto target = read_target(*type, url_text, rs.fields);
+    // OpenSSL's SSL_CERT_FILE names the CA bundle for every TLS client that
+    // uses the default store; libcurl fixes its own path, so it is passed on.
+    if (target.ok() && target->tls.mode == "on" && target->tls.ca_file.empty()) {
+      if (const Variable* bundle = vars.find("SSL_CERT_FILE"); bundle && !bundle->value.empty()) {
+        target->tls.ca_file = bundle->value;
+      }
+    }
+    // Shown only as its reader rebuilt it: raw text is never printed.
+    check.shown = target.ok() ? target->shown : "***";
+    if (target.ok()) check.target = *target;
     collect_secrets(check);
 
     for (const auto& u : rs.uses) {
@@ -86,23 +97,20 @@ class CheckPlanner {
                       "or give a default: ${{{}:-value}}", name, name));
     }
     check_placeholders(rs);
-    auto url = parse_url(url_text);
-    // A URL built from an unset or placeholder value is malformed by
+    // A value built from an unset or placeholder value is malformed by
     // construction: a finding about its shape would only bury the real one.
     bool incomplete = !findings_.empty();
-    if (!incomplete && !url.ok()) {
-      add_blamed(rs.uses, url_text, FailureKind::invalid_config, fmt::format("URL {}: {}", check.target, url.error()),
-                 "write it as scheme://host:port/...");
+    if (!incomplete && !target.ok()) {
+      add_unreadable(rs.uses, target.error());
     } else if (!incomplete) {
-      check_url(*url, rs);
+      check_hosts(*target, rs);
     }
 
     if (!findings_.empty()) {
       const Finding& first = findings_.front();
       check.blocked = Failure{first.kind, first.message, first.hint};
     } else {
-      const ProbeType* type = find_probe_type(spec_.type);
-      auto probe = type->make(ProbeInput{*url, check.fields});
+      auto probe = type->make(ProbeInput{*target, check.fields});
       if (probe.ok()) {
         check.probe = std::shared_ptr<const Probe>(std::move(probe).value());
       } else {
@@ -156,16 +164,27 @@ class CheckPlanner {
     }
   }
 
-  void check_url(const Url& url, const ResolvedStrings& rs) {
-    const ProbeType* type = find_probe_type(spec_.type);
-    if (std::find(type->schemes.begin(), type->schemes.end(), url.scheme) == type->schemes.end()) {
-      add_blamed(rs.uses, url.scheme + "://", FailureKind::invalid_config,
-                 fmt::format("a {} check cannot use a {}:// URL", spec_.type, url.scheme),
-                 fmt::format("use {}://", fmt::join(type->schemes, ":// or ")));
+  // The reader's sentence names the part that is wrong, never the value;
+  // the finding names where the value came from.
+  void add_unreadable(const std::vector<VariableUse>& uses, const Failure& why) {
+    std::vector<std::string> names;
+    for (const auto& u : uses) names.push_back(fmt::format("{} ({})", u.name, u.source));
+    std::string from = names.empty() ? std::string("the URL in the config")
+                                     : fmt::format("the value built from {}", fmt::join(names, ", "));
+    std::string message = fmt::format("{} cannot be read as a {} connection string: {}", from, spec_.type, why.message);
+    if (uses.size() == 1) {
+      add(uses.front().name, uses.front().source, FailureKind::invalid_config, std::move(message), why.hint);
+    } else {
+      add("", config_source(spec_.json_path + "/url"), FailureKind::invalid_config, std::move(message), why.hint);
     }
-    if (auto why = reserved_host_reason(url.host)) {
-      add_blamed(rs.uses, url.host, FailureKind::placeholder, fmt::format("host {}", *why),
-                 "point it at the real server");
+  }
+
+  void check_hosts(const Target& target, const ResolvedStrings& rs) {
+    for (const Endpoint& e : target.endpoints) {
+      if (e.is_socket()) continue;
+      if (auto why = reserved_host_reason(e.host)) {
+        add_blamed(rs.uses, e.host, FailureKind::placeholder, fmt::format("host {}", *why), "point it at the real server");
+      }
     }
   }
 
@@ -203,16 +222,10 @@ class CheckPlanner {
         }
       }
     }
-    auto url = parse_url(check.fields["url"].get<std::string>());
-    if (!url.ok()) return;
-    if (url->password && !url->password->empty()) {
-      plan_.secrets.push_back(*url->password);
-      // What HTTP Basic auth sends base64-encoded: a server that echoes its
-      // request back must not reveal it either.
-      plan_.secrets.push_back(url->username + ":" + *url->password);
-    }
-    // ?password=...&token=...: libpq and many HTTP APIs take secrets there.
-    std::string_view query = url->query;
+    if (!check.target) return;
+    for (const auto& s : check.target->secrets) plan_.secrets.push_back(s);
+    // ?password=...&token=...: many HTTP APIs take secrets there.
+    std::string_view query = check.target->url.query;
     while (!query.empty()) {
       std::string_view pair = query.substr(0, query.find('&'));
       query.remove_prefix(std::min(query.size(), pair.size() + 1));

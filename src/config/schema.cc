@@ -14,7 +14,7 @@ std::string config_schema_json() {
   for (const ProbeType& t : probe_types()) {
     ojson props{{"name", {{"type", "string"}, {"minLength", 1}}},
                 {"type", {{"const", t.name}}},
-                {"url", {{"type", "string"}, {"description", "scheme: " + std::string(t.schemes.front()) + "://..."}}},
+                {"url", {{"type", "string"}, {"description", "scheme: " + std::string(t.schemes.front().name) + "://..."}}},
                 {"required", {{"type", "boolean"}, {"default", true}}}};
     for (const FieldSpec& f : t.fields) {
       const char* name = f.type == FieldType::string    ? "string"

@@ -15,6 +15,19 @@ namespace {
 
 Unexpected<std::string> error(std::string message) { return Unexpected<std::string>{std::move(message)}; }
 
+bool valid_scheme(std::string_view s) {
+  if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
+  });
+}
+
+bool valid_host_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
+}
+
+}  // namespace
+
 std::optional<std::string> percent_decode(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -33,19 +46,6 @@ std::optional<std::string> percent_decode(std::string_view s) {
   }
   return out;
 }
-
-bool valid_scheme(std::string_view s) {
-  if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.';
-  });
-}
-
-bool valid_host_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
-}
-
-}  // namespace
 
 std::string Url::authority(uint16_t default_port) const {
   uint16_t p = port.value_or(default_port);
@@ -123,14 +123,6 @@ Result<Url, std::string> parse_url(std::string_view text) {
   url.path = std::string(tail.substr(0, q));
   if (q != std::string_view::npos) url.query = std::string(tail.substr(q + 1));
   return url;
-}
-
-uint16_t default_port(std::string_view scheme) {
-  if (scheme == "redis" || scheme == "rediss") return 6379;
-  if (scheme == "postgres" || scheme == "postgresql") return 5432;
-  if (scheme == "https" || scheme == "wss") return 443;
-  if (scheme == "http" || scheme == "ws") return 80;
-  return 0;
 }
 
 std::string redact_url(std::string_view text) {

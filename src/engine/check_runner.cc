@@ -18,7 +18,7 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
   report.name = check.name;
   report.type = check.type;
   report.required = check.required;
-  report.target = check.target;
+  report.target = check.shown;
   if (check.blocked) {
     report.status = failed_status(check);
     report.error = check.blocked;

@@ -12,7 +12,7 @@ namespace {
 PhaseReport skipped_phase(const PlannedPhase& phase, Millis timeout) {
   PhaseReport report{phase.name, PhaseStatus::skipped, 0, timeout, {}};
   for (const auto& c : phase.checks) {
-    report.checks.push_back({c.name, c.type, c.required, c.target, CheckStatus::skipped, 0, 0, std::nullopt});
+    report.checks.push_back({c.name, c.type, c.required, c.shown, CheckStatus::skipped, 0, 0, std::nullopt});
   }
   return report;
 }

@@ -70,16 +70,24 @@ Failure interrupted() { return {FailureKind::interrupted, "interrupted by a sign
 
 Result<Connection> Connection::open(const std::string& host, uint16_t port, const TlsOptions& tls,
                                     Deadline deadline, const CancelToken& cancel) {
+  return open(Endpoint{host, port, {}}, tls, deadline, cancel);
+}
+
+Result<Connection> Connection::open(const Endpoint& endpoint, const TlsOptions& tls, Deadline deadline,
+                                    const CancelToken& cancel) {
   curl_init_once();
   auto h = std::make_unique<Handles>();
   h->easy.reset(curl_easy_init());
   h->multi.reset(curl_multi_init());
   if (!h->easy || !h->multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
-  h->peer = fmt::format("{}:{}", host_for_url(host), port);
+  const std::string& host = endpoint.is_socket() ? endpoint.socket_path : endpoint.host;
+  h->peer = endpoint.is_socket() ? endpoint.display() : fmt::format("{}:{}", host_for_url(host), endpoint.port);
 
   CURL* e = h->easy.get();
-  std::string url = fmt::format("{}://{}/", tls.enabled ? "https" : "http", h->peer);
+  std::string url = endpoint.is_socket() ? fmt::format("{}://localhost/", tls.enabled ? "https" : "http")
+                                         : fmt::format("{}://{}/", tls.enabled ? "https" : "http", h->peer);
   curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+  if (endpoint.is_socket()) curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, endpoint.socket_path.c_str());
   curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_PROXY, "");  // a raw protocol never goes through an HTTP proxy

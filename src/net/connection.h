@@ -11,6 +11,7 @@
 
 #include "preflight/deadline.h"
 #include "preflight/result.h"
+#include "preflight/target.h"
 
 namespace preflight::net {
 
@@ -26,6 +27,9 @@ class Connection {
   // Failure kinds: dns, connection_refused, timeout, tls, interrupted.
   static Result<Connection> open(const std::string& host, uint16_t port, const TlsOptions& tls,
                                  Deadline deadline, const CancelToken& cancel);
+  // The same for a TCP endpoint or a Unix socket.
+  static Result<Connection> open(const Endpoint& endpoint, const TlsOptions& tls, Deadline deadline,
+                                 const CancelToken& cancel);
 
   Connection(Connection&&) noexcept;
   Connection& operator=(Connection&&) noexcept;

@@ -162,6 +162,14 @@ class HttpProbe final : public Probe {
     if (!status_expected(t_, code)) {
       std::string where;
       if (code >= 300 && code < 400 && x.headers.contains("location")) where = fmt::format(" (Location: {})", x.headers.at("location"));
+      // 404 and 405 say the path or method is wrong, not that the service
+      // is still starting: another attempt cannot change them.
+      if (code == 404 || code == 405) {
+        return fail(FailureKind::invalid_config, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.url, code, where, excerpt(x.body)),
+                    code == 404 ? "the service answers but has no such path: fix the URL's path (a *_SERVICE_URL is a base URL; "
+                                  "\"health_path\" is joined to it)"
+                                : "the service answers but not to this method: set \"method\" on the check");
+      }
       return fail(FailureKind::unhealthy, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.url, code, where, excerpt(x.body)));
     }
     if (t_.body_contains && x.body.find(*t_.body_contains) == std::string::npos) {
@@ -257,12 +265,27 @@ std::optional<std::string> check_http_shape(const json& fields) {
   return std::nullopt;
 }
 
+// "https://svc/api/v1/?k=v" + "/health" → "https://svc/api/v1/health?k=v":
+// the URL is a base, whatever slash it ends with.
+std::string with_health_path(const std::string& url, const std::string& health_path) {
+  if (health_path.empty()) return url;
+  auto after_scheme = url.find("://");
+  size_t path_end = url.find_first_of("?#", after_scheme == std::string::npos ? 0 : after_scheme + 3);
+  std::string base = url.substr(0, path_end);
+  std::string rest = path_end == std::string::npos ? std::string() : url.substr(path_end);
+  size_t authority_end = base.find('/', after_scheme == std::string::npos ? 0 : after_scheme + 3);
+  while (authority_end != std::string::npos && base.size() > authority_end && base.ends_with('/')) base.pop_back();
+  std::string_view joined = health_path;
+  while (joined.starts_with('/')) joined.remove_prefix(1);
+  return fmt::format("{}/{}{}", base, joined, rest);
+}
+
 Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   HttpTarget t;
-  t.url = in.fields.value("url", "");
-  t.host = in.url.host;
-  t.tls = in.url.scheme == "https";
-  t.peer = in.url.authority(default_port(in.url.scheme));
+  t.url = with_health_path(in.fields.value("url", ""), string_field(in.fields, "health_path"));
+  t.host = in.url().host;
+  t.tls = in.url().scheme == "https";
+  t.peer = in.target.endpoints.front().display();
   if (auto m = string_field(in.fields, "method"); !m.empty()) {
     t.method = m;
     std::transform(t.method.begin(), t.method.end(), t.method.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
@@ -276,8 +299,8 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   }
   if (auto m = in.fields.find("max_body"); m != in.fields.end()) t.max_body = m->get<long>();
   t.follow_redirects = in.fields.value("follow_redirects", false);
-  t.insecure_skip_verify = in.fields.value("insecure_skip_verify", false);
-  t.ca_file = string_field(in.fields, "ca_file");
+  t.insecure_skip_verify = !in.target.tls.verify;
+  t.ca_file = in.target.tls.ca_file;
   t.client_cert = string_field(in.fields, "client_cert");
   t.client_key = string_field(in.fields, "client_key");
   if (auto ex = in.fields.find("expect"); ex != in.fields.end()) {
@@ -311,7 +334,7 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
 
 const ProbeType kHttpProbeType{
     "http",
-    {"http", "https"},
+    {{"http", 80}, {"https", 443, true}},
     {{"method", FieldType::string},
      {"headers", FieldType::object, true},
      {"body", FieldType::string},
@@ -321,9 +344,16 @@ const ProbeType kHttpProbeType{
      {"ca_file", FieldType::string},
      {"client_cert", FieldType::string},
      {"client_key", FieldType::string},
-     {"insecure_skip_verify", FieldType::boolean}},
+     {"insecure_skip_verify", FieldType::boolean},
+     {"health_path", FieldType::string}},
     make_http_probe,
     check_http_shape,
+    nullptr,
+    "ca_file",
+    [](const Target& t) -> std::optional<std::string> {
+      if (t.scheme == "http") return "the request and its headers; use https://";
+      return std::nullopt;
+    },
 };
 
 }  // namespace preflight

@@ -15,15 +15,16 @@
 #include "net/resolve.h"
 #include "preflight/text.h"
 #include "net/wait.h"
+#include "probes/postgres_reader.h"
 #include "probes/probe_types.h"
 
 namespace preflight {
 namespace {
 
 struct PostgresTarget {
-  std::string host;
-  uint16_t port = 0;
-  std::string user, password, dbname, sslmode, sslrootcert;
+  std::vector<Endpoint> endpoints;
+  std::vector<std::pair<std::string, std::string>> options;  // libpq keywords, handed on
+  std::string user, password, dbname, sslmode;
   std::string query = "SELECT 1";
   std::optional<std::string> expect;
 };
@@ -61,7 +62,12 @@ Failure classify(const std::string& raw) {
 }
 
 Failure stalled(std::string_view stage, const PostgresTarget& t) {
-  return {FailureKind::timeout, fmt::format("postgres {} with {}:{} did not complete before the deadline", stage, t.host, t.port), {}};
+  return {FailureKind::timeout,
+          fmt::format("postgres {} with {} did not complete before the deadline", stage, join_endpoints(t.endpoints)), {}};
+}
+
+bool has_option(const PostgresTarget& t, std::string_view key) {
+  return std::any_of(t.options.begin(), t.options.end(), [&](const auto& kv) { return kv.first == key; });
 }
 
 class PostgresProbe final : public Probe {
@@ -69,24 +75,60 @@ class PostgresProbe final : public Probe {
   explicit PostgresProbe(PostgresTarget target) : t_(std::move(target)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
-    auto addresses = net::resolve(t_.host, t_.port, deadline, cancel);
-    if (!addresses.ok()) return Unexpected<Failure>{addresses.error()};
-    auto conn = connect(*addresses, deadline, cancel);
+    auto lists = host_lists(deadline, cancel);
+    if (!lists.ok()) return Unexpected<Failure>{lists.error()};
+    auto conn = connect(*lists, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
     return query(conn->get(), deadline, cancel);
   }
 
  private:
-  Result<Conn> connect(const std::vector<std::string>& addresses, Deadline deadline, const CancelToken& cancel) const {
-    // libpq tries each host/hostaddr pair in turn; `host` keeps the name for
-    // TLS verification while `hostaddr` spares libpq its own blocking lookup.
-    std::vector<std::string> hosts(addresses.size(), t_.host);
-    std::string host_list = fmt::format("{}", fmt::join(hosts, ","));
-    std::string addr_list = fmt::format("{}", fmt::join(addresses, ","));
-    std::string port = std::to_string(t_.port);
+  // libpq's host, hostaddr and port lists, one entry per address to try.
+  struct HostLists {
+    std::string hosts, addresses, ports;
+  };
+
+  // libpq tries each host/hostaddr pair in turn; `host` keeps the name for
+  // TLS verification while `hostaddr` spares libpq its own blocking lookup.
+  // Sockets need no lookup, and a hostaddr given by the user is kept.
+  Result<HostLists> host_lists(Deadline deadline, const CancelToken& cancel) const {
+    std::vector<std::string> hosts, addresses, ports;
+    bool user_hostaddr = has_option(t_, "hostaddr");
+    for (const Endpoint& e : t_.endpoints) {
+      if (e.is_socket() || user_hostaddr) {
+        hosts.push_back(e.host);
+        addresses.emplace_back();
+        ports.push_back(std::to_string(e.port));
+        continue;
+      }
+      auto resolved = net::resolve(e.host, e.port, deadline, cancel);
+      if (!resolved.ok()) {
+        // Another host of a multi-host list may still answer, as in libpq.
+        if (t_.endpoints.size() > 1 && resolved.error().kind == FailureKind::dns) continue;
+        return Unexpected<Failure>{resolved.error()};
+      }
+      for (const auto& a : *resolved) {
+        hosts.push_back(e.host);
+        addresses.push_back(a);
+        ports.push_back(std::to_string(e.port));
+      }
+    }
+    if (hosts.empty()) {
+      return fail(FailureKind::dns, fmt::format("none of the hosts {} resolves", join_endpoints(t_.endpoints)));
+    }
+    return HostLists{fmt::format("{}", fmt::join(hosts, ",")), fmt::format("{}", fmt::join(addresses, ",")),
+                     fmt::format("{}", fmt::join(ports, ","))};
+  }
+
+  Result<Conn> connect(const HostLists& lists, Deadline deadline, const CancelToken& cancel) const {
     std::vector<std::pair<const char*, const char*>> params = {
-        {"host", host_list.c_str()}, {"hostaddr", addr_list.c_str()}, {"port", port.c_str()},
-        {"application_name", "preflight"}, {"gssencmode", "disable"}};
+        {"host", lists.hosts.c_str()}, {"port", lists.ports.c_str()}, {"application_name", "preflight"}};
+    if (!has_option(t_, "hostaddr") && lists.addresses.find_first_not_of(',') != std::string::npos) {
+      params.emplace_back("hostaddr", lists.addresses.c_str());
+    }
+    // GSSAPI negotiation can block in Kerberos; only when asked for.
+    if (!has_option(t_, "gssencmode")) params.emplace_back("gssencmode", "disable");
+    for (const auto& [key, value] : t_.options) params.emplace_back(key.c_str(), value.c_str());
     auto add = [&](const char* key, const std::string& value) {
       if (!value.empty()) params.emplace_back(key, value.c_str());
     };
@@ -94,7 +136,6 @@ class PostgresProbe final : public Probe {
     add("password", t_.password);
     add("dbname", t_.dbname);
     add("sslmode", t_.sslmode);
-    add("sslrootcert", t_.sslrootcert);
     std::vector<const char*> keys, values;
     for (const auto& [k, v] : params) {
       keys.push_back(k);
@@ -172,51 +213,40 @@ class PostgresProbe final : public Probe {
   PostgresTarget t_;
 };
 
-// The libpq URI query parameters we honour; connect_timeout is ignored in
-// favour of the phase deadline.
-void apply_query_params(const std::string& query, PostgresTarget& t) {
-  size_t start = 0;
-  while (start < query.size()) {
-    size_t amp = query.find('&', start);
-    std::string pair = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
-    auto eq = pair.find('=');
-    std::string key = pair.substr(0, eq), value = eq == std::string::npos ? "" : pair.substr(eq + 1);
-    if (key == "sslmode") t.sslmode = value;
-    else if (key == "sslrootcert") t.sslrootcert = value;
-    else if (key == "user") t.user = value;
-    else if (key == "password") t.password = value;
-    else if (key == "dbname") t.dbname = value;
-    if (amp == std::string::npos) break;
-    start = amp + 1;
-  }
-}
-
 Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
+  const Target& target = in.target;
   PostgresTarget t;
-  t.host = in.url.host;
-  t.port = in.url.port.value_or(default_port(in.url.scheme));
-  t.user = in.url.username;
-  t.password = in.url.password.value_or("");
-  if (in.url.path.size() > 1) t.dbname = in.url.path.substr(1);
-  apply_query_params(in.url.query, t);
-  for (auto [name, slot] : {std::pair{"user", &t.user}, {"password", &t.password}, {"dbname", &t.dbname},
-                            {"sslmode", &t.sslmode}, {"sslrootcert", &t.sslrootcert}}) {
-    if (auto v = string_field(in.fields, name); !v.empty()) *slot = v;
-  }
+  t.endpoints = target.endpoints;
+  t.options = target.options;
+  t.user = target.user;
+  t.password = target.password.value_or("");
+  t.dbname = target.database;
+  t.sslmode = target.tls.mode;
+  // The CA may come from the check's sslrootcert field as well as the URL.
+  std::erase_if(t.options, [](const auto& kv) { return kv.first == "sslrootcert"; });
+  if (!target.tls.ca_file.empty()) t.options.emplace_back("sslrootcert", target.tls.ca_file);
   if (auto q = string_field(in.fields, "query"); !q.empty()) t.query = q;
   if (in.fields.contains("expect")) t.expect = string_field(in.fields, "expect");
   static const std::vector<std::string> kModes = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
   if (!t.sslmode.empty() && std::find(kModes.begin(), kModes.end(), t.sslmode) == kModes.end()) {
-    return fail(FailureKind::invalid_config, fmt::format("sslmode \"{}\" is not one of {}", t.sslmode, fmt::join(kModes, ", ")));
+    return fail(FailureKind::invalid_config, fmt::format("sslmode is not one of {}", fmt::join(kModes, ", ")));
   }
   return std::unique_ptr<Probe>(std::make_unique<PostgresProbe>(std::move(t)));
+}
+
+std::optional<std::string> postgres_cleartext(const Target& t) {
+  if (t.endpoints.front().is_socket()) return std::nullopt;
+  if (t.tls.mode == "disable" || t.tls.mode == "allow") {
+    return fmt::format("the PostgreSQL password and data (sslmode={}); use sslmode=verify-full", t.tls.mode);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
 const ProbeType kPostgresProbeType{
     "postgres",
-    {"postgres", "postgresql"},
+    {{"postgresql", 5432}, {"postgres", 5432}},
     {{"user", FieldType::string},
      {"password", FieldType::string, true},
      {"dbname", FieldType::string},
@@ -225,6 +255,10 @@ const ProbeType kPostgresProbeType{
      {"query", FieldType::string},
      {"expect", FieldType::string}},
     make_postgres_probe,
+    nullptr,
+    read_postgres,
+    "sslrootcert",
+    postgres_cleartext,
 };
 
 }  // namespace preflight

@@ -7,14 +7,14 @@
 
 #include "net/connection.h"
 #include "probes/probe_types.h"
+#include "probes/redis_reader.h"
 #include "probes/resp.h"
 
 namespace preflight {
 namespace {
 
 struct RedisTarget {
-  std::string host;
-  uint16_t port = 0;
+  Endpoint endpoint;
   net::TlsOptions tls;
   std::string username;
   std::string password;
@@ -41,7 +41,7 @@ class RedisProbe final : public Probe {
   explicit RedisProbe(RedisTarget target) : t_(std::move(target)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
-    auto conn = net::Connection::open(t_.host, t_.port, t_.tls, deadline, cancel);
+    auto conn = net::Connection::open(t_.endpoint, t_.tls, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
 
     std::vector<std::string_view> commands;
@@ -93,34 +93,26 @@ class RedisProbe final : public Probe {
 };
 
 Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
+  const Target& target = in.target;
   RedisTarget t;
-  t.host = in.url.host;
-  t.port = in.url.port.value_or(default_port(in.url.scheme));
-  t.tls.enabled = in.url.scheme == "rediss";
-  t.tls.ca_file = string_field(in.fields, "ca_file");
-  if (auto it = in.fields.find("insecure_skip_verify"); it != in.fields.end() && it->is_boolean()) {
-    t.tls.insecure_skip_verify = it->get<bool>();
-  }
+  t.endpoint = target.endpoints.front();
+  t.tls.enabled = target.tls.mode == "on";
+  t.tls.ca_file = target.tls.ca_file;
+  t.tls.insecure_skip_verify = !target.tls.verify;
   if (!t.tls.enabled && (!t.tls.ca_file.empty() || t.tls.insecure_skip_verify)) {
     return fail(FailureKind::invalid_config,
-                "ca_file and insecure_skip_verify need TLS: use a rediss:// URL");
+                "ca_file, ssl_ca_certs and insecure_skip_verify (ssl_cert_reqs=none) need TLS: use a rediss:// URL");
   }
-  t.username = in.url.username;
-  t.password = in.url.password.value_or("");
-  if (auto p = string_field(in.fields, "password"); !p.empty()) t.password = p;
-  if (auto u = string_field(in.fields, "username"); !u.empty()) t.username = u;
+  t.username = target.user;
+  t.password = target.password.value_or("");
+  // redis://SECRET@host: redis-py sends AUTH SECRET "" and fails; the user
+  // meant a password, and says so below rather than leaking it.
   if (!t.username.empty() && t.password.empty()) {
-    return fail(FailureKind::invalid_config, fmt::format("user \"{}\" is given without a password", t.username));
+    return fail(FailureKind::invalid_config,
+                "the URL has a user name but no password (redis://NAME@host): a password needs a ':' before it",
+                "write redis://:PASSWORD@host, or redis://USER:PASSWORD@host for an ACL user");
   }
-  std::string_view db = in.url.path;
-  if (db.starts_with('/')) db.remove_prefix(1);
-  if (!db.empty()) {
-    auto [end, ec] = std::from_chars(db.data(), db.data() + db.size(), t.database);
-    if (ec != std::errc() || end != db.data() + db.size() || t.database < 0) {
-      return fail(FailureKind::invalid_config,
-                  fmt::format("the database \"{}\" in the URL path is not a number", db));
-    }
-  }
+  t.database = std::stoi(target.database);
   return std::unique_ptr<Probe>(std::make_unique<RedisProbe>(std::move(t)));
 }
 
@@ -128,12 +120,19 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
 
 const ProbeType kRedisProbeType{
     "redis",
-    {"redis", "rediss"},
+    {{"redis", 6379}, {"rediss", 6379, true}},
     {{"password", FieldType::string, true},
      {"username", FieldType::string},
      {"ca_file", FieldType::string},
      {"insecure_skip_verify", FieldType::boolean}},
     make_redis_probe,
+    nullptr,
+    read_redis,
+    "ca_file",
+    [](const Target& t) -> std::optional<std::string> {
+      if (t.tls.mode == "on" || t.endpoints.front().is_socket()) return std::nullopt;
+      return "the Redis password and every reply; use rediss:// (Memorystore: enable in-transit encryption)";
+    },
 };
 
 }  // namespace preflight

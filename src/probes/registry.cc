@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "probes/probe_types.h"
 
@@ -21,6 +24,62 @@ const ProbeType* find_probe_type(std::string_view name) {
     if (t.name == name) return &t;
   }
   return nullptr;
+}
+
+Result<Target> read_url_target(const ProbeType& type, std::string_view text) {
+  auto url = parse_url(text);
+  if (!url.ok()) {
+    return fail(FailureKind::invalid_config, fmt::format("the URL {}", url.error()),
+                fmt::format("write it as {}://host:port/...", type.schemes.front().name));
+  }
+  auto scheme = std::find_if(type.schemes.begin(), type.schemes.end(),
+                             [&](const SchemeSpec& s) { return s.name == url->scheme; });
+  if (scheme == type.schemes.end()) {
+    std::vector<std::string_view> names;
+    for (const auto& s : type.schemes) names.push_back(s.name);
+    return fail(FailureKind::invalid_config, fmt::format("a {} check cannot use a {}:// URL", type.name, url->scheme),
+                fmt::format("use {}://", fmt::join(names, ":// or ")));
+  }
+  Target t;
+  t.form = "URL";
+  t.scheme = url->scheme;
+  t.endpoints.push_back({url->host, url->port.value_or(scheme->default_port), {}});
+  t.user = url->username;
+  t.password = url->password;
+  t.tls.mode = scheme->tls ? "on" : "off";
+  if (url->password && !url->password->empty()) {
+    t.secrets.push_back(*url->password);
+    // What HTTP Basic auth sends base64-encoded: a server that echoes its
+    // request back must not reveal it either.
+    t.secrets.push_back(url->username + ":" + *url->password);
+  }
+  t.shown = redact_url(text);
+  t.url = std::move(*url);
+  return t;
+}
+
+Result<Target> read_target(const ProbeType& type, std::string_view text, const nlohmann::json& fields) {
+  auto target = type.read ? type.read(text) : read_url_target(type, text);
+  if (!target.ok()) return target;
+  Target& t = *target;
+  auto field = [&](const char* name) { return string_field(fields, name); };
+  if (auto v = field("user"); !v.empty()) t.user = v;
+  if (auto v = field("username"); !v.empty()) t.user = v;
+  if (auto v = field("password"); !v.empty()) {
+    t.password = v;
+    t.secrets.push_back(v);
+  }
+  if (auto v = field("dbname"); !v.empty()) t.database = v;
+  if (auto v = field("sslmode"); !v.empty()) {
+    t.tls.mode = v;
+    t.tls.verify = v == "verify-ca" || v == "verify-full";
+  }
+  if (auto v = field("sslrootcert"); !v.empty()) t.tls.ca_file = v;
+  if (auto v = field("ca_file"); !v.empty()) t.tls.ca_file = v;
+  if (auto it = fields.find("insecure_skip_verify"); it != fields.end() && it->is_boolean() && it->get<bool>()) {
+    t.tls.verify = false;
+  }
+  return target;
 }
 
 }  // namespace preflight

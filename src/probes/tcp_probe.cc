@@ -27,23 +27,24 @@ class TcpProbe final : public Probe {
 };
 
 Result<std::unique_ptr<Probe>> make_tcp_probe(const ProbeInput& in) {
-  if (!in.url.port) return fail(FailureKind::invalid_config, "a tcp:// URL needs a port (tcp://host:port)");
+  if (!in.url().port) return fail(FailureKind::invalid_config, "a tcp:// URL needs a port (tcp://host:port)");
   net::TlsOptions tls;
   if (auto it = in.fields.find("tls"); it != in.fields.end() && it->is_boolean()) tls.enabled = it->get<bool>();
-  if (auto it = in.fields.find("ca_file"); it != in.fields.end() && it->is_string()) tls.ca_file = it->get<std::string>();
-  if (auto it = in.fields.find("insecure_skip_verify"); it != in.fields.end() && it->is_boolean()) {
-    tls.insecure_skip_verify = it->get<bool>();
-  }
-  return std::unique_ptr<Probe>(std::make_unique<TcpProbe>(in.url.host, *in.url.port, std::move(tls)));
+  tls.ca_file = in.target.tls.ca_file;
+  tls.insecure_skip_verify = !in.target.tls.verify;
+  return std::unique_ptr<Probe>(std::make_unique<TcpProbe>(in.url().host, *in.url().port, std::move(tls)));
 }
 
 }  // namespace
 
 const ProbeType kTcpProbeType{
     "tcp",
-    {"tcp"},
+    {{"tcp"}},
     {{"tls", FieldType::boolean}, {"ca_file", FieldType::string}, {"insecure_skip_verify", FieldType::boolean}},
     make_tcp_probe,
+    nullptr,
+    nullptr,
+    "ca_file",
 };
 
 }  // namespace preflight

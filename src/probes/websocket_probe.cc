@@ -185,15 +185,16 @@ class WebSocketProbe final : public Probe {
 
 Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
   WebSocketTarget t;
-  t.host = in.url.host;
-  t.tls.enabled = in.url.scheme == "wss";
-  t.port = in.url.port.value_or(default_port(in.url.scheme));
-  t.path = in.url.path.empty() ? "/" : in.url.path;
-  if (!in.url.query.empty()) t.path += "?" + in.url.query;
+  const Url& url = in.url();
+  t.host = url.host;
+  t.tls.enabled = url.scheme == "wss";
+  t.port = in.target.endpoints.front().port;
+  t.path = url.path.empty() ? "/" : url.path;
+  if (!url.query.empty()) t.path += "?" + url.query;
   t.subprotocol = in.fields.value("subprotocol", "");
   t.ping = in.fields.value("ping", true);
-  t.tls.ca_file = in.fields.value("ca_file", "");
-  t.tls.insecure_skip_verify = in.fields.value("insecure_skip_verify", false);
+  t.tls.ca_file = in.target.tls.ca_file;
+  t.tls.insecure_skip_verify = !in.target.tls.verify;
   if (auto h = in.fields.find("headers"); h != in.fields.end()) {
     for (const auto& [name, value] : h->items()) {
       if (!value.is_string()) return fail(FailureKind::invalid_config, fmt::format("headers/{}: expected a string", name));
@@ -210,13 +211,20 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
 
 const ProbeType kWebSocketProbeType{
     "websocket",
-    {"ws", "wss"},
+    {{"ws", 80}, {"wss", 443, true}},
     {{"subprotocol", FieldType::string},
      {"headers", FieldType::object, true},
      {"ping", FieldType::boolean},
      {"ca_file", FieldType::string},
      {"insecure_skip_verify", FieldType::boolean}},
     make_websocket_probe,
+    nullptr,
+    nullptr,
+    "ca_file",
+    [](const Target& t) -> std::optional<std::string> {
+      if (t.scheme == "ws") return "the upgrade request; use wss://";
+      return std::nullopt;
+    },
 };
 
 }  // namespace preflight

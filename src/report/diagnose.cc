@@ -5,6 +5,7 @@
 #include "net/accepts.h"
 #include "preflight/hosts.h"
 #include "preflight/placeholder.h"
+#include "preflight/probe.h"
 #include "preflight/url.h"
 
 namespace preflight {
@@ -18,9 +19,18 @@ const VariableUse* password_variable(const PlannedCheck& check) {
   return nullptr;
 }
 
-std::string auth_hint(const Failure& f, const PlannedCheck& check, const Url* url) {
+// The first TCP host of the target, or "" (a socket, or no target).
+std::string first_host(const Target* t) {
+  if (!t) return {};
+  for (const auto& e : t->endpoints) {
+    if (!e.is_socket()) return e.host;
+  }
+  return {};
+}
+
+std::string auth_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
   const VariableUse* pw = password_variable(check);
-  if (!pw && url && url->password) pw = variable_holding(check, *url->password);
+  if (!pw && t && t->password) pw = variable_holding(check, *t->password);
   if (f.message.find("NOAUTH") != std::string::npos) {
     return "the server requires a password and none was sent: set \"password\" on the check (for example "
            "\"${REDIS_PASSWORD}\") or put it in the URL";
@@ -32,11 +42,12 @@ std::string auth_hint(const Failure& f, const PlannedCheck& check, const Url* ur
   return "the credentials were rejected: check the password and user name";
 }
 
-std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Url* url, const Platform& platform) {
-  if (url && platform.cloud_run && is_private_address(url->host)) {
+std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform) {
+  std::string host = first_host(t);
+  if (!host.empty() && platform.cloud_run && is_private_address(host)) {
     return fmt::format("{} is a private address and this runs on Cloud Run (K_SERVICE or --target cloudrun): without a Serverless "
                        "VPC Access connector or Direct VPC egress, private addresses are unreachable{}",
-                       url->host, named_source(variable_holding(check, url->host)));
+                       host, named_source(variable_holding(check, host)));
   }
   if (f.message.find("DNS lookup") != std::string::npos) {
     return "the name server did not answer: check /etc/resolv.conf and the network path to DNS";
@@ -49,27 +60,29 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Url*
                        check.type);
   }
   return fmt::format("nothing answered before the deadline: check the address{}, firewall rules and routes, "
-                     "or raise the phase timeout if it is just slow", named_source(url ? variable_holding(check, url->host) : nullptr));
+                     "or raise the phase timeout if it is just slow", named_source(variable_holding(check, host)));
 }
 
-std::string refused_hint(const PlannedCheck& check, const Url* url) {
+std::string refused_hint(const PlannedCheck& check, const Target* t) {
   // Node ≥ 17 and others try ::1 for "localhost" and stop there; a service
   // bound to 127.0.0.1 only is then "down" although it runs.
-  uint16_t port = url ? url->port.value_or(default_port(url->scheme)) : 0;
-  if (url && url->host == "::1" && port != 0 &&
+  std::string host = first_host(t);
+  uint16_t port = host.empty() ? 0 : t->endpoints.front().port;
+  if (host == "::1" && port != 0 &&
       net::accepts_connections("127.0.0.1", port, Deadline::after(Millis{200}))) {
     return fmt::format("::1 refused but 127.0.0.1:{} accepts: the service is bound to IPv4 only; target 127.0.0.1, "
                        "or make the service listen on :: as well",
                        port);
   }
   return fmt::format("nothing is listening there: is the service running, and are the host and port right{}?",
-                     named_source(url ? variable_holding(check, url->host) : nullptr));
+                     named_source(variable_holding(check, host)));
 }
 
-std::string dns_hint(const PlannedCheck& check, const Url* url) {
-  const VariableUse* holder = url ? variable_holding(check, url->host) : nullptr;
-  if (url) {
-    if (auto reason = template_like_host_reason(url->host)) {
+std::string dns_hint(const PlannedCheck& check, const Target* t) {
+  std::string host = first_host(t);
+  const VariableUse* holder = variable_holding(check, host);
+  if (!host.empty()) {
+    if (auto reason = template_like_host_reason(host)) {
       return fmt::format("{}: an unreplaced template value{}? Check that the deploy substitutes it", *reason,
                          named_source(holder));
     }
@@ -91,27 +104,34 @@ std::string unhealthy_hint(const Failure& f) {
   return "it answered but is not ready yet; retrying is right: raise the phase timeout if it needs longer";
 }
 
-std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, const Url* url) {
-  if (url && f.message.find("database") != std::string::npos && f.message.find("does not exist") != std::string::npos) {
-    std::string dbname = url->path.size() > 1 ? url->path.substr(1) : std::string();
+std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
+  if (t && f.message.find("database") != std::string::npos && f.message.find("does not exist") != std::string::npos) {
+    const std::string& dbname = t->database;
     return fmt::format("the server runs but has no such database: create it, or fix the name in the URL{}",
                        named_source(variable_holding(check, dbname)));
   }
   return {};
 }
 
-std::string hint_for(const Failure& f, const PlannedCheck& check, const Url* url, const Platform& platform) {
+std::string untrusted_certificate_hint(const PlannedCheck& check) {
+  const ProbeType* type = find_probe_type(check.type);
+  if (type && type->ca_field == "sslrootcert") {
+    return "the server's certificate is not trusted: pass its CA with \"sslrootcert\" (on the check or in the URL, "
+           "Cloud SQL: the instance's server CA); sslmode=require encrypts without verifying, only for a test";
+  }
+  return "the server's certificate is not trusted: pass its CA with \"ca_file\" (Memorystore: the instance's "
+         "server CA); \"insecure_skip_verify\": true only for a test";
+}
+
+std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform) {
   switch (f.kind) {
-    case FailureKind::auth: return auth_hint(f, check, url);
-    case FailureKind::timeout: return timeout_hint(f, check, url, platform);
-    case FailureKind::connection_refused: return refused_hint(check, url);
-    case FailureKind::dns: return dns_hint(check, url);
-    case FailureKind::invalid_config: return invalid_config_hint(f, check, url);
+    case FailureKind::auth: return auth_hint(f, check, t);
+    case FailureKind::timeout: return timeout_hint(f, check, t, platform);
+    case FailureKind::connection_refused: return refused_hint(check, t);
+    case FailureKind::dns: return dns_hint(check, t);
+    case FailureKind::invalid_config: return invalid_config_hint(f, check, t);
     case FailureKind::tls:
-      if (f.message.find("certificate") != std::string::npos) {
-        return "the server's certificate is not trusted: pass its CA with \"ca_file\" (Memorystore: the instance's "
-               "server CA); \"insecure_skip_verify\": true only for a test";
-      }
+      if (f.message.find("certificate") != std::string::npos) return untrusted_certificate_hint(check);
       return "the TLS handshake failed: does the server speak TLS on this port (rediss:// vs redis://)?";
     case FailureKind::unhealthy: return unhealthy_hint(f);
     case FailureKind::protocol:
@@ -124,11 +144,12 @@ std::string hint_for(const Failure& f, const PlannedCheck& check, const Url* url
 
 void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& platform) {
   if (!report.error || !report.error->hint.empty()) return;
-  auto url = parse_url(check.fields.value("url", ""));
-  report.error->hint = hint_for(*report.error, check, url.ok() ? &*url : nullptr, platform);
+  const Target* t = check.target ? &*check.target : nullptr;
+  report.error->hint = hint_for(*report.error, check, t, platform);
   // An HTTP check goes wherever the proxy variables send it: any failure may
   // be the proxy's, not the service's.
-  if (url.ok() && check.type == "http" && report.error->kind != FailureKind::interrupted) {
+  if (t && check.type == "http" && report.error->kind != FailureKind::interrupted) {
+    const Url* url = &t->url;
     if (auto proxy = proxy_for(platform, url->scheme, url->host)) {
       report.error->hint = fmt::format("a proxy is in the path ({}={}) and {} is not in NO_PROXY: this failure may be "
                                        "the proxy's; add {} to NO_PROXY if it should be reached directly{}{}",

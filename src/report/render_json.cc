@@ -32,6 +32,7 @@ std::string render_json(const RunReport& report) {
                   {"status", to_string(c.status)}, {"elapsed_ms", tenth(c.elapsed_ms)},
                   {"attempts", c.attempts}};
       if (c.error) check["error"] = error_json(*c.error);
+      if (!c.understood.empty()) check["understood"] = c.understood;
       checks.push_back(std::move(check));
     }
     phases.push_back({{"name", p.name},

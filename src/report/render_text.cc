@@ -65,6 +65,7 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
       std::string attempts = c.attempts == 0 ? "" : fmt::format("{} attempt{}", c.attempts, c.attempts == 1 ? "" : "s");
       out += fmt::format("  {} {:<14} {:>8.3f}s  {:<11} {}\n", paint(check_mark(c.status), color_of(c.status)), c.name,
                          c.elapsed_ms / 1000.0, attempts, paint(c.target, kDim));
+      indent_lines(out, "understood as: ", c.understood);
       if (c.error) {
         indent_lines(out, "", fmt::format("{}: {}", to_string(c.error->kind), c.error->message));
         indent_lines(out, "hint: ", c.error->hint);

@@ -65,7 +65,7 @@ TEST(BuildPlan, SecretsAreCollectedAndTargetsRedacted) {
   auto plan = build_plan(one_check(R"({"name":"r","type":"redis","url":"redis://:inline-pw@10.0.0.3:6379/0","password":"${REDIS_PASSWORD}"})"),
                          vars({{"REDIS_PASSWORD", "canary-pw-1", "/secrets/redis-password"}}));
   EXPECT_TRUE(plan.findings.empty());
-  EXPECT_EQ(plan.phases[0].checks[0].target, "redis://:***@10.0.0.3:6379/0");
+  EXPECT_EQ(plan.phases[0].checks[0].shown, "redis://:***@10.0.0.3:6379/0");
   EXPECT_NE(std::find(plan.secrets.begin(), plan.secrets.end(), "canary-pw-1"), plan.secrets.end());
   EXPECT_NE(std::find(plan.secrets.begin(), plan.secrets.end(), "inline-pw"), plan.secrets.end());
   EXPECT_NE(plan.phases[0].checks[0].probe, nullptr);
@@ -75,7 +75,7 @@ TEST(BuildPlan, SecretQueryParametersAreScrubbedToo) {
   auto plan = build_plan(one_check(R"({"name":"db","type":"tcp","url":"tcp://db:5432?password=q-secret-1&page=2"})"), {});
   EXPECT_NE(std::find(plan.secrets.begin(), plan.secrets.end(), "q-secret-1"), plan.secrets.end());
   EXPECT_EQ(std::find(plan.secrets.begin(), plan.secrets.end(), "2"), plan.secrets.end());
-  EXPECT_EQ(plan.phases[0].checks[0].target, "tcp://db:5432?password=***&page=2");
+  EXPECT_EQ(plan.phases[0].checks[0].shown, "tcp://db:5432?password=***&page=2");
 }
 
 TEST(BuildPlan, PlaceholderPasswordDoesNotPrintTheValue) {
@@ -87,10 +87,15 @@ TEST(BuildPlan, PlaceholderPasswordDoesNotPrintTheValue) {
   EXPECT_EQ(plan.findings[0].message.find("changeme"), std::string::npos) << plan.findings[0].message;
 }
 
-TEST(BuildPlan, RedisDatabaseMustBeANumber) {
+// redis-py and ioredis read a path that is not a number as db 0; lint says
+// that it ignored it.
+TEST(BuildPlan, RedisPathThatIsNotANumberIsDatabaseZeroAndShownAsIgnored) {
   auto plan = build_plan(one_check(R"({"name":"r","type":"redis","url":"redis://10.0.0.3:6379/abc"})"), {});
-  ASSERT_EQ(plan.findings.size(), 1u);
-  EXPECT_EQ(plan.findings[0].kind, FailureKind::invalid_config);
+  EXPECT_TRUE(plan.findings.empty());
+  const auto& target = plan.phases[0].checks[0].target;
+  ASSERT_TRUE(target);
+  EXPECT_EQ(target->database, "0");
+  EXPECT_NE(target->describe().find("ignored: the path"), std::string::npos) << target->describe();
 }
 
 TEST(BuildPlan, SameBadVariableInTwoChecksIsOneFinding) {

@@ -1,0 +1,66 @@
+// A check's connection string as its protocol's reader understood it: the
+// one parse of the value. Probes connect from it, lint prints it, the
+// redactor registers its credentials and diagnosis names its parts; nothing
+// after the reader looks at the string again.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "preflight/url.h"
+
+namespace preflight {
+
+// One place to connect to: a TCP host and port, or a Unix socket.
+struct Endpoint {
+  std::string host;         // name, IPv4 or IPv6 literal (no brackets); for a
+                            // PostgreSQL socket, the socket directory
+  uint16_t port = 0;
+  std::string socket_path;  // the socket file; empty for TCP
+
+  bool is_socket() const { return !socket_path.empty(); }
+  // "db.internal:5432", "[::1]:6379" or "unix:/cloudsql/p:r:i/.s.PGSQL.5432".
+  std::string display() const;
+};
+
+struct TargetTls {
+  // PostgreSQL: libpq's sslmode ("" = libpq's default, prefer). Other
+  // protocols: "off" or "on".
+  std::string mode;
+  bool verify = true;  // false: encrypted, but any certificate is accepted
+  std::string ca_file, cert, key;
+};
+
+struct Target {
+  std::string form;    // how the value was read: "libpq URI", "SQLAlchemy URL (asyncpg)", ...
+  std::string scheme;  // the scheme the probe speaks, lower-case: "postgres", "rediss", "https"
+  std::vector<Endpoint> endpoints;  // at least one
+  std::string user;
+  std::optional<std::string> password;
+  std::string database;  // PostgreSQL dbname; Redis db index as text
+  TargetTls tls;
+  // Parameters handed on to the client library as they are (libpq keywords).
+  std::vector<std::pair<std::string, std::string>> options;
+  // Parameters that a wrapper of the client uses and that do not change
+  // whether the dependency is ready (pool sizes, Prisma's schema...).
+  std::vector<std::string> ignored;
+  // Every credential found in the value (passwords, and the forms in which
+  // they travel): registered with the redactor before anything is printed.
+  std::vector<std::string> secrets;
+  // URL forms keep their parts for the probes that need a path or query.
+  Url url;
+  // The value as it may be shown, built by the reader from the parts it
+  // understood: credentials are "***", never cut out of the raw text.
+  std::string shown;
+
+  // One line for lint: endpoints (socket or TCP), TLS, user and database.
+  std::string describe() const;
+};
+
+// The endpoints as "a:1,b:2" (PostgreSQL's multi-host lists).
+std::string join_endpoints(const std::vector<Endpoint>& endpoints);
+
+}  // namespace preflight

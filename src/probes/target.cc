@@ -1,0 +1,42 @@
+#include "preflight/target.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace preflight {
+
+std::string Endpoint::display() const {
+  if (is_socket()) return "unix:" + socket_path;
+  return host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
+}
+
+std::string join_endpoints(const std::vector<Endpoint>& endpoints) {
+  std::string out;
+  for (const auto& e : endpoints) {
+    if (!out.empty()) out += ',';
+    out += e.display();
+  }
+  return out;
+}
+
+std::string Target::describe() const {
+  std::string out = fmt::format("{} ·", form);
+  bool socket = !endpoints.empty() && endpoints.front().is_socket();
+  out += fmt::format(" {} {}", socket ? "Unix socket" : "TCP", join_endpoints(endpoints));
+  if (!tls.mode.empty()) {
+    out += fmt::format(" · TLS {}", tls.mode);
+    if (tls.mode != "off" && tls.mode != "disable" && !tls.verify) out += " (certificate not verified)";
+    if (!tls.ca_file.empty()) out += fmt::format(" (CA {})", tls.ca_file);
+  }
+  if (!user.empty()) {
+    bool secret = std::find(secrets.begin(), secrets.end(), user) != secrets.end();
+    out += fmt::format(" · user {}", secret ? "***" : user);
+  }
+  if (password) out += " · password ***";
+  if (!database.empty()) out += fmt::format(" · database {}", database);
+  if (!ignored.empty()) out += fmt::format(" · ignored: {}", fmt::join(ignored, ", "));
+  return out;
+}
+
+}  // namespace preflight

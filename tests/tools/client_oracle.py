@@ -1,0 +1,530 @@
+#!/usr/bin/env python3
+"""Reads every row of tests/corpus/connection_strings.tsv with the client the
+row names (libpq through ctypes, psycopg2, psycopg, asyncpg, SQLAlchemy,
+dj-database-url, redis-py), renders what that client makes of the string in
+the corpus's canonical form, and compares it with the row's expect column.
+Nothing connects anywhere: every client here parses without a server.
+
+Usage: client_oracle.py PREFLIGHT SOURCE_DIR [--print] [--verbose]
+  PREFLIGHT is ignored (the tool takes the same arguments as its siblings).
+  --print    print "id<TAB>reading" for every row instead of comparing
+  --verbose  also print each row's reading and why a client refused it
+
+The canonical form and the columns are described at the top of the corpus.
+Rows whose client ends in "(docs)" describe a client that cannot run here;
+they are only checked for shape, and counted."""
+import ctypes
+import inspect
+import os
+import re
+import ssl
+import sys
+import tempfile
+
+CORPUS = os.path.join("tests", "corpus", "connection_strings.tsv")
+
+# Which Debian package brings each Python module, for the message when one is
+# missing (scripts/install-deps.sh installs them all).
+DEBIAN_PACKAGE = {
+    "psycopg2": "python3-psycopg2", "psycopg": "python3-psycopg",
+    "asyncpg": "python3-asyncpg", "sqlalchemy": "python3-sqlalchemy",
+    "redis": "python3-redis", "dj_database_url": "python3-dj-database-url",
+}
+
+
+class Refused(Exception):
+    """The client refuses the string: the row's reading is `error`."""
+
+
+class Missing(Exception):
+    """A module the row needs is not installed: a failure of the run."""
+
+
+def need(module):
+    try:
+        return __import__(module, fromlist=["_"])
+    except ImportError as e:
+        top = module.split(".")[0]
+        raise Missing(f"needs Python module {top} (Debian package "
+                      f"{DEBIAN_PACKAGE.get(top, '?')}): {e}") from None
+
+
+# ---------------------------------------------------------------------------
+# Canonical rendering
+
+def tcp(host, port):
+    # An IPv6 literal goes in brackets. A comma inside one host name (which
+    # only happens when a client does not split a host list) is written %2C
+    # so that it cannot be read as two endpoints.
+    host = host.replace(",", "%2C")
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def render_postgres(endpoints=None, user=None, password=None, dbname=None, sslmode=None):
+    tokens = []
+    if endpoints:
+        tokens.append("endpoints=" + ",".join(endpoints))
+    for key, value in (("user", user), ("password", password),
+                       ("dbname", dbname), ("sslmode", sslmode)):
+        if value:  # an empty value is no value for every client here
+            tokens.append(f"{key}={value}")
+    return " ".join(tokens)
+
+
+# ---------------------------------------------------------------------------
+# libpq: PQconninfoParse through ctypes is the parser. The checks libpq makes
+# only when it starts connecting (connectOptions2 and PQconnectPoll in
+# fe-connect.c) are reproduced in libpq_reading(), because actually starting a
+# connection would send traffic. (They were checked against real libpq 15
+# connection starts inside `unshare -n`, where nothing can leave the machine:
+# libpq refused exactly the libpq rows that read `error` here.)
+
+class PQconninfoOption(ctypes.Structure):
+    _fields_ = [("keyword", ctypes.c_char_p), ("envvar", ctypes.c_char_p),
+                ("compiled", ctypes.c_char_p), ("val", ctypes.c_char_p),
+                ("label", ctypes.c_char_p), ("dispchar", ctypes.c_char_p),
+                ("dispsize", ctypes.c_int)]
+
+
+_libpq = None
+
+
+def libpq():
+    global _libpq
+    if _libpq is None:
+        try:
+            lib = ctypes.CDLL("libpq.so.5")
+        except OSError as e:
+            raise Missing(f"needs libpq.so.5 (Debian package libpq5): {e}") from None
+        lib.PQconninfoParse.restype = ctypes.POINTER(PQconninfoOption)
+        lib.PQconninfoParse.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_char_p)]
+        lib.PQconninfoFree.argtypes = [ctypes.POINTER(PQconninfoOption)]
+        lib.PQfreemem.argtypes = [ctypes.c_void_p]
+        _libpq = lib
+    return _libpq
+
+
+def pq_conninfo_parse(conninfo):
+    """The options a URI or key=value string sets, as libpq parses them
+    (PQconninfoParse applies no defaults and reads no environment)."""
+    lib = libpq()
+    err = ctypes.c_char_p()
+    options = lib.PQconninfoParse(conninfo.encode(), ctypes.byref(err))
+    if not options:
+        message = err.value.decode().strip() if err.value else "out of memory"
+        if err.value:
+            lib.PQfreemem(err)
+        raise Refused(message)
+    values = {}
+    i = 0
+    while options[i].keyword:
+        if options[i].val is not None:
+            values[options[i].keyword.decode()] = options[i].val.decode()
+        i += 1
+    lib.PQconninfoFree(options)
+    return values
+
+
+# Where libpq looks when a host slot is empty: DEFAULT_PGSOCKET_DIR as Debian
+# builds libpq. Only reached by a host list with an empty entry.
+LIBPQ_DEFAULT_SOCKET_DIR = "/var/run/postgresql"
+
+# Option values libpq validates before connecting (PostgreSQL 15 libpq).
+LIBPQ_ENUMS = {
+    "sslmode": {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"},
+    "gssencmode": {"disable", "prefer", "require"},
+    "channel_binding": {"disable", "prefer", "require"},
+    "target_session_attrs": {"any", "read-write", "read-only", "primary",
+                             "standby", "prefer-standby"},
+}
+
+
+def libpq_port(text):
+    """PQconnectPoll: an empty port is 5432; otherwise an integer (strtol,
+    surrounding blanks allowed) from 1 to 65535."""
+    if text == "":
+        return 5432
+    if not re.fullmatch(r"\s*[+-]?[0-9]+\s*", text):
+        raise Refused(f'invalid integer value "{text}" for connection option "port"')
+    port = int(text)
+    if not 1 <= port <= 65535:
+        raise Refused(f'invalid port number: "{text}"')
+    return port
+
+
+def libpq_reading(options):
+    """The canonical reading of a set of libpq options."""
+    for key, allowed in LIBPQ_ENUMS.items():
+        if options.get(key) and options[key] not in allowed:
+            raise Refused(f'invalid {key} value: "{options[key]}"')  # case-sensitive too
+
+    host = options.get("host", "")
+    hostaddr = options.get("hostaddr", "")
+    port = options.get("port", "")
+    # connectOptions2: one slot per hostaddr entry if hostaddr is given, else
+    # per host entry; host and hostaddr lists must then have the same length.
+    # Entries are split on every comma (there is no escaping).
+    if hostaddr:
+        slots = len(hostaddr.split(","))
+    elif host:
+        slots = len(host.split(","))
+    else:
+        slots = 1
+    hosts = host.split(",") if host else [""] * slots
+    if len(hosts) != slots:
+        raise Refused(f"could not match {len(hosts)} host names to {slots} hostaddr values")
+    addrs = hostaddr.split(",") if hostaddr else [""] * slots
+    # Ports: a single port applies to EVERY host ("host=h1,h2 port=5433" is
+    # h1:5433 and h2:5433); otherwise there must be one port per host. Note
+    # that a URI gives one port entry per host, empty where the host had none
+    # ("postgresql://h1,h2:5433" parses to port=",5433": h1 gets 5432).
+    ports = port.split(",") if port else [""]
+    if len(ports) == 1:
+        ports = ports * slots
+    elif len(ports) != slots:
+        raise Refused(f"could not match {len(ports)} port numbers to {slots} hosts")
+
+    endpoints = []
+    bad_ports = []
+    for h, a, p in zip(hosts, addrs, ports):
+        # PQconnectPoll checks a host's port when it tries that host: a bad
+        # port fails that host and libpq goes on to the next one.
+        try:
+            number = libpq_port(p)
+        except Refused as e:
+            bad_ports.append(str(e))
+            continue
+        if a:                      # hostaddr is where libpq connects; host
+            endpoints.append(tcp(a, number))  # is then only for TLS/pgpass
+        elif h.startswith("/"):    # an absolute path is a socket directory
+            endpoints.append(f"unix:{h}/.s.PGSQL.{number}")
+        elif h:
+            endpoints.append(tcp(h, number))
+        else:
+            endpoints.append(f"unix:{LIBPQ_DEFAULT_SOCKET_DIR}/.s.PGSQL.{number}")
+    if not endpoints:
+        raise Refused("; ".join(bad_ports))
+    if not host and not hostaddr:
+        endpoints = None           # no host named: the client's default applies
+    return render_postgres(endpoints, options.get("user"), options.get("password"),
+                           options.get("dbname"), options.get("sslmode"))
+
+
+def read_libpq(s):
+    return libpq_reading(pq_conninfo_parse(s))
+
+
+def read_psycopg2_kwargs(*args, **kwargs):
+    """psycopg2.connect(dsn, **kwargs) builds one conninfo string with
+    make_dsn() and hands it to libpq."""
+    ext = need("psycopg2.extensions")
+    psycopg2 = need("psycopg2")
+    kwargs.pop("connection_factory", None)
+    kwargs.pop("cursor_factory", None)
+    try:
+        dsn = ext.make_dsn(*args, **kwargs)
+        return libpq_reading(ext.parse_dsn(dsn))  # parse_dsn is PQconninfoParse
+    except psycopg2.ProgrammingError as e:
+        raise Refused(str(e).strip()) from None
+
+
+def read_psycopg2(s):
+    return read_psycopg2_kwargs(s)
+
+
+def read_psycopg(s):
+    """psycopg 3: Connection.connect() merges the string into parameters
+    (_get_connection_params, which also insists on an integer
+    connect_timeout), rebuilds a conninfo with make_conninfo() and hands it to
+    libpq."""
+    psycopg = need("psycopg")
+    conninfo = need("psycopg.conninfo")
+    try:
+        params = psycopg.Connection._get_connection_params(s)
+        return libpq_reading(conninfo.conninfo_to_dict(conninfo.make_conninfo(**params)))
+    except (psycopg.ProgrammingError, ValueError) as e:
+        raise Refused(str(e).strip()) from None
+
+
+# ---------------------------------------------------------------------------
+# asyncpg: its own parser, not libpq. asyncpg.connect() binds its keyword
+# arguments and passes them to connect_utils._parse_connect_arguments(), which
+# computes the address list and connection parameters without connecting.
+#
+# asyncpg fills what the string leaves out from PG* environment variables,
+# the login name, ~/.pgpass and ~/.postgresql/. To tell the string's values
+# from those defaults, each string is parsed twice under two different PG*
+# environments (and an empty HOME): what is the same in both runs came from
+# the string, what moved came from the environment and is left out.
+
+ASYNCPG_ENVS = [
+    {"PGHOST": "env-default-a.invalid", "PGUSER": "env_user_a", "PGPASSWORD": "env_pw_a",
+     "PGDATABASE": "env_db_a", "PGSSLMODE": "disable"},
+    {"PGHOST": "env-default-b.invalid", "PGUSER": "env_user_b", "PGPASSWORD": "env_pw_b",
+     "PGDATABASE": "env_db_b", "PGSSLMODE": "allow"},
+]
+_empty_home = None
+
+
+def asyncpg_parse(kwargs, env):
+    global _empty_home
+    asyncpg = need("asyncpg")
+    connect_utils = need("asyncpg.connect_utils")
+    if _empty_home is None:  # removed when the interpreter exits
+        _empty_home = tempfile.TemporaryDirectory(prefix="client-oracle-home-")
+    try:
+        bound = inspect.signature(asyncpg.connect).bind(**kwargs)
+    except TypeError as e:  # e.g. sslmode=... passed as a keyword
+        raise Refused(f"asyncpg.connect(): {e}") from None
+    bound.apply_defaults()
+    args = dict(bound.arguments)
+    for not_parsed in ("loop", "connection_class", "record_class"):
+        del args[not_parsed]
+    saved = dict(os.environ)
+    try:
+        for name in list(os.environ):
+            if name.startswith("PG"):
+                del os.environ[name]
+        os.environ.update(env, HOME=_empty_home.name)
+        addrs, params, _config = connect_utils._parse_connect_arguments(**args)
+    except (ValueError, TypeError, asyncpg.exceptions.InterfaceError) as e:
+        raise Refused(str(e).splitlines()[0]) from None
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    endpoints = []
+    for addr in addrs:
+        if isinstance(addr, str):   # a Unix socket: asyncpg has already
+            endpoints.append(f"unix:{addr}")  # appended /.s.PGSQL.<port>
+        else:
+            endpoints.append(tcp(*addr))
+    return {"endpoints": endpoints, "user": params.user, "password": params.password,
+            "dbname": params.database, "sslmode": params.sslmode.name.replace("_", "-")}
+
+
+def read_asyncpg_kwargs(**kwargs):
+    a, b = (asyncpg_parse(kwargs, env) for env in ASYNCPG_ENVS)
+    return render_postgres(**{k: a[k] for k in a if a[k] == b[k]})
+
+
+def read_asyncpg(s):
+    return read_asyncpg_kwargs(dsn=s)
+
+
+# ---------------------------------------------------------------------------
+# SQLAlchemy: make_url() parses the URL, the dialect's create_connect_args()
+# turns it into the DBAPI's connect() arguments, and the DBAPI reads those.
+
+def sqlalchemy_connect_args(s, driver):
+    sqlalchemy = need("sqlalchemy")
+    need("sqlalchemy.engine")
+    try:
+        url = sqlalchemy.engine.make_url(s)
+        if driver == "asyncpg":
+            engine = need("sqlalchemy.ext.asyncio").create_async_engine(url).sync_engine
+            dialect = engine.dialect
+        elif driver == "pg8000":
+            # SQLAlchemy 1.4 refuses Debian's pg8000 1.10 (it wants >= 1.16.6)
+            # when it imports it; the dialect made without importing it still
+            # computes the connect() arguments, which is all we need.
+            from sqlalchemy.dialects.postgresql.pg8000 import PGDialect_pg8000
+            if url.get_dialect() is not PGDialect_pg8000:
+                raise Refused(f"{url.drivername} is not the pg8000 dialect")
+            dialect = PGDialect_pg8000()
+        else:
+            dialect = sqlalchemy.create_engine(url).dialect
+        if dialect.driver != driver:
+            raise Missing(f"SQLAlchemy picked driver {dialect.driver}, the row says {driver}")
+        cargs, cparams = dialect.create_connect_args(url)
+    except (sqlalchemy.exc.ArgumentError, sqlalchemy.exc.InvalidRequestError,
+            ValueError) as e:  # NoSuchModuleError is an ArgumentError
+        raise Refused(f"SQLAlchemy: {e}") from None
+    return cargs, dict(cparams)
+
+
+def read_sqlalchemy_asyncpg(s):
+    cargs, cparams = sqlalchemy_connect_args(s, "asyncpg")
+    # AsyncAdapt_asyncpg_dbapi.connect() keeps these two for itself and passes
+    # the rest to asyncpg.connect(); the query's ssl=require becomes
+    # asyncpg's ssl argument, while sslmode= is not an asyncpg argument.
+    cparams.pop("async_fallback", None)
+    cparams.pop("prepared_statement_cache_size", None)
+    assert not cargs
+    return read_asyncpg_kwargs(**cparams)
+
+
+def read_sqlalchemy_psycopg2(s):
+    cargs, cparams = sqlalchemy_connect_args(s, "psycopg2")
+    return read_psycopg2_kwargs(*cargs, **cparams)
+
+
+def read_sqlalchemy_psycopg(s):
+    # SQLAlchemy 1.4 (Debian bookworm) has no psycopg 3 dialect, so this
+    # refuses there; a SQLAlchemy that has one hands the arguments to psycopg.
+    cargs, cparams = sqlalchemy_connect_args(s, "psycopg")
+    return read_psycopg(need("psycopg.conninfo").make_conninfo(*cargs, **cparams))
+
+
+def read_sqlalchemy_pg8000(s):
+    _cargs, cparams = sqlalchemy_connect_args(s, "pg8000")
+    # pg8000.connect(user, host="localhost", unix_sock=None, port=5432,
+    # database=None, password=None, ...): unix_sock is the full path of the
+    # socket file and wins over host; host/port otherwise.
+    unknown = set(cparams) - {"user", "host", "unix_sock", "port", "database", "password"}
+    if unknown:
+        raise Missing(f"the oracle does not know pg8000 arguments {sorted(unknown)}")
+    if cparams.get("unix_sock"):
+        endpoints = [f"unix:{cparams['unix_sock']}"]
+    elif cparams.get("host") or cparams.get("port"):
+        endpoints = [tcp(cparams.get("host", "localhost"), cparams.get("port", 5432))]
+    else:
+        endpoints = None
+    return render_postgres(endpoints, cparams.get("user"), cparams.get("password"),
+                           cparams.get("database"))
+
+
+# ---------------------------------------------------------------------------
+# dj-database-url turns the URL into a Django DATABASES entry; Django's
+# PostgreSQL backend turns that entry into psycopg2.connect() keywords, and
+# psycopg2 hands them to libpq. Django itself is not packaged for this run;
+# its step is the short mapping below (get_connection_params in
+# django/db/backends/postgresql/base.py): empty settings are left out and
+# OPTIONS go through to the driver as they are.
+
+def read_dj_database_url(s):
+    dj = need("dj_database_url")
+    try:
+        entry = dj.parse(s)
+    except (KeyError, ValueError) as e:  # KeyError: a scheme it does not know
+        raise Refused(f"dj-database-url: {e!r}") from None
+    if not entry.get("NAME"):
+        raise Refused("Django: settings.DATABASES is improperly configured (no NAME)")
+    kwargs = {"dbname": entry["NAME"], **entry.get("OPTIONS", {})}
+    kwargs.pop("isolation_level", None)
+    for setting, keyword in (("USER", "user"), ("PASSWORD", "password"),
+                             ("HOST", "host"), ("PORT", "port")):
+        if entry.get(setting):
+            kwargs[keyword] = entry[setting]
+    return read_psycopg2_kwargs(**kwargs)
+
+
+# ---------------------------------------------------------------------------
+# redis-py: ConnectionPool.from_url() parses the URL (parse_url) and keeps the
+# connection keywords; the pool's connection class is then built from them,
+# which is what the first command does, minus the connect (redis-py connects
+# lazily, so building a Connection sends nothing). Unknown query arguments
+# only fail at that construction, which is why it is part of the reading.
+
+def read_redis_py(s):
+    redis = need("redis")
+    try:
+        pool = redis.ConnectionPool.from_url(s)
+        conn = pool.connection_class(**pool.connection_kwargs)
+    except (ValueError, TypeError, redis.RedisError) as e:
+        raise Refused(f"redis-py: {e}") from None
+    if isinstance(conn, redis.UnixDomainSocketConnection):
+        tokens = [f"endpoint=unix:{conn.path}", "tls=off"]
+    else:
+        tokens = [f"endpoint={tcp(conn.host, conn.port)}"]
+        if isinstance(conn, redis.SSLConnection):
+            # cert_reqs "none" is CERT_NONE; "optional" (CERT_OPTIONAL) still
+            # verifies on a client socket, because a server always sends a
+            # certificate. redis-py 4 does not check the host name by default.
+            tokens += ["tls=on", "verify=" + ("off" if conn.cert_reqs == ssl.CERT_NONE else "on")]
+            if conn.ca_certs:
+                tokens.append(f"ca={conn.ca_certs}")
+        else:
+            tokens.append("tls=off")
+    if conn.username:
+        tokens.append(f"user={conn.username}")
+    if conn.password:
+        tokens.append(f"password={conn.password}")
+    tokens.append(f"db={conn.db}")
+    return " ".join(tokens)
+
+
+# ---------------------------------------------------------------------------
+
+READERS = {
+    "libpq": read_libpq,
+    "psycopg2": read_psycopg2,
+    "psycopg": read_psycopg,
+    "asyncpg": read_asyncpg,
+    "sqlalchemy+asyncpg": read_sqlalchemy_asyncpg,
+    "sqlalchemy+psycopg2": read_sqlalchemy_psycopg2,
+    "sqlalchemy+psycopg": read_sqlalchemy_psycopg,
+    "sqlalchemy+pg8000": read_sqlalchemy_pg8000,
+    "dj-database-url": read_dj_database_url,
+    "redis-py": read_redis_py,
+}
+DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)"}
+CHECK_OF = {"redis-py": "redis"}  # every other client reads postgres strings
+
+
+def load(path):
+    rows, problems, seen = [], [], set()
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            where = f"{path}:{number}"
+            if len(fields) != 5:
+                problems.append(f"{where}: {len(fields)} tab-separated fields, expected 5")
+                continue
+            row_id, check, client, text, expect = fields
+            if row_id in seen:
+                problems.append(f"{where}: duplicate id {row_id}")
+            seen.add(row_id)
+            if client not in READERS and client not in DOCS_ONLY:
+                problems.append(f"{where}: unknown client {client!r}")
+                continue
+            if check != CHECK_OF.get(client.replace("(docs)", ""), "postgres"):
+                problems.append(f"{where}: check {check!r} does not go with client {client}")
+            if " " in text and client not in ("libpq", "psycopg2", "psycopg"):
+                problems.append(f"{where}: a space in a URL input")
+            rows.append((row_id, client, text, expect))
+    return rows, problems
+
+
+def main(argv):
+    args = [a for a in argv[1:] if not a.startswith("--")]
+    if len(args) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    printing, verbose = "--print" in argv, "--verbose" in argv
+    rows, failures = load(os.path.join(args[1], CORPUS))
+    checked = 0
+    missing = {}
+    for row_id, client, text, expect in rows:
+        if client in DOCS_ONLY:
+            continue
+        checked += 1
+        why = ""
+        try:
+            got = READERS[client](text)
+        except Refused as e:
+            got, why = "error", str(e)
+        except Missing as e:  # one line per missing piece, not per row
+            missing.setdefault(str(e), []).append(row_id)
+            continue
+        if printing:
+            print(f"{row_id}\t{got}" + (f"\t# {why}" if why else ""))
+        elif verbose:
+            print(f"{row_id} ({client}): {got}" + (f"  [{why}]" if why else ""))
+        if not printing and got != expect:
+            failures.append(f"FAIL {row_id} ({client}) {text!r}: expected {expect!r}, "
+                            f"the client reads {got!r}" + (f" ({why})" if why else ""))
+    for failure in failures:
+        print(failure if failure.startswith("FAIL") else f"FAIL {failure}")
+    for reason, ids in missing.items():
+        print(f"FAIL {len(ids)} row(s) could not be read ({ids[0]}, ...): {reason}")
+    count = len(failures) + sum(len(ids) for ids in missing.values())
+    print(f"client_oracle: {len(rows)} rows, {checked} checked against their client, "
+          f"{count} failure(s)")
+    return 1 if count else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

