@@ -31,6 +31,11 @@ Result<Url, std::string> parse_url(std::string_view text);
 // %XX escapes decoded; nullopt when an escape is not two hex digits.
 std::optional<std::string> percent_decode(std::string_view s);
 
+// `path` joined to the URL's path, the URL being a base whatever slash it
+// ends with; the query and fragment stay at the end. An empty `path` leaves
+// the URL as it is.
+std::string join_url_path(const std::string& url, const std::string& path);
+
 // The URL with its password (and secret-looking query values) replaced by
 // "***". Works on text that does not parse as a URL too.
 std::string redact_url(std::string_view text);

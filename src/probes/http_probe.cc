@@ -265,24 +265,9 @@ std::optional<std::string> check_http_shape(const json& fields) {
   return std::nullopt;
 }
 
-// "https://svc/api/v1/?k=v" + "/health" → "https://svc/api/v1/health?k=v":
-// the URL is a base, whatever slash it ends with.
-std::string with_health_path(const std::string& url, const std::string& health_path) {
-  if (health_path.empty()) return url;
-  auto after_scheme = url.find("://");
-  size_t path_end = url.find_first_of("?#", after_scheme == std::string::npos ? 0 : after_scheme + 3);
-  std::string base = url.substr(0, path_end);
-  std::string rest = path_end == std::string::npos ? std::string() : url.substr(path_end);
-  size_t authority_end = base.find('/', after_scheme == std::string::npos ? 0 : after_scheme + 3);
-  while (authority_end != std::string::npos && base.size() > authority_end && base.ends_with('/')) base.pop_back();
-  std::string_view joined = health_path;
-  while (joined.starts_with('/')) joined.remove_prefix(1);
-  return fmt::format("{}/{}{}", base, joined, rest);
-}
-
 Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   HttpTarget t;
-  t.url = with_health_path(in.fields.value("url", ""), string_field(in.fields, "health_path"));
+  t.url = join_url_path(in.fields.value("url", ""), string_field(in.fields, "health_path"));
   t.host = in.url().host;
   t.tls = in.url().scheme == "https";
   t.peer = in.target.endpoints.front().display();

@@ -121,10 +121,12 @@ class PostgresProbe final : public Probe {
   }
 
   Result<Conn> connect(const HostLists& lists, Deadline deadline, const CancelToken& cancel) const {
-    std::vector<std::pair<const char*, const char*>> params = {
-        {"host", lists.hosts.c_str()}, {"port", lists.ports.c_str()}, {"application_name", "preflight"}};
-    if (!has_option(t_, "hostaddr") && lists.addresses.find_first_not_of(',') != std::string::npos) {
-      params.emplace_back("hostaddr", lists.addresses.c_str());
+    std::vector<std::pair<const char*, const char*>> params = {{"port", lists.ports.c_str()},
+                                                                {"application_name", "preflight"}};
+    // A hostaddr of the user's own comes with its host list in the options.
+    if (!has_option(t_, "hostaddr")) {
+      params.emplace_back("host", lists.hosts.c_str());
+      if (lists.addresses.find_first_not_of(',') != std::string::npos) params.emplace_back("hostaddr", lists.addresses.c_str());
     }
     // GSSAPI negotiation can block in Kerberos; only when asked for.
     if (!has_option(t_, "gssencmode")) params.emplace_back("gssencmode", "disable");

@@ -189,6 +189,105 @@ Result<Parts> parse_uri(std::string_view rest, Dialect d) {
   return p;
 }
 
+// Python's unquote: a '%' not followed by two hex digits stays as it is.
+std::string unquote(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 1])) && std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+// SQLAlchemy 1.4's URL grammar (engine/url.py, _parse_rfc1738_args):
+//   user[:password]@ host[:port] [/database] [?query]
+// The user name stops at ':' or '/', the password at the next '@'; user and
+// password are unquoted, host and database are not; the query goes to the
+// driver, where psycopg2 reads repeated ?host=h:p as libpq's host list.
+Result<Parts> parse_sqlalchemy(std::string_view rest, std::string_view driver) {
+  Parts p;
+  auto user_end = rest.find_first_of(":/@");
+  if (user_end != std::string_view::npos && rest[user_end] != '/') {
+    auto at = rest[user_end] == '@' ? user_end : rest.find('@', user_end + 1);
+    if (at != std::string_view::npos) {
+      p.user = unquote(rest.substr(0, user_end));
+      if (at > user_end) p.password = unquote(rest.substr(user_end + 1, at - user_end - 1));
+      rest.remove_prefix(at + 1);
+    }
+  }
+  std::string_view host;
+  size_t i = 0;
+  if (rest.starts_with('[')) {
+    auto close = rest.find(']');
+    if (close == std::string_view::npos) return refuse("an IPv6 address is missing its closing ']'");
+    host = rest.substr(1, close - 1);
+    i = close + 1;
+  } else {
+    i = std::min(rest.find_first_of("/:?"), rest.size());
+    host = rest.substr(0, i);
+  }
+  if (i < rest.size() && rest[i] == ':') {
+    auto end = std::min(rest.find_first_of("/?", i + 1), rest.size());
+    p.ports = std::string(rest.substr(i + 1, end - i - 1));
+    if (p.ports.find_first_not_of("0123456789") != std::string::npos) {
+      return refuse("the port is not a number (SQLAlchemy takes one host and port; list several as "
+                    "?host=h1:5432&host=h2:5433)", kEncodeHint);
+    }
+    i = end;
+  }
+  if (host.find('%') != std::string_view::npos) {
+    return refuse("SQLAlchemy does not %-decode the host, so the driver would look up an encoded name",
+                  "give a socket directory as ?host=/cloudsql/PROJECT:REGION:INSTANCE");
+  }
+  if (host.find(',') != std::string_view::npos && driver != "psycopg2" && driver != "psycopg") {
+    return refuse(fmt::format("{} reads a comma-separated host as one host name", driver),
+                  "list several hosts as ?host=h1:5432&host=h2:5433 with psycopg2, or give one host");
+  }
+  p.hosts = std::string(host);
+  if (i < rest.size() && rest[i] == '/') {
+    auto end = std::min(rest.find('?', i + 1), rest.size());
+    p.dbname = std::string(rest.substr(i + 1, end - i - 1));
+    i = end;
+  }
+  if (i < rest.size() && rest[i] == '?') {
+    std::vector<std::string> hosts, ports;
+    std::string_view query = rest.substr(i + 1);
+    Parts rest_parts;
+    std::string others;
+    while (!query.empty()) {
+      std::string_view pair = query.substr(0, query.find('&'));
+      query.remove_prefix(std::min(query.size(), pair.size() + 1));
+      std::string key = unquote(pair.substr(0, pair.find('=')));
+      if (key != "host") {
+        others += (others.empty() ? "" : "&") + std::string(pair);
+        continue;
+      }
+      std::string value = pair.find('=') == std::string_view::npos ? "" : unquote(pair.substr(pair.find('=') + 1));
+      std::replace(value.begin(), value.end(), '+', ' ');
+      auto colon = value.rfind(':');
+      if (!value.starts_with('/') && colon != std::string::npos) {
+        hosts.push_back(value.substr(0, colon));
+        ports.push_back(value.substr(colon + 1));
+      } else {
+        hosts.push_back(value);
+        ports.emplace_back();
+      }
+    }
+    if (auto q = parse_query(others, p, Dialect::sqlalchemy); !q.ok()) return Unexpected<Failure>{q.error()};
+    if (!hosts.empty()) {
+      p.hosts = fmt::format("{}", fmt::join(hosts, ","));
+      bool any_port = std::any_of(ports.begin(), ports.end(), [](const std::string& x) { return !x.empty(); });
+      if (any_port) p.ports = fmt::format("{}", fmt::join(ports, ","));
+    }
+  }
+  return p;
+}
+
 // libpq's key=value grammar (conninfo_parse): values unquoted up to the next
 // blank, or in single quotes; a backslash takes the next character as is.
 Result<Parts> parse_conninfo(std::string_view s) {
@@ -276,16 +375,24 @@ Status apply_unix_sock(Parts& p) {
 Result<std::vector<Endpoint>> endpoints(const Parts& p, Dialect d) {
   std::vector<std::string> hosts = split_list(p.hosts);
   std::vector<std::string> ports = split_list(p.ports);
+  bool have_hostaddr = !p.hostaddrs.empty();
+  std::vector<std::string> addresses = split_list(p.hostaddrs);
+  if (have_hostaddr && addresses.size() != hosts.size() && !(p.hosts.empty() && addresses.size() > 0)) {
+    return refuse(fmt::format("{} hostaddr entries are given for {} hosts: libpq needs one for each host",
+                              addresses.size(), hosts.size()));
+  }
+  if (have_hostaddr && p.hosts.empty()) hosts.resize(addresses.size());
   if (ports.size() != 1 && ports.size() != hosts.size()) {
     return refuse(fmt::format("{} ports are given for {} hosts: libpq needs one port, or one for each host",
                               ports.size(), hosts.size()));
   }
-  bool have_hostaddr = !p.hostaddrs.empty();
   std::vector<Endpoint> out;
   for (size_t i = 0; i < hosts.size(); ++i) {
     auto port = parse_port(ports.size() == 1 ? ports[0] : ports[i]);
     if (!port.ok()) return Unexpected<Failure>{port.error()};
-    Endpoint e{hosts[i], *port, {}};
+    // libpq connects to hostaddr when it is given; host then only names the
+    // server for TLS verification (kept in the options, handed on as is).
+    Endpoint e{have_hostaddr && !addresses[i].empty() ? addresses[i] : hosts[i], *port, {}};
     if (e.host.empty() && d == Dialect::jdbc) e.host = "localhost";  // pgjdbc's default
     if (e.host.empty() && !have_hostaddr) e.host = std::string(kDefaultPostgresSocketDir);
     if (e.host.starts_with('/') || e.host.starts_with('@')) {
@@ -348,7 +455,10 @@ Result<Target> build(Parts p, std::string form, std::string_view scheme, Dialect
   t.tls.mode = p.sslmode;
   t.tls.verify = p.sslmode == "verify-ca" || p.sslmode == "verify-full";
   t.options = std::move(p.options);
-  if (!p.hostaddrs.empty()) t.options.emplace_back("hostaddr", p.hostaddrs);
+  if (!p.hostaddrs.empty()) {
+    t.options.emplace_back("hostaddr", p.hostaddrs);
+    t.options.emplace_back("host", p.hosts);
+  }
   for (const auto& [key, value] : t.options) {
     if (key == "sslrootcert") t.tls.ca_file = value;
     else if (key == "sslcert") t.tls.cert = value;
@@ -395,7 +505,7 @@ Result<Target> read_postgres(std::string_view text) {
     auto plus = scheme.find('+');
     std::string base = scheme.substr(0, plus);
     if ((base == "postgres" || base == "postgresql") && plus != std::string::npos && plus + 1 < scheme.size()) {
-      auto p = parse_uri(rest, Dialect::sqlalchemy);
+      auto p = parse_sqlalchemy(rest, std::string_view(scheme).substr(plus + 1));
       if (!p.ok()) return Unexpected<Failure>{p.error()};
       return build(std::move(*p), fmt::format("SQLAlchemy URL ({})", scheme.substr(plus + 1)), scheme, Dialect::sqlalchemy);
     }

@@ -46,13 +46,15 @@ Status apply_query(std::string_view query, Target& t, std::optional<int>& db) {
     auto key = percent_decode(raw_key);
     auto value = percent_decode(raw_value);
     if (!key || !value) return refuse("a query parameter has an invalid %-escape", kEncodeHint);
+    // parse_qs keeps every value and redis-py takes the first.
     if (*key == "db") {
+      if (db) continue;
       db = parse_db(*value);
       if (!db) return refuse("the db query parameter is not a number");
     } else if (*key == "password") {
-      t.password = *value;
+      if (!t.password) t.password = *value;
     } else if (*key == "username") {
-      t.user = *value;
+      if (t.user.empty()) t.user = *value;
     } else if (*key == "ssl_cert_reqs") {
       auto verify = verify_from(*value);
       if (!verify) return refuse("ssl_cert_reqs is not one of none, optional, required");

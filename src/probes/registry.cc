@@ -70,6 +70,10 @@ Result<Target> read_target(const ProbeType& type, std::string_view text, const n
     t.secrets.push_back(v);
   }
   if (auto v = field("dbname"); !v.empty()) t.database = v;
+  if (auto v = field("health_path"); !v.empty()) {
+    t.shown = join_url_path(t.shown, v);
+    if (auto joined = parse_url(join_url_path(std::string(text), v)); joined.ok()) t.url = std::move(*joined);
+  }
   if (auto v = field("sslmode"); !v.empty()) {
     t.tls.mode = v;
     t.tls.verify = v == "verify-ca" || v == "verify-full";

@@ -54,8 +54,19 @@ PostgresServer::PostgresServer(const PostgresOptions& options) {
     chown(pwfile.c_str(), pw->pw_uid, pw->pw_gid);
   }
   std::string data = dir_->path() + "/data";
+  const bool socket_only = !options.socket_only_subdir.empty();
+  socket_dir_ = dir_->path();
+  if (socket_only) {
+    socket_dir_ += "/" + options.socket_only_subdir;
+    std::filesystem::create_directories(socket_dir_);
+    if (geteuid() == 0) {
+      passwd* pw = getpwnam("postgres");
+      chown(socket_dir_.c_str(), pw->pw_uid, pw->pw_gid);
+    }
+  }
   auto init = run(as_server_user({bin_dir_ + "/initdb", "-D", data, "-U", "postgres", "--pwfile", pwfile,
-                                  "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync"}),
+                                  "--auth-host=scram-sha-256", socket_only ? "--auth-local=scram-sha-256" : "--auth-local=trust",
+                                  "-E", "UTF8", "--no-sync"}),
                   {}, std::chrono::seconds(120));
   if (init.exit_code != 0) {
     unavailable_ = "initdb failed: " + init.out + init.err;
@@ -63,7 +74,8 @@ PostgresServer::PostgresServer(const PostgresOptions& options) {
   }
   port_ = free_port();
   std::vector<std::string> argv = {bin_dir_ + "/postgres", "-D", data, "-p", std::to_string(port_), "-c",
-                                   "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + dir_->path(), "-c",
+                                   socket_only ? "listen_addresses=" : "listen_addresses=127.0.0.1", "-c",
+                                   "unix_socket_directories=" + socket_dir_, "-c",
                                    "fsync=off", "-c", "max_connections=20"};
   if (!options.tls_cert.empty()) {
     // The server insists that its key is private to its own user.
@@ -80,8 +92,9 @@ PostgresServer::PostgresServer(const PostgresOptions& options) {
   process_ = std::make_unique<Process>(as_server_user(argv));
   // Accepting TCP is not ready: a starting server answers "starting up".
   for (int i = 0; i < 1000; ++i) {  // at most 10 s
-    if (port_accepts(port_) &&
-        run({bin_dir_ + "/pg_isready", "-q", "-h", "127.0.0.1", "-p", std::to_string(port_)}, {}, std::chrono::seconds(5))
+    if ((socket_only || port_accepts(port_)) &&
+        run({bin_dir_ + "/pg_isready", "-q", "-h", socket_only ? socket_dir_ : "127.0.0.1", "-p", std::to_string(port_)},
+            {}, std::chrono::seconds(5))
                 .exit_code == 0) {
       return;
     }

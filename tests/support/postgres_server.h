@@ -12,6 +12,10 @@ namespace preflight::testing {
 
 struct PostgresOptions {
   std::string tls_cert, tls_key;  // set: ssl=on with this certificate
+  // Set: no TCP listener at all, only a socket in this subdirectory of the
+  // cluster's directory (Cloud SQL's /cloudsql/PROJECT:REGION:INSTANCE), with
+  // password (SCRAM) authentication on it.
+  std::string socket_only_subdir;
 };
 
 class PostgresServer {
@@ -20,6 +24,8 @@ class PostgresServer {
   explicit PostgresServer(const PostgresOptions& options = {});
   ~PostgresServer();  // SIGTERM (smart shutdown → fast), by PID; removes the cluster
   int port() const { return port_; }
+  // The directory that holds the server's socket .s.PGSQL.<port>.
+  const std::string& socket_dir() const { return socket_dir_; }
   // Empty when PostgreSQL could not be started; the reason otherwise.
   const std::string& unavailable_reason() const { return unavailable_; }
 
@@ -27,6 +33,7 @@ class PostgresServer {
   std::string bin_dir_;
   std::unique_ptr<TempDir> dir_;
   int port_ = 0;
+  std::string socket_dir_;
   std::unique_ptr<Process> process_;
   std::string unavailable_;
 };

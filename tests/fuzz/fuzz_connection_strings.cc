@@ -1,0 +1,26 @@
+// The PostgreSQL and Redis readers: never crash, and a value they read with
+// a password is shown with it masked.
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "probes/postgres_reader.h"
+#include "probes/redis_reader.h"
+
+namespace {
+
+void check(const preflight::Result<preflight::Target>& target) {
+  if (!target.ok()) return;
+  if (target->endpoints.empty()) std::abort();
+  if (target->password && target->shown.find(":***@") == std::string::npos) std::abort();
+  (void)target->describe();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view text(reinterpret_cast<const char*>(data), size);
+  check(preflight::read_postgres(text));
+  check(preflight::read_redis(text));
+  return 0;
+}
