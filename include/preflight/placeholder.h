@@ -11,7 +11,9 @@ namespace preflight {
 // "<…>", "{{…}}", a leftover "${…}", "changeme", "REPLACE…", "TODO",
 // "FIXME", "xxx…"), case-insensitively, or nullopt. Ordinary host names,
 // IP addresses and random passwords are not flagged.
-std::optional<std::string> placeholder_reason(std::string_view value);
+// With `opaque` (a secret: generated passwords hold any character), "${",
+// "{{...}}" and "<...>" count only when they are the whole value.
+std::optional<std::string> placeholder_reason(std::string_view value, bool opaque = false);
 
 // Returns why `host` is a documentation or reserved name that cannot be a
 // real deployment target (example.com/.net/.org, *.example, *.test,

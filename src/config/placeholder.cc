@@ -50,14 +50,25 @@ bool has_angle_placeholder(std::string_view s) {
 
 }  // namespace
 
-std::optional<std::string> placeholder_reason(std::string_view value) {
+std::optional<std::string> placeholder_reason(std::string_view value, bool opaque) {
   const std::string v = to_lower(value);
   if (v.empty()) return std::nullopt;
-  if (v.find("${") != std::string::npos) return "it still contains a \"${...}\" reference";
-  if (auto open = v.find("{{"); open != std::string::npos && v.find("}}", open) != std::string::npos) {
-    return "it contains a \"{{...}}\" template expression";
+  // A generated password may hold "${" or "<ab>" anywhere; only a value that
+  // is nothing but the template is one.
+  auto whole = [&](std::string_view open, std::string_view close) {
+    return v.starts_with(open) && v.ends_with(close) && v.size() > open.size() + close.size();
+  };
+  if (opaque) {
+    if (whole("${", "}")) return "it is a \"${...}\" reference";
+    if (whole("{{", "}}")) return "it is a \"{{...}}\" template expression";
+    if (whole("<", ">") && has_angle_placeholder(v)) return "it is an \"<...>\" template slot";
+  } else {
+    if (v.find("${") != std::string::npos) return "it still contains a \"${...}\" reference";
+    if (auto open = v.find("{{"); open != std::string::npos && v.find("}}", open) != std::string::npos) {
+      return "it contains a \"{{...}}\" template expression";
+    }
+    if (has_angle_placeholder(v)) return "it contains an \"<...>\" template slot";
   }
-  if (has_angle_placeholder(v)) return "it contains an \"<...>\" template slot";
 
   const auto ws = words(v);
   for (size_t i = 0; i < ws.size(); ++i) {

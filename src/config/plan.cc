@@ -145,7 +145,7 @@ class CheckPlanner {
   void check_placeholders(const ResolvedStrings& rs) {
     for (const auto& u : rs.uses) {
       if (u.problem) continue;
-      if (auto why = placeholder_reason(u.value)) {
+      if (auto why = placeholder_reason(u.value, u.secret)) {
         // The reason quotes the value, so a secret gets none.
         std::string reason = u.secret ? "" : fmt::format(": {}", *why);
         add(u.name, u.source, FailureKind::placeholder,

@@ -60,3 +60,19 @@ TEST(TemplateLikeHost, NamesThatReadLikeSlotsAfterAnNxdomain) {
 
 }  // namespace
 }  // namespace preflight
+
+namespace preflight {
+namespace {
+
+TEST(Placeholder, AGeneratedSecretMayHoldTemplateCharactersAnywhereButAsAWhole) {
+  for (const char* generated : {"aB3<xyz>9q", "pa${ss}w0rd", "k{{9}}Z"}) {
+    EXPECT_FALSE(placeholder_reason(generated, /*opaque=*/true)) << generated;
+    EXPECT_TRUE(placeholder_reason(generated)) << generated << " (not a secret: still flagged)";
+  }
+  for (const char* slot : {"<your password>", "${DB_PASSWORD}", "{{ .Values.password }}", "your-password-here", "changeme"}) {
+    EXPECT_TRUE(placeholder_reason(slot, /*opaque=*/true)) << slot;
+  }
+}
+
+}  // namespace
+}  // namespace preflight
