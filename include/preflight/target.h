@@ -50,6 +50,11 @@ struct Target {
   // Every credential found in the value (passwords, and the forms in which
   // they travel): registered with the redactor before anything is printed.
   std::vector<std::string> secrets;
+  // Redis Sentinel: the endpoints are the sentinels, asked for the address
+  // of the master of this name; user, password, database and TLS are the
+  // master's.
+  std::string master_name;
+  std::optional<std::string> sentinel_password;
   // URL forms keep their parts for the probes that need a path or query.
   Url url;
   // The value as it may be shown, built by the reader from the parts it

@@ -7,7 +7,9 @@
 
 #include "net/connection.h"
 #include "probes/probe_types.h"
+#include "probes/redis_exchange.h"
 #include "probes/redis_reader.h"
+#include "probes/redis_sentinel.h"
 #include "probes/resp.h"
 
 namespace preflight {
@@ -19,6 +21,7 @@ struct RedisTarget {
   std::string username;
   std::string password;
   int database = 0;
+  std::optional<SentinelQuery> sentinel;  // set: `endpoint` is asked of the sentinels
 };
 
 Failure classify_error_reply(const std::string& text, std::string_view command) {
@@ -41,54 +44,41 @@ class RedisProbe final : public Probe {
   explicit RedisProbe(RedisTarget target) : t_(std::move(target)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
-    auto conn = net::Connection::open(t_.endpoint, t_.tls, deadline, cancel);
+    Endpoint server = t_.endpoint;
+    if (t_.sentinel) {
+      auto master = discover_master(*t_.sentinel, deadline, cancel);
+      if (!master.ok()) return Unexpected<Failure>{master.error()};
+      server = std::move(*master);
+    }
+    auto conn = net::Connection::open(server, t_.tls, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
 
-    std::vector<std::string_view> commands;
-    std::string request;
+    std::vector<std::vector<std::string>> commands;
     if (!t_.password.empty()) {
-      request += t_.username.empty() ? resp::format_command({"AUTH", t_.password})
-                                     : resp::format_command({"AUTH", t_.username, t_.password});
-      commands.push_back("AUTH");
+      commands.push_back(t_.username.empty() ? std::vector<std::string>{"AUTH", t_.password}
+                                             : std::vector<std::string>{"AUTH", t_.username, t_.password});
     }
-    if (t_.database != 0) {
-      request += resp::format_command({"SELECT", std::to_string(t_.database)});
-      commands.push_back("SELECT");
-    }
-    request += resp::format_command({"PING"});
-    commands.push_back("PING");
-    if (auto sent = conn->send_all(request, deadline, cancel); !sent.ok()) return sent;
+    if (t_.database != 0) commands.push_back({"SELECT", std::to_string(t_.database)});
+    commands.push_back({"PING"});
+    auto replies = redis_round_trip(*conn, commands, deadline, cancel);
+    if (!replies.ok()) return Unexpected<Failure>{replies.error()};
 
-    resp::Reader reader;
-    char buf[4096];
-    for (std::string_view command : commands) {
-      std::optional<resp::Reply> reply;
-      while (!reply) {
-        auto next = reader.next();
-        if (!next.ok()) return Unexpected<Failure>{next.error()};
-        if ((reply = *next)) break;
-        auto got = conn->receive(buf, sizeof buf, deadline, cancel);
-        if (!got.ok()) return Unexpected<Failure>{reply_failure(got.error(), command)};
-        reader.feed({buf, *got});
-      }
-      if (reply->type == resp::Reply::Type::error) return Unexpected<Failure>{classify_error_reply(reply->text, command)};
-      bool expected = command == "PING" ? (reply->type == resp::Reply::Type::status && reply->text == "PONG")
-                                        : reply->type == resp::Reply::Type::status;
+    for (size_t i = 0; i < commands.size(); ++i) {
+      const resp::Reply& reply = (*replies)[i];
+      std::string_view command = commands[i].front();
+      if (reply.type == resp::Reply::Type::error) return Unexpected<Failure>{classify_error_reply(reply.text, command)};
+      bool expected = command == "PING" ? (reply.type == resp::Reply::Type::status && reply.text == "PONG")
+                                        : reply.type == resp::Reply::Type::status;
       if (!expected) {
         return fail(FailureKind::protocol,
                     fmt::format("redis answered {} with \"{}\" instead of {}", command,
-                                resp::printable_excerpt(reply->text), command == "PING" ? "+PONG" : "+OK"));
+                                resp::printable_excerpt(reply.text), command == "PING" ? "+PONG" : "+OK"));
       }
     }
     return {};
   }
 
  private:
-  static Failure reply_failure(Failure f, std::string_view command) {
-    if (f.kind == FailureKind::timeout) f.message = fmt::format("{} (waiting for the reply to {})", f.message, command);
-    return f;
-  }
-
   RedisTarget t_;
 };
 
@@ -96,6 +86,7 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
   const Target& target = in.target;
   RedisTarget t;
   t.endpoint = target.endpoints.front();
+  if (!target.master_name.empty()) t.sentinel = SentinelQuery{target.endpoints, target.master_name, target.sentinel_password};
   t.tls.enabled = target.tls.mode == "on";
   t.tls.ca_file = target.tls.ca_file;
   t.tls.insecure_skip_verify = !target.tls.verify;
@@ -120,7 +111,7 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
 
 const ProbeType kRedisProbeType{
     "redis",
-    {{"redis", 6379}, {"rediss", 6379, true}},
+    {{"redis", 6379}, {"rediss", 6379, true}, {"redis+sentinel", 26379}},
     {{"password", FieldType::string, true},
      {"username", FieldType::string},
      {"ca_file", FieldType::string},

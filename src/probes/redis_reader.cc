@@ -32,7 +32,7 @@ std::optional<bool> verify_from(std::string_view value) {
   return std::nullopt;
 }
 
-Status apply_query(std::string_view query, Target& t, std::optional<int>& db) {
+Status apply_query(std::string_view query, Target& t, std::optional<int>& db, bool sentinel) {
   while (!query.empty()) {
     std::string_view pair = query.substr(0, query.find('&'));
     query.remove_prefix(std::min(query.size(), pair.size() + 1));
@@ -65,6 +65,13 @@ Status apply_query(std::string_view query, Target& t, std::optional<int>& db) {
       t.tls.cert = *value;
     } else if (*key == "ssl_keyfile") {
       t.tls.key = *value;
+    } else if (sentinel && *key == "service") {
+      t.master_name = *value;
+    } else if (sentinel && *key == "sentinel_password") {
+      t.sentinel_password = *value;
+    } else if (sentinel && *key == "client_type") {
+      if (*value != "master" && *value != "slave") return refuse("client_type is not master or slave");
+      if (*value == "slave") t.ignored.push_back("client_type=slave (preflight checks the master the replicas follow)");
     } else {
       t.ignored.push_back(*key);
     }
@@ -79,9 +86,72 @@ bool valid_host(std::string_view host) {
   });
 }
 
+// host[:port], host as a name or [IPv6]; an empty host is redis-py's
+// default, localhost.
+Result<Endpoint> read_host_port(std::string_view host, uint16_t default_port) {
+  std::string_view port_text;
+  if (host.starts_with('[')) {
+    auto close = host.find(']');
+    if (close == std::string_view::npos) return refuse("an IPv6 address is missing its closing ']'");
+    port_text = host.substr(close + 1);
+    host = host.substr(1, close - 1);
+    if (!port_text.empty() && port_text[0] != ':') return refuse("unexpected text after an IPv6 address");
+    if (!port_text.empty()) port_text.remove_prefix(1);
+  } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
+    port_text = host.substr(colon + 1);
+    host = host.substr(0, colon);
+  }
+  auto decoded = percent_decode(host);
+  if (!decoded) return refuse("the host has an invalid %-escape");
+  Endpoint e;
+  e.host = to_lower(*decoded);
+  if (e.host.empty()) e.host = "localhost";
+  if (!valid_host(e.host)) return refuse("the host has a character that a host name cannot contain", kEncodeHint);
+  e.port = default_port;
+  if (!port_text.empty()) {
+    unsigned value = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (ec != std::errc() || end != port_text.data() + port_text.size()) return refuse("the port is not a number", kEncodeHint);
+    if (value == 0 || value > 65535) return refuse("the port is out of range (1-65535)");
+    e.port = static_cast<uint16_t>(value);
+  }
+  return e;
+}
+
+// Redis-Sentinel-Url's redis+sentinel://host[:port][,host2[:port2]...][/service_name[/db]]:
+// the sentinels, then the master's name and db (?service= and ?db= win).
+// Without a name, redisvl's default "mymaster".
+Status read_sentinels(std::string_view hosts, std::string_view path, Target& t, std::optional<int>& db) {
+  while (true) {
+    std::string_view one = hosts.substr(0, hosts.find(','));
+    auto endpoint = read_host_port(one, 26379);
+    if (!endpoint.ok()) return Unexpected<Failure>{endpoint.error()};
+    t.endpoints.push_back(std::move(*endpoint));
+    if (one.size() == hosts.size()) break;
+    hosts.remove_prefix(one.size() + 1);
+  }
+  if (path.starts_with('/')) path.remove_prefix(1);
+  std::string_view name = path.substr(0, path.find('/'));
+  std::string_view db_text = name.size() < path.size() ? path.substr(name.size() + 1) : std::string_view{};
+  if (t.master_name.empty()) {
+    auto decoded = percent_decode(name);
+    if (!decoded) return refuse("the master name has an invalid %-escape");
+    t.master_name = decoded->empty() ? "mymaster" : *decoded;
+  }
+  if (!db && !db_text.empty()) {
+    db = parse_db(db_text);
+    if (!db) return refuse("the db after the master name is not a number");
+  }
+  return {};
+}
+
 std::string shown(const Target& t, std::string_view scheme, bool socket) {
   std::string auth;
   if (!t.user.empty() || t.password) auth = fmt::format("{}{}@", t.user, t.password ? ":***" : "");
+  if (!t.master_name.empty()) {
+    return fmt::format("{}://{}{}/{}/{}{}", scheme, auth, join_endpoints(t.endpoints), t.master_name, t.database,
+                       t.sentinel_password ? "?sentinel_password=***" : "");
+  }
   if (socket) return fmt::format("{}://{}{}?db={}", scheme, auth, t.endpoints.front().socket_path, t.database);
   return fmt::format("{}://{}{}/{}", scheme, auth, t.endpoints.front().display(), t.database);
 }
@@ -95,8 +165,10 @@ Result<Target> read_redis(std::string_view text) {
   }
   std::string scheme = to_lower(text.substr(0, sep));
   bool socket = scheme == "unix" || scheme == "redis+unix" || scheme == "redis+socket";
-  if (!socket && scheme != "redis" && scheme != "rediss") {
-    return refuse("a redis check cannot use this URL scheme", "write redis://, rediss:// (TLS) or unix:///path/to/redis.sock");
+  bool sentinel = scheme == "redis+sentinel";
+  if (!socket && !sentinel && scheme != "redis" && scheme != "rediss") {
+    return refuse("a redis check cannot use this URL scheme",
+                  "write redis://, rediss:// (TLS), unix:///path/to/redis.sock or redis+sentinel://host:26379/MASTER");
   }
   std::string_view rest = text.substr(sep + 3);
   // Python's urlsplit: a fragment, then the query, are cut first.
@@ -111,10 +183,12 @@ Result<Target> read_redis(std::string_view text) {
   std::string_view path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
 
   Target t;
-  t.form = "Redis URL";
+  t.form = sentinel ? "Redis Sentinel URL" : "Redis URL";
   t.scheme = scheme == "rediss" ? "rediss" : "redis";
   t.tls.mode = scheme == "rediss" ? "on" : "off";
-  if (auto at = netloc.rfind('@'); at != std::string_view::npos) {
+  // Redis-Sentinel-Url, which defines redis+sentinel://, splits at the
+  // first '@'; redis-py's urlparse at the last.
+  if (auto at = sentinel ? netloc.find('@') : netloc.rfind('@'); at != std::string_view::npos) {
     std::string_view userinfo = netloc.substr(0, at);
     netloc.remove_prefix(at + 1);
     auto colon = userinfo.find(':');
@@ -128,39 +202,19 @@ Result<Target> read_redis(std::string_view text) {
     }
   }
   std::optional<int> db;
-  if (auto q = apply_query(query, t, db); !q.ok()) return Unexpected<Failure>{q.error()};
+  if (auto q = apply_query(query, t, db, sentinel); !q.ok()) return Unexpected<Failure>{q.error()};
 
   Endpoint e;
-  if (socket) {
+  if (sentinel) {
+    if (auto read = read_sentinels(netloc, path, t, db); !read.ok()) return Unexpected<Failure>{read.error()};
+  } else if (socket) {
     auto decoded = percent_decode(path);
     if (!decoded || decoded->empty()) return refuse("a unix:// Redis URL needs the socket's path (unix:///run/redis/redis.sock)");
     e.socket_path = *decoded;
   } else {
-    std::string_view host = netloc, port_text;
-    if (host.starts_with('[')) {
-      auto close = host.find(']');
-      if (close == std::string_view::npos) return refuse("an IPv6 address is missing its closing ']'");
-      port_text = host.substr(close + 1);
-      host = host.substr(1, close - 1);
-      if (!port_text.empty() && port_text[0] != ':') return refuse("unexpected text after an IPv6 address");
-      if (!port_text.empty()) port_text.remove_prefix(1);
-    } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
-      port_text = host.substr(colon + 1);
-      host = host.substr(0, colon);
-    }
-    auto decoded = percent_decode(host);
-    if (!decoded) return refuse("the host has an invalid %-escape");
-    e.host = to_lower(*decoded);
-    if (e.host.empty()) e.host = "localhost";  // redis-py's default host
-    if (!valid_host(e.host)) return refuse("the host has a character that a host name cannot contain", kEncodeHint);
-    e.port = 6379;
-    if (!port_text.empty()) {
-      unsigned value = 0;
-      auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-      if (ec != std::errc() || end != port_text.data() + port_text.size()) return refuse("the port is not a number", kEncodeHint);
-      if (value == 0 || value > 65535) return refuse("the port is out of range (1-65535)");
-      e.port = static_cast<uint16_t>(value);
-    }
+    auto endpoint = read_host_port(netloc, 6379);
+    if (!endpoint.ok()) return Unexpected<Failure>{endpoint.error()};
+    e = std::move(*endpoint);
     // redis-py reads "/N" as db N when ?db= is absent, and ignores a path
     // that is not a number.
     std::string digits(path);
@@ -170,8 +224,9 @@ Result<Target> read_redis(std::string_view text) {
       if (!db) t.ignored.push_back("the path (not a db number: redis-py uses db 0)");
     }
   }
-  t.endpoints.push_back(std::move(e));
+  if (!sentinel) t.endpoints.push_back(std::move(e));
   t.database = std::to_string(db.value_or(0));
+  if (t.sentinel_password) t.secrets.push_back(*t.sentinel_password);
   if (t.password) {
     t.secrets.push_back(*t.password);
   } else if (!t.user.empty()) {

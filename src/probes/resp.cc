@@ -59,6 +59,9 @@ Reply convert(const redisReply& r) {
   }
   if (r.str != nullptr) out.text.assign(r.str, std::min<size_t>(r.len, 256));
   out.integer = r.integer;
+  for (size_t i = 0; i < r.elements; ++i) {
+    if (r.element[i] != nullptr) out.elements.push_back(convert(*r.element[i]));
+  }
   return out;
 }
 

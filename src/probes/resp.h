@@ -18,6 +18,7 @@ struct Reply {
   Type type = Type::other;
   std::string text;  // status, error or bulk string (first 256 bytes)
   long long integer = 0;
+  std::vector<Reply> elements;  // array
 };
 
 // Formats a command as a RESP array of bulk strings.

@@ -23,7 +23,12 @@ std::string join_endpoints(const std::vector<Endpoint>& endpoints) {
 std::string Target::describe() const {
   std::string out = fmt::format("{} ·", form);
   bool socket = !endpoints.empty() && endpoints.front().is_socket();
-  out += fmt::format(" {} {}", socket ? "Unix socket" : "TCP", join_endpoints(endpoints));
+  if (!master_name.empty()) {
+    out += fmt::format(" sentinels {} asked for master \"{}\"", join_endpoints(endpoints), master_name);
+    if (sentinel_password) out += " (sentinel password ***)";
+  } else {
+    out += fmt::format(" {} {}", socket ? "Unix socket" : "TCP", join_endpoints(endpoints));
+  }
   if (!tls.mode.empty()) {
     out += fmt::format(" · TLS {}", tls.mode);
     if (tls.mode != "off" && tls.mode != "disable" && !tls.verify) out += " (certificate not verified)";

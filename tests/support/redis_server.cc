@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <fmt/format.h>
+
 namespace preflight::testing {
 RedisServer::RedisServer(const RedisOptions& options) {
   // Another test may take the free port before redis binds it: try again
@@ -23,6 +25,7 @@ RedisServer::RedisServer(const RedisOptions& options) {
 
 bool RedisServer::start(const RedisOptions& options, std::string& log) {
   port_ = free_port();
+  if (!options.sentinel_master_name.empty()) return start_sentinel(options, log);
   std::vector<std::string> argv = {"redis-server", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                                    "--daemonize", "no", "--loglevel", "warning", "--dir", "/tmp"};
   if (options.tls_cert.empty()) {
@@ -43,6 +46,21 @@ bool RedisServer::start(const RedisOptions& options, std::string& log) {
       start = sp + 1;
     }
   }
+  return launch(argv, log);
+}
+
+bool RedisServer::start_sentinel(const RedisOptions& options, std::string& log) {
+  dir_ = std::make_unique<TempDir>();
+  std::string conf = fmt::format("port {}\nbind 127.0.0.1\ndir {}\nsentinel monitor {} 127.0.0.1 {} 1\n", port_,
+                                 dir_->path(), options.sentinel_master_name, options.sentinel_master_port);
+  if (!options.sentinel_auth_pass.empty()) {
+    conf += fmt::format("sentinel auth-pass {} {}\n", options.sentinel_master_name, options.sentinel_auth_pass);
+  }
+  if (!options.password.empty()) conf += fmt::format("requirepass {}\n", options.password);
+  return launch({"redis-server", dir_->write("sentinel.conf", conf), "--sentinel", "--loglevel", "warning"}, log);
+}
+
+bool RedisServer::launch(const std::vector<std::string>& argv, std::string& log) {
   try {
     process_ = std::make_unique<Process>(argv);
   } catch (const std::exception&) {

@@ -14,6 +14,12 @@ struct RedisOptions {
   std::vector<std::string> acl_users;  // "user NAME on >PASSWORD ~* +@all" rules
   // TLS: serve TLS only, with this certificate, key and CA.
   std::string tls_cert, tls_key, tls_ca;
+  // Sentinel mode: a redis-server --sentinel watching the master at
+  // 127.0.0.1:sentinel_master_port under this name (password: requirepass
+  // of the sentinel itself; sentinel_auth_pass: the master's).
+  std::string sentinel_master_name;
+  int sentinel_master_port = 0;
+  std::string sentinel_auth_pass;
 };
 
 class RedisServer {
@@ -27,8 +33,12 @@ class RedisServer {
  private:
   // One try on a fresh port; false (with redis' output in log) if it exited.
   bool start(const RedisOptions& options, std::string& log);
+  bool start_sentinel(const RedisOptions& options, std::string& log);
+  // Starts argv and waits (bounded) for the port to accept.
+  bool launch(const std::vector<std::string>& argv, std::string& log);
 
   int port_ = 0;
+  std::unique_ptr<TempDir> dir_;  // a sentinel rewrites its config file
   std::unique_ptr<Process> process_;
 };
 

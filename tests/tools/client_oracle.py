@@ -457,8 +457,8 @@ READERS = {
     "dj-database-url": read_dj_database_url,
     "redis-py": read_redis_py,
 }
-DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)"}
-CHECK_OF = {"redis-py": "redis"}  # every other client reads postgres strings
+DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)"}
+CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis"}  # every other client reads postgres strings
 
 
 def load(path):

@@ -41,7 +41,10 @@ std::vector<Row> corpus() {
 
 // The clients whose reading preflight takes for the form of `input`.
 std::set<std::string> followed_clients(const Row& row) {
-  if (row.check == "redis") return {"redis-py"};
+  if (row.check == "redis") {
+    bool sentinel = to_lower(row.input).starts_with("redis+sentinel://");
+    return {sentinel ? "redis-sentinel-url(docs)" : "redis-py"};
+  }
   std::string lower = to_lower(row.input.substr(0, std::min<size_t>(row.input.size(), 40)));
   if (lower.starts_with("jdbc:")) return {"pgjdbc(docs)"};
   auto sep = lower.find("://");
@@ -66,6 +69,13 @@ std::string canonical(const Target& t, const Row& row) {
     if (t.password) tokens.push_back("password=" + *t.password);
     if (!t.database.empty()) tokens.push_back("dbname=" + t.database);
     if (!t.tls.mode.empty()) tokens.push_back("sslmode=" + t.tls.mode);
+  } else if (!t.master_name.empty()) {
+    tokens.push_back("sentinels=" + join_endpoints(t.endpoints));
+    tokens.push_back("master=" + t.master_name);
+    if (t.sentinel_password) tokens.push_back("sentinel_password=" + *t.sentinel_password);
+    if (!t.user.empty()) tokens.push_back("user=" + t.user);
+    if (t.password) tokens.push_back("password=" + *t.password);
+    tokens.push_back("db=" + t.database);
   } else {
     tokens.push_back("endpoint=" + t.endpoints.front().display());
     tokens.push_back("tls=" + t.tls.mode);
