@@ -187,7 +187,7 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
   WebSocketTarget t;
   const Url& url = in.url();
   t.host = url.host;
-  t.tls.enabled = url.scheme == "wss";
+  t.tls.enabled = in.target.tls.mode == "on";
   t.port = in.target.endpoints.front().port;
   t.path = url.path.empty() ? "/" : url.path;
   if (!url.query.empty()) t.path += "?" + url.query;
@@ -202,7 +202,7 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
     }
   }
   if (!t.tls.enabled && (!t.tls.ca_file.empty() || t.tls.insecure_skip_verify)) {
-    return fail(FailureKind::invalid_config, "ca_file and insecure_skip_verify need a wss:// URL");
+    return fail(FailureKind::invalid_config, "ca_file and insecure_skip_verify need a wss:// (or https://) URL");
   }
   return std::unique_ptr<Probe>(std::make_unique<WebSocketProbe>(std::move(t)));
 }
@@ -211,7 +211,9 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
 
 const ProbeType kWebSocketProbeType{
     "websocket",
-    {{"ws", 80}, {"wss", 443, true}},
+    // ws >= 8 and socket.io-client take http(s):// for ws(s):// on the
+    // same host, port and path.
+    {{"ws", 80}, {"wss", 443, true}, {"http", 80}, {"https", 443, true}},
     {{"subprotocol", FieldType::string},
      {"headers", FieldType::object, true},
      {"ping", FieldType::boolean},
@@ -222,7 +224,7 @@ const ProbeType kWebSocketProbeType{
     nullptr,
     "ca_file",
     [](const Target& t) -> std::optional<std::string> {
-      if (t.scheme == "ws") return "the upgrade request; use wss://";
+      if (t.tls.mode != "on") return "the upgrade request; use wss://";
       return std::nullopt;
     },
 };

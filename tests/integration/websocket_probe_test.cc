@@ -75,5 +75,23 @@ TEST(WebSocketProbe, HttpServerIsNotAWebSocket) {
   EXPECT_NE(r.report.error->message.find("200"), std::string::npos) << describe(r.report);
 }
 
+// ws >= 8 and socket.io-client take http:// for ws:// and https:// for
+// wss://: WEBSOCKET_URL is often the service's web address.
+TEST(WebSocketProbe, AnHttpUrlIsAWebSocketOnTheSamePath) {
+  FixtureServer server(Behaviour::websocket, {.websocket = WebSocketMode::good});
+  auto r = run_one(fmt::format(R"({{"name":"gateway","type":"websocket","url":"http://127.0.0.1:{}/ws"}})", server.port()));
+  EXPECT_EQ(r.report.status, CheckStatus::passed) << describe(r.report);
+}
+
+TEST(WebSocketProbe, AnHttpsUrlSpeaksTls) {
+  FixtureServer server(Behaviour::websocket, {.websocket = WebSocketMode::good});
+  auto r = run_one(fmt::format(R"({{"name":"gateway","type":"websocket","url":"https://127.0.0.1:{}/ws"}})", server.port()),
+                   "300ms");
+  ASSERT_TRUE(r.report.error);
+  // The plain fixture waits for a request while the client waits for its
+  // TLS handshake to be answered.
+  EXPECT_NE(r.report.error->message.find("TLS handshake"), std::string::npos) << describe(r.report);
+}
+
 }  // namespace
 }  // namespace preflight::testing
