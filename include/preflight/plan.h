@@ -63,6 +63,10 @@ Plan build_plan(const ConfigFile& config, const VariableSet& vars);
 // The variable whose value supplied `text` (a host, say) to the check, or
 // null: for naming where a bad value came from.
 const VariableUse* variable_holding(const PlannedCheck& check, std::string_view text);
+// Each part of the check's target (host, port, user, password, database,
+// CA...) with where it came from: "NAME (source)", "the check's url" or
+// "default". Never a value.
+std::vector<std::pair<std::string, std::string>> part_sources(const PlannedCheck& check);
 // " (from NAME, source)" for a hint or warning; "" for null. Never the value.
 std::string named_source(const VariableUse* use);
 

@@ -33,6 +33,8 @@ struct CheckReport {
   std::optional<Failure> error;
   // Lint only: how the connection string was read (Target::describe).
   std::string understood;
+  // Lint only: each part of it and where it came from (part_sources).
+  std::vector<std::pair<std::string, std::string>> sources;
 };
 
 struct PhaseReport {

@@ -33,6 +33,10 @@ std::string render_json(const RunReport& report) {
                   {"attempts", c.attempts}};
       if (c.error) check["error"] = error_json(*c.error);
       if (!c.understood.empty()) check["understood"] = c.understood;
+      if (!c.sources.empty()) {
+        auto& sources = check["sources"] = nlohmann::json::object();
+        for (const auto& [part, from] : c.sources) sources[part] = from;
+      }
       checks.push_back(std::move(check));
     }
     phases.push_back({{"name", p.name},

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "preflight/render.h"
 #include "preflight/text.h"
@@ -66,6 +67,9 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
       out += fmt::format("  {} {:<14} {:>8.3f}s  {:<11} {}\n", paint(check_mark(c.status), color_of(c.status)), c.name,
                          c.elapsed_ms / 1000.0, attempts, paint(c.target, kDim));
       indent_lines(out, "understood as: ", c.understood);
+      std::vector<std::string> from;
+      for (const auto& [part, source] : c.sources) from.push_back(fmt::format("{} ← {}", part, source));
+      indent_lines(out, "from: ", fmt::format("{}", fmt::join(from, " · ")));
       if (c.error) {
         indent_lines(out, "", fmt::format("{}: {}", to_string(c.error->kind), c.error->message));
         indent_lines(out, "hint: ", c.error->hint);
