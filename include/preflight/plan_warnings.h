@@ -21,7 +21,8 @@ struct PhaseSelection {
 };
 
 // TLS verification switched off; TLS off to a host that is not private;
-// loopback targets on Cloud Run; phase timeouts that add up to more than
+// loopback targets on Cloud Run; a part of a target with white space at an
+// end (a secret made with echo); phase timeouts that add up to more than
 // the startup budget.
 std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platform, const PhaseSelection& selection);
 

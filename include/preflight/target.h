@@ -63,6 +63,10 @@ struct Target {
 
   // One line for lint: endpoints (socket or TCP), TLS, user and database.
   std::string describe() const;
+  // Each part that is set, named for people ("host", "port", "socket
+  // directory", "user", "password", "database", "master", "CA"; "host 2"...
+  // for several endpoints), with its value. Values include secrets.
+  std::vector<std::pair<std::string, std::string>> parts() const;
 };
 
 // The endpoints as "a:1,b:2" (PostgreSQL's multi-host lists).

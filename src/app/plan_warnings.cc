@@ -13,6 +13,39 @@ bool field_is_true(const PlannedCheck& check, const char* name) {
   return it != check.fields.end() && it->is_boolean() && it->get<bool>();
 }
 
+// "ends with a newline", "begins with a space"...; nullopt when neither end
+// of the value is white space.
+std::optional<std::string> edge_white_space(std::string_view value) {
+  auto name = [](char c) -> const char* {
+    switch (c) {
+      case '\n': return "a newline";
+      case '\r': return "a carriage return";
+      case '\t': return "a tab";
+      case ' ': return "a space";
+      default: return nullptr;
+    }
+  };
+  if (value.empty()) return std::nullopt;
+  if (const char* n = name(value.back())) return fmt::format("ends with {}", n);
+  if (const char* n = name(value.front())) return fmt::format("begins with {}", n);
+  return std::nullopt;
+}
+
+// A part with white space at an end reaches the server as it is (libpq,
+// and redis-py for a password given apart from its URL, send it whole): a
+// secret made with `echo VALUE | gcloud secrets create` keeps echo's
+// newline and is then rejected although it looks right everywhere.
+void white_space_warnings(const PlannedPhase& phase, const PlannedCheck& check, std::vector<std::string>& out) {
+  for (const auto& [part, value] : check.target->parts()) {
+    auto edge = edge_white_space(value);
+    if (!edge) continue;
+    out.push_back(fmt::format("{}/{}: the {}{} {}: it is sent as part of the {}, and the server will not match it; "
+                              "a value made with `echo VALUE | ...` keeps echo's newline: make it with "
+                              "`printf '%s' VALUE | ...` instead",
+                              phase.name, check.name, part, named_source(variable_holding(check, value)), *edge, part));
+  }
+}
+
 void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const Platform& platform,
                     std::vector<std::string>& out) {
   if (field_is_true(check, "insecure_skip_verify")) {
@@ -22,6 +55,7 @@ void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const 
   }
   if (check.blocked) return;  // its finding already says what is wrong with the URL
   if (!check.target) return;
+  white_space_warnings(phase, check, out);
   const ProbeType* type = find_probe_type(check.type);
   auto advice = type && type->cleartext_advice ? type->cleartext_advice(*check.target) : std::nullopt;
   for (const Endpoint& e : check.target->endpoints) {

@@ -43,26 +43,7 @@ std::string where(const PlannedCheck& check, const std::string& value) {
 std::vector<std::pair<std::string, std::string>> part_sources(const PlannedCheck& check) {
   std::vector<std::pair<std::string, std::string>> out;
   if (!check.target) return out;
-  const Target& t = *check.target;
-  auto add = [&](std::string part, const std::string& value) {
-    if (!value.empty()) out.emplace_back(std::move(part), where(check, value));
-  };
-  for (size_t i = 0; i < t.endpoints.size(); ++i) {
-    const Endpoint& e = t.endpoints[i];
-    std::string n = t.endpoints.size() > 1 ? fmt::format(" {}", i + 1) : "";
-    if (e.is_socket() && e.host.empty()) {
-      add("socket" + n, e.socket_path);
-      continue;
-    }
-    add((e.is_socket() ? "socket directory" : "host") + n, e.host);
-    add("port" + n, std::to_string(e.port));
-  }
-  add("master", t.master_name);
-  add("user", t.user);
-  if (t.password) add("password", *t.password);
-  if (t.sentinel_password) add("sentinel password", *t.sentinel_password);
-  add("database", t.database);
-  add("CA", t.tls.ca_file);
+  for (auto& [part, value] : check.target->parts()) out.emplace_back(std::move(part), where(check, value));
   return out;
 }
 

@@ -14,6 +14,13 @@ Unexpected<Failure> refuse(std::string message, std::string hint = {}) {
   return Unexpected<Failure>{Failure{FailureKind::invalid_config, std::move(message), std::move(hint)}};
 }
 
+// C0 control characters and space (WHATWG), which urlsplit strips from the
+// start of a URL.
+constexpr std::string_view kLeadingJunk{
+    "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f"
+    "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ",
+    33};
+
 const char* const kEncodeHint = "percent-encode the reserved characters of the password (@ : / ? # become %40 %3A %2F %3F %23)";
 
 std::optional<int> parse_db(std::string_view text) {
@@ -158,7 +165,15 @@ std::string shown(const Target& t, std::string_view scheme, bool socket) {
 
 }  // namespace
 
-Result<Target> read_redis(std::string_view text) {
+Result<Target> read_redis(std::string_view raw) {
+  // Python's urlsplit, under redis-py: leading control characters and
+  // spaces go, and so does every tab, CR and LF (a secret made with `echo`
+  // ends in one).
+  std::string cleaned;
+  for (char c : raw.substr(std::min(raw.size(), raw.find_first_not_of(kLeadingJunk)))) {
+    if (c != '\t' && c != '\r' && c != '\n') cleaned += c;
+  }
+  std::string_view text = cleaned;
   auto sep = text.find("://");
   if (sep == std::string_view::npos) {
     return refuse("the value is not a Redis URL", "write redis://[:password@]host[:port][/db] (rediss:// for TLS)");

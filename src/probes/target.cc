@@ -44,4 +44,28 @@ std::string Target::describe() const {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> Target::parts() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](std::string part, const std::string& value) {
+    if (!value.empty()) out.emplace_back(std::move(part), value);
+  };
+  for (size_t i = 0; i < endpoints.size(); ++i) {
+    const Endpoint& e = endpoints[i];
+    std::string n = endpoints.size() > 1 ? fmt::format(" {}", i + 1) : "";
+    if (e.is_socket() && e.host.empty()) {
+      add("socket" + n, e.socket_path);
+      continue;
+    }
+    add((e.is_socket() ? "socket directory" : "host") + n, e.host);
+    add("port" + n, std::to_string(e.port));
+  }
+  add("master", master_name);
+  add("user", user);
+  if (password) add("password", *password);
+  if (sentinel_password) add("sentinel password", *sentinel_password);
+  add("database", database);
+  add("CA", tls.ca_file);
+  return out;
+}
+
 }  // namespace preflight

@@ -461,6 +461,23 @@ DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)"
 CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis"}  # every other client reads postgres strings
 
 
+# Characters a line of the corpus cannot hold, written as {LF}, {CR}, {TAB}.
+ESCAPES = {"{LF}": "\n", "{CR}": "\r", "{TAB}": "\t"}
+
+
+def unescape(text):
+    text = text.replace("{SP}", " ")  # inputs only: readings are space-separated
+    for name, char in ESCAPES.items():
+        text = text.replace(name, char)
+    return text
+
+
+def escape(text):
+    for name, char in ESCAPES.items():
+        text = text.replace(char, name)
+    return text
+
+
 def load(path):
     rows, problems, seen = [], [], set()
     with open(path, encoding="utf-8") as f:
@@ -484,7 +501,7 @@ def load(path):
                 problems.append(f"{where}: check {check!r} does not go with client {client}")
             if " " in text and client not in ("libpq", "psycopg2", "psycopg"):
                 problems.append(f"{where}: a space in a URL input")
-            rows.append((row_id, client, text, expect))
+            rows.append((row_id, client, unescape(text), expect))
     return rows, problems
 
 
@@ -503,7 +520,7 @@ def main(argv):
         checked += 1
         why = ""
         try:
-            got = READERS[client](text)
+            got = escape(READERS[client](text))
         except Refused as e:
             got, why = "error", str(e)
         except Missing as e:  # one line per missing piece, not per row

@@ -74,5 +74,36 @@ TEST(PlanWarnings, PhaseTimeoutsOverTheStartupBudgetShowTheSum) {
   EXPECT_NE(own[0].find("the config's \"budget\""), std::string::npos) << own[0];
 }
 
+VariableSet one_variable(const std::string& name, const std::string& value) {
+  VariableSet vars;
+  vars.define(name, Variable{value, "env", name_looks_secret(name), false, std::nullopt});
+  return vars;
+}
+
+// The Secret Manager incident class: `echo pw | gcloud secrets create`
+// stores "pw\n"; exposed as an environment variable it is sent whole.
+TEST(PlanWarnings, APasswordEndingInANewlineIsNamedWithItsVariableNeverShown) {
+  auto plan = plan_of(R"([{"name":"db","checks":[{"name":"pg","type":"postgres",
+      "url":"postgresql://app@10.0.0.5/app","password":"${DB_PASSWORD}"}]}])",
+                      one_variable("DB_PASSWORD", "canary-pw\n"));
+  auto w = plan_warnings(plan, {}, {});
+  ASSERT_EQ(w.size(), 1u) << joined(w);
+  EXPECT_NE(w[0].find("db/pg: the password (from DB_PASSWORD, env) ends with a newline"), std::string::npos) << w[0];
+  EXPECT_NE(w[0].find("printf"), std::string::npos) << w[0];
+  EXPECT_EQ(w[0].find("canary-pw"), std::string::npos) << w[0];
+}
+
+TEST(PlanWarnings, WhiteSpaceAtEitherEndOfAnyPartIsWarned) {
+  auto db = plan_of(R"([{"name":"db","checks":[{"name":"pg","type":"postgres","url":"${DATABASE_URL}"}]}])",
+                    one_variable("DATABASE_URL", "postgresql://app:pw@10.0.0.5/app\r"));
+  auto w = plan_warnings(db, {}, {});
+  ASSERT_EQ(w.size(), 1u) << joined(w);
+  EXPECT_NE(w[0].find("the database (from DATABASE_URL, env) ends with a carriage return"), std::string::npos) << w[0];
+  // redis-py drops the newline from a URL, so preflight does too: nothing to warn.
+  auto redis = plan_of(R"([{"name":"cache","checks":[{"name":"r","type":"redis","url":"${REDIS_URL}"}]}])",
+                       one_variable("REDIS_URL", "redis://:pw@10.0.0.3:6379/0\n"));
+  EXPECT_TRUE(plan_warnings(redis, {}, {}).empty()) << joined(plan_warnings(redis, {}, {}));
+}
+
 }  // namespace
 }  // namespace preflight
