@@ -1,5 +1,7 @@
 #include "certs.h"
 
+#include <sys/stat.h>
+
 #include <stdexcept>
 
 namespace preflight::testing {
@@ -34,7 +36,13 @@ TestPki make_test_pki(const TempDir& dir) {
   std::string other_ext = dir.write("other.ext", "subjectAltName=DNS:db.other.internal\n");
   openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
            "-CAcreateserial", "-out", d + "/wrong-host.crt", "-days", "2", "-extfile", other_ext});
-  return {d + "/ca.crt", d + "/server.crt", d + "/server.key", d + "/other-ca.crt", d + "/expired.crt", d + "/wrong-host.crt"};
+  openssl({"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", d + "/client.key",
+           "-out", d + "/client.csr", "-subj", "/CN=postgres"});
+  openssl({"x509", "-req", "-in", d + "/client.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
+           "-CAcreateserial", "-out", d + "/client.crt", "-days", "2"});
+  chmod((d + "/client.key").c_str(), 0600);
+  return {d + "/ca.crt",          d + "/server.crt",     d + "/server.key", d + "/other-ca.crt",
+          d + "/expired.crt",     d + "/wrong-host.crt", d + "/client.crt", d + "/client.key"};
 }
 
 }  // namespace preflight::testing

@@ -14,6 +14,8 @@ struct TestPki {
   std::string other_ca_cert;  // an unrelated CA: makes server_cert untrusted
   std::string expired_cert;     // signed by ca_cert, same key, expired a second after it was made
   std::string wrong_host_cert;  // signed by ca_cert, same key, only for db.other.internal
+  std::string client_cert;      // signed by ca_cert, CN=postgres (a client certificate)
+  std::string client_key;       // mode 0600, as libpq insists
 };
 
 // Creates the files in `dir`. Throws if openssl fails.

@@ -88,6 +88,19 @@ PostgresServer::PostgresServer(const PostgresOptions& options) {
       chown(key.c_str(), pw->pw_uid, pw->pw_gid);
     }
     argv.insert(argv.end(), {"-c", "ssl=on", "-c", "ssl_cert_file=" + cert, "-c", "ssl_key_file=" + key});
+    if (!options.client_ca.empty()) {
+      std::string ca = dir_->write("client-ca.crt", read_text_file(options.client_ca));
+      std::string hba = dir_->write("pg_hba.conf",
+                                    "local all all trust\n"
+                                    "hostssl all all 127.0.0.1/32 scram-sha-256 clientcert=verify-ca\n"
+                                    "hostssl all all ::1/128 scram-sha-256 clientcert=verify-ca\n");
+      if (geteuid() == 0) {
+        passwd* pw = getpwnam("postgres");
+        chown(ca.c_str(), pw->pw_uid, pw->pw_gid);
+        chown(hba.c_str(), pw->pw_uid, pw->pw_gid);
+      }
+      argv.insert(argv.end(), {"-c", "ssl_ca_file=" + ca, "-c", "hba_file=" + hba});
+    }
   }
   process_ = std::make_unique<Process>(as_server_user(argv));
   // Accepting TCP is not ready: a starting server answers "starting up".

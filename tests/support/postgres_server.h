@@ -12,6 +12,9 @@ namespace preflight::testing {
 
 struct PostgresOptions {
   std::string tls_cert, tls_key;  // set: ssl=on with this certificate
+  // Set (with tls_cert): TCP clients must use TLS and present a certificate
+  // signed by this CA (hostssl ... clientcert=verify-ca), and a password.
+  std::string client_ca;
   // Set: no TCP listener at all, only a socket in this subdirectory of the
   // cluster's directory (Cloud SQL's /cloudsql/PROJECT:REGION:INSTANCE), with
   // password (SCRAM) authentication on it.

@@ -36,6 +36,7 @@ bool RedisServer::start(const RedisOptions& options, std::string& log) {
                              "--tls-auth-clients", "no"});
   }
   if (!options.password.empty()) argv.insert(argv.end(), {"--requirepass", options.password});
+  if (!options.unix_socket.empty()) argv.insert(argv.end(), {"--unixsocket", options.unix_socket, "--unixsocketperm", "700"});
   for (const auto& rule : options.acl_users) {
     argv.push_back("--user");
     // redis-server takes the rule as separate words after --user.

@@ -14,6 +14,7 @@ struct RedisOptions {
   std::vector<std::string> acl_users;  // "user NAME on >PASSWORD ~* +@all" rules
   // TLS: serve TLS only, with this certificate, key and CA.
   std::string tls_cert, tls_key, tls_ca;
+  std::string unix_socket;  // set: also listen on this Unix socket
   // Sentinel mode: a redis-server --sentinel watching the master at
   // 127.0.0.1:sentinel_master_port under this name (password: requirepass
   // of the sentinel itself; sentinel_auth_pass: the master's).
