@@ -13,6 +13,8 @@ void check(const preflight::Result<preflight::Target>& target) {
   if (!target.ok()) return;
   if (target->endpoints.empty()) std::abort();
   if (target->password && target->shown.find(":***@") == std::string::npos) std::abort();
+  if (target->sentinel_password && target->shown.find("sentinel_password=***") == std::string::npos) std::abort();
+  (void)target->parts();
   (void)target->describe();
 }
 
