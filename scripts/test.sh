@@ -26,7 +26,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 echo "== ThreadSanitizer (engine and probes)"
 configure_and_build build-tsan Debug "thread"
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
-  ctest --test-dir build-tsan --output-on-failure -j "$jobs" -R 'Engine|AttemptSlots|OpenFileLimit|Terminal|RedisProbe|TcpProbe|RedisTls|Postgres|Http|WebSocket'
+  ctest --test-dir build-tsan --output-on-failure -j "$jobs" -R 'Engine|AttemptSlots|OpenFileLimit|Terminal|RedisProbe|RedisSentinel|TcpProbe|RedisTls|Postgres|Http|WebSocket'
 
 echo "== libFuzzer: every parser, a fixed number of inputs from a fixed seed"
 scripts/fuzz.sh
