@@ -23,6 +23,9 @@ struct Interpolated {
   std::string text;
   std::vector<VariableUse> uses;    // in order of first use, each name once
   std::vector<std::string> unset;   // referenced without a default and not set
+  // Secret variables whose values hold a reference to an unset variable:
+  // the reference is part of the secret, so it is never named.
+  std::vector<std::string> unset_inside_secret;
   std::optional<std::string> error; // syntax error or cycle; text is then partial
 };
 

@@ -1,6 +1,8 @@
 // The last line of defence: every byte preflight writes passes through a
-// Redactor that replaces secret values (and their URL-encoded and base64
-// forms) with "***".
+// Redactor, on plain text, before it is cut or escaped for JSON or XML.
+// It masks every registered secret, in the forms a secret takes on its way
+// to an output (URL-encoded, base64, JSON- and HTML-escaped, trimmed), with
+// the whole token around it, so that the mask reveals nothing of it.
 #pragma once
 
 #include <string>
@@ -12,24 +14,42 @@ namespace preflight {
 class Redactor {
  public:
   Redactor() = default;
-  // Secrets shorter than kMinLength are ignored: scrubbing "ab" from every
-  // line would make output unreadable, and such values are not secrets.
   explicit Redactor(const std::vector<std::string>& secrets);
-  static constexpr size_t kMinLength = 3;
+  // Secrets (and forms) shorter than this are masked only where they stand
+  // as a whole token: "q7" in "pw=q7;", never the "q7" inside "aq7b".
+  static constexpr size_t kMinSubstringLength = 3;
+  // A prefix of a secret this long or longer is masked where a server cut
+  // the secret short: followed by the end of the text, "..." or a quote.
+  static constexpr size_t kShortestCutPrefix = 5;
 
   std::string scrub(std::string_view text) const;
-  bool empty() const { return needles_.empty(); }
+  bool empty() const { return anywhere_.empty() && whole_.empty() && cut_able_.empty(); }
+  // The longest form a secret takes: a text cut after this many bytes past
+  // what is shown holds every secret that reaches the shown part whole.
+  size_t longest() const { return longest_; }
 
  private:
-  std::vector<std::string> needles_;  // longest first
+  std::vector<std::string> anywhere_;  // matched anywhere, longest first
+  std::vector<std::string> whole_;     // matched only as a whole token
+  std::vector<std::string> cut_able_;  // secrets longer than kShortestCutPrefix
+  size_t longest_ = 0;
 };
 
+// The forms in which `secret` can reach an output: itself, trimmed, lower-
+// and upper-cased, percent-encoded (both hex cases, and '+' for a space),
+// JSON- and HTML/XML-escaped, and base64 (standard and URL-safe) at every
+// alignment inside longer base64 text.
+std::vector<std::string> secret_forms(std::string_view secret);
+
 // The run's secrets, for every output: the report, the logs, and excerpts
-// of what servers sent (which must scrub before they cut, or a secret split
-// by the cut would survive in part). Set once, before any probe or engine
-// thread starts; read-only afterwards.
+// of what servers sent. Set once, before any probe or engine thread starts;
+// read-only afterwards.
 void set_process_secrets(const std::vector<std::string>& secrets);
 const Redactor& process_redactor();
+
+// The start of `text`, scrubbed first and then cut to at most `max_bytes`
+// (with "..." when cut): a secret is masked whole, never shown in part.
+std::string scrubbed_prefix(std::string_view text, size_t max_bytes);
 
 std::string percent_encode(std::string_view text);
 std::string base64_encode(std::string_view data);

@@ -1,5 +1,5 @@
-// Report renderers. Their output still goes through a Redactor before it
-// is written anywhere.
+// Report renderers. The report is scrubbed before it is rendered (the
+// renderers escape), and their output once more before it is written.
 #pragma once
 
 #include <string>
@@ -7,6 +7,11 @@
 #include "preflight/report.h"
 
 namespace preflight {
+
+class Redactor;
+
+// Masks every secret in every string of the report, before rendering.
+void scrub_report(RunReport& report, const Redactor& redactor);
 
 struct TextStyle {
   bool color = false;

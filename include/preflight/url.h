@@ -18,14 +18,16 @@ struct Url {
   std::optional<uint16_t> port;
   std::string path;   // with its leading '/', or empty
   std::string query;  // without '?'
+  std::string fragment;  // without '#' (kept only to find credentials in it)
 
   bool host_is_ipv6() const { return host.find(':') != std::string::npos; }
   // "host:port" with IPv6 bracketed, for messages and libcurl URLs.
   std::string authority(uint16_t default_port) const;
 };
 
-// The error is a sentence such as "port 99999 is out of range (1-65535)".
-// It never repeats the password.
+// The error is a sentence such as "port 99999 is out of range (1-65535)"
+// that names the part that is wrong and never quotes the text: a password
+// with an unencoded '/' or '@' would otherwise show up as the port or host.
 Result<Url, std::string> parse_url(std::string_view text);
 
 // %XX escapes decoded; nullopt when an escape is not two hex digits.
@@ -36,8 +38,12 @@ std::optional<std::string> percent_decode(std::string_view s);
 // the URL as it is.
 std::string join_url_path(const std::string& url, const std::string& path);
 
-// The URL with its password (and secret-looking query values) replaced by
-// "***". Works on text that does not parse as a URL too.
-std::string redact_url(std::string_view text);
+// The URL as it may be shown, built from its parts: the password, a lone
+// user name (https://TOKEN@host), credential query values and URLs with
+// credentials nested in the query are "***"; the fragment is left out.
+std::string shown_url(const Url& url);
+// True for query, form and JSON keys that carry credentials: password,
+// token, sig, X-Amz-Signature, code, access_token, client_secret...
+bool parameter_looks_secret(std::string_view name);
 
 }  // namespace preflight

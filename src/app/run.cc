@@ -20,6 +20,7 @@
 #include "preflight/redact.h"
 #include "preflight/render.h"
 #include "preflight/schema.h"
+#include "preflight/secret_positions.h"
 #include "preflight/sources.h"
 #include "preflight/text.h"
 
@@ -190,11 +191,14 @@ bool write_report_file(const std::string& path, const std::string& text) {
 // the exit code, which a signal that arrived meanwhile overrides.
 int deliver(RunReport& report, const RunOptions& options, const AppEnvironment& environment,
             const std::atomic<int>& signal_number) {
-  const Redactor& redactor = process_redactor();
-  write_stdout(redactor.scrub(render(report, options.output, environment.stdout_is_tty)));
+  // The one scrub of the report, on its plain strings before a renderer
+  // escapes them. Rendered text is not scrubbed again: what a renderer adds
+  // is its own fixed words, and masking those would break the JSON and say
+  // what the secret is ("State: ***.").
+  scrub_report(report, process_redactor());
+  write_stdout(render(report, options.output, environment.stdout_is_tty));
   int exit = report.exit_code;
-  if (!options.report_file.empty() &&
-      !write_report_file(options.report_file, redactor.scrub(render(report, options.report_format, false)))) {
+  if (!options.report_file.empty() && !write_report_file(options.report_file, render(report, options.report_format, false))) {
     exit = exit == exit_code::ok ? exit_code::usage : exit;
   }
   log_check_failures(report);
@@ -243,8 +247,10 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   Plan plan = build_plan(loaded->config, loaded->vars);
   // From here on every output — report, logs, excerpts of what servers
   // sent — is scrubbed of the secrets this run uses.
-  set_process_secrets(plan.secrets);
   const Platform platform = detect_platform(environment.env, options.target);
+  // A proxy's credentials reach libcurl's errors and the proxy hint.
+  for (const auto& [name, value] : platform.proxy_env) add_proxy_secrets(value, plan.secrets);
+  set_process_secrets(plan.secrets);
   const PhaseSelection selection{{options.phases.begin(), options.phases.end()}, options.phase_timeouts};
   for (auto& w : plan_warnings(plan, platform, selection)) loaded->warnings.push_back(std::move(w));
   for (const auto& w : loaded->warnings) spdlog::warn("{}", w);

@@ -1,5 +1,7 @@
 #include "options.h"
 
+#include "preflight/redact.h"
+
 #include <algorithm>
 
 #include <CLI/CLI.hpp>
@@ -40,6 +42,25 @@ std::optional<std::pair<std::string, std::string>> split_assignment(const std::s
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0) return std::nullopt;
   return std::pair{text.substr(0, eq), text.substr(eq + 1)};
+}
+
+// The parts of the arguments that an error must not repeat: every value
+// given as --option=VALUE or KEY=VALUE (a --set without its flag), and a
+// word after an option that does not exist (--password SECRET). Other
+// words stay, so that a mistyped subcommand is named.
+std::vector<std::string> words_to_withhold(const std::vector<std::string>& args, const CLI::App& app) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (auto eq = a.find('='); eq != std::string::npos) {
+      out.push_back(a);
+      out.push_back(a.substr(eq + 1));
+    } else if (i > 0 && !a.starts_with('-') && args[i - 1].starts_with('-') &&
+               app.get_option_no_throw(args[i - 1]) == nullptr) {
+      out.push_back(a);
+    }
+  }
+  return out;
 }
 
 std::optional<OutputFormat> output_format(const std::string& s) {
@@ -113,7 +134,7 @@ std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char
   } catch (const CLI::CallForHelp&) {
     return CliExit{exit_code::ok, app.help()};
   } catch (const CLI::ParseError& e) {
-    return usage_error(e.what());
+    return usage_error(Redactor(words_to_withhold(args, app)).scrub(e.what()));
   }
   if (version) return CliExit{exit_code::ok, fmt::format("preflight {}\n", PREFLIGHT_VERSION)};
 

@@ -159,6 +159,21 @@ Result<PhaseSpec, ConfigError> parse_phase(Parser& p, const json& j, const std::
   return phase;
 }
 
+
+// nlohmann's message with its "; last read: '<token>'" left out: the token
+// may be the start of a secret string (an unterminated "Bearer ..."). The
+// line and column it gives are enough to find the mistake.
+std::string without_last_read(std::string_view message) {
+  constexpr std::string_view kLastRead = "; last read: '";
+  auto at = message.find(kLastRead);
+  if (at == std::string_view::npos) return std::string(message);
+  std::string out(message.substr(0, at));
+  if (auto expected = message.rfind("'; expected "); expected != std::string_view::npos && expected > at) {
+    out += message.substr(expected + 1);
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::string& path) {
@@ -167,8 +182,8 @@ Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::s
   try {
     doc = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
-    // e.what() quotes the offending token only, never the whole file.
-    return Unexpected<ConfigError>{ConfigError{fmt::format("{}: malformed JSON at byte {}: {}", path, e.byte, e.what())}};
+    return Unexpected<ConfigError>{
+        ConfigError{fmt::format("{}: malformed JSON at byte {}: {}", path, e.byte, without_last_read(e.what()))}};
   } catch (const json::exception& e) {
     // Found by fuzz_config: a number such as 1e99999 is out_of_range, not
     // a parse_error, and escaped as an internal error (exit 1).

@@ -136,7 +136,9 @@ EntryResult parse_entry(Cursor& cur) {
   cur.skip_blanks();
   if (cur.peek() != '=') {
     cur.rest_of_line();
-    return error_at(line, fmt::format("expected '=' after {}", key));
+    // The name is not repeated: a line without '=' is as often a value on a
+    // line of its own (an unquoted multi-line PEM key, a bare secret).
+    return error_at(line, "expected KEY=VALUE: no '=' after the first word");
   }
   cur.take();
   cur.skip_blanks();

@@ -77,8 +77,11 @@ class Expander {
   void expand_reference(std::string_view body, std::string& out, int depth) {
     size_t sep = body.find(":-");
     std::string_view name = body.substr(0, sep);
+    const std::string* secret = enclosing_secret();
     if (!valid_name(name)) {
-      result_.error = fmt::format("\"${{{}}}\" is not a valid reference", body);
+      result_.error = secret ? fmt::format("the value of {} holds a \"${{\" that is not a valid reference (a '$' in a "
+                                           "secret is written $$ in an env file, or the value single-quoted)", *secret)
+                             : fmt::format("\"${{{}}}\" is not a valid reference", body);
       return;
     }
     const Variable* var = vars_.find(name);
@@ -87,6 +90,9 @@ class Expander {
     if (var == nullptr || (sep != std::string_view::npos && var->value.empty() && !var->problem)) {
       if (sep != std::string_view::npos) {
         expand(body.substr(sep + 2), out, depth);
+      } else if (secret) {
+        auto& in = result_.unset_inside_secret;
+        if (std::find(in.begin(), in.end(), *secret) == in.end()) in.push_back(*secret);
       } else if (std::find(result_.unset.begin(), result_.unset.end(), name) == result_.unset.end()) {
         result_.unset.emplace_back(name);
       }
@@ -114,6 +120,15 @@ class Expander {
     // Validation looks at what the variable stands for, not its template.
     record_use(name, *var, expanded);
     out += expanded;
+  }
+
+  // The outermost secret variable being expanded, if any: text inside its
+  // value is the secret's, and messages must not quote it.
+  const std::string* enclosing_secret() const {
+    for (const auto& name : stack_) {
+      if (const Variable* v = vars_.find(name); v && v->secret) return &name;
+    }
+    return nullptr;
   }
 
   void record_use(std::string_view name, const Variable& var, const std::string& value) {

@@ -1,10 +1,13 @@
 #include "preflight/plan.h"
 
+#include "preflight/secret_positions.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "preflight/placeholder.h"
+#include "preflight/text.h"
 #include "preflight/url.h"
 
 namespace preflight {
@@ -18,6 +21,7 @@ struct ResolvedStrings {
   json fields;
   std::vector<VariableUse> uses;
   std::vector<std::pair<std::string, std::string>> unset;   // (variable, field path)
+  std::vector<std::pair<std::string, std::string>> unset_inside_secret;  // (secret variable, field path)
   std::vector<std::pair<std::string, std::string>> errors;  // (message, field path)
 };
 
@@ -33,6 +37,7 @@ void resolve_strings(json& node, const std::string& where, const VariableSet& va
     Interpolated r = interpolate(node.get_ref<const std::string&>(), vars);
     merge_uses(out.uses, r.uses);
     for (auto& name : r.unset) out.unset.emplace_back(std::move(name), where);
+    for (auto& name : r.unset_inside_secret) out.unset_inside_secret.emplace_back(std::move(name), where);
     if (r.error) out.errors.emplace_back(*r.error, where);
     node = std::move(r.text);
   } else if (node.is_object()) {
@@ -50,8 +55,25 @@ const VariableUse* use_containing(const std::vector<VariableUse>& uses, std::str
   return nullptr;
 }
 
+// A variable's value for a message: a secret never; a URL with its
+// credentials masked; anything else that may hold credentials (a URL that
+// does not parse, a key=value connection string) not at all.
 std::string quoted_value(const VariableUse& u) {
-  return u.secret ? std::string("(secret value withheld)") : fmt::format("\"{}\"", u.value);
+  if (u.secret) return "(secret value withheld)";
+  if (u.value.find("://") != std::string::npos) {
+    if (auto url = parse_url(u.value); url.ok()) return fmt::format("\"{}\"", shown_url(*url));
+    if (u.value.find('@') != std::string::npos) return "(value withheld: it may hold credentials)";
+  }
+  std::string lower = to_lower(u.value);
+  for (std::string_view key : {"password", "pwd=", "secret", "token"}) {
+    if (lower.find(key) != std::string::npos) return "(value withheld: it may hold credentials)";
+  }
+  return fmt::format("\"{}\"", u.value);
+}
+
+const VariableUse* find_use(const std::vector<VariableUse>& uses, std::string_view name) {
+  auto it = std::find_if(uses.begin(), uses.end(), [&](const VariableUse& u) { return u.name == name; });
+  return it == uses.end() ? nullptr : &*it;
 }
 
 class CheckPlanner {
@@ -95,6 +117,15 @@ class CheckPlanner {
           fmt::format("{} is not set (used at {})", name, where),
           fmt::format("set {} in the environment, an env file (-e), a secrets directory (-s) or with --set, "
                       "or give a default: ${{{}:-value}}", name, name));
+    }
+    for (const auto& [name, where] : rs.unset_inside_secret) {
+      const VariableUse* u = find_use(rs.uses, name);
+      std::string source = u ? u->source : config_source(where);
+      add(name, source, FailureKind::unset_variable,
+          fmt::format("the value of {} ({}) holds a ${{...}} reference to a variable that is not set (not named here: "
+                      "it is part of the secret)", name, source),
+          fmt::format("a '$' in a secret is written $$ in an env file, or the whole value put in single quotes; "
+                      "else set the variable it refers to"));
     }
     check_placeholders(rs);
     // A value built from an unset or placeholder value is malformed by
@@ -207,33 +238,30 @@ class CheckPlanner {
   }
 
   void collect_secrets(const PlannedCheck& check) {
+    std::vector<std::string>& out = plan_.secrets;
     for (const auto& u : check.uses) {
-      if (u.secret && !u.value.empty()) plan_.secrets.push_back(u.value);
+      if (u.secret && !u.value.empty()) out.push_back(u.value);
     }
     const ProbeType* type = find_probe_type(spec_.type);
     for (const auto& f : type->fields) {
-      if (!f.secret) continue;
       auto it = check.fields.find(f.name);
       if (it == check.fields.end()) continue;
-      if (it->is_string() && !it->get<std::string>().empty()) plan_.secrets.push_back(it->get<std::string>());
-      if (it->is_object()) {  // e.g. headers: {"Authorization": "Bearer ..."}
+      if (it->is_object()) {  // headers: {"Authorization": "Bearer ..."}
         for (const auto& [key, value] : it->items()) {
-          if (value.is_string() && !value.get<std::string>().empty()) plan_.secrets.push_back(value.get<std::string>());
+          if (value.is_string()) add_header_secrets(value.get_ref<const std::string&>(), out);
         }
+      } else if (it->is_string() && f.name == "body") {
+        add_body_secrets(it->get_ref<const std::string&>(), out);
+      } else if (it->is_string() && f.name == "subprotocol") {  // "access_token.TOKEN", as a header value
+        add_header_secrets(it->get_ref<const std::string&>(), out);
+      } else if (it->is_string() && f.secret && !it->get_ref<const std::string&>().empty()) {
+        out.push_back(it->get<std::string>());
       }
     }
     if (!check.target) return;
-    for (const auto& s : check.target->secrets) plan_.secrets.push_back(s);
-    // ?password=...&token=...: many HTTP APIs take secrets there.
-    std::string_view query = check.target->url.query;
-    while (!query.empty()) {
-      std::string_view pair = query.substr(0, query.find('&'));
-      query.remove_prefix(std::min(query.size(), pair.size() + 1));
-      auto eq = pair.find('=');
-      if (eq != std::string_view::npos && eq + 1 < pair.size() && name_looks_secret(pair.substr(0, eq))) {
-        plan_.secrets.emplace_back(pair.substr(eq + 1));
-      }
-    }
+    for (const auto& s : check.target->secrets) out.push_back(s);
+    add_parameter_secrets(check.target->url.query, out);
+    add_parameter_secrets(check.target->url.fragment, out);
   }
 
   const ConfigFile& config_;
@@ -262,8 +290,6 @@ Plan build_plan(const ConfigFile& config, const VariableSet& vars) {
   plan.name = config.name;
   plan.config_path = config.path;
   plan.budget = config.budget;
-  // Only secrets the checks use can reach an output; scrubbing every secret
-  // in the environment (SSL_CERT_FILE makes a CA bundle one) costs time.
   for (const auto& phase_spec : config.phases) {
     PlannedPhase phase;
     phase.name = phase_spec.name;
@@ -288,6 +314,12 @@ Plan build_plan(const ConfigFile& config, const VariableSet& vars) {
     if (!seen) unique.push_back(std::move(f));
   }
   plan.findings = std::move(unique);
+  // A secret no check uses still reaches an output when a server echoes it
+  // or a message quotes it: every one that was loaded is registered. Files
+  // of NAME_FILE indirections that nothing looked up were never read.
+  for (const auto& [name, var] : vars.all()) {
+    if (var.secret && !var.pending_file && !var.value.empty()) plan.secrets.push_back(var.value);
+  }
   std::sort(plan.secrets.begin(), plan.secrets.end());
   plan.secrets.erase(std::unique(plan.secrets.begin(), plan.secrets.end()), plan.secrets.end());
   return plan;

@@ -1,5 +1,8 @@
 #include "preflight/url.h"
 
+#include "preflight/text.h"
+#include "preflight/variables.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -57,7 +60,7 @@ Result<Url, std::string> parse_url(std::string_view text) {
   auto sep = text.find("://");
   if (sep == std::string_view::npos) return error("is not a URL (expected scheme://host...)");
   std::string_view scheme = text.substr(0, sep);
-  if (!valid_scheme(scheme)) return error(fmt::format("\"{}\" is not a valid URL scheme", scheme));
+  if (!valid_scheme(scheme)) return error("the scheme has a character a URL scheme cannot contain (letters, digits, + - . only)");
   url.scheme.resize(scheme.size());
   std::transform(scheme.begin(), scheme.end(), url.scheme.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -95,7 +98,7 @@ Result<Url, std::string> parse_url(std::string_view text) {
     bool ok = !url.host.empty() && std::all_of(url.host.begin(), url.host.end(), [](char c) {
       return std::isxdigit(static_cast<unsigned char>(c)) || c == ':' || c == '.';
     });
-    if (!ok) return error(fmt::format("\"{}\" is not an IPv6 address", url.host));
+    if (!ok) return error("the text in [...] is not an IPv6 address");
   } else {
     auto colon = authority.rfind(':');
     url.host = std::string(authority.substr(0, colon));
@@ -105,20 +108,23 @@ Result<Url, std::string> parse_url(std::string_view text) {
     }
     if (url.host.empty()) return error("the host is empty");
     if (!std::all_of(url.host.begin(), url.host.end(), valid_host_char)) {
-      return error(fmt::format("\"{}\" is not a valid host name", url.host));
+      return error("the host has a character a host name cannot contain");
     }
   }
   if (!port_text.empty()) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
     if (ec != std::errc() || end != port_text.data() + port_text.size()) {
-      return error(fmt::format("port \"{}\" is not a number", port_text));
+      return error("the port is not a number");
     }
     if (value == 0 || value > 65535) return error(fmt::format("port {} is out of range (1-65535)", value));
     url.port = static_cast<uint16_t>(value);
   }
 
-  tail = tail.substr(0, tail.find('#'));
+  if (auto hash = tail.find('#'); hash != std::string_view::npos) {
+    url.fragment = std::string(tail.substr(hash + 1));
+    tail = tail.substr(0, hash);
+  }
   auto q = tail.find('?');
   url.path = std::string(tail.substr(0, q));
   if (q != std::string_view::npos) url.query = std::string(tail.substr(q + 1));
@@ -140,47 +146,54 @@ std::string join_url_path(const std::string& url, const std::string& health_path
   return fmt::format("{}/{}{}", base, joined, rest);
 }
 
-std::string redact_url(std::string_view text) {
-  std::string out(text);
-  std::string password;
-  auto sep = out.find("://");
-  if (sep != std::string::npos) {
-    size_t start = sep + 3;
-    size_t auth_end = out.find_first_of("/?#", start);
-    if (auth_end == std::string::npos) auth_end = out.size();
-    auto at = out.rfind('@', auth_end);
-    if (at != std::string::npos && at >= start) {
-      auto colon = out.find(':', start);
-      if (colon != std::string::npos && colon < at) {
-        password = out.substr(colon + 1, at - colon - 1);
-        out.replace(colon + 1, at - colon - 1, "***");
-      }
+bool parameter_looks_secret(std::string_view name) {
+  std::string lower = to_lower(name);
+  for (std::string_view exact : {"sig", "signature", "code", "key", "auth", "pass", "pwd", "otp", "jwt", "session"}) {
+    if (lower == exact) return true;
+  }
+  for (std::string_view prefix : {"x-amz-", "x-goog-"}) {
+    if (lower.starts_with(prefix)) {
+      std::string_view rest = std::string_view(lower).substr(prefix.size());
+      return rest == "signature" || rest == "credential" || rest == "security-token";
     }
   }
-  // Secret-looking query values: ?password=...&token=...
-  auto q = out.find('?');
-  while (q != std::string::npos && q < out.size()) {
-    size_t key_start = q + 1;
-    size_t eq = out.find('=', key_start);
-    size_t amp = out.find('&', key_start);
-    if (eq == std::string::npos || (amp != std::string::npos && amp < eq)) {
-      q = amp;
+  return name_looks_secret(name);
+}
+
+std::string shown_url(const Url& url) {
+  std::string out = url.scheme + "://";
+  if (url.password) out += url.username + ":***@";
+  else if (!url.username.empty()) out += "***@";  // https://TOKEN@host: a lone user name is a token
+  out += url.host_is_ipv6() ? "[" + url.host + "]" : url.host;
+  if (url.port) out += fmt::format(":{}", *url.port);
+  out += url.path;
+  std::string_view query = url.query;
+  char sep = '?';
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    query.remove_prefix(std::min(query.size(), pair.size() + 1));
+    auto eq = pair.find('=');
+    std::string_view name = pair.substr(0, eq);
+    out += sep;
+    sep = '&';
+    if (eq == std::string_view::npos) {
+      out += name;
       continue;
     }
-    size_t value_end = amp == std::string::npos ? out.size() : amp;
-    if (name_looks_secret(std::string_view(out).substr(key_start, eq - key_start))) {
-      out.replace(eq + 1, value_end - eq - 1, "***");
-      value_end = eq + 4;
+    std::string_view value = pair.substr(eq + 1);
+    std::string decoded = percent_decode(value).value_or(std::string(value));
+    // A credential's value, the password again, or a URL with credentials
+    // nested in the query (in the value, or in a name without '&').
+    auto nested_credentials = [](std::string_view text) {
+      return text.find("://") != std::string_view::npos && text.find('@') != std::string_view::npos;
+    };
+    if (nested_credentials(name)) {
+      out += "***";
+      continue;
     }
-    q = value_end < out.size() ? value_end : std::string::npos;
-  }
-  // The same password written again later, as written or decoded (a URL
-  // nested in the query; both found by fuzz_url), is masked too.
-  std::vector<std::string> forms = {password};
-  if (auto decoded = percent_decode(password); decoded && *decoded != password) forms.push_back(*decoded);
-  for (const auto& form : forms) {
-    if (form.size() < 3 || form == "***") continue;
-    for (auto at = out.find(form); at != std::string::npos; at = out.find(form, at + 3)) out.replace(at, form.size(), "***");
+    bool secret = parameter_looks_secret(percent_decode(name).value_or(std::string(name))) ||
+                  nested_credentials(decoded) || (url.password && (decoded == *url.password || value == *url.password));
+    out += fmt::format("{}={}", name, secret && !value.empty() ? "***" : value);
   }
   return out;
 }

@@ -56,7 +56,8 @@ bool name_looks_secret(std::string_view name) {
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   // Words that mark a secret wherever they stand (DB_PASSWORD, GITHUB_TOKEN).
-  for (std::string_view word : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "PRIVATE", "APIKEY"}) {
+  for (std::string_view word : {"PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "PRIVATE", "APIKEY",
+                                "BEARER", "JWT", "CONNECTION_STRING"}) {
     if (upper.find(word) != std::string::npos) return true;
   }
   std::vector<std::string> tokens;
@@ -70,8 +71,10 @@ bool name_looks_secret(std::string_view name) {
     }
   }
   tokens.push_back(std::move(cur));
+  // PAT: a personal access token (GITHUB_PAT); DSN: a connection string
+  // with its password (SENTRY_DSN, DATABASE_DSN); SIG: a signature.
   for (const auto& t : tokens) {
-    if (t == "PASS" || t == "PWD") return true;
+    if (t == "PASS" || t == "PWD" || t == "PAT" || t == "DSN" || t == "SIG") return true;
   }
   // KEY and AUTH only as the last word: API_KEY and REDIS_AUTH are secrets,
   // REDIS_KEY_PREFIX and AUTH_SERVICE_URL are not.

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/curl_multi.h"
+#include "preflight/redact.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"
 
@@ -26,6 +27,7 @@ struct StatusRange {
 
 struct HttpTarget {
   std::string url;
+  std::string shown;  // the URL for messages: credentials masked (Target::shown)
   std::string host, peer;
   bool tls = false;
   std::string method = "GET";
@@ -149,7 +151,7 @@ class HttpProbe final : public Probe {
       return fail(FailureKind::protocol, fmt::format("the response body from {} is larger than max_body ({} bytes)", t_.peer, t_.max_body));
     }
     if (result == CURLE_TOO_MANY_REDIRECTS) {
-      return fail(FailureKind::protocol, fmt::format("{} redirects more than 10 times (a redirect loop?)", t_.url));
+      return fail(FailureKind::protocol, fmt::format("{} redirects more than 10 times (a redirect loop?)", t_.shown));
     }
     if (result != CURLE_OK) return Unexpected<Failure>{net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls)};
     long code = 0;
@@ -165,36 +167,36 @@ class HttpProbe final : public Probe {
       // 404 and 405 say the path or method is wrong, not that the service
       // is still starting: another attempt cannot change them.
       if (code == 404 || code == 405) {
-        return fail(FailureKind::invalid_config, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.url, code, where, excerpt(x.body)),
+        return fail(FailureKind::invalid_config, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, excerpt(x.body)),
                     code == 404 ? "the service answers but has no such path: fix the URL's path (a *_SERVICE_URL is a base URL; "
                                   "\"health_path\" is joined to it)"
                                 : "the service answers but not to this method: set \"method\" on the check");
       }
-      return fail(FailureKind::unhealthy, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.url, code, where, excerpt(x.body)));
+      return fail(FailureKind::unhealthy, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, excerpt(x.body)));
     }
     if (t_.body_contains && x.body.find(*t_.body_contains) == std::string::npos) {
-      return fail(FailureKind::unhealthy, fmt::format("the body from {} does not contain \"{}\": \"{}\"", t_.url,
+      return fail(FailureKind::unhealthy, fmt::format("the body from {} does not contain \"{}\": \"{}\"", t_.shown,
                                                       *t_.body_contains, excerpt(x.body)));
     }
     for (const auto& [name, expected] : t_.header_expect) {
       auto it = x.headers.find(name);
       if (it == x.headers.end() || it->second.find(expected) == std::string::npos) {
-        return fail(FailureKind::unhealthy, fmt::format("header {} from {} is {} (expected it to contain \"{}\")", name, t_.url,
+        return fail(FailureKind::unhealthy, fmt::format("header {} from {} is {} (expected it to contain \"{}\")", name, t_.shown,
                                                         it == x.headers.end() ? "missing" : "\"" + it->second + "\"", expected));
       }
     }
     if (!t_.json_expect.empty()) {
       json doc = json::parse(x.body, nullptr, false);
       if (doc.is_discarded()) {
-        return fail(FailureKind::unhealthy, fmt::format("the body from {} is not JSON: \"{}\"", t_.url, excerpt(x.body)));
+        return fail(FailureKind::unhealthy, fmt::format("the body from {} is not JSON: \"{}\"", t_.shown, excerpt(x.body)));
       }
       for (const auto& [pointer, expected] : t_.json_expect) {
         if (!doc.contains(pointer)) {
-          return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is missing: \"{}\"", pointer.to_string(), t_.url, excerpt(x.body)));
+          return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is missing: \"{}\"", pointer.to_string(), t_.shown, excerpt(x.body)));
         }
         if (doc.at(pointer) != expected) {
-          return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is {}, expected {}", pointer.to_string(), t_.url,
-                                                          doc.at(pointer).dump().substr(0, 200), expected.dump()));
+          return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is {}, expected {}", pointer.to_string(), t_.shown,
+                                                          scrubbed_prefix(doc.at(pointer).dump(), 200), expected.dump()));
         }
       }
     }
@@ -268,6 +270,7 @@ std::optional<std::string> check_http_shape(const json& fields) {
 Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   HttpTarget t;
   t.url = join_url_path(in.fields.value("url", ""), string_field(in.fields, "health_path"));
+  t.shown = in.target.shown;
   t.host = in.url().host;
   t.tls = in.url().scheme == "https";
   t.peer = in.target.endpoints.front().display();

@@ -15,6 +15,7 @@
 #include "net/resolve.h"
 #include "preflight/text.h"
 #include "net/wait.h"
+#include "preflight/redact.h"
 #include "probes/postgres_reader.h"
 #include "probes/probe_types.h"
 
@@ -206,7 +207,7 @@ class PostgresProbe final : public Probe {
       std::string got = PQntuples(r) > 0 && PQnfields(r) > 0 ? PQgetvalue(r, 0, 0) : "(no rows)";
       if (got != *t_.expect) {
         return fail(FailureKind::unhealthy, fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
-                                                        got.substr(0, 200), *t_.expect));
+                                                        scrubbed_prefix(got, 200), *t_.expect));
       }
     }
     return {};

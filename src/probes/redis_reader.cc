@@ -152,6 +152,22 @@ Status read_sentinels(std::string_view hosts, std::string_view path, Target& t, 
   return {};
 }
 
+// The password as written in a URL that lost tabs, CRs or LFs on the way
+// in: the registered secret must also match the text as written.
+void add_raw_password(std::string_view raw, std::vector<std::string>& secrets) {
+  auto sep = raw.find("://");
+  if (sep == std::string_view::npos) return;
+  std::string_view rest = raw.substr(sep + 3);
+  std::string_view netloc = rest.substr(0, rest.find_first_of("/?#"));
+  auto at = netloc.rfind('@');
+  if (at == std::string_view::npos) return;
+  std::string_view userinfo = netloc.substr(0, at);
+  std::string_view password = userinfo.substr(std::min(userinfo.size(), userinfo.find(':') + 1));
+  if (password.empty()) password = userinfo;
+  secrets.emplace_back(password);
+  if (auto decoded = percent_decode(password)) secrets.push_back(std::move(*decoded));
+}
+
 std::string shown(const Target& t, std::string_view scheme, bool socket) {
   std::string auth;
   if (!t.user.empty() || t.password) auth = fmt::format("{}{}@", t.user, t.password ? ":***" : "");
@@ -174,6 +190,8 @@ Result<Target> read_redis(std::string_view raw) {
     if (c != '\t' && c != '\r' && c != '\n') cleaned += c;
   }
   std::string_view text = cleaned;
+  Target t;
+  if (cleaned.size() != raw.size()) add_raw_password(raw, t.secrets);
   auto sep = text.find("://");
   if (sep == std::string_view::npos) {
     return refuse("the value is not a Redis URL", "write redis://[:password@]host[:port][/db] (rediss:// for TLS)");
@@ -197,7 +215,6 @@ Result<Target> read_redis(std::string_view raw) {
   std::string_view netloc = rest.substr(0, slash);
   std::string_view path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
 
-  Target t;
   t.form = sentinel ? "Redis Sentinel URL" : "Redis URL";
   t.scheme = scheme == "rediss" ? "rediss" : "redis";
   t.tls.mode = scheme == "rediss" ? "on" : "off";

@@ -53,7 +53,9 @@ Result<Target> read_url_target(const ProbeType& type, std::string_view text) {
     // request back must not reveal it either.
     t.secrets.push_back(url->username + ":" + *url->password);
   }
-  t.shown = redact_url(text);
+  // https://TOKEN@host: a user name without a password is a token.
+  if (!url->username.empty() && !url->password) t.secrets.push_back(url->username);
+  t.shown = shown_url(*url);
   t.url = std::move(*url);
   return t;
 }

@@ -135,18 +135,16 @@ Result<std::optional<Reply>> Reader::next() {
 }
 
 std::string printable_excerpt(std::string_view bytes) {
-  // Scrub a window wider than what is shown, then cut: a secret echoed by
-  // the server is replaced whole, never shown in part.
-  constexpr size_t kShown = 40, kWindow = 512;
-  std::string clean = process_redactor().scrub(bytes.substr(0, kWindow));
+  // Scrubbed before the cut and before the escapes: a secret echoed by the
+  // server is masked whole, in whatever form it was sent.
+  constexpr size_t kShown = 40;
   std::string out;
-  for (unsigned char c : std::string_view(clean).substr(0, kShown)) {
+  for (unsigned char c : scrubbed_prefix(bytes, kShown)) {
     if (c == '\r') out += "\\r";
     else if (c == '\n') out += "\\n";
     else if (std::isprint(c) && c != '"' && c != '\\') out += static_cast<char>(c);
     else out += fmt::format("\\x{:02x}", c);
   }
-  if (clean.size() > kShown || bytes.size() > kWindow) out += "...";
   return out;
 }
 

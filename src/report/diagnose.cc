@@ -142,6 +142,13 @@ std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* 
 
 }  // namespace
 
+// A proxy URL as it may be shown; libcurl takes one without a scheme as
+// http://, and what cannot be read at all is not shown.
+std::string shown_proxy(const std::string& proxy) {
+  auto url = parse_url(proxy.find("://") == std::string::npos ? "http://" + proxy : proxy);
+  return url.ok() ? shown_url(*url) : "***";
+}
+
 void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& platform) {
   if (!report.error || !report.error->hint.empty()) return;
   const Target* t = check.target ? &*check.target : nullptr;
@@ -153,7 +160,7 @@ void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& pl
     if (auto proxy = proxy_for(platform, url->scheme, url->host)) {
       report.error->hint = fmt::format("a proxy is in the path ({}={}) and {} is not in NO_PROXY: this failure may be "
                                        "the proxy's; add {} to NO_PROXY if it should be reached directly{}{}",
-                                       proxy->variable, redact_url(proxy->url), url->host, url->host,
+                                       proxy->variable, shown_proxy(proxy->url), url->host, url->host,
                                        report.error->hint.empty() ? "" : ". Otherwise: ", report.error->hint);
     }
   }

@@ -15,7 +15,7 @@ namespace {
 class CloudSqlSocket : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new PostgresServer(PostgresOptions{{}, {}, "proj:us-central1:inst"});
+    server_ = new PostgresServer({.socket_only_subdir = "proj:us-central1:inst"});
   }
   static void TearDownTestSuite() {
     delete server_;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace preflight {
 namespace {
 
@@ -9,17 +11,83 @@ TEST(Redactor, ScrubsPlainUrlEncodedAndBase64Forms) {
   Redactor r({"canary-p@ss/w0rd"});
   EXPECT_EQ(r.scrub("x canary-p@ss/w0rd y"), "x *** y");
   EXPECT_EQ(r.scrub("x canary-p%40ss%2Fw0rd y"), "x *** y");
+  EXPECT_EQ(r.scrub("x canary-p%40ss%2fw0rd y"), "x *** y") << "lower-case hex, as some encoders write it";
   EXPECT_EQ(r.scrub(std::string("b64: ") + base64_encode("canary-p@ss/w0rd")), "b64: ***==");
 }
 
-TEST(Redactor, IgnoresVeryShortValues) {
-  Redactor r({"ab"});
-  EXPECT_EQ(r.scrub("abc"), "abc");
+TEST(Redactor, ScrubsTheFormsAnEchoingServerGivesIt) {
+  const std::string secret = "can\"ary <&'> p w\\d\n";
+  Redactor r({secret});
+  for (const std::string& echoed : {std::string("can\\\"ary <&'> p w\\\\d\\n"),          // JSON
+                                    std::string("can\\\"ary <&'> p w\\\\d"),              // JSON, trimmed
+                                    std::string("can&quot;ary &lt;&amp;&#39;&gt; p w\\d"),  // HTML, trimmed
+                                    std::string("can&quot;ary &lt;&amp;&apos;&gt; p w\\d"),  // XML, trimmed
+                                    std::string("can%22ary+%3C%26%27%3E+p+w%5Cd%0A"),     // form-encoded
+                                    std::string("can\"ary <&'> p w\\d")}) {               // trimmed
+    EXPECT_EQ(r.scrub("[" + echoed + "]"), "[***]") << echoed;
+  }
+}
+
+TEST(Redactor, AShortSecretIsMaskedOnlyAsAWholeToken) {
+  Redactor r({"q7"});
+  EXPECT_EQ(r.scrub("pw=q7; aq7b q7"), "pw=***; aq7b ***");
+}
+
+TEST(Redactor, TheMaskTakesTheWholeWordSoItRevealsNothing) {
+  // "***ed" would say the secret is "fail".
+  Redactor r({"fail"});
+  EXPECT_EQ(r.scrub("phase failed: fail"), "phase ***: ***");
+  // A secret inside longer base64 text takes all of it.
+  Redactor b({"user:canary-pw1"});
+  EXPECT_EQ(b.scrub("Basic Zm9v" + base64_encode("user:canary-pw1") + "Zm9v"), "Basic ***");
+}
+
+TEST(Redactor, ASecretAServerCutShortIsMaskedUpToTheCut) {
+  Redactor r({"Cx9-canary-Q7"});
+  EXPECT_EQ(r.scrub("-WRONGPASS invalid password Cx9-cana..."), "-WRONGPASS invalid password ***...");
+  EXPECT_EQ(r.scrub("{\"detail\": \"Cx9-can\"}"), "{\"detail\": \"***\"}");
+  EXPECT_EQ(r.scrub("echo Cx9-c"), "echo ***");
+  // A shared beginning that is not cut is left alone.
+  EXPECT_EQ(r.scrub("Cx9-canary-other"), "Cx9-canary-other");
+}
+
+TEST(Redactor, ASecretFoldedToOneCaseIsMasked) {
+  Redactor r({"Cx9-Canary-Q7"});
+  EXPECT_EQ(r.scrub("column \"cx9-canary-q7\" does not exist"), "column \"***\" does not exist");
+  EXPECT_EQ(r.scrub("CX9-CANARY-Q7"), "***");
+}
+
+TEST(Redactor, Base64AtEveryAlignmentAndUrlSafe) {
+  const std::string secret = "s3cr?t>canary~";
+  Redactor r({secret});
+  for (const std::string prefix : {"", "u:", "us:", "user:"}) {
+    std::string b64 = base64_encode(prefix + secret + "tail");
+    auto without_padding = [](std::string t) {
+      std::erase(t, '=');
+      return t;
+    };
+    EXPECT_EQ(without_padding(r.scrub("[" + b64 + "]")), "[***]") << prefix;
+    std::string url_safe = b64;
+    std::replace(url_safe.begin(), url_safe.end(), '+', '-');
+    std::replace(url_safe.begin(), url_safe.end(), '/', '_');
+    EXPECT_EQ(without_padding(r.scrub("[" + url_safe + "]")), "[***]") << prefix << " " << url_safe;
+  }
 }
 
 TEST(Redactor, PrefersLongestSecret) {
   Redactor r({"secret", "secret-longer"});
   EXPECT_EQ(r.scrub("secret-longer"), "***");
+}
+
+TEST(Redactor, ScrubbedPrefixCutsAfterMaskingSoNoPartSurvives) {
+  std::string secret(2000, 'k');
+  secret += "-canary";
+  set_process_secrets({secret});
+  // The secret starts inside the shown part and runs far past the cut.
+  EXPECT_EQ(scrubbed_prefix("reply: " + secret + " tail", 40), "reply: *** tail");
+  EXPECT_EQ(scrubbed_prefix("reply: " + secret + " " + std::string(5000, 'x'), 20), "reply: *** xxxxxxxxx...");
+  EXPECT_EQ(scrubbed_prefix("short", 40), "short");
+  set_process_secrets({});
 }
 
 TEST(Base64, EncodesWithPadding) {

@@ -7,14 +7,16 @@ namespace {
 
 TEST(NameLooksSecret, RecognisesSecretNames) {
   for (const char* name : {"REDIS_PASSWORD", "DBPASSWORD", "db_passwd", "API_TOKEN", "CLIENT_SECRET", "PRIVATE_KEY_PEM",
-                           "STRIPE_API_KEY", "REDIS_AUTH", "SMTP_PASS", "MYSQL_PWD", "GCP_CREDENTIALS", "apikey"}) {
+                           "STRIPE_API_KEY", "REDIS_AUTH", "SMTP_PASS", "MYSQL_PWD", "GCP_CREDENTIALS", "apikey",
+                           "SSH_KEY_PASSPHRASE", "GITHUB_PAT", "SENTRY_DSN", "DATABASE_DSN", "JWT", "AUTH_JWT_VALUE",
+                           "API_BEARER", "AZURE_STORAGE_CONNECTION_STRING", "WEBHOOK_SIG"}) {
     EXPECT_TRUE(name_looks_secret(name)) << name;
   }
 }
 
 TEST(NameLooksSecret, LeavesOrdinaryNamesAlone) {
   for (const char* name : {"AUTH_SERVICE_URL", "REDIS_HOST", "REDIS_KEY_PREFIX", "KEYCLOAK_URL", "PASSENGER_API_URL",
-                           "DATABASE_URL", "OAUTH_CALLBACK_URL", "WEBSOCKET_URL"}) {
+                           "DATABASE_URL", "OAUTH_CALLBACK_URL", "WEBSOCKET_URL", "PATH", "PATCH_LEVEL", "SIGNUP_URL"}) {
     EXPECT_FALSE(name_looks_secret(name)) << name;
   }
 }

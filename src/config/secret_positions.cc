@@ -1,0 +1,103 @@
+#include "preflight/secret_positions.h"
+
+#include <algorithm>
+#include <array>
+
+#include <nlohmann/json.hpp>
+
+#include "preflight/text.h"
+#include "preflight/url.h"
+#include "preflight/variables.h"
+
+namespace preflight {
+namespace {
+
+// Authorization schemes: the word before the credential, not a secret.
+constexpr std::array<std::string_view, 7> kSchemes = {"bearer", "basic", "token", "digest", "bot", "negotiate", "apikey"};
+
+void add(std::string_view value, std::vector<std::string>& out) {
+  if (!value.empty()) out.emplace_back(value);
+}
+
+void add_url_credentials(std::string_view text, std::vector<std::string>& out) {
+  if (text.find("://") == std::string_view::npos || text.find('@') == std::string_view::npos) return;
+  auto url = parse_url(text);
+  if (!url.ok()) return;
+  // A user name alone is a token (https://TOKEN@host); beside a password
+  // it is a name.
+  if (url->password) add(*url->password, out);
+  else add(url->username, out);
+}
+
+void add_json_secrets(const nlohmann::json& doc, std::vector<std::string>& out, int depth = 0) {
+  if (depth > 32) return;
+  if (doc.is_object()) {
+    for (const auto& [key, value] : doc.items()) {
+      if (value.is_string() && parameter_looks_secret(key)) add(value.get_ref<const std::string&>(), out);
+      add_json_secrets(value, out, depth + 1);
+    }
+  } else if (doc.is_array()) {
+    for (const auto& value : doc) add_json_secrets(value, out, depth + 1);
+  }
+}
+
+}  // namespace
+
+void add_header_secrets(std::string_view value, std::vector<std::string>& out) {
+  add(value, out);
+  size_t i = 0;
+  bool first = true;
+  while (i < value.size()) {
+    size_t end = value.find_first_of(" \t,", i);
+    if (end == std::string_view::npos) end = value.size();
+    std::string_view word = value.substr(i, end - i);
+    i = end + 1;
+    if (word.empty()) continue;
+    bool scheme = first && std::find(kSchemes.begin(), kSchemes.end(), to_lower(word)) != kSchemes.end();
+    first = false;
+    if (scheme) continue;
+    add(word, out);
+    if (auto eq = word.find('='); eq != std::string_view::npos && eq + 1 < word.size()) add(word.substr(eq + 1), out);
+  }
+}
+
+void add_parameter_secrets(std::string_view query, std::vector<std::string>& out) {
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    query.remove_prefix(std::min(query.size(), pair.size() + 1));
+    auto eq = pair.find('=');
+    if (eq == std::string_view::npos || eq + 1 == pair.size()) continue;
+    std::string_view raw = pair.substr(eq + 1);
+    std::string value = percent_decode(raw).value_or(std::string(raw));
+    if (parameter_looks_secret(percent_decode(pair.substr(0, eq)).value_or(std::string(pair.substr(0, eq))))) {
+      add(raw, out);
+      add(value, out);
+    }
+    add_url_credentials(value, out);
+  }
+}
+
+void add_proxy_secrets(std::string_view proxy, std::vector<std::string>& out) {
+  if (proxy.find('@') == std::string_view::npos) return;  // no credentials
+  add(proxy, out);
+  std::string with_scheme = proxy.find("://") == std::string_view::npos ? "http://" + std::string(proxy) : std::string(proxy);
+  add_url_credentials(with_scheme, out);
+  // What is before the last '@' after the scheme, as written, in case the
+  // URL does not parse (an unencoded '/' in the password).
+  std::string_view rest = std::string_view(with_scheme).substr(with_scheme.find("://") + 3);
+  std::string_view userinfo = rest.substr(0, rest.rfind('@'));
+  add(userinfo, out);
+  if (auto colon = userinfo.find(':'); colon != std::string_view::npos) add(userinfo.substr(colon + 1), out);
+}
+
+void add_body_secrets(std::string_view body, std::vector<std::string>& out) {
+  add(body, out);
+  auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_discarded()) {
+    add_json_secrets(doc, out);
+    return;
+  }
+  add_parameter_secrets(body, out);
+}
+
+}  // namespace preflight
