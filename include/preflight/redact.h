@@ -37,8 +37,9 @@ class Redactor {
 
 // The forms in which `secret` can reach an output: itself, trimmed, lower-
 // and upper-cased, percent-encoded (both hex cases, and '+' for a space),
-// JSON- and HTML/XML-escaped, and base64 (standard and URL-safe) at every
-// alignment inside longer base64 text.
+// JSON- and HTML/XML-escaped, with invalid UTF-8 replaced by U+FFFD, and
+// base64 (standard and URL-safe) at every alignment inside longer base64
+// text.
 std::vector<std::string> secret_forms(std::string_view secret);
 
 // The run's secrets, for every output: the report, the logs, and excerpts

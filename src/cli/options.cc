@@ -1,7 +1,5 @@
 #include "options.h"
 
-#include "preflight/redact.h"
-
 #include <algorithm>
 
 #include <CLI/CLI.hpp>
@@ -9,6 +7,7 @@
 
 #include "preflight/duration.h"
 #include "preflight/exit_codes.h"
+#include "preflight/redact.h"
 
 namespace preflight::cli {
 namespace {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "preflight/placeholder.h"
+#include "preflight/redact.h"
 #include "preflight/text.h"
 #include "preflight/url.h"
 
@@ -102,8 +103,11 @@ class CheckPlanner {
       }
     }
     // Shown only as its reader rebuilt it: raw text is never printed.
-    check.shown = target.ok() ? target->shown : "***";
-    if (target.ok()) check.target = *target;
+    check.shown = target.ok() ? shown_without_secrets(*type, url_text, rs, target->shown) : "***";
+    if (target.ok()) {
+      target->shown = check.shown;  // what the probe's messages show of it too
+      check.target = *target;
+    }
     collect_secrets(check);
 
     for (const auto& u : rs.uses) {
@@ -235,6 +239,25 @@ class CheckPlanner {
       out += tmpl[i];
     }
     return out;
+  }
+
+  // A secret variable interpolated into the URL unencoded can be split by
+  // the URL's own syntax (an '&' starts a new parameter, a '/' the path):
+  // then no part the reader masks holds it whole. The URL shown is read
+  // again from the text with every secret variable's value masked first.
+  static std::string shown_without_secrets(const ProbeType& type, const std::string& url_text, const ResolvedStrings& rs,
+                                           const std::string& shown) {
+    std::vector<std::string> secrets;
+    for (const auto& u : rs.uses) {
+      if (u.secret && !u.value.empty()) secrets.push_back(u.value);
+    }
+    Redactor redactor(secrets);
+    std::string masked = redactor.scrub(url_text);
+    if (masked == url_text) return shown;
+    // "***" where a host must be does not read: then the secret stood whole
+    // in one part, and masking what the reader built is enough.
+    auto again = read_target(type, masked, rs.fields);
+    return again.ok() ? again->shown : redactor.scrub(shown);
   }
 
   void collect_secrets(const PlannedCheck& check) {

@@ -18,6 +18,11 @@ PostgresPollingStatusType PQconnectPoll(PGconn* conn) {
   return real(conn);
 }
 
+PQnoticeProcessor PQsetNoticeProcessor(PGconn* conn, PQnoticeProcessor proc, void* arg) {
+  REAL(PQsetNoticeProcessor);
+  return real(conn, proc, arg);
+}
+
 ConnStatusType PQstatus(const PGconn* conn) {
   REAL(PQstatus);
   return real(conn);

@@ -11,16 +11,23 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "net/resolve.h"
-#include "preflight/text.h"
 #include "net/wait.h"
 #include "preflight/redact.h"
+#include "preflight/text.h"
 #include "probes/postgres_reader.h"
 #include "probes/probe_types.h"
 
 namespace preflight {
 namespace {
+
+void log_notice(void*, const char* message) {
+  std::string_view text(message);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  spdlog::debug("postgres notice: {}", text);
+}
 
 struct PostgresTarget {
   std::vector<Endpoint> endpoints;
@@ -149,6 +156,9 @@ class PostgresProbe final : public Probe {
 
     Conn conn(PQconnectStartParams(keys.data(), values.data(), 0));
     if (!conn) return fail(FailureKind::protocol, "libpq could not allocate a connection");
+    // libpq's default prints a server's NOTICE to stderr, past the
+    // scrubbing of every other output: it goes to the log instead.
+    PQsetNoticeProcessor(conn.get(), log_notice, nullptr);
     if (PQstatus(conn.get()) == CONNECTION_BAD) return Unexpected<Failure>{classify(PQerrorMessage(conn.get()))};
     // libpq initialises OpenSSL (reading openssl.cnf) only when SCRAM needs
     // it, after the server's first answer; done now, it overlaps the connect

@@ -71,6 +71,27 @@ std::string base64_within(std::string_view s, size_t offset) {
   return end > begin ? encoded.substr(begin, end - begin) : std::string();
 }
 
+// Invalid UTF-8 bytes replaced by U+FFFD, as a server that decodes the
+// secret leniently echoes it (Python's errors="replace", nlohmann's
+// error_handler_t::replace); with `escaped`, as "\ufffd".
+std::string utf8_replaced(std::string_view s, bool escaped) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = n > 0 && i + n <= s.size();
+    for (size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (valid) {
+      out.append(s.substr(i, n));
+      i += n;
+    } else {
+      out += escaped ? "\\ufffd" : "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 std::string_view trimmed(std::string_view s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -107,7 +128,9 @@ std::vector<std::string> secret_forms(std::string_view secret) {
   for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   // As sent, trimmed by the server that echoes it, and in the case a
   // server folded it to (an SQL identifier, a lower-cased log line).
-  for (std::string_view s : {secret, trimmed(secret), std::string_view(lower), std::string_view(upper)}) {
+  std::string replaced = utf8_replaced(secret, false), replaced_escaped = utf8_replaced(secret, true);
+  for (std::string_view s : {secret, trimmed(secret), std::string_view(lower), std::string_view(upper),
+                             std::string_view(replaced), std::string_view(replaced_escaped)}) {
     if (s.empty()) continue;
     forms.emplace_back(s);
     forms.push_back(percent_encode_with(s, false, false));

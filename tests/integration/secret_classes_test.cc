@@ -1,0 +1,248 @@
+// Every class of secret leak, end to end through the binary, for canaries
+// of every awkward shape, in every output: text with -vv, JSON report and
+// JSON logs, JUnit, --report-file, lint. Servers: a fixture HTTP server that
+// echoes the bearer token raw, JSON- and HTML-escaped, trimmed, cut,
+// base64-encoded and lower-cased; a fake Redis whose error quotes the
+// password; a real PostgreSQL whose check query raises a NOTICE and an
+// error holding the secret. Nothing may show the canary in any form a
+// Redactor knows (secret_forms), nor any 5 characters of it in a row.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <fstream>
+
+#include "binary_harness.h"
+#include "fixture_server.h"
+#include "postgres_server.h"
+#include "process.h"
+#include "redis_server.h"
+
+namespace preflight::testing {
+namespace {
+
+struct Shape {
+  std::string name;
+  std::string canary;
+  bool fits_a_header_line() const { return canary.find_first_of("\r\n") == std::string::npos; }
+};
+
+std::vector<Shape> shapes() {
+  return {
+      {"plain", "Cq7-vxrpl-Zk3"},
+      {"escapable", "Cq7\"vx\\rp<&>'l/Zk3"},
+      {"spaces", " Cq7 vx\trpl Zk3 "},
+      {"multi-line", "Cq7-vx\nrpl\r\n-Zk3"},
+      {"over 1 KiB", "Cq7-" + std::string(1100, 'w') + "-Zk3"},
+      {"invalid UTF-8", "Cq7-\xff\xfe-vxrpl-Zk3"},
+      {"short", "Q9"},
+  };
+}
+
+// Every 5-character run of the canary and of each form of it, where the
+// run holds at least 3 of the canary's letters and digits (a run such as
+// "&amp;" alone is every escaped '&', not the secret).
+std::vector<std::string> fragments(const std::string& canary) {
+  std::vector<std::string> out;
+  auto forms = secret_forms(canary);
+  for (const auto& form : forms) {
+    if (form.size() < 5) continue;
+    for (size_t i = 0; i + 5 <= form.size(); ++i) {
+      std::string run = form.substr(i, 5);
+      int letters = 0;
+      for (unsigned char c : run) letters += std::isalnum(c) && canary.find(static_cast<char>(c)) != std::string::npos;
+      if (letters >= 3 && run.find("amp;") == std::string::npos && run.find("quot") == std::string::npos &&
+          run.find("apos") == std::string::npos) {
+        out.push_back(run);
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool whole_token_at(const std::string& text, size_t at, size_t n) {
+  auto token = [](unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; };
+  return (at == 0 || !token(text[at - 1])) && (at + n >= text.size() || !token(text[at + n]));
+}
+
+void expect_no_leak(const Shape& shape, const std::string& where, const std::string& text) {
+  if (shape.canary.size() < 5) {
+    for (const auto& form : secret_forms(shape.canary)) {
+      for (size_t at = text.find(form); at != std::string::npos; at = text.find(form, at + 1)) {
+        EXPECT_FALSE(whole_token_at(text, at, form.size()))
+            << shape.name << ": " << where << " shows the short secret as \"" << form << "\":\n" << text;
+      }
+    }
+    return;
+  }
+  for (const auto& run : fragments(shape.canary)) {
+    if (text.find(run) != std::string::npos) {
+      ADD_FAILURE() << shape.name << ": " << where << " shows \"" << run << "\" of the secret:\n" << text;
+      return;  // one message per output is enough
+    }
+  }
+}
+
+// Runs argv in every output mode and checks every byte written.
+void run_everywhere(const Shape& shape, const std::string& scenario, std::vector<std::string> argv,
+                    const std::map<std::string, std::string>& env) {
+  TempDir dir;
+  const std::string report = dir.path() + "/report";
+  auto with = [&](std::initializer_list<std::string> extra) {
+    std::vector<std::string> v = argv;
+    v.insert(v.end(), extra);
+    return v;
+  };
+  const std::vector<std::vector<std::string>> modes = {
+      with({"-vv"}),
+      with({"-vv", "-o", "json", "--log-format", "json", "--report-file", report + ".json"}),
+      with({"-v", "-o", "junit", "--report-file", report + ".xml", "--report-format", "junit"}),
+  };
+  for (const auto& mode : modes) {
+    auto r = run_clean(mode, env);
+    std::string where = fmt::format("{} [{}]", scenario, fmt::join(mode.begin() + 1, mode.end(), " "));
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 2 || r.exit_code == 3) << where << " exit " << r.exit_code << r.err;
+    expect_no_leak(shape, where + " stdout", r.out);
+    expect_no_leak(shape, where + " stderr", r.err);
+  }
+  for (const char* file : {".json", ".xml"}) {
+    std::ifstream in(report + file);
+    if (in) expect_no_leak(shape, scenario + " report file " + file, read_text_file(report + file));
+  }
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Answers 500 with the bearer token echoed as the path asks.
+std::string echo(const std::string& request) {
+  auto at = request.find("Authorization: Bearer ");
+  std::string token = at == std::string::npos ? "" : request.substr(at + 22, request.find('\r', at) - at - 22);
+  std::string path = request.substr(request.find(' ') + 1);
+  path = path.substr(0, path.find(' '));
+  std::string body;
+  if (path.starts_with("/raw")) body = "rejected token " + token;
+  else if (path.starts_with("/json")) body = "{\"error\":" + nlohmann::json(token).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "}";
+  else if (path.starts_with("/html")) {
+    for (char c : token) body += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : c == '"' ? "&quot;" : c == '\'' ? "&#39;" : std::string(1, c);
+    body = "<p>" + body + "</p>";
+  } else if (path.starts_with("/cut")) body = "bad token: " + token.substr(0, token.size() * 2 / 3) + "...";
+  else if (path.starts_with("/b64")) body = "seen " + base64_encode("x:" + token);
+  else if (path.starts_with("/lower")) body = "token " + lower(token) + " unknown";
+  return http_response(500, body);
+}
+
+class SecretClasses : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { pg_ = new PostgresServer(); }
+  static void TearDownTestSuite() {
+    delete pg_;
+    pg_ = nullptr;
+  }
+  static PostgresServer* pg_;
+};
+PostgresServer* SecretClasses::pg_ = nullptr;
+
+TEST_F(SecretClasses, AServerEchoingTheTokenInAnyFormShowsNoneOfIt) {
+  FixtureServer server(Behaviour::http, {.http = [](int, const std::string& request) { return echo(request); }});
+  for (const Shape& shape : shapes()) {
+    if (!shape.fits_a_header_line()) continue;
+    std::string checks;
+    for (const char* path : {"raw", "json", "html", "cut", "b64", "lower"}) {
+      checks += fmt::format(R"({}{{"name":"{}","type":"http","url":"http://127.0.0.1:{}/{}?sig=${{API_TOKEN}}",
+                             "headers":{{"Authorization":"Bearer ${{API_TOKEN}}"}},"body":"client_secret=${{API_TOKEN}}"}})",
+                            checks.empty() ? "" : ",", path, server.port(), path);
+    }
+    TempDir dir;
+    auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"s","timeout":"2s","checks":[{}]}}]}})", checks));
+    run_everywhere(shape, "http echo", cmd({"-c", config, "--once"}), {{"API_TOKEN", shape.canary}});
+  }
+}
+
+TEST_F(SecretClasses, ARedisErrorQuotingThePasswordShowsNoneOfIt) {
+  for (const Shape& shape : shapes()) {
+    if (!shape.fits_a_header_line()) continue;
+    FixtureServer redis(Behaviour::fake_redis, {.redis_error = "ERR invalid password " + shape.canary});
+    FixtureServer cut(Behaviour::fake_redis, {.redis_error = "WRONGPASS " + shape.canary.substr(0, shape.canary.size() / 2) + "..."});
+    TempDir dir;
+    auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"c","timeout":"2s","checks":[
+        {{"name":"r","type":"redis","url":"redis://127.0.0.1:{}","password":"${{REDIS_PASSWORD}}"}},
+        {{"name":"cut","type":"redis","url":"redis://127.0.0.1:{}","password":"${{REDIS_PASSWORD}}"}}]}}]}})",
+                                                  redis.port(), cut.port()));
+    run_everywhere(shape, "redis echo", cmd({"-c", config, "--once"}), {{"REDIS_PASSWORD", shape.canary}});
+  }
+}
+
+TEST_F(SecretClasses, APostgresNoticeAndErrorHoldingTheSecretShowNoneOfIt) {
+  if (!pg_->unavailable_reason().empty()) GTEST_SKIP() << pg_->unavailable_reason();
+  for (const Shape& shape : shapes()) {
+    if (shape.name == "invalid UTF-8") continue;  // the server refuses the query text before it runs
+    TempDir dir;
+    auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"d","timeout":"3s","checks":[
+        {{"name":"pg","type":"postgres","url":"postgresql://postgres:${{PGPASSWORD}}@127.0.0.1:{}/postgres",
+          "query":"DO $x$ BEGIN RAISE NOTICE '%', $c$${{API_TOKEN}}$c$; RAISE EXCEPTION 'rejected %', $c$${{API_TOKEN}}$c$; END $x$"}}]}}]}})",
+                                                  pg_->port()));
+    run_everywhere(shape, "postgres notice", cmd({"-c", config, "--once"}),
+                   {{"API_TOKEN", shape.canary}, {"PGPASSWORD", PostgresServer::kPassword}});
+  }
+}
+
+TEST_F(SecretClasses, LoadersParsersAndTheCommandLineQuoteNoneOfIt) {
+  for (const Shape& shape : shapes()) {
+    TempDir dir;
+    // A secret on a line of its own (an unquoted multi-line key), a JSON
+    // string left open around a secret, an unencoded '/' turning part of a
+    // password into a port, a stray KEY=VALUE and a value after an option
+    // that does not exist.
+    auto env_file = dir.write("bare.env", "OK=1\n" + shape.canary + "\n");
+    auto broken = dir.write("broken.json", R"({"phases":[{"name":"p","checks":[{"name":"h","type":"http","url":"http://h/","headers":{"A":"Bearer )" + shape.canary);
+    run_everywhere(shape, "bare dotenv line", cmd({"-e", env_file}), {});
+    run_everywhere(shape, "open JSON string", cmd({"-c", broken}), {});
+    run_everywhere(shape, "stray KEY=VALUE", cmd({"DB_PASSWORD=" + shape.canary}), {});
+    run_everywhere(shape, "value of an unknown option", cmd({"--password", shape.canary}), {});
+    if (shape.fits_a_header_line()) {
+      run_everywhere(shape, "password read as a port", cmd({"lint"}),
+                     {{"AUTH_SERVICE_URL", "http://u:" + shape.canary + "/x@127.0.0.1:1/"}});
+    }
+  }
+}
+
+TEST_F(SecretClasses, UrlsFindingsAndLintShowNoneOfIt) {
+  for (const Shape& shape : shapes()) {
+    std::string encoded = percent_encode(shape.canary);
+    for (const auto& env : std::vector<std::map<std::string, std::string>>{
+             {{"DATABASE_URL", "postgresql://app:" + encoded + "@your-db-host:5432/app"}},
+             {{"REDIS_URL", "redis://:" + encoded + "@127.0.0.1:1/0"}},
+             {{"AUTH_SERVICE_URL", "http://127.0.0.1:1/x?X-Amz-Signature=" + encoded + "#access_token=" + encoded}},
+             {{"AUTH_SERVICE_URL", "http://" + encoded + "@127.0.0.1:1/"}},
+             {{"AUTH_SERVICE_URL", "http://127.0.0.1:1/"}, {"http_proxy", "http://u:" + encoded + "@127.0.0.1:1"}},
+             {{"REDIS_URL", "redis+sentinel://:" + encoded + "@127.0.0.1:1/m?sentinel_password=" + encoded}},
+         }) {
+      run_everywhere(shape, "url " + env.begin()->first, cmd({"--once"}), env);
+      run_everywhere(shape, "lint " + env.begin()->first, cmd({"lint"}), env);
+    }
+  }
+}
+
+// A secret that is also a word of the output: the output's own words stay
+// (masking them would say what the secret is, and break the JSON).
+TEST_F(SecretClasses, ASecretEqualToAnOutputWordLeavesTheOutputIntact) {
+  FixtureServer redis(Behaviour::fake_redis, {.redis_error = "WRONGPASS invalid password failed"});
+  auto r = run_clean(cmd({"--once", "-o", "json"}), {{"REDIS_URL", fmt::format("redis://127.0.0.1:{}", redis.port())},
+                                                      {"REDIS_PASSWORD", "failed"}});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  auto report = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << r.out;
+  EXPECT_EQ(report["status"], "failed");
+  const auto& error = report["phases"][1]["checks"][0]["error"];
+  EXPECT_EQ(error["message"].get<std::string>().find("password failed"), std::string::npos) << error;
+  EXPECT_NE(error["message"].get<std::string>().find("password ***"), std::string::npos) << error;
+}
+
+}  // namespace
+}  // namespace preflight::testing
