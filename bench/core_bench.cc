@@ -8,6 +8,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "preflight/redact.h"
+#include "preflight/render.h"
+
 #include "certs.h"
 #include "fixture_server.h"
 #include "postgres_server.h"
@@ -61,6 +64,46 @@ std::vector<double> overshoot_ms(const std::string& config, int runs) {
   return out;
 }
 
+// Microseconds per call of f, over `runs` calls.
+template <typename F>
+std::vector<double> micros(int runs, F&& f) {
+  std::vector<double> out;
+  for (int i = 0; i < runs; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    f();
+    out.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count());
+  }
+  return out;
+}
+
+// What the scrubber costs: building it from a run's secrets, and one scrub
+// of a ten-check report before rendering (the healthy path's whole use).
+void scrub_costs(const std::vector<std::string>& secrets) {
+  using namespace preflight;
+  RunReport report;
+  for (int p = 0; p < 4; ++p) {
+    PhaseReport phase;
+    phase.name = fmt::format("phase{}", p);
+    for (int c = 0; c < 3; ++c) {
+      CheckReport check;
+      check.name = fmt::format("check{}", c);
+      check.type = "redis";
+      check.target = fmt::format("redis://:***@10.0.{}.{}:6379/0", p, c);
+      check.status = CheckStatus::passed;
+      phase.checks.push_back(check);
+    }
+    report.phases.push_back(phase);
+  }
+  auto build = micros(200, [&] { Redactor r(secrets); });
+  row(fmt::format("scrubber: built from {} secrets", secrets.size()), "us", stats(build), build.size());
+  Redactor redactor(secrets);
+  auto scrub = micros(200, [&] {
+    RunReport copy = report;
+    scrub_report(copy, redactor);
+  });
+  row(fmt::format("scrubber: a 12-check report, {} secrets", secrets.size()), "us", stats(scrub), scrub.size());
+}
+
 }  // namespace
 
 int main() {
@@ -97,6 +140,26 @@ int main() {
     } else {
       std::printf("four phases: skipped (%s)\n", postgres.unavailable_reason().c_str());
     }
+  }
+  {
+    // Every loaded secret is registered, used or not: a CI environment
+    // with 30 secret variables, against none.
+    RedisServer redis({.password = "bench-pw"});
+    auto healthy = dir.write("healthy30.json", redis_config(fmt::format("redis://:bench-pw@127.0.0.1:{}/0", redis.port()), "2s"));
+    std::vector<std::string> argv = {"/usr/bin/env"};
+    std::vector<std::string> secrets;
+    for (int i = 0; i < 30; ++i) {
+      secrets.push_back(fmt::format("bench-secret-{:02}-7f3a9c0e4b1d", i));
+      argv.push_back(fmt::format("SERVICE_{}_TOKEN={}", i, secrets.back()));
+    }
+    argv.insert(argv.end(), {PREFLIGHT_BINARY, "-c", healthy, "-q"});
+    // Both through env(1), so that only the variables differ.
+    auto none = wall_ms({"/usr/bin/env", PREFLIGHT_BINARY, "-c", healthy, "-q"}, kRuns, 0);
+    row("healthy: one redis check, via env(1): wall", "ms", stats(none), none.size());
+    auto h = wall_ms(argv, kRuns, 0);
+    row("healthy: the same, 30 more secret variables: wall", "ms", stats(h), h.size());
+    scrub_costs({"bench-pw"});
+    scrub_costs(secrets);
   }
   auto v = wall_ms({PREFLIGHT_BINARY, "--version"}, kRuns, 0);
   row("preflight --version: wall", "ms", stats(v), v.size());

@@ -1,0 +1,48 @@
+// The scrubber and the report path: for a random secret inside random text,
+// no form of the secret survives the scrub, and a report holding it renders
+// to valid JSON without it, escaped or not.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "preflight/redact.h"
+#include "preflight/render.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size < 2) return 0;
+  size_t n = 1 + data[0] % 48;
+  std::string_view rest(reinterpret_cast<const char*>(data + 1), size - 1);
+  if (rest.size() < n) return 0;
+  std::string secret(rest.substr(0, n));
+  std::string_view text = rest.substr(n);
+  // "***" is the mask itself, and a secret shorter than
+  // kMinSubstringLength is masked only as a whole token.
+  if (secret.size() < preflight::Redactor::kMinSubstringLength || secret.find('*') != std::string::npos) return 0;
+  preflight::Redactor redactor({secret});
+  std::string_view head = text.substr(0, text.size() / 2), tail = text.substr(text.size() / 2);
+  for (const auto& form : preflight::secret_forms(secret)) {
+    if (form.size() < preflight::Redactor::kMinSubstringLength || form.find('*') != std::string::npos) continue;
+    std::string scrubbed = redactor.scrub(std::string(head) + form + std::string(tail));
+    if (scrubbed.find(form) != std::string::npos) std::abort();
+  }
+
+  preflight::RunReport report;
+  preflight::PhaseReport phase;
+  phase.name = "p";
+  preflight::CheckReport check;
+  check.name = "c";
+  check.status = preflight::CheckStatus::failed;
+  check.error = preflight::Failure{preflight::FailureKind::auth, std::string(head) + secret + std::string(tail), {}};
+  phase.checks.push_back(check);
+  report.phases.push_back(phase);
+  preflight::scrub_report(report, redactor);
+  std::string rendered = preflight::render_json(report);
+  auto doc = nlohmann::json::parse(rendered, nullptr, false);
+  if (doc.is_discarded()) std::abort();
+  std::string message = doc["phases"][0]["checks"][0]["error"]["message"].get<std::string>();
+  if (message.find(secret) != std::string::npos) std::abort();
+  return 0;
+}
