@@ -17,6 +17,9 @@ struct VariableUse {
   std::string source;
   bool secret = false;
   std::optional<Failure> problem;  // copied from the Variable
+  // Sources of other definitions with a different value that this one
+  // overrode (a rotated secret file shadowed by an old env var).
+  std::vector<std::string> shadowed;
 };
 
 struct Interpolated {

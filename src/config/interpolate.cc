@@ -135,7 +135,11 @@ class Expander {
     for (const auto& u : result_.uses) {
       if (u.name == name) return;
     }
-    result_.uses.push_back({std::string(name), value, var.source, var.secret, var.problem});
+    VariableUse use{std::string(name), value, var.source, var.secret, var.problem, {}};
+    for (const auto& c : vars_.conflicts()) {
+      if (c.name == name && c.winner_source == var.source) use.shadowed.push_back(c.loser_source);
+    }
+    result_.uses.push_back(std::move(use));
   }
 
   const VariableSet& vars_;

@@ -72,6 +72,39 @@ std::string quoted_value(const VariableUse& u) {
   return fmt::format("\"{}\"", u.value);
 }
 
+// Edit distance, capped: anything over `cap` is cap + 1.
+size_t distance(std::string_view a, std::string_view b, size_t cap) {
+  if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return std::min(row[b.size()], cap + 1);
+}
+
+// A defined variable whose name is one or two edits from `name`, or the
+// same but for case (REDIS_PASWORD for REDIS_PASSWORD): name and source.
+std::optional<std::pair<std::string, std::string>> nearest_defined(const VariableSet& vars, std::string_view name) {
+  if (name.size() < 4) return std::nullopt;
+  std::optional<std::pair<std::string, std::string>> best;
+  size_t best_distance = 3;
+  for (const auto& [candidate, var] : vars.all()) {
+    size_t d = to_lower(candidate) == to_lower(name) ? 0 : distance(candidate, name, 2);
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::pair{candidate, var.source};
+    }
+  }
+  return best;
+}
+
 const VariableUse* find_use(const std::vector<VariableUse>& uses, std::string_view name) {
   auto it = std::find_if(uses.begin(), uses.end(), [&](const VariableUse& u) { return u.name == name; });
   return it == uses.end() ? nullptr : &*it;
@@ -117,10 +150,14 @@ class CheckPlanner {
       add("", config_source(where), FailureKind::invalid_config, message, "fix the ${...} reference in the config");
     }
     for (const auto& [name, where] : rs.unset) {
-      add(name, config_source(where), FailureKind::unset_variable,
-          fmt::format("{} is not set (used at {})", name, where),
-          fmt::format("set {} in the environment, an env file (-e), a secrets directory (-s) or with --set, "
-                      "or give a default: ${{{}:-value}}", name, name));
+      std::string hint = fmt::format("set {} in the environment, an env file (-e), a secrets directory (-s) or with --set, "
+                                     "or give a default: ${{{}:-value}}", name, name);
+      if (auto near = nearest_defined(vars, name)) {
+        hint = fmt::format("{} is not set, but {} is ({}): a typo in one of the names? Else {}", name, near->first,
+                           near->second, hint);
+      }
+      add(name, config_source(where), FailureKind::unset_variable, fmt::format("{} is not set (used at {})", name, where),
+          std::move(hint));
     }
     for (const auto& [name, where] : rs.unset_inside_secret) {
       const VariableUse* u = find_use(rs.uses, name);

@@ -30,6 +30,10 @@ Failure classify_error_reply(const std::string& text, std::string_view command) 
       (command == "AUTH" && starts("ERR"))) {
     return {FailureKind::auth, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
   }
+  // SELECT beyond the server's `databases`: waiting cannot fix it.
+  if (command == "SELECT" && text.find("out of range") != std::string::npos) {
+    return {FailureKind::invalid_config, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
+  }
   // READONLY: a replica answered where a primary was expected, as during a
   // failover or with a stale DNS record; it can become right by itself.
   if (starts("LOADING") || starts("MASTERDOWN") || starts("BUSY") || starts("TRYAGAIN") ||

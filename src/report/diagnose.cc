@@ -1,6 +1,7 @@
 #include "preflight/diagnose.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "net/accepts.h"
 #include "preflight/hosts.h"
@@ -28,6 +29,26 @@ std::string first_host(const Target* t) {
   return {};
 }
 
+// Where a part of the target came from, for a sentence: "from REDIS_PORT
+// (.env:4)", "the client's default", "written in the check's url"; "" when
+// the target has no such part.
+std::string origin(const PlannedCheck& check, std::string_view part) {
+  for (const auto& [name, from] : part_sources(check)) {
+    if (name != part) continue;
+    if (from == "default") return "the client's default";
+    if (from == "the check's url") return "written in the check's url";
+    return "from " + from;
+  }
+  return {};
+}
+
+// " (it overrides a different value in SOURCE)" when the variable shadowed
+// another definition: the failure may be that the other one is current.
+std::string shadowing(const VariableUse* use) {
+  if (!use || use->shadowed.empty()) return {};
+  return fmt::format("; it overrides a different value in {}: is that one the current one?", fmt::join(use->shadowed, " and "));
+}
+
 std::string auth_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
   const VariableUse* pw = password_variable(check);
   if (!pw && t && t->password) pw = variable_holding(check, *t->password);
@@ -35,11 +56,21 @@ std::string auth_hint(const Failure& f, const PlannedCheck& check, const Target*
     return "the server requires a password and none was sent: set \"password\" on the check (for example "
            "\"${REDIS_PASSWORD}\") or put it in the URL";
   }
+  std::string user = t ? t->user : std::string();
+  if (!user.empty() && f.message.find("does not exist") != std::string::npos && f.message.find("role") != std::string::npos) {
+    return fmt::format("the server has no user {} ({}): fix the user name, or create the role", user, origin(check, "user"));
+  }
+  // PostgreSQL says "password authentication failed for user" for a wrong
+  // password and for a user that does not exist alike.
+  std::string users_too = !user.empty() && f.message.find("password authentication failed") != std::string::npos
+                              ? fmt::format(" PostgreSQL says this for a user that does not exist too: the user {} is {}.",
+                                            user, origin(check, "user"))
+                              : std::string();
   if (pw) {
     return fmt::format("the password from {} ({}) was rejected: check that it is the current one for this server "
-                       "(and the user name, if ACLs are used)", pw->name, pw->source);
+                       "(and the user name, if ACLs are used){}.{}", pw->name, pw->source, shadowing(pw), users_too);
   }
-  return "the credentials were rejected: check the password and user name";
+  return "the credentials were rejected: check the password and user name." + users_too;
 }
 
 std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform) {
@@ -64,6 +95,13 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Targ
 }
 
 std::string refused_hint(const PlannedCheck& check, const Target* t) {
+  if (t && t->endpoints.size() == 1 && t->endpoints.front().is_socket()) {
+    const Endpoint& e = t->endpoints.front();
+    bool directory = !e.host.empty();
+    return fmt::format("nothing is listening on {}: is the server (or the Cloud SQL Auth Proxy) running, and is the "
+                       "directory right? The socket{} is {}",
+                       e.socket_path, directory ? " directory" : "", origin(check, directory ? "socket directory" : "socket"));
+  }
   // Node ≥ 17 and others try ::1 for "localhost" and stop there; a service
   // bound to 127.0.0.1 only is then "down" although it runs.
   std::string host = first_host(t);
@@ -74,8 +112,16 @@ std::string refused_hint(const PlannedCheck& check, const Target* t) {
                        "or make the service listen on :: as well",
                        port);
   }
-  return fmt::format("nothing is listening there: is the service running, and are the host and port right{}?",
-                     named_source(variable_holding(check, host)));
+  if (host.empty() || t->endpoints.size() > 1) {
+    return fmt::format("nothing is listening there: is the service running, and are the host and port right{}?",
+                       named_source(variable_holding(check, host)));
+  }
+  // Both parts are named: a wrong port is as common as a wrong host.
+  std::string port_origin = origin(check, "port");
+  return fmt::format("nothing is listening at {}: is the service running, and on that port? The host is {}; port {} is "
+                     "{}{}",
+                     t->endpoints.front().display(), origin(check, "host"), port, port_origin,
+                     port_origin == "the client's default" ? ": if the service listens on another port, set it" : "");
 }
 
 std::string dns_hint(const PlannedCheck& check, const Target* t) {
@@ -105,6 +151,10 @@ std::string unhealthy_hint(const Failure& f) {
 }
 
 std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
+  if (t && f.message.find("DB index is out of range") != std::string::npos) {
+    return fmt::format("the server has fewer databases than index {} (`databases` in redis.conf, 16 by default): the "
+                       "database is {}", t->database, origin(check, "database"));
+  }
   if (t && f.message.find("database") != std::string::npos && f.message.find("does not exist") != std::string::npos) {
     const std::string& dbname = t->database;
     return fmt::format("the server runs but has no such database: create it, or fix the name in the URL{}",
@@ -134,8 +184,11 @@ std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* 
       if (f.message.find("certificate") != std::string::npos) return untrusted_certificate_hint(check);
       return "the TLS handshake failed: does the server speak TLS on this port (rediss:// vs redis://)?";
     case FailureKind::unhealthy: return unhealthy_hint(f);
-    case FailureKind::protocol:
-      return fmt::format("something answers there but not as {} expects: is the port right?", check.type);
+    case FailureKind::protocol: {
+      std::string port = t && t->endpoints.size() == 1 && !t->endpoints.front().is_socket() ? origin(check, "port") : "";
+      return fmt::format("something answers there but not as {} expects: is the port right?{}", check.type,
+                         port.empty() ? "" : fmt::format(" It is {}.", port));
+    }
     default: return {};
   }
 }

@@ -41,5 +41,71 @@ TEST(Diagnose, AHintAlreadyGivenIsKept) {
   EXPECT_EQ(c.report.error->hint, "the probe's own");
 }
 
+// A check whose url and variables are given, failing with `failure`.
+Case failing(const std::string& check_json, std::vector<std::tuple<std::string, std::string, std::string>> defs,
+             Failure failure) {
+  VariableSet vars;
+  for (const auto& [name, value, source] : defs) vars.define(name, Variable{value, source, name_looks_secret(name), false, std::nullopt});
+  auto config = parse_config(R"({"phases":[{"name":"p","checks":[)" + check_json + "]}]}", "c.json");
+  Case c{build_plan(*config, vars), {}};
+  c.report.error = std::move(failure);
+  diagnose(c.report, c.plan.phases[0].checks[0], detect_platform({}, ""));
+  return c;
+}
+
+TEST(Diagnose, NothingListeningNamesWhereTheHostAndThePortCameFrom) {
+  auto c = failing(R"({"name":"r","type":"redis","url":"redis://${REDIS_HOST}:${REDIS_PORT}"})",
+                   {{"REDIS_HOST", "10.0.0.3", "env"}, {"REDIS_PORT", "6380", ".env:4"}},
+                   {FailureKind::connection_refused, "connection to 10.0.0.3:6380 refused", {}});
+  EXPECT_NE(c.report.error->hint.find("The host is from REDIS_HOST (env); port 6380 is from REDIS_PORT (.env:4)"),
+            std::string::npos) << c.report.error->hint;
+  auto d = failing(R"({"name":"r","type":"redis","url":"redis://${REDIS_HOST}"})", {{"REDIS_HOST", "10.0.0.3", "env"}},
+                   {FailureKind::connection_refused, "connection to 10.0.0.3:6379 refused", {}});
+  EXPECT_NE(d.report.error->hint.find("port 6379 is the client's default: if the service listens on another port, set it"),
+            std::string::npos) << d.report.error->hint;
+}
+
+// PostgreSQL answers a wrong user with the words of a wrong password.
+TEST(Diagnose, PasswordAuthenticationFailedNamesTheUserAndThePassword) {
+  auto c = failing(R"({"name":"db","type":"postgres","url":"postgresql://${DB_USER}:${DB_PASSWORD}@10.0.0.5/app"})",
+                   {{"DB_USER", "app", ".env:2"}, {"DB_PASSWORD", "pw-canary", "/run/secrets/db"}},
+                   {FailureKind::auth, "postgres: FATAL:  password authentication failed for user \"app\"", {}});
+  const std::string& hint = c.report.error->hint;
+  EXPECT_NE(hint.find("the password from DB_PASSWORD (/run/secrets/db) was rejected"), std::string::npos) << hint;
+  EXPECT_NE(hint.find("a user that does not exist too: the user app is from DB_USER (.env:2)"), std::string::npos) << hint;
+  auto role = failing(R"({"name":"db","type":"postgres","url":"postgresql://${DB_USER}@10.0.0.5/app"})",
+                      {{"DB_USER", "ap", ".env:2"}}, {FailureKind::auth, "postgres: FATAL:  role \"ap\" does not exist", {}});
+  EXPECT_NE(role.report.error->hint.find("the server has no user ap (from DB_USER (.env:2))"), std::string::npos)
+      << role.report.error->hint;
+}
+
+// The incident class of a rotated secret: the file holds the new password,
+// an old environment variable wins.
+TEST(Diagnose, ARejectedPasswordThatShadowsAnotherValueSaysSo) {
+  auto c = failing(R"({"name":"r","type":"redis","url":"redis://10.0.0.3","password":"${REDIS_PASSWORD}"})",
+                   {{"REDIS_PASSWORD", "new-canary", "/secrets/redis-password"}, {"REDIS_PASSWORD", "old-canary", "env"}},
+                   {FailureKind::auth, "redis answered AUTH with \"-WRONGPASS invalid password\"", {}});
+  const std::string& hint = c.report.error->hint;
+  EXPECT_NE(hint.find("the password from REDIS_PASSWORD (env) was rejected"), std::string::npos) << hint;
+  EXPECT_NE(hint.find("it overrides a different value in /secrets/redis-password"), std::string::npos) << hint;
+}
+
+TEST(Diagnose, ADatabaseIndexOutOfRangeNamesTheDatabaseNotThePort) {
+  auto c = failing(R"({"name":"r","type":"redis","url":"${REDIS_URL}"})", {{"REDIS_URL", "redis://10.0.0.3/20", "env"}},
+                   {FailureKind::invalid_config, "redis answered SELECT with \"-ERR DB index is out of range\"", {}});
+  EXPECT_NE(c.report.error->hint.find("fewer databases than index 20"), std::string::npos) << c.report.error->hint;
+  EXPECT_NE(c.report.error->hint.find("from REDIS_URL (env)"), std::string::npos) << c.report.error->hint;
+}
+
+TEST(Diagnose, AnUnsetVariableNextToANearNameAsksAboutTheTypo) {
+  VariableSet vars;
+  vars.define("REDIS_PASWORD", Variable{"pw", ".env:3", true, false, std::nullopt});
+  auto config = parse_config(R"({"phases":[{"name":"p","checks":[{"name":"r","type":"redis","url":"redis://10.0.0.3","password":"${REDIS_PASSWORD}"}]}]})", "c.json");
+  Plan plan = build_plan(*config, vars);
+  ASSERT_FALSE(plan.findings.empty());
+  EXPECT_NE(plan.findings[0].hint.find("REDIS_PASSWORD is not set, but REDIS_PASWORD is (.env:3): a typo"), std::string::npos)
+      << plan.findings[0].hint;
+}
+
 }  // namespace
 }  // namespace preflight
