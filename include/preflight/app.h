@@ -48,6 +48,9 @@ struct AppEnvironment {
   // stderr is a terminal that wants the live progress line (no NO_COLOR,
   // text logs at the default verbosity).
   bool live_progress = false;
+  // stdout and stderr are the same terminal: what the text report says
+  // (warnings, the CRITICAL line) is not logged a second time.
+  bool one_terminal = false;
 };
 
 struct AppOutcome {

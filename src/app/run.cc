@@ -174,6 +174,13 @@ void log_check_failures(const RunReport& report) {
   }
 }
 
+// The text report goes to the terminal the logs go to: what it says (its
+// warnings, the CRITICAL line) would be there twice. Elsewhere both stay:
+// Cloud Logging reads the log lines, a CI job the report.
+bool said_on_the_terminal(const RunOptions& options, const AppEnvironment& environment) {
+  return environment.one_terminal && options.output == OutputFormat::text;
+}
+
 bool write_report_file(const std::string& path, const std::string& text) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) {
@@ -202,7 +209,7 @@ int deliver(RunReport& report, const RunOptions& options, const AppEnvironment& 
     exit = exit == exit_code::ok ? exit_code::usage : exit;
   }
   log_check_failures(report);
-  if (report.status == RunStatus::failed) {
+  if (report.status == RunStatus::failed && !said_on_the_terminal(options, environment)) {
     ScopedLogFields fields({{"phase", report.failed_phase},
                             {"failed_checks", report.failed_checks},
                             {"elapsed_ms", report.elapsed_ms},
@@ -253,7 +260,10 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   set_process_secrets(plan.secrets);
   const PhaseSelection selection{{options.phases.begin(), options.phases.end()}, options.phase_timeouts};
   for (auto& w : plan_warnings(plan, platform, selection)) loaded->warnings.push_back(std::move(w));
-  for (const auto& w : loaded->warnings) spdlog::warn("{}", w);
+  const bool quiet_warnings = said_on_the_terminal(options, environment);
+  for (const auto& w : loaded->warnings) {
+    if (!quiet_warnings) spdlog::warn("{}", w);
+  }
   for (const auto& f : plan.findings) spdlog::info("finding: {} {}", to_string(f.kind), f.message);
 
   std::vector<PhaseReport> phases;
@@ -269,7 +279,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
       const std::string warning = fmt::format(
           "nothing was probed: phase {} cannot pass, a required check failed before any connection "
           "(see the findings); --keep-going probes every phase anyway", decided->name);
-      spdlog::warn("{}", warning);
+      if (!quiet_warnings) spdlog::warn("{}", warning);
       loaded->warnings.push_back(warning);
     }
     std::optional<LiveLine> live;

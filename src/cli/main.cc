@@ -1,5 +1,6 @@
 // The thin main: environment, signals, logging, exit codes and exec.
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -66,6 +67,11 @@ int exec_command(const std::vector<std::string>& command) {
   return err == ENOENT ? preflight::exit_code::command_not_found : preflight::exit_code::command_not_executable;
 }
 
+bool same_terminal(int a, int b) {
+  struct stat sa {}, sb {};
+  return isatty(a) == 1 && isatty(b) == 1 && fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_rdev == sb.st_rdev;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -81,6 +87,7 @@ int main(int argc, char** argv) {
     }
     auto& cmd = std::get<preflight::cli::ParsedCommandLine>(parsed);
     preflight::AppEnvironment environment{read_environment(), isatty(STDOUT_FILENO) == 1};
+    environment.one_terminal = same_terminal(STDOUT_FILENO, STDERR_FILENO);
     bool no_color = environment.env.contains("NO_COLOR");
     environment.stdout_is_tty = environment.stdout_is_tty && !no_color;
     auto log_format = cmd.log_format.value_or(environment.env.contains("K_SERVICE") ? preflight::LogFormat::json

@@ -70,5 +70,29 @@ TEST_F(Terminal, NoColourAndNoLiveLineWhenNotATerminal) {
   }
 }
 
+size_t count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// The incident's placeholder decides the run offline: a "nothing was
+// probed" warning and the CRITICAL line, once each on one terminal, in
+// both streams when they go to different places (Cloud Logging reads the
+// log line).
+TEST_F(Terminal, OnOneTerminalTheReportsWordsAreNotLoggedAgain) {
+  auto cfg = dir.write("placeholder.json", R"({"phases":[{"name":"cache","checks":[{"name":"redis","type":"redis","url":"redis://your-redis-instance-ip:6379"}]}]})");
+  auto r = run_on_terminal(cmd({"-c", cfg}), {{"NO_COLOR", "1"}});
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_EQ(count(r.out, "CRITICAL STARTUP FAILURE"), 1u) << r.out;
+  EXPECT_EQ(count(r.out, "nothing was probed"), 1u) << r.out;
+
+  auto piped = run_clean(cmd({"-c", cfg}));
+  EXPECT_EQ(piped.exit_code, 3) << piped.out << piped.err;
+  EXPECT_EQ(count(piped.out, "CRITICAL STARTUP FAILURE"), 1u) << piped.out;
+  EXPECT_EQ(count(piped.err, "CRITICAL STARTUP FAILURE"), 1u) << piped.err;
+  EXPECT_EQ(count(piped.err, "nothing was probed"), 1u) << piped.err;
+}
+
 }  // namespace
 }  // namespace preflight::testing
