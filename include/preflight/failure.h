@@ -33,7 +33,21 @@ struct Failure {
   FailureKind kind = FailureKind::protocol;
   std::string message;  // what happened, with the error text of the layer below
   std::string hint;     // what to do about it; may be empty
+  // Where in the exchange it failed, when known: "resolve", "connect",
+  // "tls", "send", "reply", "login", "query".
+  std::string stage;
+  // The protocol's own code, when known: a Redis error prefix (WRONGPASS),
+  // a SQLSTATE (28P01), an HTTP status (503), an errno name (ECONNREFUSED).
+  std::string code;
 };
+
+// `f` with its stage (and code) set, keeping any already set by a lower
+// layer that knew better.
+inline Failure at_stage(Failure f, std::string stage, std::string code = {}) {
+  if (f.stage.empty()) f.stage = std::move(stage);
+  if (f.code.empty()) f.code = std::move(code);
+  return f;
+}
 
 }  // namespace preflight
 

@@ -52,16 +52,16 @@ namespace {
 
 Failure stalled_open(const Connection::Handles& h, const std::string& host, bool tls) {
   if (h.dialling == CURL_SOCKET_BAD) {
-    return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host), {}};
+    return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host), {}, "resolve", {}};
   }
   if (!tcp_connected(h.dialling)) {
-    return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", h.peer), {}};
+    return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", h.peer), {}, "connect", {}};
   }
   if (tls) {
     return {FailureKind::timeout,
-            fmt::format("TLS handshake with {} did not complete before the deadline", h.peer), {}};
+            fmt::format("TLS handshake with {} did not complete before the deadline", h.peer), {}, "tls", {}};
   }
-  return {FailureKind::timeout, fmt::format("connect to {} timed out", h.peer), {}};
+  return {FailureKind::timeout, fmt::format("connect to {} timed out", h.peer), {}, "connect", {}};
 }
 
 Failure interrupted() { return {FailureKind::interrupted, "interrupted by a signal", {}}; }
@@ -140,11 +140,11 @@ Status Connection::send_all(std::string_view data, Deadline deadline, const Canc
       continue;
     }
     if (rc != CURLE_AGAIN) {
-      return fail(FailureKind::protocol, fmt::format("sending to {} failed: {}", h_->peer, curl_easy_strerror(rc)));
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("sending to {} failed: {}", h_->peer, curl_easy_strerror(rc))}, "send")};
     }
     auto w = wait_fd(h_->socket, POLLOUT, deadline, cancel);
     if (w == WaitResult::cancelled) return Unexpected<Failure>{interrupted()};
-    if (w == WaitResult::deadline) return fail(FailureKind::timeout, fmt::format("{} stopped accepting data", h_->peer));
+    if (w == WaitResult::deadline) return Unexpected<Failure>{at_stage({FailureKind::timeout, fmt::format("{} stopped accepting data", h_->peer)}, "send")};
   }
   return {};
 }
@@ -154,15 +154,15 @@ Result<size_t> Connection::receive(char* buf, size_t capacity, Deadline deadline
     size_t got = 0;
     CURLcode rc = curl_easy_recv(h_->easy.get(), buf, capacity, &got);
     if (rc == CURLE_OK) {
-      if (got == 0) return fail(FailureKind::protocol, fmt::format("{} closed the connection", h_->peer));
+      if (got == 0) return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} closed the connection", h_->peer)}, "reply")};
       return got;
     }
     if (rc != CURLE_AGAIN) {
-      return fail(FailureKind::protocol, fmt::format("reading from {} failed: {}", h_->peer, curl_easy_strerror(rc)));
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("reading from {} failed: {}", h_->peer, curl_easy_strerror(rc))}, "reply")};
     }
     auto w = wait_fd(h_->socket, POLLIN, deadline, cancel);
     if (w == WaitResult::cancelled) return Unexpected<Failure>{interrupted()};
-    if (w == WaitResult::deadline) return fail(FailureKind::timeout, fmt::format("no reply from {} before the deadline", h_->peer));
+    if (w == WaitResult::deadline) return Unexpected<Failure>{at_stage({FailureKind::timeout, fmt::format("no reply from {} before the deadline", h_->peer)}, "reply")};
   }
 }
 

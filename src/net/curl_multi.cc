@@ -45,19 +45,21 @@ Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, c
   std::string detail = error_text && error_text[0] ? error_text : curl_easy_strerror(code);
   long os_errno = 0;
   curl_easy_getinfo(easy, CURLINFO_OS_ERRNO, &os_errno);
+  const char* errno_name = os_errno != 0 ? strerrorname_np(static_cast<int>(os_errno)) : nullptr;
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
-      return {FailureKind::dns, fmt::format("cannot resolve host name \"{}\": {}", host, detail), {}};
+      return {FailureKind::dns, fmt::format("cannot resolve host name \"{}\": {}", host, detail), {}, "resolve", {}};
     case CURLE_COULDNT_RESOLVE_PROXY:
-      return {FailureKind::dns, fmt::format("cannot resolve the proxy: {}", detail), {}};
+      return {FailureKind::dns, fmt::format("cannot resolve the proxy: {}", detail), {}, "resolve", {}};
     case CURLE_COULDNT_CONNECT:
       if (os_errno == ECONNREFUSED || os_errno == 0) {
-        return {FailureKind::connection_refused, fmt::format("connection to {} refused", peer), {}};
+        return {FailureKind::connection_refused, fmt::format("connection to {} refused", peer), {}, "connect", "ECONNREFUSED"};
       }
       return {FailureKind::connection_refused,
-              fmt::format("cannot connect to {}: {}", peer, std::strerror(static_cast<int>(os_errno))), {}};
+              fmt::format("cannot connect to {}: {}", peer, std::strerror(static_cast<int>(os_errno))), {}, "connect",
+              errno_name ? errno_name : ""};
     case CURLE_OPERATION_TIMEDOUT:
-      return {FailureKind::timeout, fmt::format("{} timed out: {}", peer, detail), {}};
+      return {FailureKind::timeout, fmt::format("{} timed out: {}", peer, detail), {}, "connect", {}};
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -69,12 +71,13 @@ Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, c
     case CURLE_SSL_CRL_BADFILE:
     case CURLE_SSL_SHUTDOWN_FAILED:
     case CURLE_SSL_ENGINE_NOTFOUND:
-      return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", peer, detail), {}};
+      return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", peer, detail), {}, "tls", {}};
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
     case CURLE_GOT_NOTHING:
-      if (tls) return {FailureKind::tls, fmt::format("TLS with {} failed: {}", peer, detail), {}};
-      return {FailureKind::protocol, fmt::format("{} closed the connection: {}", peer, detail), {}};
+      if (tls) return {FailureKind::tls, fmt::format("TLS with {} failed: {}", peer, detail), {}, "tls", {}};
+      return {FailureKind::protocol, fmt::format("{} closed the connection: {}", peer, detail), {}, "reply",
+              errno_name ? errno_name : ""};
     default:
       return {FailureKind::protocol, fmt::format("talking to {} failed: {}", peer, detail), {}};
   }

@@ -142,9 +142,11 @@ class HttpProbe final : public Probe {
     switch (outcome) {
       case net::DriveOutcome::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
       case net::DriveOutcome::deadline:
-        return fail(FailureKind::timeout, x.got_headers
-                                              ? fmt::format("the response body from {} did not complete before the deadline", t_.peer)
-                                              : fmt::format("no response from {} before the deadline", t_.peer));
+        return Unexpected<Failure>{at_stage(
+            {FailureKind::timeout, x.got_headers
+                                       ? fmt::format("the response body from {} did not complete before the deadline", t_.peer)
+                                       : fmt::format("no response from {} before the deadline", t_.peer)},
+            "reply")};
       case net::DriveOutcome::done: break;
     }
     if (x.body_too_large) {
@@ -156,7 +158,9 @@ class HttpProbe final : public Probe {
     if (result != CURLE_OK) return Unexpected<Failure>{net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls)};
     long code = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
-    return check_response(code, x);
+    auto checked = check_response(code, x);
+    if (!checked.ok()) return Unexpected<Failure>{at_stage(checked.error(), "reply", std::to_string(code))};
+    return checked;
   }
 
  private:

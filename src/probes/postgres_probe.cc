@@ -66,12 +66,21 @@ Failure classify(const std::string& raw) {
   else if (has("invalid response to ssl negotiation")) kind = FailureKind::protocol;
   else if (has("ssl") || has("certificate")) kind = FailureKind::tls;
   else if (has("timeout expired")) kind = FailureKind::timeout;
-  return {kind, fmt::format("postgres: {}", message), {}};
+  // libpq does not say which step failed; the kind does, mostly.
+  std::string stage = kind == FailureKind::dns                  ? "resolve"
+                      : kind == FailureKind::connection_refused ? "connect"
+                      : kind == FailureKind::tls                ? "tls"
+                      : kind == FailureKind::timeout            ? "connect"
+                                                                : "login";
+  return {kind, fmt::format("postgres: {}", message), {}, stage, {}};
 }
 
-Failure stalled(std::string_view stage, const PostgresTarget& t) {
+// `step` for the message ("TCP connect", "query \"SELECT 1\""), `stage`
+// for the data.
+Failure stalled(std::string_view step, const PostgresTarget& t, std::string stage) {
   return {FailureKind::timeout,
-          fmt::format("postgres {} with {} did not complete before the deadline", stage, join_endpoints(t.endpoints)), {}};
+          fmt::format("postgres {} with {} did not complete before the deadline", step, join_endpoints(t.endpoints)), {},
+          std::move(stage), {}};
 }
 
 bool has_option(const PostgresTarget& t, std::string_view key) {
@@ -172,7 +181,7 @@ class PostgresProbe final : public Probe {
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
       if (w == net::WaitResult::deadline) {
         bool tcp_done = PQstatus(conn.get()) != CONNECTION_STARTED;
-        return Unexpected<Failure>{stalled(tcp_done ? "login" : "TCP connect", t_)};
+        return Unexpected<Failure>{stalled(tcp_done ? "login" : "TCP connect", t_, tcp_done ? "login" : "connect")};
       }
       st = PQconnectPoll(conn.get());
     }
@@ -187,7 +196,7 @@ class PostgresProbe final : public Probe {
       if (flushed < 0) return Unexpected<Failure>{classify(PQerrorMessage(conn))};
       auto w = net::wait_fd(PQsocket(conn), POLLOUT, deadline, cancel);
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
-      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled("query", t_)};
+      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled("query", t_, "send")};
     }
     PgResult first;
     for (;;) {
@@ -199,7 +208,7 @@ class PostgresProbe final : public Probe {
       }
       auto w = net::wait_fd(PQsocket(conn), POLLIN, deadline, cancel);
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
-      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", t_.query), t_)};
+      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", t_.query), t_, "query")};
     }
   }
 
@@ -211,13 +220,17 @@ class PostgresProbe final : public Probe {
       Failure f = classify(PQresultErrorMessage(r));
       if (f.kind == FailureKind::protocol && state && std::string_view(state).starts_with("57P")) f.kind = FailureKind::unhealthy;
       f.message = fmt::format("query \"{}\" failed: {}", t_.query, f.message);
+      f.stage = "query";
+      f.code = state ? state : "";
       return Unexpected<Failure>{f};
     }
     if (t_.expect) {
       std::string got = PQntuples(r) > 0 && PQnfields(r) > 0 ? PQgetvalue(r, 0, 0) : "(no rows)";
       if (got != *t_.expect) {
-        return fail(FailureKind::unhealthy, fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
-                                                        scrubbed_prefix(got, 200), *t_.expect));
+        return Unexpected<Failure>{at_stage({FailureKind::unhealthy,
+                                             fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
+                                                         scrubbed_prefix(got, 200), *t_.expect)},
+                                            "query")};
       }
     }
     return {};

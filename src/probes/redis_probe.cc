@@ -24,23 +24,26 @@ struct RedisTarget {
   std::optional<SentinelQuery> sentinel;  // set: `endpoint` is asked of the sentinels
 };
 
+// An error reply's failure: its kind, the stage (AUTH is the login) and the
+// reply's prefix as the code (WRONGPASS, LOADING...).
 Failure classify_error_reply(const std::string& text, std::string_view command) {
   auto starts = [&](std::string_view prefix) { return text.starts_with(prefix); };
-  if (starts("NOAUTH") || starts("WRONGPASS") || starts("NOPERM") ||
-      (command == "AUTH" && starts("ERR"))) {
-    return {FailureKind::auth, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
+  auto failure = [&](FailureKind kind) {
+    return Failure{kind, fmt::format("redis answered {} with \"-{}\"", command, text), {},
+                   command == "AUTH" ? "login" : "query", text.substr(0, text.find(' '))};
+  };
+  if (starts("NOAUTH") || starts("WRONGPASS") || starts("NOPERM") || (command == "AUTH" && starts("ERR"))) {
+    return failure(FailureKind::auth);
   }
   // SELECT beyond the server's `databases`: waiting cannot fix it.
-  if (command == "SELECT" && text.find("out of range") != std::string::npos) {
-    return {FailureKind::invalid_config, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
-  }
+  if (command == "SELECT" && text.find("out of range") != std::string::npos) return failure(FailureKind::invalid_config);
   // READONLY: a replica answered where a primary was expected, as during a
   // failover or with a stale DNS record; it can become right by itself.
   if (starts("LOADING") || starts("MASTERDOWN") || starts("BUSY") || starts("TRYAGAIN") ||
       starts("CLUSTERDOWN") || starts("READONLY")) {
-    return {FailureKind::unhealthy, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
+    return failure(FailureKind::unhealthy);
   }
-  return {FailureKind::protocol, fmt::format("redis answered {} with \"-{}\"", command, text), {}};
+  return failure(FailureKind::protocol);
 }
 
 class RedisProbe final : public Probe {
@@ -74,9 +77,10 @@ class RedisProbe final : public Probe {
       bool expected = command == "PING" ? (reply.type == resp::Reply::Type::status && reply.text == "PONG")
                                         : reply.type == resp::Reply::Type::status;
       if (!expected) {
-        return fail(FailureKind::protocol,
-                    fmt::format("redis answered {} with \"{}\" instead of {}", command,
-                                resp::printable_excerpt(reply.text), command == "PING" ? "+PONG" : "+OK"));
+        return Unexpected<Failure>{at_stage({FailureKind::protocol,
+                                             fmt::format("redis answered {} with \"{}\" instead of {}", command,
+                                                         resp::printable_excerpt(reply.text), command == "PING" ? "+PONG" : "+OK")},
+                                            "reply")};
       }
     }
     return {};

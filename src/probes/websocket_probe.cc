@@ -93,7 +93,7 @@ class WebSocketProbe final : public Probe {
       buffer.append(chunk, *got);
     }
     ResponseHead head = parse_head(std::string_view(buffer).substr(0, head_end));
-    if (auto bad = check_handshake(head, key, conn->peer()); !bad.ok()) return bad;
+    if (auto bad = check_handshake(head, key, conn->peer()); !bad.ok()) return Unexpected<Failure>{at_stage(bad.error(), "reply")};
     if (!t_.ping) return close(*conn, deadline, cancel);
 
     ws::FrameDecoder decoder(/*masked=*/false);
@@ -157,7 +157,9 @@ class WebSocketProbe final : public Probe {
       FailureKind kind = head.status == 401 || head.status == 403                  ? FailureKind::auth
                          : head.status >= 500 || head.status == 429 || head.status == 408 ? FailureKind::unhealthy
                                                                                           : FailureKind::protocol;
-      return fail(kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"", peer, resp::printable_excerpt(head.status_line)));
+      return Unexpected<Failure>{at_stage(
+          {kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"", peer, resp::printable_excerpt(head.status_line))},
+          "reply", std::to_string(head.status))};
     }
     if (to_lower(head.header("upgrade")) != "websocket") {
       return fail(FailureKind::protocol, fmt::format("{} answered 101 without \"Upgrade: websocket\"", peer));

@@ -80,13 +80,13 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Targ
                        "VPC Access connector or Direct VPC egress, private addresses are unreachable{}",
                        host, named_source(variable_holding(check, host)));
   }
-  if (f.message.find("DNS lookup") != std::string::npos) {
+  if (f.stage == "resolve") {
     return "the name server did not answer: check /etc/resolv.conf and the network path to DNS";
   }
-  if (f.message.find("TLS handshake") != std::string::npos) {
+  if (f.stage == "tls") {
     return "the TCP connection opened but the TLS handshake stalled: is this port really TLS, or is a proxy in the way?";
   }
-  if (f.message.find("no reply") != std::string::npos || f.message.find("waiting for the reply") != std::string::npos) {
+  if (f.stage == "reply" || f.stage == "query") {
     return fmt::format("the connection opened but nothing answered: is this port really {}, and is the server hung?",
                        check.type);
   }

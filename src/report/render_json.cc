@@ -12,7 +12,12 @@ using ojson = nlohmann::ordered_json;
 double tenth(double ms) { return std::round(ms * 10.0) / 10.0; }
 
 ojson error_json(const Failure& f) {
-  return ojson{{"kind", to_string(f.kind)}, {"message", f.message}, {"hint", f.hint}};
+  ojson error{{"kind", to_string(f.kind)}};
+  if (!f.stage.empty()) error["stage"] = f.stage;
+  if (!f.code.empty()) error["code"] = f.code;
+  error["message"] = f.message;
+  error["hint"] = f.hint;
+  return error;
 }
 
 }  // namespace

@@ -74,7 +74,9 @@ TEST_F(Binary, JsonReportHasExactlyTheContractKeys) {
   EXPECT_EQ(keys(check), (std::set<std::string>{"name", "type", "required", "target", "status", "elapsed_ms",
                                                 "attempts", "error"}));
   EXPECT_EQ(check["error"]["kind"], "connection_refused");
-  EXPECT_EQ(keys(check["error"]), (std::set<std::string>{"kind", "message", "hint"}));
+  EXPECT_EQ(keys(check["error"]), (std::set<std::string>{"kind", "stage", "code", "message", "hint"}));
+  EXPECT_EQ(check["error"]["stage"], "connect");
+  EXPECT_EQ(check["error"]["code"], "ECONNREFUSED");
   EXPECT_EQ(doc["phases"][1]["checks"][0]["target"].get<std::string>().find(kCanary), std::string::npos);
   EXPECT_NE(doc["phases"][1]["checks"][0]["target"].get<std::string>().find(":***@"), std::string::npos);
 }
