@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "preflight/failure.h"
@@ -65,5 +66,10 @@ class VariableSet {
 
 // True for names like REDIS_PASSWORD, API_TOKEN, CLIENT_SECRET, PRIVATE_KEY.
 bool name_looks_secret(std::string_view name);
+
+// A defined variable whose name is one or two edits from `name`, or the
+// same but for case (REDIS_PASWORD for REDIS_PASSWORD): its name and
+// source, for a "did you mean" about an unset variable.
+std::optional<std::pair<std::string, std::string>> nearest_defined(const VariableSet& vars, std::string_view name);
 
 }  // namespace preflight

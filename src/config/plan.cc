@@ -1,13 +1,12 @@
 #include "preflight/plan.h"
 
-#include "preflight/secret_positions.h"
-
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "preflight/placeholder.h"
 #include "preflight/redact.h"
+#include "preflight/secret_positions.h"
 #include "preflight/text.h"
 #include "preflight/url.h"
 
@@ -72,39 +71,6 @@ std::string quoted_value(const VariableUse& u) {
   return fmt::format("\"{}\"", u.value);
 }
 
-// Edit distance, capped: anything over `cap` is cap + 1.
-size_t distance(std::string_view a, std::string_view b, size_t cap) {
-  if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diagonal = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return std::min(row[b.size()], cap + 1);
-}
-
-// A defined variable whose name is one or two edits from `name`, or the
-// same but for case (REDIS_PASWORD for REDIS_PASSWORD): name and source.
-std::optional<std::pair<std::string, std::string>> nearest_defined(const VariableSet& vars, std::string_view name) {
-  if (name.size() < 4) return std::nullopt;
-  std::optional<std::pair<std::string, std::string>> best;
-  size_t best_distance = 3;
-  for (const auto& [candidate, var] : vars.all()) {
-    size_t d = to_lower(candidate) == to_lower(name) ? 0 : distance(candidate, name, 2);
-    if (d < best_distance) {
-      best_distance = d;
-      best = std::pair{candidate, var.source};
-    }
-  }
-  return best;
-}
-
 const VariableUse* find_use(const std::vector<VariableUse>& uses, std::string_view name) {
   auto it = std::find_if(uses.begin(), uses.end(), [&](const VariableUse& u) { return u.name == name; });
   return it == uses.end() ? nullptr : &*it;
@@ -165,8 +131,8 @@ class CheckPlanner {
       add(name, source, FailureKind::unset_variable,
           fmt::format("the value of {} ({}) holds a ${{...}} reference to a variable that is not set (not named here: "
                       "it is part of the secret)", name, source),
-          fmt::format("a '$' in a secret is written $$ in an env file, or the whole value put in single quotes; "
-                      "else set the variable it refers to"));
+          "a '$' in a secret is written $$ in an env file, or the whole value put in single quotes; else set the "
+          "variable it refers to");
     }
     check_placeholders(rs);
     // A value built from an unset or placeholder value is malformed by

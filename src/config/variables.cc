@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "preflight/text.h"
 #include "read_file.h"
 
 namespace preflight {
@@ -79,6 +80,41 @@ bool name_looks_secret(std::string_view name) {
   // KEY and AUTH only as the last word: API_KEY and REDIS_AUTH are secrets,
   // REDIS_KEY_PREFIX and AUTH_SERVICE_URL are not.
   return tokens.back() == "KEY" || tokens.back() == "AUTH";
+}
+
+namespace {
+
+// Edit distance, capped: anything over `cap` is cap + 1.
+size_t distance(std::string_view a, std::string_view b, size_t cap) {
+  if (a.size() > b.size() + cap || b.size() > a.size() + cap) return cap + 1;
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return std::min(row[b.size()], cap + 1);
+}
+
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> nearest_defined(const VariableSet& vars, std::string_view name) {
+  if (name.size() < 4) return std::nullopt;
+  std::optional<std::pair<std::string, std::string>> best;
+  size_t best_distance = 3;
+  for (const auto& [candidate, var] : vars.all()) {
+    size_t d = to_lower(candidate) == to_lower(name) ? 0 : distance(candidate, name, 2);
+    if (d < best_distance) {
+      best_distance = d;
+      best = std::pair{candidate, var.source};
+    }
+  }
+  return best;
 }
 
 }  // namespace preflight
