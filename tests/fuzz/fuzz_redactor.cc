@@ -43,6 +43,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto doc = nlohmann::json::parse(rendered, nullptr, false);
   if (doc.is_discarded()) std::abort();
   std::string message = doc["phases"][0]["checks"][0]["error"]["message"].get<std::string>();
+  // Invalid bytes of the text around it render as U+FFFD: a secret made
+  // of U+FFFD would then be found where it never was.
+  if (secret.find("\xEF\xBF\xBD") != std::string::npos) return 0;
   if (message.find(secret) != std::string::npos) std::abort();
   return 0;
 }
