@@ -26,9 +26,11 @@ struct Interpolated {
   std::string text;
   std::vector<VariableUse> uses;    // in order of first use, each name once
   std::vector<std::string> unset;   // referenced without a default and not set
-  // Secret variables whose values hold a reference to an unset variable:
-  // the reference is part of the secret, so it is never named.
-  std::vector<std::string> unset_inside_secret;
+  // Variables whose values hold a reference to an unset variable that must
+  // not be named: any reference inside a secret's value, and one that does
+  // not look like a variable's name inside another value (the unescaped
+  // '$' of a password in DATABASE_URL); the reference may be the secret.
+  std::vector<std::string> unset_withheld;
   std::optional<std::string> error; // syntax error or cycle; text is then partial
 };
 
@@ -37,5 +39,9 @@ struct Interpolated {
 // `${VAR:-default}` uses the default when VAR is unset or empty. A `$` not
 // followed by `{` or `$` is literal.
 Interpolated interpolate(std::string_view tmpl, const VariableSet& vars);
+
+// ENV_STYLE: capitals, digits and '_'. A reference named otherwise where a
+// secret stands ("${Cx9-canary}" in a password) is not named in messages.
+bool looks_like_variable_name(std::string_view name);
 
 }  // namespace preflight

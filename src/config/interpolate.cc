@@ -78,9 +78,12 @@ class Expander {
     size_t sep = body.find(":-");
     std::string_view name = body.substr(0, sep);
     const std::string* secret = enclosing_secret();
+    // Inside a variable's value, a reference may well be a password's '$'
+    // that nobody escaped: text from there is not quoted.
+    const std::string* holder = secret ? secret : stack_.empty() ? nullptr : &stack_.front();
     if (!valid_name(name)) {
-      result_.error = secret ? fmt::format("the value of {} holds a \"${{\" that is not a valid reference (a '$' in a "
-                                           "secret is written $$ in an env file, or the value single-quoted)", *secret)
+      result_.error = holder ? fmt::format("the value of {} holds a \"${{\" that is not a valid reference (a '$' in a "
+                                           "password is written $$ in an env file, or the value single-quoted)", *holder)
                              : fmt::format("\"${{{}}}\" is not a valid reference", body);
       return;
     }
@@ -90,9 +93,9 @@ class Expander {
     if (var == nullptr || (sep != std::string_view::npos && var->value.empty() && !var->problem)) {
       if (sep != std::string_view::npos) {
         expand(body.substr(sep + 2), out, depth);
-      } else if (secret) {
-        auto& in = result_.unset_inside_secret;
-        if (std::find(in.begin(), in.end(), *secret) == in.end()) in.push_back(*secret);
+      } else if (secret || (holder && !looks_like_variable_name(name))) {
+        auto& in = result_.unset_withheld;
+        if (std::find(in.begin(), in.end(), *holder) == in.end()) in.push_back(*holder);
       } else if (std::find(result_.unset.begin(), result_.unset.end(), name) == result_.unset.end()) {
         result_.unset.emplace_back(name);
       }
@@ -148,6 +151,11 @@ class Expander {
 };
 
 }  // namespace
+
+bool looks_like_variable_name(std::string_view name) {
+  return !name.empty() &&
+         std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isupper(c) || std::isdigit(c) || c == '_'; });
+}
 
 Interpolated interpolate(std::string_view tmpl, const VariableSet& vars) {
   Expander expander(vars);

@@ -21,7 +21,7 @@ struct ResolvedStrings {
   json fields;
   std::vector<VariableUse> uses;
   std::vector<std::pair<std::string, std::string>> unset;   // (variable, field path)
-  std::vector<std::pair<std::string, std::string>> unset_inside_secret;  // (secret variable, field path)
+  std::vector<std::pair<std::string, std::string>> unset_withheld;  // (variable holding it, field path)
   std::vector<std::pair<std::string, std::string>> errors;  // (message, field path)
 };
 
@@ -37,7 +37,7 @@ void resolve_strings(json& node, const std::string& where, const VariableSet& va
     Interpolated r = interpolate(node.get_ref<const std::string&>(), vars);
     merge_uses(out.uses, r.uses);
     for (auto& name : r.unset) out.unset.emplace_back(std::move(name), where);
-    for (auto& name : r.unset_inside_secret) out.unset_inside_secret.emplace_back(std::move(name), where);
+    for (auto& name : r.unset_withheld) out.unset_withheld.emplace_back(std::move(name), where);
     if (r.error) out.errors.emplace_back(*r.error, where);
     node = std::move(r.text);
   } else if (node.is_object()) {
@@ -116,6 +116,13 @@ class CheckPlanner {
       add("", config_source(where), FailureKind::invalid_config, message, "fix the ${...} reference in the config");
     }
     for (const auto& [name, where] : rs.unset) {
+      if (!looks_like_variable_name(name) && in_secret_field(where)) {
+        add("", config_source(where), FailureKind::unset_variable,
+            fmt::format("the secret field at {} refers to a variable that is not set, by a name that does not look like "
+                        "a variable's (not shown: it may be the secret itself)", where),
+            "write the secret's variable as ${NAME}; a literal '$' is written $$");
+        continue;
+      }
       std::string hint = fmt::format("set {} in the environment, an env file (-e), a secrets directory (-s) or with --set, "
                                      "or give a default: ${{{}:-value}}", name, name);
       if (auto near = nearest_defined(vars, name)) {
@@ -125,12 +132,12 @@ class CheckPlanner {
       add(name, config_source(where), FailureKind::unset_variable, fmt::format("{} is not set (used at {})", name, where),
           std::move(hint));
     }
-    for (const auto& [name, where] : rs.unset_inside_secret) {
+    for (const auto& [name, where] : rs.unset_withheld) {
       const VariableUse* u = find_use(rs.uses, name);
       std::string source = u ? u->source : config_source(where);
       add(name, source, FailureKind::unset_variable,
           fmt::format("the value of {} ({}) holds a ${{...}} reference to a variable that is not set (not named here: "
-                      "it is part of the secret)", name, source),
+                      "it may be part of a secret)", name, source),
           "a '$' in a secret is written $$ in an env file, or the whole value put in single quotes; else set the "
           "variable it refers to");
     }
@@ -242,6 +249,16 @@ class CheckPlanner {
       out += tmpl[i];
     }
     return out;
+  }
+
+  // True for a path into one of the check's secret fields (password,
+  // headers/Authorization...).
+  bool in_secret_field(std::string_view where) const {
+    std::string_view rest = where.substr(std::min(where.size(), spec_.json_path.size() + 1));
+    std::string_view field = rest.substr(0, rest.find('/'));
+    const ProbeType* type = find_probe_type(spec_.type);
+    return type && std::any_of(type->fields.begin(), type->fields.end(),
+                               [&](const FieldSpec& f) { return f.secret && f.name == field; });
   }
 
   // A secret variable interpolated into the URL unencoded can be split by

@@ -14,6 +14,7 @@
 #include <fstream>
 
 #include "binary_harness.h"
+#include "preflight/interpolate.h"
 #include "fixture_server.h"
 #include "postgres_server.h"
 #include "process.h"
@@ -206,6 +207,12 @@ TEST_F(SecretClasses, LoadersParsersAndTheCommandLineQuoteNoneOfIt) {
     run_everywhere(shape, "stray KEY=VALUE", cmd({"DB_PASSWORD=" + shape.canary}), {});
     run_everywhere(shape, "value of an unknown option", cmd({"--password", shape.canary}), {});
     if (shape.fits_a_header_line()) {
+      // A password's unescaped '$' in an env file reads as a reference.
+      // (One that reads as a variable's name, ${Q9}, is one: it is named.)
+      if (!looks_like_variable_name(shape.canary)) {
+        auto dollar = dir.write("dollar.env", "DATABASE_URL=postgresql://app:Zx${" + shape.canary + "}w@127.0.0.1:1/app\n");
+        run_everywhere(shape, "unescaped $ in a password", cmd({"lint", "-e", dollar}), {});
+      }
       run_everywhere(shape, "password read as a port", cmd({"lint"}),
                      {{"AUTH_SERVICE_URL", "http://u:" + shape.canary + "/x@127.0.0.1:1/"}});
     }

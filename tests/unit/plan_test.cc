@@ -107,5 +107,30 @@ TEST(BuildPlan, SameBadVariableInTwoChecksIsOneFinding) {
   EXPECT_TRUE(plan.phases[0].checks[1].blocked);
 }
 
+// An unescaped '$' in a password reads as a reference: its "name" is part
+// of the secret and no finding may repeat it.
+TEST(BuildPlan, AReferenceThatMayBePartOfASecretIsNeverNamed) {
+  VariableSet nested;
+  nested.define("DATABASE_URL", Variable{"postgresql://app:Zx${Cq7-vxrpl}w@10.0.0.5/app", ".env:1", false, true, std::nullopt});
+  auto a = build_plan(one_check(R"({"name":"db","type":"postgres","url":"${DATABASE_URL}"})"), nested);
+  ASSERT_FALSE(a.findings.empty());
+  EXPECT_EQ(a.findings[0].kind, FailureKind::unset_variable);
+  EXPECT_NE(a.findings[0].message.find("the value of DATABASE_URL (.env:1) holds a ${...} reference"), std::string::npos)
+      << a.findings[0].message;
+  auto b = build_plan(one_check(R"({"name":"r","type":"redis","url":"redis://10.0.0.3","password":"Zx${Cq7-vxrpl}w"})"), {});
+  ASSERT_FALSE(b.findings.empty());
+  for (const Plan* plan : {&a, &b}) {
+    for (const auto& f : plan->findings) {
+      EXPECT_EQ((f.variable + f.message + f.hint).find("vxrpl"), std::string::npos) << f.message << " / " << f.hint;
+    }
+  }
+  // A variable's name inside another value is still named.
+  VariableSet host;
+  host.define("DATABASE_URL", Variable{"postgresql://app@${DB_HOST}/app", ".env:1", false, true, std::nullopt});
+  auto c = build_plan(one_check(R"({"name":"db","type":"postgres","url":"${DATABASE_URL}"})"), host);
+  ASSERT_FALSE(c.findings.empty());
+  EXPECT_EQ(c.findings[0].variable, "DB_HOST");
+}
+
 }  // namespace
 }  // namespace preflight
