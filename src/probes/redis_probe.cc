@@ -39,8 +39,9 @@ Failure classify_error_reply(const std::string& text, std::string_view command) 
   if (command == "SELECT" && text.find("out of range") != std::string::npos) return failure(FailureKind::invalid_config);
   // READONLY: a replica answered where a primary was expected, as during a
   // failover or with a stale DNS record; it can become right by itself.
+  // maxclients reached: others may disconnect.
   if (starts("LOADING") || starts("MASTERDOWN") || starts("BUSY") || starts("TRYAGAIN") ||
-      starts("CLUSTERDOWN") || starts("READONLY")) {
+      starts("CLUSTERDOWN") || starts("READONLY") || text.find("max number of clients reached") != std::string::npos) {
     return failure(FailureKind::unhealthy);
   }
   return failure(FailureKind::protocol);

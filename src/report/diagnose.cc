@@ -137,6 +137,18 @@ std::string dns_hint(const PlannedCheck& check, const Target* t) {
 }
 
 std::string unhealthy_hint(const Failure& f) {
+  auto has = [&](std::string_view text) { return f.message.find(text) != std::string::npos; };
+  if (has("too many clients") || has("remaining connection slots") || has("too many connections") ||
+      has("max number of clients reached")) {
+    return "the server is at its connection limit (PostgreSQL max_connections, Redis maxclients): more instances or "
+           "pool slots than it allows? "
+           "Lower each instance's pool size or put a pooler in front (pgbouncer); retrying helps only if others "
+           "disconnect";
+  }
+  if (has("in recovery") || has("hot standby")) {
+    return "this server is a standby in recovery (a replica, or a failover in progress): if the service needs the "
+           "primary, point it there; during a failover, retrying is right";
+  }
   if (f.message.find("LOADING") != std::string::npos) {
     return "the dataset is still loading into memory; retrying is right: raise the phase timeout if it needs longer";
   }

@@ -26,6 +26,9 @@ TEST(FailureData, RedisSaysTheStepAndTheReplysPrefix) {
                  FailureKind::auth, "login", "WRONGPASS");
   expect_failure(run_one(fmt::format(R"({{"name":"r","type":"redis","url":"redis://:right-pw@127.0.0.1:{}/99"}})", redis.port()), "1s", true),
                  FailureKind::invalid_config, "query", "ERR");
+  FixtureServer full(Behaviour::fake_redis, {.redis_error = "ERR max number of clients reached"});
+  expect_failure(run_one(fmt::format(R"({{"name":"r","type":"redis","url":"redis://127.0.0.1:{}"}})", full.port()), "1s", true),
+                 FailureKind::unhealthy, "query", "ERR");
   FixtureServer loading(Behaviour::fake_redis, {.loading_connections = 100});
   expect_failure(run_one(fmt::format(R"({{"name":"r","type":"redis","url":"redis://127.0.0.1:{}"}})", loading.port()), "1s", true),
                  FailureKind::unhealthy, "query", "LOADING");

@@ -107,5 +107,18 @@ TEST(Diagnose, AnUnsetVariableNextToANearNameAsksAboutTheTypo) {
       << plan.findings[0].hint;
 }
 
+// Server states that "retrying is right" alone misreads.
+TEST(Diagnose, AConnectionLimitAndAStandbyAreNamed) {
+  auto limit = failing(R"({"name":"db","type":"postgres","url":"postgresql://app@10.0.0.5/app"})", {},
+                       {FailureKind::unhealthy, "postgres: FATAL:  sorry, too many clients already", {}});
+  EXPECT_NE(limit.report.error->hint.find("max_connections"), std::string::npos) << limit.report.error->hint;
+  auto redis = failing(R"({"name":"r","type":"redis","url":"redis://10.0.0.3"})", {},
+                       {FailureKind::unhealthy, "redis answered PING with \"-ERR max number of clients reached\"", {}});
+  EXPECT_NE(redis.report.error->hint.find("maxclients"), std::string::npos) << redis.report.error->hint;
+  auto standby = failing(R"({"name":"db","type":"postgres","url":"postgresql://app@10.0.0.5/app"})", {},
+                         {FailureKind::unhealthy, "postgres: FATAL:  the database system is in recovery mode", {}});
+  EXPECT_NE(standby.report.error->hint.find("standby in recovery"), std::string::npos) << standby.report.error->hint;
+}
+
 }  // namespace
 }  // namespace preflight
