@@ -52,6 +52,17 @@ std::string shadowing(const VariableUse* use) {
 std::string auth_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
   const VariableUse* pw = password_variable(check);
   if (!pw && t && t->password) pw = variable_holding(check, *t->password);
+  // HTTP and the WebSocket upgrade: a status, not a password.
+  if (f.code == "401" || f.code == "403") {
+    std::string token = pw ? fmt::format(" (the token from {}, {})", pw->name, pw->source) : std::string();
+    if (f.code == "401") {
+      return fmt::format("the request carried no credentials the server accepts (401): check the Authorization header{}; "
+                         "a private Cloud Run service wants an identity token for its URL", token);
+    }
+    return fmt::format("the server knows the caller but does not allow it (403){}: check the caller's permissions "
+                       "(Cloud Run: roles/run.invoker; internal ingress needs traffic from the VPC), and for a "
+                       "WebSocket, the Origin it accepts", token);
+  }
   if (f.message.find("NOAUTH") != std::string::npos) {
     return "the server requires a password and none was sent: set \"password\" on the check (for example "
            "\"${REDIS_PASSWORD}\") or put it in the URL";

@@ -120,5 +120,15 @@ TEST(Diagnose, AConnectionLimitAndAStandbyAreNamed) {
   EXPECT_NE(standby.report.error->hint.find("standby in recovery"), std::string::npos) << standby.report.error->hint;
 }
 
+// A refused upgrade is about the token and the caller, not a password.
+TEST(Diagnose, A403OrA401IsAboutTheCallerNamingTheTokensVariable) {
+  auto c = failing(R"({"name":"w","type":"websocket","url":"ws://10.0.0.7/ws","headers":{"Authorization":"Bearer ${WS_TOKEN}"}})",
+                   {{"WS_TOKEN", "tok-canary", "env"}},
+                   {FailureKind::auth, "10.0.0.7:80 refused the WebSocket upgrade: \"HTTP/1.1 403 Forbidden\"", {}, "reply", "403"});
+  const std::string& hint = c.report.error->hint;
+  EXPECT_NE(hint.find("does not allow it (403) (the token from WS_TOKEN, env)"), std::string::npos) << hint;
+  EXPECT_EQ(hint.find("password"), std::string::npos) << hint;
+}
+
 }  // namespace
 }  // namespace preflight
