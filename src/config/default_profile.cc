@@ -99,6 +99,14 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
     b.add(cache, "redis", "redis", std::move(fields), redis_url ? "REDIS_URL" : "REDIS_HOST");
   }
 
+  // memcached: MEMCACHED_URL, or MEMCACHED_HOST (+ MEMCACHED_PORT).
+  if (b.has("MEMCACHED_URL")) {
+    b.add(cache, "memcached", "memcached", {{"url", "${MEMCACHED_URL}"}}, "MEMCACHED_URL");
+  } else if (b.has("MEMCACHED_HOST")) {
+    b.add(cache, "memcached", "memcached", {{"url", "memcached://${MEMCACHED_HOST}:${MEMCACHED_PORT:-11211}"}},
+          "MEMCACHED_HOST");
+  }
+
   // A *_SERVICE_URL is a base URL: /health is joined to its path, and any
   // HTTP answer below 500 means the service is up (a health route that does
   // not exist answers 404, which is still an answer).

@@ -21,5 +21,6 @@ extern const ProbeType kRedisProbeType;
 extern const ProbeType kPostgresProbeType;
 extern const ProbeType kHttpProbeType;
 extern const ProbeType kWebSocketProbeType;
+extern const ProbeType kMemcachedProbeType;
 
 }  // namespace preflight

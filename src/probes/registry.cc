@@ -15,6 +15,7 @@ std::span<const ProbeType> probe_types() {
       kPostgresProbeType,
       kHttpProbeType,
       kWebSocketProbeType,
+      kMemcachedProbeType,
   };
   return all;
 }

@@ -1,0 +1,73 @@
+// memcached://host[:port] — the text protocol's `version`: the server
+// answers "VERSION x.y.z" once it serves requests. pymemcache, pylibmc and
+// Django's cache backends take host:port lists; the URL names one server.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "net/connection.h"
+#include "probes/probe_types.h"
+#include "probes/resp.h"
+
+namespace preflight {
+namespace {
+
+constexpr size_t kMaxReplyLine = 1024;
+
+class MemcachedProbe final : public Probe {
+ public:
+  explicit MemcachedProbe(Endpoint endpoint) : endpoint_(std::move(endpoint)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    auto conn = net::Connection::open(endpoint_, {}, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+    if (auto sent = conn->send_all("version\r\n", deadline, cancel); !sent.ok()) return sent;
+    std::string line;
+    char buf[512];
+    while (line.find("\r\n") == std::string::npos) {
+      if (line.size() > kMaxReplyLine) {
+        return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent over {} bytes without a line end: \"{}\"",
+                                                                                conn->peer(), kMaxReplyLine, resp::printable_excerpt(line))},
+                                            "reply")};
+      }
+      auto got = conn->receive(buf, sizeof buf, deadline, cancel);
+      if (!got.ok()) return Unexpected<Failure>{got.error()};
+      line.append(buf, *got);
+    }
+    line.resize(line.find("\r\n"));
+    if (line.starts_with("VERSION ")) return {};
+    // SERVER_ERROR: the server is there but cannot serve (out of memory,
+    // shutting down); anything else is not memcached's text protocol.
+    std::string code = line.substr(0, line.find(' '));
+    FailureKind kind = code == "SERVER_ERROR" ? FailureKind::unhealthy : FailureKind::protocol;
+    return Unexpected<Failure>{Failure{kind,
+                                       fmt::format("{} answered version with \"{}\" instead of \"VERSION ...\"", conn->peer(),
+                                                   resp::printable_excerpt(line)),
+                                       {}, "reply", code == "SERVER_ERROR" || code == "ERROR" || code == "CLIENT_ERROR" ? code : ""}};
+  }
+
+ private:
+  Endpoint endpoint_;
+};
+
+Result<std::unique_ptr<Probe>> make_memcached_probe(const ProbeInput& in) {
+  if (in.target.password) {
+    return fail(FailureKind::invalid_config, "memcached's text protocol has no password (SASL needs the binary protocol)",
+                "drop the credentials from the URL; a SASL-only server (MemCachier) cannot be checked yet, use a tcp check");
+  }
+  return std::unique_ptr<Probe>(std::make_unique<MemcachedProbe>(in.target.endpoints.front()));
+}
+
+}  // namespace
+
+const ProbeType kMemcachedProbeType{
+    "memcached",
+    {{"memcached", 11211}},
+    {},
+    make_memcached_probe,
+    nullptr,
+    nullptr,
+    "",
+    [](const Target&) -> std::optional<std::string> { return std::nullopt; },
+};
+
+}  // namespace preflight

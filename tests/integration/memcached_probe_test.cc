@@ -1,0 +1,78 @@
+// The memcached check against a real memcached (Debian's package), and
+// against fixtures for what a real one does not do.
+#include <signal.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "binary_harness.h"
+#include "fixture_server.h"
+#include "harness.h"
+#include "process.h"
+
+namespace preflight::testing {
+namespace {
+
+// memcached on a free loopback port, TCP only, for the life of the object.
+class Memcached {
+ public:
+  Memcached() {
+    if (access("/usr/bin/memcached", X_OK) != 0) return;
+    port_ = free_port();
+    std::vector<std::string> argv = {"/usr/bin/memcached", "-l", "127.0.0.1", "-p", std::to_string(port_), "-U", "0"};
+    if (geteuid() == 0) argv.insert(argv.end(), {"-u", "nobody"});  // it refuses to run as root
+    process_ = std::make_unique<Process>(argv);
+    for (int i = 0; i < 500 && !port_accepts(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ~Memcached() {
+    if (!process_) return;
+    process_->signal(SIGKILL);  // a throwaway cache: nothing to shut down cleanly
+    process_->wait(std::chrono::seconds(2));
+  }
+  bool unavailable() const { return process_ == nullptr; }
+  int port() const { return port_; }
+
+ private:
+  int port_ = 0;
+  std::unique_ptr<Process> process_;
+};
+
+TEST(MemcachedProbe, VersionAnsweredIsReady) {
+  Memcached server;
+  if (server.unavailable()) GTEST_SKIP() << "memcached is not installed";
+  auto r = run_one(fmt::format(R"({{"name":"m","type":"memcached","url":"memcached://127.0.0.1:{}"}})", server.port()));
+  EXPECT_EQ(r.report.status, CheckStatus::passed) << describe(r.report);
+  EXPECT_EQ(r.report.attempts, 1);
+}
+
+TEST(MemcachedProbe, TheDefaultProfileReadsMemcachedHostAndPort) {
+  Memcached server;
+  if (server.unavailable()) GTEST_SKIP() << "memcached is not installed";
+  auto r = run_clean(cmd({"--once"}), {{"MEMCACHED_HOST", "127.0.0.1"}, {"MEMCACHED_PORT", std::to_string(server.port())}});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("memcached"), std::string::npos) << r.out;
+}
+
+TEST(MemcachedProbe, AnHttpServerOnThePortIsNotMemcached) {
+  FixtureServer http(Behaviour::garbage);
+  auto r = run_one(fmt::format(R"({{"name":"m","type":"memcached","url":"memcached://127.0.0.1:{}"}})", http.port()), "300ms");
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::protocol) << describe(r.report);
+  EXPECT_EQ(r.report.error->stage, "reply");
+  EXPECT_NE(r.report.error->message.find("instead of \"VERSION ...\""), std::string::npos) << describe(r.report);
+}
+
+TEST(MemcachedProbe, NothingListeningIsRefusedAndACredentialIsRefusedOffline) {
+  auto refused = run_one(fmt::format(R"({{"name":"m","type":"memcached","url":"memcached://127.0.0.1:{}"}})", free_port()), "300ms", true);
+  ASSERT_TRUE(refused.report.error);
+  EXPECT_EQ(refused.report.error->kind, FailureKind::connection_refused) << describe(refused.report);
+  auto sasl = run_one(R"({"name":"m","type":"memcached","url":"memcached://user:pw@127.0.0.1:11211"})", "300ms", true);
+  ASSERT_TRUE(sasl.report.error);
+  EXPECT_EQ(sasl.report.error->kind, FailureKind::invalid_config) << describe(sasl.report);
+  EXPECT_EQ(sasl.report.attempts, 0);
+}
+
+}  // namespace
+}  // namespace preflight::testing
