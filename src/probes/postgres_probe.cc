@@ -72,7 +72,13 @@ Failure classify(const std::string& raw) {
                       : kind == FailureKind::tls                ? "tls"
                       : kind == FailureKind::timeout            ? "connect"
                                                                 : "login";
-  return {kind, fmt::format("postgres: {}", message), {}, stage, {}};
+  // libpq's words are the only record of why TLS failed.
+  std::string code = has("does not match host name")       ? "HOSTNAME_MISMATCH"
+                     : has("certificate has expired")      ? "CERT_HAS_EXPIRED"
+                     : has("server does not support ssl")  ? "SSL_NOT_SUPPORTED"
+                     : has("certificate verify failed")    ? "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+                                                           : "";
+  return {kind, fmt::format("postgres: {}", message), {}, stage, code};
 }
 
 // `step` for the message ("TCP connect", "query \"SELECT 1\""), `stage`

@@ -196,6 +196,26 @@ std::string untrusted_certificate_hint(const PlannedCheck& check) {
          "server CA); \"insecure_skip_verify\": true only for a test";
 }
 
+// What the certificate's own problem calls for: a CA does not fix an
+// expired certificate or one for another name.
+std::string certificate_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
+  if (f.code == "CERT_HAS_EXPIRED" || f.code == "CERT_NOT_YET_VALID") {
+    return "the server's certificate is outside its validity dates: renew it on the server (or check this machine's "
+           "clock); passing a CA does not help";
+  }
+  if (f.code == "HOSTNAME_MISMATCH") {
+    std::string host = first_host(t);
+    return fmt::format("the certificate is for another name than {} (the host is {}): connect by a name the "
+                       "certificate lists, or give the server a certificate for this one",
+                       host.empty() ? std::string("the one dialled") : host, origin(check, "host"));
+  }
+  if (f.code == "SSL_NOT_SUPPORTED") {
+    return "the server has no TLS, and sslmode asks for it: turn ssl on on the server, or use sslmode=prefer (or "
+           "disable) if the network path is private";
+  }
+  return {};
+}
+
 std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform) {
   switch (f.kind) {
     case FailureKind::auth: return auth_hint(f, check, t);
@@ -204,6 +224,7 @@ std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* 
     case FailureKind::dns: return dns_hint(check, t);
     case FailureKind::invalid_config: return invalid_config_hint(f, check, t);
     case FailureKind::tls:
+      if (auto hint = certificate_hint(f, check, t); !hint.empty()) return hint;
       if (f.message.find("certificate") != std::string::npos) return untrusted_certificate_hint(check);
       return "the TLS handshake failed: does the server speak TLS on this port (rediss:// vs redis://)?";
     case FailureKind::unhealthy: return unhealthy_hint(f);

@@ -15,6 +15,7 @@
 #include "fixture_server.h"
 #include "harness.h"
 #include "postgres_server.h"
+#include "tls_server.h"
 #include "redis_server.h"
 
 namespace preflight::testing {
@@ -35,25 +36,6 @@ struct Row {
   std::string check;  // the check's JSON
   std::set<FailureKind> kinds;
   Expect expect;
-};
-
-// An `openssl s_server` speaking TLS with the given certificate, stopped by PID.
-class TlsServer {
- public:
-  TlsServer(const std::string& cert, const std::string& key) : port_(free_port()) {
-    process_ = std::make_unique<Process>(std::vector<std::string>{"openssl", "s_server", "-quiet", "-www", "-accept",
-                                                                  std::to_string(port_), "-cert", cert, "-key", key});
-    for (int i = 0; i < 300 && !port_accepts(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ~TlsServer() {
-    process_->signal(SIGTERM);
-    process_->wait(std::chrono::seconds(2));
-  }
-  int port() const { return port_; }
-
- private:
-  int port_;
-  std::unique_ptr<Process> process_;
 };
 
 std::string check(const std::string& type, const std::string& url, const std::string& extra = "") {
