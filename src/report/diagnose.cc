@@ -196,6 +196,20 @@ std::string untrusted_certificate_hint(const PlannedCheck& check) {
          "server CA); \"insecure_skip_verify\": true only for a test";
 }
 
+// " (rediss:// vs redis://)": the type's TLS and plain schemes, from its
+// ProbeType; "" when it has no such pair.
+std::string tls_schemes(const PlannedCheck& check) {
+  const ProbeType* type = find_probe_type(check.type);
+  if (!type) return {};
+  std::string_view tls, plain;
+  for (const auto& scheme : type->schemes) {
+    if (scheme.tls && tls.empty()) tls = scheme.name;
+    if (!scheme.tls && plain.empty()) plain = scheme.name;
+  }
+  if (tls.empty() || plain.empty()) return {};
+  return fmt::format(" ({}:// vs {}://)", tls, plain);
+}
+
 // What the certificate's own problem calls for: a CA does not fix an
 // expired certificate or one for another name.
 std::string certificate_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
@@ -226,12 +240,16 @@ std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* 
     case FailureKind::tls:
       if (auto hint = certificate_hint(f, check, t); !hint.empty()) return hint;
       if (f.message.find("certificate") != std::string::npos) return untrusted_certificate_hint(check);
-      return "the TLS handshake failed: does the server speak TLS on this port (rediss:// vs redis://)?";
+      return fmt::format("the TLS handshake failed: does the server speak TLS on this port{}?", tls_schemes(check));
     case FailureKind::unhealthy: return unhealthy_hint(f);
     case FailureKind::protocol: {
       std::string port = t && t->endpoints.size() == 1 && !t->endpoints.front().is_socket() ? origin(check, "port") : "";
-      return fmt::format("something answers there but not as {} expects: is the port right?{}", check.type,
-                         port.empty() ? "" : fmt::format(" It is {}.", port));
+      // A plain client on a TLS port reads the handshake's bytes as garbage.
+      bool plain = t && (t->tls.mode == "off" || t->tls.mode == "disable");
+      std::string tls = plain ? tls_schemes(check) : "";
+      return fmt::format("something answers there but not as {} expects: is the port right{}?{}", check.type,
+                         tls.empty() ? "" : fmt::format(", or does it want TLS{}", tls),
+                         port.empty() ? "" : fmt::format(" The port is {}.", port));
     }
     default: return {};
   }

@@ -130,5 +130,20 @@ TEST(Diagnose, A403OrA401IsAboutTheCallerNamingTheTokensVariable) {
   EXPECT_EQ(hint.find("password"), std::string::npos) << hint;
 }
 
+// A plain client on a TLS port, and TLS to a plain port, in the words of
+// the check's own protocol (a postgres check never hears of rediss://).
+TEST(Diagnose, TlsOnTheWrongSideNamesTheTypesOwnSchemes) {
+  auto plain = failing(R"({"name":"r","type":"redis","url":"redis://10.0.0.3:6378"})", {},
+                       {FailureKind::protocol, "the reply is not Redis protocol (RESP)", {}, "reply", {}});
+  EXPECT_NE(plain.report.error->hint.find("or does it want TLS (rediss:// vs redis://)"), std::string::npos)
+      << plain.report.error->hint;
+  auto https = failing(R"({"name":"h","type":"http","url":"https://10.0.0.9/health"})", {},
+                       {FailureKind::tls, "TLS with 10.0.0.9:443 failed: wrong version number", {}, "tls", {}});
+  EXPECT_NE(https.report.error->hint.find("(https:// vs http://)"), std::string::npos) << https.report.error->hint;
+  auto pg = failing(R"({"name":"d","type":"postgres","url":"postgresql://app@10.0.0.5/app?sslmode=require"})", {},
+                    {FailureKind::tls, "postgres: SSL error: wrong version number", {}, "tls", {}});
+  EXPECT_EQ(pg.report.error->hint.find("rediss"), std::string::npos) << pg.report.error->hint;
+}
+
 }  // namespace
 }  // namespace preflight
