@@ -96,6 +96,9 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
     if (tls && b.has("REDIS_SSL_CERT_REQS") && to_lower(vars.find("REDIS_SSL_CERT_REQS")->value).ends_with("none")) {
       fields["insecure_skip_verify"] = true;
     }
+    // The application writes: a replica (a failover's old primary, a read
+    // endpoint) would fail it with READONLY.
+    fields["role"] = "primary";
     b.add(cache, "redis", "redis", std::move(fields), redis_url ? "REDIS_URL" : "REDIS_HOST");
   }
 

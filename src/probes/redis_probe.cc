@@ -22,7 +22,24 @@ struct RedisTarget {
   std::string password;
   int database = 0;
   std::optional<SentinelQuery> sentinel;  // set: `endpoint` is asked of the sentinels
+  bool primary = false;                   // a replica does not pass ("role": "primary")
 };
+
+// ROLE's first element: "master", "slave" or "sentinel". A server that
+// does not let this user run ROLE (ACLs) answers an error: unknown, and
+// then not held against it.
+Status check_role(const resp::Reply& reply) {
+  if (reply.type != resp::Reply::Type::array || reply.elements.empty()) return {};
+  const std::string& role = reply.elements.front().text;
+  if (role == "master") return {};
+  return Unexpected<Failure>{Failure{FailureKind::unhealthy,
+                                     fmt::format("redis answered ROLE with \"{}\": this server is a {}, and the check "
+                                                 "wants the primary",
+                                                 resp::printable_excerpt(role), role == "slave" ? "replica (read-only)" : role),
+                                     "the URL reaches a replica (after a failover, or a read endpoint): point it at the "
+                                     "primary; during a failover, retrying is right",
+                                     "query", "ROLE"}};
+}
 
 // An error reply's failure: its kind, the stage (AUTH is the login) and the
 // reply's prefix as the code (WRONGPASS, LOADING...).
@@ -68,12 +85,14 @@ class RedisProbe final : public Probe {
     }
     if (t_.database != 0) commands.push_back({"SELECT", std::to_string(t_.database)});
     commands.push_back({"PING"});
+    if (t_.primary) commands.push_back({"ROLE"});
     auto replies = redis_round_trip(*conn, commands, deadline, cancel);
     if (!replies.ok()) return Unexpected<Failure>{replies.error()};
 
     for (size_t i = 0; i < commands.size(); ++i) {
       const resp::Reply& reply = (*replies)[i];
       std::string_view command = commands[i].front();
+      if (command == "ROLE") return check_role(reply);
       if (reply.type == resp::Reply::Type::error) return Unexpected<Failure>{classify_error_reply(reply.text, command)};
       bool expected = command == "PING" ? (reply.type == resp::Reply::Type::status && reply.text == "PONG")
                                         : reply.type == resp::Reply::Type::status;
@@ -113,6 +132,11 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
                 "write redis://:PASSWORD@host, or redis://USER:PASSWORD@host for an ACL user");
   }
   t.database = std::stoi(target.database);
+  std::string role = string_field(in.fields, "role");
+  if (!role.empty() && role != "primary" && role != "master" && role != "any") {
+    return fail(FailureKind::invalid_config, "role is not one of primary, any");
+  }
+  t.primary = role == "primary" || role == "master";
   return std::unique_ptr<Probe>(std::make_unique<RedisProbe>(std::move(t)));
 }
 
@@ -124,7 +148,8 @@ const ProbeType kRedisProbeType{
     {{"password", FieldType::string, true},
      {"username", FieldType::string},
      {"ca_file", FieldType::string},
-     {"insecure_skip_verify", FieldType::boolean}},
+     {"insecure_skip_verify", FieldType::boolean},
+     {"role", FieldType::string}},
     make_redis_probe,
     nullptr,
     read_redis,

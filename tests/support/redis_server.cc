@@ -36,6 +36,10 @@ bool RedisServer::start(const RedisOptions& options, std::string& log) {
                              "--tls-auth-clients", "no"});
   }
   if (!options.password.empty()) argv.insert(argv.end(), {"--requirepass", options.password});
+  if (options.replica_of != 0) {
+    argv.insert(argv.end(), {"--replicaof", "127.0.0.1", std::to_string(options.replica_of)});
+    if (!options.password.empty()) argv.insert(argv.end(), {"--masterauth", options.password});
+  }
   if (!options.unix_socket.empty()) argv.insert(argv.end(), {"--unixsocket", options.unix_socket, "--unixsocketperm", "700"});
   for (const auto& rule : options.acl_users) {
     argv.push_back("--user");
