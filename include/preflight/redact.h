@@ -18,8 +18,8 @@ class Redactor {
   // Secrets (and forms) shorter than this are masked only where they stand
   // as a whole token: "q7" in "pw=q7;", never the "q7" inside "aq7b".
   static constexpr size_t kMinSubstringLength = 3;
-  // A prefix of a secret this long or longer is masked where a server cut
-  // the secret short: followed by the end of the text, "..." or a quote.
+  // A prefix of a secret this long or longer is masked where a text cut
+  // the secret short and said so: followed by "..." or "…".
   static constexpr size_t kShortestCutPrefix = 5;
 
   std::string scrub(std::string_view text) const;

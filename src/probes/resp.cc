@@ -57,7 +57,9 @@ Reply convert(const redisReply& r) {
     case REDIS_REPLY_ARRAY: out.type = Reply::Type::array; break;
     default: out.type = Reply::Type::other; break;
   }
-  if (r.str != nullptr) out.text.assign(r.str, std::min<size_t>(r.len, 256));
+  // Cut where marked: the scrubber masks a secret's beginning before "...".
+  constexpr size_t kKept = 256;
+  if (r.str != nullptr) out.text = r.len > kKept ? std::string(r.str, kKept) + "..." : std::string(r.str, r.len);
   out.integer = r.integer;
   for (size_t i = 0; i < r.elements; ++i) {
     if (r.element[i] != nullptr) out.elements.push_back(convert(*r.element[i]));

@@ -16,7 +16,7 @@ namespace preflight::resp {
 struct Reply {
   enum class Type { status, error, string, integer, nil, array, other };
   Type type = Type::other;
-  std::string text;  // status, error or bulk string (first 256 bytes)
+  std::string text;  // status, error or bulk string (first 256 bytes, then "...")
   long long integer = 0;
   std::vector<Reply> elements;  // array
 };

@@ -196,15 +196,16 @@ std::string Redactor::scrub(std::string_view text) const {
     }
   }
   // A server that cut the secret short ("invalid password Cx9-cana..."):
-  // a prefix of it that ends where the text does, or at "..." or a quote.
+  // a prefix of it that ends at "..." or "…".
   for (const auto& secret : cut_able_) {
     std::string_view head = std::string_view(secret).substr(0, kShortestCutPrefix);
     for (size_t pos = text.find(head); pos != std::string_view::npos; pos = text.find(head, pos + 1)) {
       size_t n = head.size();
       while (n < secret.size() && pos + n < text.size() && text[pos + n] == secret[n]) ++n;
       std::string_view after = text.substr(pos + n);
-      bool cut = after.empty() || after.starts_with("...") || after.starts_with("\xE2\x80\xA6") ||
-                 std::string_view("\"'\\\r\n").find(after.front()) != std::string_view::npos;
+      // Only a marked cut counts: a prefix that ends a text is as often a
+      // name ("cache/redis" for a password "redis-8f3a...").
+      bool cut = after.starts_with("...") || after.starts_with("\xE2\x80\xA6");
       if (n < secret.size() && cut) add(pos, pos + n);
     }
   }
