@@ -166,7 +166,15 @@ std::string shown_url(const Url& url) {
   else if (!url.username.empty()) out += "***@";  // https://TOKEN@host: a lone user name is a token
   out += url.host_is_ipv6() ? "[" + url.host + "]" : url.host;
   if (url.port) out += fmt::format(":{}", *url.port);
-  out += url.path;
+  // The password written again in the path (found by fuzz_url) is masked.
+  auto without_password = [&](std::string text) {
+    if (!url.password || url.password->size() < 3) return text;
+    for (size_t at = text.find(*url.password); at != std::string::npos; at = text.find(*url.password, at + 3)) {
+      text.replace(at, url.password->size(), "***");
+    }
+    return text;
+  };
+  out += without_password(url.path);
   std::string_view query = url.query;
   char sep = '?';
   while (!query.empty()) {
@@ -177,7 +185,7 @@ std::string shown_url(const Url& url) {
     out += sep;
     sep = '&';
     if (eq == std::string_view::npos) {
-      out += name;
+      out += without_password(std::string(name));
       continue;
     }
     std::string_view value = pair.substr(eq + 1);
@@ -193,7 +201,7 @@ std::string shown_url(const Url& url) {
     }
     bool secret = parameter_looks_secret(percent_decode(name).value_or(std::string(name))) ||
                   nested_credentials(decoded) || (url.password && (decoded == *url.password || value == *url.password));
-    out += fmt::format("{}={}", name, secret && !value.empty() ? "***" : value);
+    out += fmt::format("{}={}", without_password(std::string(name)), secret && !value.empty() ? "***" : without_password(std::string(value)));
   }
   return out;
 }

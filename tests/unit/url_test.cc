@@ -83,6 +83,12 @@ TEST(ShownUrl, ThePasswordRepeatedInTheTextIsNotShown) {
   EXPECT_EQ(s.find("p@ss"), std::string::npos) << s;
 }
 
+// Found by fuzz_url: the password written again in the path.
+TEST(ShownUrl, ThePasswordInThePathIsMasked) {
+  std::string s = shown("redis://:p%02ss@1/:p\x02ss@ss@12.0.0.9/0");
+  EXPECT_EQ(s.find("p\x02ss"), std::string::npos) << s;
+}
+
 TEST(ParseUrl, ErrorsNameThePartNeverTheText) {
   // An unencoded '/' in a password makes "pa" the port and "us" the host.
   for (const char* bad : {"http://us:pa/ss@host/", "http://u@tok en/", "h%t://x", "http://[canary-v6]/"}) {
