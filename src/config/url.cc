@@ -166,15 +166,7 @@ std::string shown_url(const Url& url) {
   else if (!url.username.empty()) out += "***@";  // https://TOKEN@host: a lone user name is a token
   out += url.host_is_ipv6() ? "[" + url.host + "]" : url.host;
   if (url.port) out += fmt::format(":{}", *url.port);
-  // The password written again in the path (found by fuzz_url) is masked.
-  auto without_password = [&](std::string text) {
-    if (!url.password || url.password->size() < 3) return text;
-    for (size_t at = text.find(*url.password); at != std::string::npos; at = text.find(*url.password, at + 3)) {
-      text.replace(at, url.password->size(), "***");
-    }
-    return text;
-  };
-  out += without_password(url.path);
+  std::string tail = url.path;
   std::string_view query = url.query;
   char sep = '?';
   while (!query.empty()) {
@@ -182,10 +174,10 @@ std::string shown_url(const Url& url) {
     query.remove_prefix(std::min(query.size(), pair.size() + 1));
     auto eq = pair.find('=');
     std::string_view name = pair.substr(0, eq);
-    out += sep;
+    tail += sep;
     sep = '&';
     if (eq == std::string_view::npos) {
-      out += without_password(std::string(name));
+      tail += name;
       continue;
     }
     std::string_view value = pair.substr(eq + 1);
@@ -196,14 +188,21 @@ std::string shown_url(const Url& url) {
       return text.find("://") != std::string_view::npos && text.find('@') != std::string_view::npos;
     };
     if (nested_credentials(name)) {
-      out += "***";
+      tail += "***";
       continue;
     }
     bool secret = parameter_looks_secret(percent_decode(name).value_or(std::string(name))) ||
                   nested_credentials(decoded) || (url.password && (decoded == *url.password || value == *url.password));
-    out += fmt::format("{}={}", without_password(std::string(name)), secret && !value.empty() ? "***" : without_password(std::string(value)));
+    tail += fmt::format("{}={}", name, secret && !value.empty() ? "***" : value);
   }
-  return out;
+  // The password written again anywhere after the host, across the
+  // query's separators too (found by fuzz_url), is masked.
+  if (url.password && url.password->size() >= 3) {
+    for (size_t at = tail.find(*url.password); at != std::string::npos; at = tail.find(*url.password, at + 3)) {
+      tail.replace(at, url.password->size(), "***");
+    }
+  }
+  return out + tail;
 }
 
 }  // namespace preflight

@@ -87,6 +87,9 @@ TEST(ShownUrl, ThePasswordRepeatedInTheTextIsNotShown) {
 TEST(ShownUrl, ThePasswordInThePathIsMasked) {
   std::string s = shown("redis://:p%02ss@1/:p\x02ss@ss@12.0.0.9/0");
   EXPECT_EQ(s.find("p\x02ss"), std::string::npos) << s;
+  // Across the query's own separators too.
+  s = shown("http://:a%26bc@h/?x=:a&bc@");
+  EXPECT_EQ(s.find("a&bc"), std::string::npos) << s;
 }
 
 TEST(ParseUrl, ErrorsNameThePartNeverTheText) {
