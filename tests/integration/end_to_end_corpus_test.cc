@@ -15,6 +15,7 @@
 
 #include "binary_harness.h"
 #include "certs.h"
+#include "corpus_escapes.h"
 #include "postgres_server.h"
 #include "process.h"
 #include "redis_server.h"
@@ -28,13 +29,6 @@ constexpr const char* kAppPassword = "canary-e2e-acl-91ce";
 struct Row {
   std::string id, check, clients, input, verdict;
 };
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
 
 std::vector<Row> rows() {
   std::ifstream in(std::string(PREFLIGHT_SOURCE_DIR) + "/tests/corpus/end_to_end.tsv");
@@ -107,13 +101,6 @@ class EndToEndCorpus : public ::testing::Test {
     return text;
   }
 
-  static std::string unescape(std::string text) {
-    for (const auto& [name, c] : {std::pair{"{LF}", "\n"}, {"{CR}", "\r"}, {"{TAB}", "\t"}}) {
-      text = replace_all(std::move(text), name, c);
-    }
-    return text;
-  }
-
   // What preflight decides: one attempt (a retryable failure fails too).
   // A TLS client stalls at a plain Redis port until the deadline, as
   // redis-py does until its timeout: both are 3 s.
@@ -158,7 +145,7 @@ TEST_F(EndToEndCorpus, TheClientsAndPreflightReachTheVerdictOfEveryRow) {
                           dir_->write("requests.tsv", requests)});
 
   for (const Row& row : all) {
-    std::string text = unescape(substitute(row.input));
+    std::string text = unescape_input(substitute(row.input));
     auto r = preflight(row, text);
     std::string verdict = r.exit_code == 0 ? "ok" : r.exit_code == 3 ? "fail" : fmt::format("exit {}", r.exit_code);
     EXPECT_EQ(verdict, row.verdict) << row.id << ": " << row.input << "\n" << r.out << r.err;

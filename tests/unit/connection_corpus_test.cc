@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "corpus_escapes.h"
 #include "preflight/text.h"
 #include "probes/postgres_reader.h"
 #include "probes/redis_reader.h"
@@ -21,27 +22,6 @@ namespace {
 struct Row {
   std::string id, check, client, input, expect;
 };
-
-// Characters a line of the corpus cannot hold are written {LF}, {CR}, {TAB}.
-const std::vector<std::pair<std::string, std::string>> kEscapes = {{"{LF}", "\n"}, {"{CR}", "\r"}, {"{TAB}", "\t"}};
-
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
-    text.replace(at, from.size(), to);
-  }
-  return text;
-}
-
-std::string unescape(std::string text) {
-  text = replace_all(std::move(text), "{SP}", " ");  // inputs only: readings are space-separated
-  for (const auto& [name, c] : kEscapes) text = replace_all(std::move(text), name, c);
-  return text;
-}
-
-std::string escape(std::string text) {
-  for (const auto& [name, c] : kEscapes) text = replace_all(std::move(text), c, name);
-  return text;
-}
 
 std::vector<Row> corpus() {
   std::ifstream in(std::string(PREFLIGHT_SOURCE_DIR) + "/tests/corpus/connection_strings.tsv");
@@ -55,7 +35,7 @@ std::vector<Row> corpus() {
     while (std::getline(ss, col, '\t')) cols.push_back(col);
     if (cols.size() == 4) cols.emplace_back();  // an empty reading ends the line with a tab
     if (cols.size() != 5) continue;
-    rows.push_back({cols[0], cols[1], cols[2], unescape(cols[3]), cols[4]});
+    rows.push_back({cols[0], cols[1], cols[2], testing::unescape_input(cols[3]), cols[4]});
   }
   return rows;
 }
@@ -127,7 +107,7 @@ TEST(ConnectionCorpus, EveryFormReadsAsTheClientItFollowsReadsIt) {
     if (!followed_clients(row).contains(row.client)) continue;
     ++compared;
     auto target = row.check == "redis" ? read_redis(row.input) : read_postgres(row.input);
-    std::string got = target.ok() ? escape(canonical(*target, row)) : "error";
+    std::string got = target.ok() ? testing::escape_reading(canonical(*target, row)) : "error";
     if (got == "error" && kRefusedEarlier.contains(row.id)) continue;
     if (row.expect == "error" && got != "error") {
       // Accepted although this client refuses it: only for parameters that
