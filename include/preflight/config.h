@@ -24,6 +24,7 @@ struct CheckSpec {
 struct PhaseSpec {
   std::string name;
   std::string timeout;  // a duration, possibly a ${...} template
+  bool timeout_written = false;  // false: kDefaultPhaseTimeout, or the default profile's own
   std::string json_path;
   std::vector<CheckSpec> checks;
 };

@@ -10,6 +10,9 @@ namespace preflight {
 
 // Fills in report.error->hint when it is empty. Never puts a secret value in
 // the hint: variables are named with their source, not their value.
-void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& platform);
+// `timeout_origin` says where the phase's timeout was set, for the hints
+// that suggest raising it (timeout_origin_of in engine.h).
+void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& platform,
+              std::string_view timeout_origin = {});
 
 }  // namespace preflight

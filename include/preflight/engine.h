@@ -44,6 +44,10 @@ struct EngineOptions {
 // when there is none, or with keep_going (which probes everything).
 const PlannedPhase* phase_failed_offline(const Plan& plan, const EngineOptions& options);
 
+// Where the timeout in effect for `phase` was set: "--phase-timeout" when
+// overridden, else PlannedPhase::timeout_origin.
+std::string timeout_origin_of(const PlannedPhase& phase, const EngineOptions& options);
+
 // Returns one PhaseReport per planned phase, in order. Phases not selected,
 // or after a failed phase (without keep_going), or after cancellation, are
 // skipped. When phase_failed_offline() names a phase, the run is decided

@@ -39,6 +39,10 @@ struct Failure {
   // The protocol's own code, when known: a Redis error prefix (WRONGPASS),
   // a SQLSTATE (28P01), an HTTP status (503), an errno name (ECONNREFUSED).
   std::string code;
+  // For a refused loopback address: the other loopback address that
+  // accepted on the same port, found inside the attempt ("127.0.0.1:6379"
+  // when ::1 refused: a service bound to IPv4 only).
+  std::string accepted_instead;
 };
 
 // `f` with its stage (and code) set, keeping any already set by a lower

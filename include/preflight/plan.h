@@ -42,6 +42,9 @@ struct PlannedCheck {
 struct PlannedPhase {
   std::string name;
   Millis timeout{0};
+  // Where the timeout was set, for "raise the phase timeout": a JSON path
+  // in the config, or which default applies and how to change it.
+  std::string timeout_origin;
   std::vector<PlannedCheck> checks;
 };
 

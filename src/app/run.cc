@@ -267,10 +267,10 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   for (const auto& f : plan.findings) spdlog::info("finding: {} {}", to_string(f.kind), f.message);
 
   std::vector<PhaseReport> phases;
+  EngineOptions engine;
   if (options.mode == Mode::lint) {
     phases = lint_phases(plan);
   } else {
-    EngineOptions engine;
     engine.once = options.once;
     engine.keep_going = options.keep_going;
     engine.only_phases = selection.only;
@@ -288,7 +288,10 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     if (live) live->stop();
   }
   for (size_t p = 0; p < phases.size(); ++p) {
-    for (size_t c = 0; c < phases[p].checks.size(); ++c) diagnose(phases[p].checks[c], plan.phases[p].checks[c], platform);
+    const std::string timeout_origin = options.mode == Mode::lint ? std::string() : timeout_origin_of(plan.phases[p], engine);
+    for (size_t c = 0; c < phases[p].checks.size(); ++c) {
+      diagnose(phases[p].checks[c], plan.phases[p].checks[c], platform, timeout_origin);
+    }
   }
   RunReport report = assemble_report(plan, std::move(phases), loaded->warnings, ms_since(start), signal_number.load());
   if (*warn && report.status == RunStatus::failed) {

@@ -130,6 +130,7 @@ Result<PhaseSpec, ConfigError> parse_phase(Parser& p, const json& j, const std::
   phase.name = name->get<std::string>();
   phase.timeout = std::string(kDefaultPhaseTimeout);
   if (auto t = j.find("timeout"); t != j.end()) {
+    phase.timeout_written = true;
     if (t->is_number() && t->get<double>() >= 0) {
       phase.timeout = fmt::format("{}", t->get<double>());
     } else if (t->is_string()) {

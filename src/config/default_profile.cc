@@ -41,7 +41,7 @@ class ProfileBuilder {
 };
 
 PhaseSpec phase(std::string name, std::string timeout, int index) {
-  return {std::move(name), std::move(timeout), fmt::format("/phases/{}", index), {}};
+  return {.name = std::move(name), .timeout = std::move(timeout), .json_path = fmt::format("/phases/{}", index)};
 }
 
 }  // namespace

@@ -326,6 +326,15 @@ Millis phase_timeout(const ConfigFile& config, const PhaseSpec& phase, const Var
   return parse_duration(kDefaultPhaseTimeout).value();
 }
 
+std::string timeout_origin(const ConfigFile& config, const PhaseSpec& phase) {
+  if (config.path.empty()) {
+    return fmt::format("the default profile's {} for phase {}; --phase-timeout {}=DURATION changes it", phase.timeout,
+                       phase.name, phase.name);
+  }
+  if (phase.timeout_written) return fmt::format("{}:{}/timeout", config.path, phase.json_path);
+  return fmt::format("the built-in {}: {}:{} sets no \"timeout\"", kDefaultPhaseTimeout, config.path, phase.json_path);
+}
+
 }  // namespace
 
 Plan build_plan(const ConfigFile& config, const VariableSet& vars) {
@@ -338,6 +347,7 @@ Plan build_plan(const ConfigFile& config, const VariableSet& vars) {
     phase.name = phase_spec.name;
     std::optional<Failure> blocked;
     phase.timeout = phase_timeout(config, phase_spec, vars, plan, blocked);
+    phase.timeout_origin = timeout_origin(config, phase_spec);
     for (const auto& check_spec : phase_spec.checks) {
       PlannedCheck check = CheckPlanner(config, phase_spec, check_spec, plan).plan(vars);
       if (blocked && !check.blocked) {

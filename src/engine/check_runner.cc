@@ -71,8 +71,8 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
   // before it: after several "READONLY" answers, "connect timed out" would
   // hide the cause (seen in the fault matrix under ASan).
   if (deadline_cut && previous && previous->kind != FailureKind::timeout) {
-    last = Failure{previous->kind, fmt::format("{} (the next attempt was still running at the deadline)", previous->message),
-                   previous->hint};
+    last = *previous;
+    last.message = fmt::format("{} (the next attempt was still running at the deadline)", previous->message);
   }
   if (report.attempts > 1 || deadline_cut) {
     // The retry arithmetic, so nobody has to guess why it took this long.

@@ -71,6 +71,12 @@ PhaseReport failed_offline(const PlannedPhase& phase, Millis timeout) {
 
 }  // namespace
 
+std::string timeout_origin_of(const PlannedPhase& phase, const EngineOptions& options) {
+  auto override_it = options.phase_timeouts.find(phase.name);
+  if (override_it == options.phase_timeouts.end()) return phase.timeout_origin;
+  return fmt::format("--phase-timeout {}={}ms", phase.name, override_it->second.count());
+}
+
 const PlannedPhase* phase_failed_offline(const Plan& plan, const EngineOptions& options) {
   if (options.keep_going) return nullptr;
   for (const auto& phase : plan.phases) {

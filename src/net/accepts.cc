@@ -9,11 +9,13 @@
 
 #include <cerrno>
 
+#include <fmt/format.h>
+
 #include "wait.h"
 
 namespace preflight::net {
 
-bool accepts_connections(const std::string& ip, uint16_t port, Deadline deadline) {
+bool accepts_connections(const std::string& ip, uint16_t port, Deadline deadline, const CancelToken& cancel) {
   sockaddr_storage addr{};
   socklen_t len = 0;
   auto* v4 = reinterpret_cast<sockaddr_in*>(&addr);
@@ -32,13 +34,26 @@ bool accepts_connections(const std::string& ip, uint16_t port, Deadline deadline
   int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
   bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0;
-  if (!ok && errno == EINPROGRESS && wait_fd(fd, POLLOUT, deadline, CancelToken()) == WaitResult::ready) {
+  if (!ok && errno == EINPROGRESS && wait_fd(fd, POLLOUT, deadline, cancel) == WaitResult::ready) {
     int err = 0;
     socklen_t err_len = sizeof(err);
     ok = getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &err_len) == 0 && err == 0;
   }
   close(fd);
   return ok;
+}
+
+Failure with_other_loopback(Failure refused, const std::string& dialled_ip, uint16_t port, Deadline deadline,
+                            const CancelToken& cancel) {
+  if (refused.kind != FailureKind::connection_refused || refused.code != "ECONNREFUSED" || port == 0) return refused;
+  std::string other;
+  if (dialled_ip == "::1") other = "127.0.0.1";
+  if (dialled_ip == "127.0.0.1") other = "::1";
+  if (other.empty()) return refused;
+  if (accepts_connections(other, port, Deadline::after(std::chrono::milliseconds{200}).earlier(deadline), cancel)) {
+    refused.accepted_instead = other == "::1" ? fmt::format("[::1]:{}", port) : fmt::format("{}:{}", other, port);
+  }
+  return refused;
 }
 
 }  // namespace preflight::net

@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "accepts.h"
 #include "curl_multi.h"
 #include "wait.h"
 
@@ -117,7 +118,9 @@ Result<Connection> Connection::open(const Endpoint& endpoint, const TlsOptions& 
     case DriveOutcome::done: break;
   }
   if (result != CURLE_OK) {
-    return Unexpected<Failure>{classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled)};
+    return Unexpected<Failure>{
+        with_other_loopback(classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled), host,
+                            endpoint.is_socket() ? 0 : endpoint.port, deadline, cancel)};
   }
   curl_easy_getinfo(e, CURLINFO_ACTIVESOCKET, &h->socket);
   if (h->socket == CURL_SOCKET_BAD) return fail(FailureKind::protocol, "libcurl returned no socket");

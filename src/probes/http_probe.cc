@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "net/accepts.h"
 #include "net/curl_multi.h"
 #include "preflight/redact.h"
 #include "probes/probe_types.h"
@@ -29,6 +30,7 @@ struct HttpTarget {
   std::string url;
   std::string shown;  // the URL for messages: credentials masked (Target::shown)
   std::string host, peer;
+  uint16_t port = 0;
   bool tls = false;
   std::string method = "GET";
   std::vector<std::string> headers;  // "Name: value"
@@ -155,7 +157,10 @@ class HttpProbe final : public Probe {
     if (result == CURLE_TOO_MANY_REDIRECTS) {
       return fail(FailureKind::protocol, fmt::format("{} redirects more than 10 times (a redirect loop?)", t_.shown));
     }
-    if (result != CURLE_OK) return Unexpected<Failure>{net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls)};
+    if (result != CURLE_OK) {
+      return Unexpected<Failure>{net::with_other_loopback(
+          net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls), t_.host, t_.port, deadline, cancel)};
+    }
     long code = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
     auto checked = check_response(code, x);
@@ -278,6 +283,7 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   t.host = in.url().host;
   t.tls = in.url().scheme == "https";
   t.peer = in.target.endpoints.front().display();
+  t.port = in.target.endpoints.front().port;
   if (auto m = string_field(in.fields, "method"); !m.empty()) {
     t.method = m;
     std::transform(t.method.begin(), t.method.end(), t.method.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "net/accepts.h"
 #include "net/resolve.h"
 #include "net/wait.h"
 #include "preflight/redact.h"
@@ -77,6 +78,7 @@ Failure classify(const std::string& raw) {
                      : has("certificate has expired")      ? "CERT_HAS_EXPIRED"
                      : has("server does not support ssl")  ? "SSL_NOT_SUPPORTED"
                      : has("certificate verify failed")    ? "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+                     : kind == FailureKind::connection_refused ? "ECONNREFUSED"
                                                            : "";
   return {kind, fmt::format("postgres: {}", message), {}, stage, code};
 }
@@ -182,7 +184,14 @@ class PostgresProbe final : public Probe {
     std::call_once(openssl_ready, [] { OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr); });
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
     while (st != PGRES_POLLING_OK) {
-      if (st == PGRES_POLLING_FAILED) return Unexpected<Failure>{classify(PQerrorMessage(conn.get()))};
+      if (st == PGRES_POLLING_FAILED) {
+        Failure f = classify(PQerrorMessage(conn.get()));
+        // One address dialled: is the service on the other loopback family?
+        if (t_.endpoints.size() == 1 && !lists.addresses.empty() && lists.addresses.find(',') == std::string::npos) {
+          f = net::with_other_loopback(std::move(f), lists.addresses, t_.endpoints.front().port, deadline, cancel);
+        }
+        return Unexpected<Failure>{f};
+      }
       auto w = net::wait_fd(PQsocket(conn.get()), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, cancel);
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
       if (w == net::WaitResult::deadline) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "net/accepts.h"
 #include "preflight/hosts.h"
 #include "preflight/placeholder.h"
 #include "preflight/probe.h"
@@ -84,7 +83,13 @@ std::string auth_hint(const Failure& f, const PlannedCheck& check, const Target*
   return "the credentials were rejected: check the password and user name." + users_too;
 }
 
-std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform) {
+// "raise the phase timeout (ORIGIN)": a user must know where to raise it.
+std::string raise_timeout(std::string_view origin) {
+  return origin.empty() ? "raise the phase timeout" : fmt::format("raise the phase timeout ({})", origin);
+}
+
+std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform,
+                         std::string_view timeout_origin) {
   std::string host = first_host(t);
   if (!host.empty() && platform.cloud_run && is_private_address(host)) {
     return fmt::format("{} is a private address and this runs on Cloud Run (K_SERVICE or --target cloudrun): without a Serverless "
@@ -102,10 +107,17 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Targ
                        check.type);
   }
   return fmt::format("nothing answered before the deadline: check the address{}, firewall rules and routes, "
-                     "or raise the phase timeout if it is just slow", named_source(variable_holding(check, host)));
+                     "or {} if it is just slow", named_source(variable_holding(check, host)), raise_timeout(timeout_origin));
 }
 
-std::string refused_hint(const PlannedCheck& check, const Target* t) {
+std::string refused_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
+  if (!f.accepted_instead.empty()) {
+    bool v4 = f.accepted_instead.front() != '[';
+    return fmt::format("{} accepts where {} refused: the service is bound to IPv{} only; target {}, or "
+                       "make the service listen on {} as well{}",
+                       f.accepted_instead, v4 ? "::1" : "127.0.0.1", v4 ? 4 : 6, v4 ? "127.0.0.1" : "::1", v4 ? "::" : "0.0.0.0",
+                       named_source(variable_holding(check, first_host(t))));
+  }
   if (t && t->endpoints.size() == 1 && t->endpoints.front().is_socket()) {
     const Endpoint& e = t->endpoints.front();
     bool directory = !e.host.empty();
@@ -113,21 +125,13 @@ std::string refused_hint(const PlannedCheck& check, const Target* t) {
                        "directory right? The socket{} is {}",
                        e.socket_path, directory ? " directory" : "", origin(check, directory ? "socket directory" : "socket"));
   }
-  // Node ≥ 17 and others try ::1 for "localhost" and stop there; a service
-  // bound to 127.0.0.1 only is then "down" although it runs.
   std::string host = first_host(t);
-  uint16_t port = host.empty() ? 0 : t->endpoints.front().port;
-  if (host == "::1" && port != 0 &&
-      net::accepts_connections("127.0.0.1", port, Deadline::after(Millis{200}))) {
-    return fmt::format("::1 refused but 127.0.0.1:{} accepts: the service is bound to IPv4 only; target 127.0.0.1, "
-                       "or make the service listen on :: as well",
-                       port);
-  }
   if (host.empty() || t->endpoints.size() > 1) {
     return fmt::format("nothing is listening there: is the service running, and are the host and port right{}?",
                        named_source(variable_holding(check, host)));
   }
   // Both parts are named: a wrong port is as common as a wrong host.
+  uint16_t port = t->endpoints.front().port;
   std::string port_origin = origin(check, "port");
   return fmt::format("nothing is listening at {}: is the service running, and on that port? The host is {}; port {} is "
                      "{}{}",
@@ -147,7 +151,7 @@ std::string dns_hint(const PlannedCheck& check, const Target* t) {
   return fmt::format("the host name does not resolve: check it{}", named_source(holder));
 }
 
-std::string unhealthy_hint(const Failure& f) {
+std::string unhealthy_hint(const Failure& f, std::string_view timeout_origin) {
   auto has = [&](std::string_view text) { return f.message.find(text) != std::string::npos; };
   if (has("too many clients") || has("remaining connection slots") || has("too many connections") ||
       has("max number of clients reached")) {
@@ -161,7 +165,8 @@ std::string unhealthy_hint(const Failure& f) {
            "primary, point it there; during a failover, retrying is right";
   }
   if (f.message.find("LOADING") != std::string::npos) {
-    return "the dataset is still loading into memory; retrying is right: raise the phase timeout if it needs longer";
+    return fmt::format("the dataset is still loading into memory; retrying is right: {} if it needs longer",
+                       raise_timeout(timeout_origin));
   }
   if (f.message.find("answered HTTP 503") != std::string::npos) {
     return "the service runs but says it is not ready (503): its own dependencies are probably still starting; "
@@ -170,7 +175,8 @@ std::string unhealthy_hint(const Failure& f) {
   if (f.message.find("answered HTTP 429") != std::string::npos) {
     return "the service is rate-limiting this client (429): back off, or exempt health checks from the limit";
   }
-  return "it answered but is not ready yet; retrying is right: raise the phase timeout if it needs longer";
+  return fmt::format("it answered but is not ready yet; retrying is right: {} if it needs longer",
+                     raise_timeout(timeout_origin));
 }
 
 std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
@@ -230,18 +236,19 @@ std::string certificate_hint(const Failure& f, const PlannedCheck& check, const 
   return {};
 }
 
-std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform) {
+std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform,
+                     std::string_view timeout_origin) {
   switch (f.kind) {
     case FailureKind::auth: return auth_hint(f, check, t);
-    case FailureKind::timeout: return timeout_hint(f, check, t, platform);
-    case FailureKind::connection_refused: return refused_hint(check, t);
+    case FailureKind::timeout: return timeout_hint(f, check, t, platform, timeout_origin);
+    case FailureKind::connection_refused: return refused_hint(f, check, t);
     case FailureKind::dns: return dns_hint(check, t);
     case FailureKind::invalid_config: return invalid_config_hint(f, check, t);
     case FailureKind::tls:
       if (auto hint = certificate_hint(f, check, t); !hint.empty()) return hint;
       if (f.message.find("certificate") != std::string::npos) return untrusted_certificate_hint(check);
       return fmt::format("the TLS handshake failed: does the server speak TLS on this port{}?", tls_schemes(check));
-    case FailureKind::unhealthy: return unhealthy_hint(f);
+    case FailureKind::unhealthy: return unhealthy_hint(f, timeout_origin);
     case FailureKind::protocol: {
       std::string port = t && t->endpoints.size() == 1 && !t->endpoints.front().is_socket() ? origin(check, "port") : "";
       // A plain client on a TLS port reads the handshake's bytes as garbage.
@@ -264,10 +271,10 @@ std::string shown_proxy(const std::string& proxy) {
   return url.ok() ? shown_url(*url) : "***";
 }
 
-void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& platform) {
+void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& platform, std::string_view timeout_origin) {
   if (!report.error || !report.error->hint.empty()) return;
   const Target* t = check.target ? &*check.target : nullptr;
-  report.error->hint = hint_for(*report.error, check, t, platform);
+  report.error->hint = hint_for(*report.error, check, t, platform, timeout_origin);
   // An HTTP check goes wherever the proxy variables send it: any failure may
   // be the proxy's, not the service's.
   if (t && check.type == "http" && report.error->kind != FailureKind::interrupted) {

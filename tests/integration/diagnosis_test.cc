@@ -21,6 +21,15 @@ TEST(Diagnosis, RefusedOnIpv6LoopbackButAcceptedOnIpv4MeansBoundToIpv4Only) {
   EXPECT_NE(r.report.error->hint.find("bound to IPv4 only"), std::string::npos) << describe(r.report);
 }
 
+TEST(Diagnosis, AnHttpCheckOnIpv6LoopbackFindsTheIpv4OnlyServiceInsideTheAttempt) {
+  FixtureServer v4_only(Behaviour::http, {.http = [](int, const std::string&) { return http_response(200, "ok"); }});
+  auto r = run_one(fmt::format(R"({{"name":"h","type":"http","url":"http://[::1]:{}/health"}})", v4_only.port()), "300ms", true);
+  ASSERT_TRUE(r.report.error);
+  ASSERT_EQ(r.report.error->kind, FailureKind::connection_refused) << describe(r.report);
+  EXPECT_EQ(r.report.error->accepted_instead, fmt::format("127.0.0.1:{}", v4_only.port())) << describe(r.report);
+  EXPECT_NE(r.report.error->hint.find("bound to IPv4 only; target 127.0.0.1"), std::string::npos) << describe(r.report);
+}
+
 TEST(Diagnosis, RefusedEverywhereIsNotBlamedOnIpv4) {
   auto r = run_one(tcp_check(fmt::format("tcp://[::1]:{}", free_port())), "300ms", true);
   ASSERT_TRUE(r.report.error);

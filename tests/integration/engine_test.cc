@@ -76,7 +76,7 @@ TEST(Engine, AnAttemptCutByTheDeadlineDoesNotHideTheCauseSeenBeforeIt) {
   check.name = "redis";
   check.type = "redis";
   check.probe = std::make_shared<ReadonlyThenStall>();
-  plan.phases.push_back({"cache", Millis(400), {check}});
+  plan.phases.push_back({.name = "cache", .timeout = Millis(400), .checks = {check}});
   auto phases = run_phases(plan, {}, {});
   const CheckReport& r = phases[0].checks[0];
   ASSERT_TRUE(r.error);

@@ -51,6 +51,17 @@ TEST_F(Postgres, ConfiguredQueryIsComparedWithExpect) {
   EXPECT_NE(wrong.report.error->message.find("returned \"2\""), std::string::npos) << describe(wrong.report);
 }
 
+// The test cluster listens on 127.0.0.1 only: ::1 refuses, and the attempt
+// itself finds where the server is.
+TEST_F(Postgres, RefusedOnIpv6LoopbackNamesTheIpv4ListenerInsideTheAttempt) {
+  auto r = run_one(check(fmt::format("postgres://postgres:{}@[::1]:{}/postgres", PostgresServer::kPassword, server_->port())),
+                   "2s", true);
+  ASSERT_TRUE(r.report.error);
+  ASSERT_EQ(r.report.error->kind, FailureKind::connection_refused) << describe(r.report);
+  EXPECT_EQ(r.report.error->accepted_instead, fmt::format("127.0.0.1:{}", server_->port())) << describe(r.report);
+  EXPECT_NE(r.report.error->hint.find("bound to IPv4 only"), std::string::npos) << describe(r.report);
+}
+
 TEST_F(Postgres, WrongPasswordIsAuthAndNotRetried) {
   auto r = run_one(check(url("wrong-pw")), "5s");
   ASSERT_TRUE(r.report.error);

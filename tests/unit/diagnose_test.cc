@@ -145,5 +145,22 @@ TEST(Diagnose, TlsOnTheWrongSideNamesTheTypesOwnSchemes) {
   EXPECT_EQ(pg.report.error->hint.find("rediss"), std::string::npos) << pg.report.error->hint;
 }
 
+// "Raise the phase timeout" names where it was set, or it cannot be followed.
+TEST(Diagnose, RaisingThePhaseTimeoutSaysWhereItWasSet) {
+  VariableSet vars;
+  auto config = parse_config(R"({"phases":[{"name":"p","timeout":"2s","checks":[{"name":"h","type":"http","url":"http://10.0.0.9/health"}]}]})",
+                             "/etc/preflight.json");
+  Plan plan = build_plan(*config, vars);
+  CheckReport report;
+  report.error = Failure{FailureKind::unhealthy, "http://10.0.0.9/health answered HTTP 502", {}, "reply", "502"};
+  diagnose(report, plan.phases[0].checks[0], detect_platform({}, ""), plan.phases[0].timeout_origin);
+  EXPECT_NE(report.error->hint.find("raise the phase timeout (/etc/preflight.json:/phases/0/timeout)"), std::string::npos)
+      << report.error->hint;
+  report.error = Failure{FailureKind::timeout, "connect to 10.0.0.9:80 timed out", {}, "connect", {}};
+  diagnose(report, plan.phases[0].checks[0], detect_platform({}, ""), "--phase-timeout p=300ms");
+  EXPECT_NE(report.error->hint.find("raise the phase timeout (--phase-timeout p=300ms)"), std::string::npos)
+      << report.error->hint;
+}
+
 }  // namespace
 }  // namespace preflight

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "preflight/default_profile.h"
+
 namespace preflight {
 namespace {
 
@@ -130,6 +132,34 @@ TEST(BuildPlan, AReferenceThatMayBePartOfASecretIsNeverNamed) {
   auto c = build_plan(one_check(R"({"name":"db","type":"postgres","url":"${DATABASE_URL}"})"), host);
   ASSERT_FALSE(c.findings.empty());
   EXPECT_EQ(c.findings[0].variable, "DB_HOST");
+}
+
+}  // namespace
+}  // namespace preflight
+
+namespace preflight {
+namespace {
+
+// "raise the phase timeout" is advice only when it says where to raise it.
+TEST(BuildPlan, EachPhaseKnowsWhereItsTimeoutWasSet) {
+  auto config = parse_config(R"({"phases":[
+      {"name":"a","timeout":"3s","checks":[{"name":"t","type":"tcp","url":"tcp://db:5432"}]},
+      {"name":"b","checks":[{"name":"u","type":"tcp","url":"tcp://db:5432"}]}]})", "/etc/preflight.json");
+  ASSERT_TRUE(config.ok());
+  auto plan = build_plan(*config, {});
+  EXPECT_EQ(plan.phases[0].timeout_origin, "/etc/preflight.json:/phases/0/timeout");
+  EXPECT_EQ(plan.phases[1].timeout_origin, "the built-in 10s: /etc/preflight.json:/phases/1 sets no \"timeout\"");
+}
+
+TEST(BuildPlan, TheDefaultProfilesTimeoutSaysHowToChangeIt) {
+  VariableSet vars;
+  vars.define("REDIS_URL", Variable{"redis://cache:6379", "env", false, false, std::nullopt});
+  std::vector<std::string> unsupported;
+  auto plan = build_plan(default_profile(vars, unsupported), vars);
+  ASSERT_FALSE(plan.phases.empty());
+  const PlannedPhase& phase = plan.phases.back();
+  EXPECT_NE(phase.timeout_origin.find("--phase-timeout " + phase.name + "=DURATION"), std::string::npos)
+      << phase.timeout_origin;
 }
 
 }  // namespace
