@@ -136,12 +136,11 @@ Result<std::optional<Reply>> Reader::next() {
   return std::optional<Reply>{convert(*static_cast<redisReply*>(raw))};
 }
 
-std::string printable_excerpt(std::string_view bytes) {
+std::string printable_excerpt(std::string_view bytes, size_t shown) {
   // Scrubbed before the cut and before the escapes: a secret echoed by the
   // server is masked whole, in whatever form it was sent.
-  constexpr size_t kShown = 40;
   std::string out;
-  for (unsigned char c : scrubbed_prefix(bytes, kShown)) {
+  for (unsigned char c : scrubbed_prefix(bytes, shown)) {
     if (c == '\r') out += "\\r";
     else if (c == '\n') out += "\\n";
     else if (std::isprint(c) && c != '"' && c != '\\') out += static_cast<char>(c);

@@ -43,8 +43,8 @@ class Reader {
   std::unique_ptr<Impl> impl_;
 };
 
-// A printable excerpt of raw bytes for messages: at most 40 characters,
-// non-printable bytes as \xNN.
-std::string printable_excerpt(std::string_view bytes);
+// A printable excerpt of raw bytes for messages: at most `shown` bytes,
+// scrubbed of secrets, non-printable bytes as \xNN.
+std::string printable_excerpt(std::string_view bytes, size_t shown = 40);
 
 }  // namespace preflight::resp

@@ -9,9 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "net/connection.h"
+#include "preflight/duration.h"
 #include "preflight/redact.h"
 #include "preflight/text.h"
 #include "probes/probe_types.h"
+#include "probes/http_head.h"
 #include "probes/resp.h"
 #include "probes/websocket_frame.h"
 
@@ -19,9 +21,14 @@ namespace preflight {
 namespace {
 
 using json = nlohmann::json;
+using http::ResponseHead;
 
 constexpr size_t kMaxResponseHead = 16 * 1024;
 constexpr std::string_view kPingPayload = "preflight";
+// A refusal's body is read this far, and waited for at most this long: its
+// reason ("origin not allowed") is worth a moment, not the phase.
+constexpr size_t kReasonBytes = 200;
+constexpr Millis kReasonWait{200};
 
 struct WebSocketTarget {
   std::string host;
@@ -32,40 +39,6 @@ struct WebSocketTarget {
   std::vector<std::pair<std::string, std::string>> headers;
   bool ping = true;
 };
-
-struct ResponseHead {
-  int status = 0;
-  std::string status_line;
-  std::vector<std::pair<std::string, std::string>> headers;  // lower-case names
-
-  std::string header(std::string_view name) const {
-    for (const auto& [n, v] : headers) {
-      if (n == name) return v;
-    }
-    return {};
-  }
-};
-
-ResponseHead parse_head(std::string_view head) {
-  ResponseHead out;
-  size_t eol = head.find("\r\n");
-  out.status_line = std::string(head.substr(0, eol));
-  if (out.status_line.starts_with("HTTP/1.") && out.status_line.size() >= 12) {
-    out.status = std::atoi(out.status_line.c_str() + 9);
-  }
-  while (eol != std::string_view::npos) {
-    size_t start = eol + 2;
-    eol = head.find("\r\n", start);
-    std::string_view line = head.substr(start, eol == std::string_view::npos ? std::string_view::npos : eol - start);
-    auto colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-    out.headers.emplace_back(to_lower(std::string(line.substr(0, colon))), std::string(value));
-  }
-  return out;
-}
 
 class WebSocketProbe final : public Probe {
  public:
@@ -92,7 +65,12 @@ class WebSocketProbe final : public Probe {
       if (!got.ok()) return Unexpected<Failure>{got.error()};
       buffer.append(chunk, *got);
     }
-    ResponseHead head = parse_head(std::string_view(buffer).substr(0, head_end));
+    ResponseHead head = http::parse_head(std::string_view(buffer).substr(0, head_end));
+    if (head.status != 101 && head.status != 0) {
+      std::string body = buffer.substr(head_end + 4);
+      read_reason(*conn, head, body, deadline, cancel);
+      return Unexpected<Failure>{refusal(head, body, conn->peer())};
+    }
     if (auto bad = check_handshake(head, key, conn->peer()); !bad.ok()) return Unexpected<Failure>{at_stage(bad.error(), "reply")};
     if (!t_.ping) return close(*conn, deadline, cancel);
 
@@ -146,20 +124,36 @@ class WebSocketProbe final : public Probe {
     return req + "\r\n";
   }
 
+  // Reads more of a refusal's body until it holds its reason, the body ends,
+  // or kReasonWait passes; a failure to read only leaves the reason shorter.
+  static void read_reason(net::Connection& conn, const ResponseHead& head, std::string& body, Deadline deadline,
+                          const CancelToken& cancel) {
+    const Deadline wait = Deadline::after(kReasonWait).earlier(deadline);
+    char chunk[512];
+    while (!http::body_prefix_complete(head, body, kReasonBytes) && body.size() < kMaxResponseHead) {
+      auto got = conn.receive(chunk, sizeof chunk, wait, cancel);
+      if (!got.ok()) return;
+      body.append(chunk, *got);
+    }
+  }
+
+  // 5xx and 429 can pass by themselves (a gateway whose backend is still
+  // starting); 401/403 need credentials; any other answer means this is not
+  // a WebSocket endpoint (a 400 page, a 404 for a wrong path). The body's
+  // first bytes are the server's reason ("origin not allowed").
+  static Failure refusal(const ResponseHead& head, std::string_view body, const std::string& peer) {
+    FailureKind kind = head.status == 401 || head.status == 403                         ? FailureKind::auth
+                       : head.status >= 500 || head.status == 429 || head.status == 408 ? FailureKind::unhealthy
+                                                                                        : FailureKind::protocol;
+    std::string reason = trim(http::body_prefix(head, body, kReasonBytes));
+    return at_stage({kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"{}", peer, resp::printable_excerpt(head.status_line),
+                                       reason.empty() ? "" : fmt::format(", saying \"{}\"", resp::printable_excerpt(reason, kReasonBytes)))},
+                    "reply", std::to_string(head.status));
+  }
+
   Status check_handshake(const ResponseHead& head, const std::string& key, const std::string& peer) const {
     if (head.status == 0) {
       return fail(FailureKind::protocol, fmt::format("{} did not answer with HTTP: \"{}\"", peer, resp::printable_excerpt(head.status_line)));
-    }
-    if (head.status != 101) {
-      // 5xx and 429 can pass by themselves (a gateway whose backend is still
-      // starting); 401/403 need credentials; any other answer means this is
-      // not a WebSocket endpoint (a 400 page, a 404 for a wrong path).
-      FailureKind kind = head.status == 401 || head.status == 403                  ? FailureKind::auth
-                         : head.status >= 500 || head.status == 429 || head.status == 408 ? FailureKind::unhealthy
-                                                                                          : FailureKind::protocol;
-      return Unexpected<Failure>{at_stage(
-          {kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"", peer, resp::printable_excerpt(head.status_line))},
-          "reply", std::to_string(head.status))};
     }
     if (to_lower(head.header("upgrade")) != "websocket") {
       return fail(FailureKind::protocol, fmt::format("{} answered 101 without \"Upgrade: websocket\"", peer));

@@ -36,7 +36,21 @@ TEST(WebSocketProbe, ForbiddenUpgradeIsAuthWithTheStatusLine) {
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::auth) << describe(r.report);
   EXPECT_NE(r.report.error->message.find("403"), std::string::npos);
+  EXPECT_NE(r.report.error->message.find("saying \"no token\""), std::string::npos) << describe(r.report);
   EXPECT_EQ(r.report.attempts, 1);
+}
+
+// The reason a server gives for refusing is the failure's most useful line:
+// shown from a chunked body too, without its framing.
+TEST(WebSocketProbe, ARefusalShowsTheReasonFromAChunkedBody) {
+  FixtureServer server(Behaviour::http, {.http = [](int, const std::string&) {
+                         return std::string("HTTP/1.1 403 Forbidden\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                            "7\r\norigin \r\ne\r\nnot allowed: x\r\n0\r\n\r\n");
+                       }});
+  auto r = run_one(fmt::format(R"({{"name":"ws","type":"websocket","url":"ws://127.0.0.1:{}/ws"}})", server.port()), "1s", true);
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->kind, FailureKind::auth) << describe(r.report);
+  EXPECT_NE(r.report.error->message.find("saying \"origin not allowed: x\""), std::string::npos) << describe(r.report);
 }
 
 TEST(WebSocketProbe, NoPongIsUnhealthyAtTheDeadline) {
