@@ -176,10 +176,7 @@ class HttpProbe final : public Probe {
       // 404 and 405 say the path or method is wrong, not that the service
       // is still starting: another attempt cannot change them.
       if (code == 404 || code == 405) {
-        return fail(FailureKind::invalid_config, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, excerpt(x.body)),
-                    code == 404 ? "the service answers but has no such path: fix the URL's path (a *_SERVICE_URL is a base URL; "
-                                  "\"health_path\" is joined to it)"
-                                : "the service answers but not to this method: set \"method\" on the check");
+        return fail(FailureKind::invalid_config, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, excerpt(x.body)));
       }
       return fail(FailureKind::unhealthy, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, excerpt(x.body)));
     }

@@ -179,7 +179,26 @@ std::string unhealthy_hint(const Failure& f, std::string_view timeout_origin) {
                      raise_timeout(timeout_origin));
 }
 
+// A 404 or 405 is a wrong path or method, which no retry fixes: name the
+// path, and the variable or field each of its pieces came from.
+std::string wrong_path_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
+  if (f.code == "405") {
+    return fmt::format("the service answers but not to {} (405): set \"method\" on the check to one the endpoint takes",
+                       check.fields.value("method", "GET"));
+  }
+  // The target's path has "health_path" joined already: split it again.
+  const std::string health_path = check.fields.value("health_path", "");
+  std::string path = t ? t->url.path : "";
+  if (!health_path.empty() && path.ends_with(health_path)) path.resize(path.size() - health_path.size());
+  if (path.empty()) path = "/";
+  std::string pieces = path == "/" ? std::string("the URL has no path")
+                                   : fmt::format("the URL's path is {}{}", path, named_source(variable_holding(check, path)));
+  if (!health_path.empty()) pieces += fmt::format(", and \"health_path\" {} is joined to it", health_path);
+  return fmt::format("the service answers but has no such path (404): {}; fix the path, or the service's route", pieces);
+}
+
 std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
+  if (f.code == "404" || f.code == "405") return wrong_path_hint(f, check, t);
   if (t && f.message.find("DB index is out of range") != std::string::npos) {
     return fmt::format("the server has fewer databases than index {} (`databases` in redis.conf, 16 by default): the "
                        "database is {}", t->database, origin(check, "database"));

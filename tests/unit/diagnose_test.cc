@@ -145,6 +145,21 @@ TEST(Diagnose, TlsOnTheWrongSideNamesTheTypesOwnSchemes) {
   EXPECT_EQ(pg.report.error->hint.find("rediss"), std::string::npos) << pg.report.error->hint;
 }
 
+// A 404 is a wrong path: no retry helps, so the hint names the path's pieces
+// and where each came from.
+TEST(Diagnose, A404NamesThePathAndTheVariableItCameFrom) {
+  auto c = failing(R"({"name":"auth","type":"http","url":"${AUTH_URL}","health_path":"/healthz"})",
+                   {{"AUTH_URL", "http://10.0.0.9:8080/api", ".env:7"}},
+                   {FailureKind::invalid_config, "http://10.0.0.9:8080/api/healthz answered HTTP 404: \"\"", {}, "reply", "404"});
+  EXPECT_NE(c.report.error->hint.find("no such path (404): the URL's path is /api (from AUTH_URL, .env:7), and "
+                                      "\"health_path\" /healthz is joined to it"),
+            std::string::npos)
+      << c.report.error->hint;
+  auto m = failing(R"({"name":"auth","type":"http","url":"http://10.0.0.9/health","method":"post"})", {},
+                   {FailureKind::invalid_config, "http://10.0.0.9/health answered HTTP 405: \"\"", {}, "reply", "405"});
+  EXPECT_NE(m.report.error->hint.find("not to post (405)"), std::string::npos) << m.report.error->hint;
+}
+
 // "Raise the phase timeout" names where it was set, or it cannot be followed.
 TEST(Diagnose, RaisingThePhaseTimeoutSaysWhereItWasSet) {
   VariableSet vars;
