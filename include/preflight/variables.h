@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "preflight/failure.h"
+#include "preflight/secret_positions.h"
 
 namespace preflight {
 
@@ -63,9 +64,6 @@ class VariableSet {
   mutable std::map<std::string, Variable, std::less<>> vars_;
   std::vector<Conflict> conflicts_;
 };
-
-// True for names like REDIS_PASSWORD, API_TOKEN, CLIENT_SECRET, PRIVATE_KEY.
-bool name_looks_secret(std::string_view name);
 
 // A defined variable whose name is one or two edits from `name`, or the
 // same but for case (REDIS_PASWORD for REDIS_PASSWORD): its name and

@@ -52,36 +52,6 @@ void VariableSet::define(const std::string& name, Variable var) {
   it->second = std::move(var);
 }
 
-bool name_looks_secret(std::string_view name) {
-  std::string upper(name);
-  std::transform(upper.begin(), upper.end(), upper.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  // Words that mark a secret wherever they stand (DB_PASSWORD, GITHUB_TOKEN).
-  for (std::string_view word : {"PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "CREDENTIAL", "PRIVATE", "APIKEY",
-                                "BEARER", "JWT", "CONNECTION_STRING"}) {
-    if (upper.find(word) != std::string::npos) return true;
-  }
-  std::vector<std::string> tokens;
-  std::string cur;
-  for (char c : upper) {
-    if (c == '_' || c == '-' || c == '.') {
-      tokens.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  tokens.push_back(std::move(cur));
-  // PAT: a personal access token (GITHUB_PAT); DSN: a connection string
-  // with its password (SENTRY_DSN, DATABASE_DSN); SIG: a signature.
-  for (const auto& t : tokens) {
-    if (t == "PASS" || t == "PWD" || t == "PAT" || t == "DSN" || t == "SIG") return true;
-  }
-  // KEY and AUTH only as the last word: API_KEY and REDIS_AUTH are secrets,
-  // REDIS_KEY_PREFIX and AUTH_SERVICE_URL are not.
-  return tokens.back() == "KEY" || tokens.back() == "AUTH";
-}
-
 namespace {
 
 // Edit distance, capped: anything over `cap` is cap + 1.

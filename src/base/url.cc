@@ -1,17 +1,14 @@
 #include "preflight/url.h"
 
-#include "preflight/text.h"
-#include "preflight/variables.h"
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "preflight/variables.h"
+#include "preflight/secret_positions.h"
+#include "preflight/text.h"
 
 namespace preflight {
 namespace {
