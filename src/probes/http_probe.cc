@@ -327,7 +327,7 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
 
 }  // namespace
 
-const ProbeType kHttpProbeType{
+extern const ProbeType kHttpProbeType{
     "http",
     {{"http", 80}, {"https", 443, true}},
     {{"method", FieldType::string},

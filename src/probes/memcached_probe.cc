@@ -59,7 +59,7 @@ Result<std::unique_ptr<Probe>> make_memcached_probe(const ProbeInput& in) {
 
 }  // namespace
 
-const ProbeType kMemcachedProbeType{
+extern const ProbeType kMemcachedProbeType{
     "memcached",
     {{"memcached", 11211}},
     {},

@@ -285,7 +285,7 @@ std::optional<std::string> postgres_cleartext(const Target& t) {
 
 }  // namespace
 
-const ProbeType kPostgresProbeType{
+extern const ProbeType kPostgresProbeType{
     "postgres",
     {{"postgresql", 5432}, {"postgres", 5432}},
     {{"user", FieldType::string},

@@ -1,4 +1,5 @@
-// The probe types, each defined in its own file; registry.cc lists them.
+// Helpers for the probe types, each defined in its own file and listed
+// once, in registry.cc.
 #pragma once
 
 #include <string>
@@ -15,12 +16,5 @@ inline std::string string_field(const nlohmann::json& fields, const char* name) 
   auto it = fields.find(name);
   return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
-
-extern const ProbeType kTcpProbeType;
-extern const ProbeType kRedisProbeType;
-extern const ProbeType kPostgresProbeType;
-extern const ProbeType kHttpProbeType;
-extern const ProbeType kWebSocketProbeType;
-extern const ProbeType kMemcachedProbeType;
 
 }  // namespace preflight

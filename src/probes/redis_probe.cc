@@ -142,7 +142,7 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
 
 }  // namespace
 
-const ProbeType kRedisProbeType{
+extern const ProbeType kRedisProbeType{
     "redis",
     {{"redis", 6379}, {"rediss", 6379, true}, {"redis+sentinel", 26379}},
     {{"password", FieldType::string, true},

@@ -7,15 +7,15 @@
 
 namespace preflight {
 
+// The one list of protocols: each is defined in its own *_probe.cc (as
+// `extern const`: a namespace-scope const is otherwise internal to its file).
+extern const ProbeType kTcpProbeType, kRedisProbeType, kPostgresProbeType, kHttpProbeType, kWebSocketProbeType,
+    kMemcachedProbeType;
+
 std::span<const ProbeType> probe_types() {
-  // One line per protocol.
   static const std::vector<ProbeType> all = {
-      kTcpProbeType,
-      kRedisProbeType,
-      kPostgresProbeType,
-      kHttpProbeType,
-      kWebSocketProbeType,
-      kMemcachedProbeType,
+      kTcpProbeType,  kRedisProbeType,     kPostgresProbeType, kHttpProbeType,
+      kWebSocketProbeType, kMemcachedProbeType,
   };
   return all;
 }

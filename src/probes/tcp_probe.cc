@@ -37,7 +37,7 @@ Result<std::unique_ptr<Probe>> make_tcp_probe(const ProbeInput& in) {
 
 }  // namespace
 
-const ProbeType kTcpProbeType{
+extern const ProbeType kTcpProbeType{
     "tcp",
     {{"tcp"}},
     {{"tls", FieldType::boolean}, {"ca_file", FieldType::string}, {"insecure_skip_verify", FieldType::boolean}},

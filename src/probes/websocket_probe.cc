@@ -205,7 +205,7 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
 
 }  // namespace
 
-const ProbeType kWebSocketProbeType{
+extern const ProbeType kWebSocketProbeType{
     "websocket",
     // ws >= 8 and socket.io-client take http(s):// for ws(s):// on the
     // same host, port and path.
