@@ -114,6 +114,8 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
   // HTTP answer below 500 means the service is up (a health route that does
   // not exist answers 404, which is still an answer).
   PhaseSpec services = phase("services", "15s", 2);
+  // NATS_URL as nats.go and nats.py read it (a server or a list).
+  if (b.has("NATS_URL")) b.add(services, "nats", "nats", {{"url", "${NATS_URL}"}}, "NATS_URL");
   for (const auto& [name, unused] : vars.all()) {
     if (name.size() <= 12 || !name.ends_with("_SERVICE_URL")) continue;
     std::string check = name.substr(0, name.size() - 12);

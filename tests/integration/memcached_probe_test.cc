@@ -1,42 +1,24 @@
 // The memcached check against a real memcached (Debian's package), and
 // against fixtures for what a real one does not do.
-#include <signal.h>
-#include <unistd.h>
-
-#include <thread>
-
 #include <gtest/gtest.h>
 
 #include "binary_harness.h"
 #include "fixture_server.h"
 #include "harness.h"
-#include "process.h"
+#include "loopback_daemon.h"
 
 namespace preflight::testing {
 namespace {
 
-// memcached on a free loopback port, TCP only, for the life of the object.
-class Memcached {
+// memcached on a free loopback port, TCP only.
+class Memcached : public LoopbackDaemon {
  public:
-  Memcached() {
-    if (access("/usr/bin/memcached", X_OK) != 0) return;
-    port_ = free_port();
-    std::vector<std::string> argv = {"/usr/bin/memcached", "-l", "127.0.0.1", "-p", std::to_string(port_), "-U", "0"};
-    if (geteuid() == 0) argv.insert(argv.end(), {"-u", "nobody"});  // it refuses to run as root
-    process_ = std::make_unique<Process>(argv);
-    for (int i = 0; i < 500 && !port_accepts(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ~Memcached() {
-    if (!process_) return;
-    process_->signal(SIGKILL);  // a throwaway cache: nothing to shut down cleanly
-    process_->wait(std::chrono::seconds(2));
-  }
-  bool unavailable() const { return process_ == nullptr; }
-  int port() const { return port_; }
-
- private:
-  int port_ = 0;
-  std::unique_ptr<Process> process_;
+  Memcached()
+      : LoopbackDaemon([](int port) {
+          std::vector<std::string> argv = {"/usr/bin/memcached", "-l", "127.0.0.1", "-p", std::to_string(port), "-U", "0"};
+          if (geteuid() == 0) argv.insert(argv.end(), {"-u", "nobody"});  // it refuses to run as root
+          return argv;
+        }) {}
 };
 
 TEST(MemcachedProbe, VersionAnsweredIsReady) {

@@ -1,0 +1,230 @@
+// nats://[user:password@|token@]host[:port][,nats://...] — the client side
+// of NATS's handshake: read the server's INFO, send CONNECT with the
+// credentials, then PING, which must be answered by PONG. A comma-separated
+// server list is read as nats.go's Connect reads it; the check passes when
+// one server of the list completes the handshake.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
+
+#include "net/connection.h"
+#include "preflight/text.h"
+#include "probes/probe_types.h"
+#include "probes/resp.h"
+
+namespace preflight {
+
+extern const ProbeType kNatsProbeType;
+
+namespace {
+
+using json = nlohmann::json;
+
+// INFO can list a cluster's connect_urls: generous, but bounded.
+constexpr size_t kMaxLine = 64 * 1024;
+
+struct NatsTarget {
+  std::vector<Endpoint> servers;
+  std::string user, password, token;
+};
+
+// Reads one protocol line ("\r\n"-terminated), keeping what follows it.
+Result<std::string> read_line(net::Connection& conn, std::string& buffer, Deadline deadline, const CancelToken& cancel) {
+  char chunk[4096];
+  size_t end;
+  while ((end = buffer.find("\r\n")) == std::string::npos) {
+    if (buffer.size() > kMaxLine) {
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent over {} bytes without a line end: \"{}\"",
+                                                                              conn.peer(), kMaxLine, resp::printable_excerpt(buffer))},
+                                          "reply")};
+    }
+    auto got = conn.receive(chunk, sizeof chunk, deadline, cancel);
+    if (!got.ok()) return Unexpected<Failure>{got.error()};
+    buffer.append(chunk, *got);
+  }
+  std::string line = buffer.substr(0, end);
+  buffer.erase(0, end + 2);
+  return line;
+}
+
+// "-ERR 'Authorization Violation'" and its kin, as the server words them
+// (nats-server's client.go).
+Failure error_reply(const std::string& line, const std::string& peer, bool sent_credentials) {
+  std::string reason = trim(line.substr(4));
+  if (reason.size() >= 2 && reason.front() == '\'' && reason.back() == '\'') reason = reason.substr(1, reason.size() - 2);
+  std::string lower = to_lower(reason);
+  FailureKind kind = lower.find("authorization") != std::string::npos || lower.find("authentication") != std::string::npos ||
+                             lower.find("user authentication") != std::string::npos
+                         ? FailureKind::auth
+                     : lower.find("maximum connections") != std::string::npos ? FailureKind::unhealthy
+                                                                               : FailureKind::protocol;
+  std::string hint = kind == FailureKind::auth && !sent_credentials
+                         ? "the server requires credentials and none were sent: put a token (nats://TOKEN@host) or "
+                           "user:password in the URL, or set \"token\" on the check"
+                         : "";
+  return {kind, fmt::format("{} answered CONNECT with \"-ERR '{}'\"", peer, resp::printable_excerpt(reason, 200)), hint,
+          kind == FailureKind::auth ? "login" : "reply", "-ERR"};
+}
+
+class NatsProbe final : public Probe {
+ public:
+  explicit NatsProbe(NatsTarget target) : t_(std::move(target)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    std::vector<Failure> failures;
+    for (const Endpoint& server : t_.servers) {
+      Status st = handshake(server, deadline, cancel);
+      if (st.ok()) return st;
+      if (st.error().kind == FailureKind::interrupted) return st;
+      failures.push_back(st.error());
+    }
+    if (failures.size() == 1) return Unexpected<Failure>{failures.front()};
+    // An answer says more than a server that was not there: report the
+    // most telling failure, and what the others said.
+    auto telling = std::find_if(failures.begin(), failures.end(), [](const Failure& f) {
+      return f.kind != FailureKind::connection_refused && f.kind != FailureKind::dns && f.kind != FailureKind::timeout;
+    });
+    Failure out = telling != failures.end() ? *telling : failures.front();
+    std::vector<std::string> said;
+    for (const auto& f : failures) said.push_back(f.message);
+    out.message = fmt::format("no server of the list completed the handshake: {}", fmt::join(said, "; "));
+    return Unexpected<Failure>{out};
+  }
+
+ private:
+  Status handshake(const Endpoint& server, Deadline deadline, const CancelToken& cancel) const {
+    auto conn = net::Connection::open(server, {}, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+    std::string buffer;
+    auto info_line = read_line(*conn, buffer, deadline, cancel);
+    if (!info_line.ok()) return Unexpected<Failure>{info_line.error()};
+    if (!info_line->starts_with("INFO ")) {
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} did not begin with INFO: \"{}\"", conn->peer(),
+                                                                              resp::printable_excerpt(*info_line))},
+                                          "reply")};
+    }
+    json info = json::parse(info_line->substr(5), nullptr, false);
+    if (!info.is_object()) {
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent an INFO that is not a JSON object: \"{}\"",
+                                                                              conn->peer(), resp::printable_excerpt(*info_line))},
+                                          "reply")};
+    }
+    // NATS upgrades to TLS after INFO, in the middle of the stream, which
+    // the shared transport (TLS from the first byte) cannot do.
+    if (info.value("tls_required", false)) {
+      return Unexpected<Failure>{Failure{FailureKind::invalid_config,
+                                         fmt::format("{} requires TLS, which NATS starts after INFO; preflight does not "
+                                                     "speak that upgrade yet", conn->peer()),
+                                         "check this server with a tcp check for now (it proves the port, not the login)",
+                                         "tls", "tls_required"}};
+    }
+    if (auto sent = conn->send_all(connect_line() + "PING\r\n", deadline, cancel); !sent.ok()) return sent;
+    // PONG answers our PING; the server may PING us, say +OK, or send INFO
+    // again (cluster changes) first.
+    for (int lines = 0; lines < 100; ++lines) {
+      auto line = read_line(*conn, buffer, deadline, cancel);
+      if (!line.ok()) {
+        Failure f = line.error();
+        if (f.kind == FailureKind::protocol && f.message.find("closed") != std::string::npos && info.value("auth_required", false)) {
+          f.kind = FailureKind::auth;  // some servers close on a bad login without -ERR
+        }
+        return Unexpected<Failure>{f};
+      }
+      if (*line == "PONG") return {};
+      if (*line == "PING") {
+        if (auto sent = conn->send_all("PONG\r\n", deadline, cancel); !sent.ok()) return sent;
+        continue;
+      }
+      if (line->starts_with("-ERR")) {
+        return Unexpected<Failure>{error_reply(*line, conn->peer(), !t_.token.empty() || !t_.user.empty())};
+      }
+      if (*line == "+OK" || line->starts_with("INFO ")) continue;
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} answered PING with \"{}\" instead of PONG",
+                                                                              conn->peer(), resp::printable_excerpt(*line))},
+                                          "reply")};
+    }
+    return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent 100 lines without a PONG", conn->peer())}, "reply")};
+  }
+
+  std::string connect_line() const {
+    json c = {{"verbose", false}, {"pedantic", false}, {"tls_required", false}, {"name", "preflight"},
+              {"lang", "c++"},    {"version", PREFLIGHT_VERSION}, {"protocol", 1}};
+    if (!t_.token.empty()) c["auth_token"] = t_.token;
+    if (!t_.user.empty()) c["user"] = t_.user;
+    if (!t_.password.empty()) c["pass"] = t_.password;
+    return "CONNECT " + c.dump() + "\r\n";
+  }
+
+  NatsTarget t_;
+};
+
+// nats.go splits a server list on ',' and trims each; a server without a
+// scheme is nats://.
+Result<Target> read_nats(std::string_view text) {
+  Target merged;
+  std::vector<std::string> shown;
+  for (size_t start = 0; start <= text.size();) {
+    size_t comma = std::min(text.find(',', start), text.size());
+    std::string part = trim(text.substr(start, comma - start));
+    start = comma + 1;
+    if (part.empty()) continue;
+    if (part.find("://") == std::string::npos) part = "nats://" + part;
+    auto one = read_url_target(kNatsProbeType, part);
+    if (!one.ok()) return one;
+    if (merged.endpoints.empty()) {
+      merged = *one;
+    } else {
+      merged.endpoints.push_back(one->endpoints.front());
+      merged.secrets.insert(merged.secrets.end(), one->secrets.begin(), one->secrets.end());
+      if (merged.user.empty() && !merged.password) {
+        merged.user = one->user;
+        merged.password = one->password;
+      }
+      if (one->tls.mode != merged.tls.mode) {
+        return fail(FailureKind::invalid_config, "the server list mixes nats:// and tls://", "use one scheme for every server");
+      }
+    }
+    shown.push_back(one->shown);
+  }
+  if (merged.endpoints.empty()) return fail(FailureKind::invalid_config, "the server list is empty", "write nats://host:4222");
+  merged.shown = fmt::format("{}", fmt::join(shown, ","));
+  return merged;
+}
+
+Result<std::unique_ptr<Probe>> make_nats_probe(const ProbeInput& in) {
+  if (in.target.tls.mode == "on") {
+    return fail(FailureKind::invalid_config, "NATS over TLS (tls://) starts TLS after INFO, which preflight does not speak yet",
+                "check the port with a tcp check for now");
+  }
+  NatsTarget t;
+  t.servers = in.target.endpoints;
+  t.token = string_field(in.fields, "token");
+  // nats://TOKEN@host: a user name without a password is a token.
+  if (in.target.password) {
+    t.user = in.target.user;
+    t.password = *in.target.password;
+  } else if (t.token.empty()) {
+    t.token = in.target.user;
+  }
+  return std::unique_ptr<Probe>(std::make_unique<NatsProbe>(std::move(t)));
+}
+
+}  // namespace
+
+extern const ProbeType kNatsProbeType{
+    "nats",
+    {{"nats", 4222}, {"tls", 4222, true}},
+    {{"token", FieldType::string, true}, {"user", FieldType::string}, {"password", FieldType::string, true}},
+    make_nats_probe,
+    nullptr,
+    read_nats,
+    "",
+    [](const Target& t) -> std::optional<std::string> {
+      if (t.tls.mode == "on") return std::nullopt;
+      return "the token or password in CONNECT, and every message; use tls:// when the server offers it";
+    },
+};
+
+}  // namespace preflight
