@@ -91,6 +91,10 @@ Result<Connection> Connection::open(const Endpoint& endpoint, const TlsOptions& 
   if (endpoint.is_socket()) curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, endpoint.socket_path.c_str());
   curl_easy_setopt(e, CURLOPT_CONNECT_ONLY, 1L);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  // A lookup still running at the deadline is left to finish on its own
+  // thread: without this, removing the handle joins libcurl's resolver
+  // thread and waits out getaddrinfo (5 s per lost DNS query).
+  curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
   curl_easy_setopt(e, CURLOPT_PROXY, "");  // a raw protocol never goes through an HTTP proxy
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->error_text);
   curl_easy_setopt(e, CURLOPT_SOCKOPTFUNCTION, remember_socket);

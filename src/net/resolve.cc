@@ -26,11 +26,6 @@ struct Lookup {
   ~Lookup() { close(done_fd); }
 };
 
-bool is_ip_literal(const std::string& host) {
-  unsigned char buf[sizeof(in6_addr)];
-  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
-}
-
 void run_lookup(const std::shared_ptr<Lookup>& lookup, std::string host, uint16_t port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -57,6 +52,11 @@ void run_lookup(const std::shared_ptr<Lookup>& lookup, std::string host, uint16_
 }
 
 }  // namespace
+
+bool is_ip_literal(const std::string& host) {
+  unsigned char buf[sizeof(in6_addr)];
+  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
+}
 
 Result<std::vector<std::string>> resolve(const std::string& host, uint16_t port, Deadline deadline,
                                          const CancelToken& cancel) {

@@ -11,6 +11,9 @@
 
 namespace preflight::net {
 
+// True for an IPv4 or IPv6 address written as such (no lookup needed).
+bool is_ip_literal(const std::string& host);
+
 // Numeric addresses of `host` ("10.0.0.3", "::1"), IPv4 first. An IP
 // literal is returned as is, without a thread. Failure kinds: dns, timeout,
 // interrupted.

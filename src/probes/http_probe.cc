@@ -10,6 +10,7 @@
 
 #include "net/accepts.h"
 #include "net/curl_multi.h"
+#include "net/resolve.h"
 #include "preflight/redact.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"
@@ -111,6 +112,10 @@ class HttpProbe final : public Probe {
     CURL* e = easy.get();
     curl_easy_setopt(e, CURLOPT_URL, t_.url.c_str());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    // A lookup still running at the deadline is left to finish on its own
+    // thread: without this, removing the handle joins libcurl's resolver
+    // thread and waits out getaddrinfo (5 s per lost DNS query).
+    curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_text);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "preflight/" PREFLIGHT_VERSION);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
@@ -143,12 +148,7 @@ class HttpProbe final : public Probe {
     curl_multi_remove_handle(multi.get(), e);
     switch (outcome) {
       case net::DriveOutcome::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
-      case net::DriveOutcome::deadline:
-        return Unexpected<Failure>{at_stage(
-            {FailureKind::timeout, x.got_headers
-                                       ? fmt::format("the response body from {} did not complete before the deadline", t_.peer)
-                                       : fmt::format("no response from {} before the deadline", t_.peer)},
-            "reply")};
+      case net::DriveOutcome::deadline: return Unexpected<Failure>{stalled(e, x)};
       case net::DriveOutcome::done: break;
     }
     if (x.body_too_large) {
@@ -169,6 +169,28 @@ class HttpProbe final : public Probe {
   }
 
  private:
+  // Where the transfer stood at the deadline, from libcurl's timings (each
+  // is 0 until its step is done).
+  Failure stalled(CURL* e, const Exchange& x) const {
+    curl_off_t looked_up = 0, connected = 0, tls_done = 0;
+    curl_easy_getinfo(e, CURLINFO_NAMELOOKUP_TIME_T, &looked_up);
+    curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connected);
+    curl_easy_getinfo(e, CURLINFO_APPCONNECT_TIME_T, &tls_done);
+    if (connected == 0 && looked_up == 0 && !net::is_ip_literal(t_.host)) {
+      return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", t_.host), {}, "resolve", {}};
+    }
+    if (connected == 0) {
+      return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", t_.peer), {}, "connect", {}};
+    }
+    if (t_.tls && tls_done == 0) {
+      return {FailureKind::timeout, fmt::format("TLS handshake with {} did not complete before the deadline", t_.peer), {}, "tls", {}};
+    }
+    return {FailureKind::timeout,
+            x.got_headers ? fmt::format("the response body from {} did not complete before the deadline", t_.peer)
+                          : fmt::format("no response from {} before the deadline", t_.peer),
+            {}, "reply", {}};
+  }
+
   Status check_response(long code, const Exchange& x) const {
     if (!status_expected(t_, code)) {
       std::string where;
