@@ -16,6 +16,9 @@
 #include "probes/resp.h"
 
 namespace preflight {
+
+extern const ProbeType kHttpProbeType;
+
 namespace {
 
 using json = nlohmann::json;
@@ -29,6 +32,7 @@ struct StatusRange {
 
 struct HttpTarget {
   std::string url;
+  std::string unix_socket;  // set: connect to this socket instead of the URL's host
   std::string shown;  // the URL for messages: credentials masked (Target::shown)
   std::string host, peer;
   uint16_t port = 0;
@@ -112,6 +116,10 @@ class HttpProbe final : public Probe {
     CURL* e = easy.get();
     curl_easy_setopt(e, CURLOPT_URL, t_.url.c_str());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    if (!t_.unix_socket.empty()) {
+      curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, t_.unix_socket.c_str());
+      curl_easy_setopt(e, CURLOPT_PROXY, "");  // a local socket is never proxied
+    }
     // A lookup still running at the deadline is left to finish on its own
     // thread: without this, removing the handle joins libcurl's resolver
     // thread and waits out getaddrinfo (5 s per lost DNS query).
@@ -295,9 +303,34 @@ std::optional<std::string> check_http_shape(const json& fields) {
   return std::nullopt;
 }
 
+// http+unix://%2Fsocket%2Fpath/path?query, as requests-unixsocket and
+// wait-on write it: the authority is the socket's path, percent-encoded.
+// The URL is read as http://localhost/path?query.
+Result<Target> read_http(std::string_view text) {
+  constexpr std::string_view kUnixScheme = "http+unix://";
+  if (!text.starts_with(kUnixScheme)) return read_url_target(kHttpProbeType, text);
+  std::string_view rest = text.substr(kUnixScheme.size());
+  size_t end = std::min(rest.find_first_of("/?#"), rest.size());
+  auto socket = percent_decode(rest.substr(0, end));
+  if (!socket || socket->empty() || socket->front() != '/') {
+    return fail(FailureKind::invalid_config, "the URL's socket is not an absolute path, percent-encoded",
+                "write http+unix://%2Frun%2Fapp.sock/health (the socket's path with each / as %2F)");
+  }
+  auto target = read_url_target(kHttpProbeType, fmt::format("http://localhost{}", rest.substr(end)));
+  if (!target.ok()) return target;
+  target->scheme = "http+unix";
+  target->endpoints = {Endpoint{"", 0, *socket}};
+  target->shown = fmt::format("{}{}{}", kUnixScheme, rest.substr(0, end), shown_url(target->url).substr(std::string_view("http://localhost").size()));
+  return target;
+}
+
 Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   HttpTarget t;
-  t.url = join_url_path(in.fields.value("url", ""), string_field(in.fields, "health_path"));
+  const Endpoint& endpoint = in.target.endpoints.front();
+  // libcurl takes an http(s):// URL and the socket beside it.
+  const std::string url = in.target.scheme == "http+unix" ? shown_url(in.url()) : in.fields.value("url", "");
+  t.url = join_url_path(url, string_field(in.fields, "health_path"));
+  if (endpoint.is_socket()) t.unix_socket = endpoint.socket_path;
   t.shown = in.target.shown;
   t.host = in.url().host;
   t.tls = in.url().scheme == "https";
@@ -351,8 +384,9 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
 
 extern const ProbeType kHttpProbeType{
     "http",
-    {{"http", 80}, {"https", 443, true}},
+    {{"http", 80}, {"https", 443, true}, {"http+unix", 0}},
     {{"method", FieldType::string},
+     {"unix_socket", FieldType::string},
      {"headers", FieldType::object, true},
      {"body", FieldType::string},
      {"expect", FieldType::object},
@@ -365,10 +399,10 @@ extern const ProbeType kHttpProbeType{
      {"health_path", FieldType::string}},
     make_http_probe,
     check_http_shape,
-    nullptr,
+    read_http,
     "ca_file",
     [](const Target& t) -> std::optional<std::string> {
-      if (t.scheme == "http") return "the request and its headers; use https://";
+      if (t.scheme == "http" && !t.endpoints.front().is_socket()) return "the request and its headers; use https://";
       return std::nullopt;
     },
 };

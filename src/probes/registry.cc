@@ -73,6 +73,9 @@ Result<Target> read_target(const ProbeType& type, std::string_view text, const n
     t.secrets.push_back(v);
   }
   if (auto v = field("dbname"); !v.empty()) t.database = v;
+  // A Unix socket instead of the URL's host and port (the URL keeps the
+  // Host header, path and query).
+  if (auto v = field("unix_socket"); !v.empty()) t.endpoints = {Endpoint{"", 0, v}};
   if (auto v = field("health_path"); !v.empty()) {
     t.shown = join_url_path(t.shown, v);
     if (auto joined = parse_url(join_url_path(std::string(text), v)); joined.ok()) t.url = std::move(*joined);

@@ -296,7 +296,7 @@ void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& pl
   report.error->hint = hint_for(*report.error, check, t, platform, timeout_origin);
   // An HTTP check goes wherever the proxy variables send it: any failure may
   // be the proxy's, not the service's.
-  if (t && check.type == "http" && report.error->kind != FailureKind::interrupted) {
+  if (t && check.type == "http" && !t->endpoints.front().is_socket() && report.error->kind != FailureKind::interrupted) {
     const Url* url = &t->url;
     if (auto proxy = proxy_for(platform, url->scheme, url->host)) {
       report.error->hint = fmt::format("a proxy is in the path ({}={}) and {} is not in NO_PROXY: this failure may be "
