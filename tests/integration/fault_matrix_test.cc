@@ -11,6 +11,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include "certs.h"
 #include "fixture_server.h"
@@ -205,6 +206,10 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
   // on 2 cores because waiting takes no CPU.
   std::vector<OneCheck> results(rows.size());
   std::atomic<size_t> next{0};
+  // spdlog's registry is built on first use, inside libspdlog, which
+  // ThreadSanitizer cannot see: built here, before the workers (as the
+  // program sets up logging before any thread).
+  spdlog::default_logger_raw();
   {
     std::vector<std::jthread> workers;
     for (int w = 0; w < kConcurrentRows; ++w) {

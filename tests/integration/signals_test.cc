@@ -73,7 +73,8 @@ TEST_P(Signals, DuringLoadingStopsBetweenFilesWithoutFinishingTheLoad) {
   // the whole load takes seconds).
   std::vector<std::string> lint = argv;  // the same load, and no probe after it
   lint.insert(lint.begin() + 1, "lint");
-  auto whole = run_clean(lint);
+  auto whole = run_clean(lint, {}, std::chrono::minutes(5));
+  ASSERT_EQ(whole.exit_code, 0) << "the load alone must complete to be measured: " << whole.err;
   auto s = signal_after(argv, sig(), std::chrono::milliseconds(30));
   EXPECT_EQ(s.result.exit_code, 128 + sig()) << s.result.err;
   EXPECT_LT(s.after_signal_ms, std::max(kPromptMs, whole.elapsed_ms / 2)) << "the whole load took " << whole.elapsed_ms << " ms";

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <optional>
+#include <utility>
 #include <thread>
 
 namespace preflight::testing {
@@ -31,6 +33,22 @@ std::vector<std::string> as_server_user(std::vector<std::string> argv) {
   return wrapped;
 }
 
+// The postgres user's ids, read with getpwnam_r: test servers start on
+// several threads at once, and getpwnam's buffer is shared.
+std::optional<std::pair<uid_t, gid_t>> server_user_ids() {
+  passwd pw{};
+  passwd* found = nullptr;
+  char buffer[4096];
+  if (getpwnam_r("postgres", &pw, buffer, sizeof buffer, &found) != 0 || !found) return std::nullopt;
+  return std::pair{pw.pw_uid, pw.pw_gid};
+}
+
+// As root, the files the server reads must be its user's.
+void give_to_server_user(const std::string& path) {
+  if (geteuid() != 0) return;
+  if (auto ids = server_user_ids()) chown(path.c_str(), ids->first, ids->second);
+}
+
 }  // namespace
 
 PostgresServer::PostgresServer(const PostgresOptions& options) {
@@ -40,29 +58,20 @@ PostgresServer::PostgresServer(const PostgresOptions& options) {
     return;
   }
   dir_ = std::make_unique<TempDir>();
-  if (geteuid() == 0) {
-    passwd* pw = getpwnam("postgres");
-    if (!pw) {
-      unavailable_ = "running as root and there is no postgres user";
-      return;
-    }
-    chown(dir_->path().c_str(), pw->pw_uid, pw->pw_gid);
+  if (geteuid() == 0 && !server_user_ids()) {
+    unavailable_ = "running as root and there is no postgres user";
+    return;
   }
+  give_to_server_user(dir_->path());
   std::string pwfile = dir_->write("pwfile", std::string(kPassword) + "\n");
-  if (geteuid() == 0) {
-    passwd* pw = getpwnam("postgres");
-    chown(pwfile.c_str(), pw->pw_uid, pw->pw_gid);
-  }
+  give_to_server_user(pwfile);
   std::string data = dir_->path() + "/data";
   const bool socket_only = !options.socket_only_subdir.empty();
   socket_dir_ = dir_->path();
   if (socket_only) {
     socket_dir_ += "/" + options.socket_only_subdir;
     std::filesystem::create_directories(socket_dir_);
-    if (geteuid() == 0) {
-      passwd* pw = getpwnam("postgres");
-      chown(socket_dir_.c_str(), pw->pw_uid, pw->pw_gid);
-    }
+    give_to_server_user(socket_dir_);
   }
   auto init = run(as_server_user({bin_dir_ + "/initdb", "-D", data, "-U", "postgres", "--pwfile", pwfile,
                                   "--auth-host=scram-sha-256", socket_only ? "--auth-local=scram-sha-256" : "--auth-local=trust",
@@ -82,11 +91,8 @@ PostgresServer::PostgresServer(const PostgresOptions& options) {
     std::string cert = dir_->write("server.crt", read_text_file(options.tls_cert));
     std::string key = dir_->write("server.key", read_text_file(options.tls_key));
     chmod(key.c_str(), 0600);
-    if (geteuid() == 0) {
-      passwd* pw = getpwnam("postgres");
-      chown(cert.c_str(), pw->pw_uid, pw->pw_gid);
-      chown(key.c_str(), pw->pw_uid, pw->pw_gid);
-    }
+    give_to_server_user(cert);
+    give_to_server_user(key);
     argv.insert(argv.end(), {"-c", "ssl=on", "-c", "ssl_cert_file=" + cert, "-c", "ssl_key_file=" + key});
     if (!options.client_ca.empty()) {
       std::string ca = dir_->write("client-ca.crt", read_text_file(options.client_ca));
@@ -94,11 +100,8 @@ PostgresServer::PostgresServer(const PostgresOptions& options) {
                                     "local all all trust\n"
                                     "hostssl all all 127.0.0.1/32 scram-sha-256 clientcert=verify-ca\n"
                                     "hostssl all all ::1/128 scram-sha-256 clientcert=verify-ca\n");
-      if (geteuid() == 0) {
-        passwd* pw = getpwnam("postgres");
-        chown(ca.c_str(), pw->pw_uid, pw->pw_gid);
-        chown(hba.c_str(), pw->pw_uid, pw->pw_gid);
-      }
+      give_to_server_user(ca);
+      give_to_server_user(hba);
       argv.insert(argv.end(), {"-c", "ssl_ca_file=" + ca, "-c", "hba_file=" + hba});
     }
   }
