@@ -1,6 +1,8 @@
 #include "postgres_server.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
@@ -9,6 +11,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <utility>
 #include <thread>
@@ -49,6 +52,38 @@ void give_to_server_user(const std::string& path) {
   if (auto ids = server_user_ids()) chown(path.c_str(), ids->first, ids->second);
 }
 
+// initdb once per PostgreSQL version and local authentication, then a copy
+// for each server: initdb takes ~0.9 s here and a copy ~0.2 s, and a run of
+// the suite starts dozens of servers (one per test process). The template
+// is built under a lock, so parallel test processes share one.
+std::string make_cluster(const std::string& bin_dir, const std::string& data, const std::string& pwfile,
+                         const std::string& local_auth) {
+  const std::string base = (std::filesystem::temp_directory_path() /
+                            ("preflight-pg-template-" + std::to_string(geteuid()) + "-" +
+                             std::to_string(std::hash<std::string>{}(bin_dir + "|" + local_auth))))
+                               .string();
+  int lock = open((base + ".lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  if (lock < 0 || flock(lock, LOCK_EX) != 0) {
+    if (lock >= 0) close(lock);
+    return "cannot lock the cluster template " + base;
+  }
+  std::string error;
+  if (!std::filesystem::exists(base + "/PG_VERSION")) {
+    std::filesystem::remove_all(base);
+    auto init = run(as_server_user({bin_dir + "/initdb", "-D", base, "-U", "postgres", "--pwfile", pwfile,
+                                    "--auth-host=scram-sha-256", "--auth-local=" + local_auth, "-E", "UTF8", "--no-sync"}),
+                    {}, std::chrono::seconds(120));
+    if (init.exit_code != 0) error = "initdb failed: " + init.out + init.err;
+  }
+  if (error.empty()) {
+    auto copy = run({"/bin/cp", "-a", base, data}, {}, std::chrono::seconds(60));
+    if (copy.exit_code != 0) error = "copying the cluster template failed: " + copy.err;
+  }
+  flock(lock, LOCK_UN);
+  close(lock);
+  return error;
+}
+
 }  // namespace
 
 PostgresServer::PostgresServer(const PostgresOptions& options) {
@@ -73,12 +108,8 @@ PostgresServer::PostgresServer(const PostgresOptions& options) {
     std::filesystem::create_directories(socket_dir_);
     give_to_server_user(socket_dir_);
   }
-  auto init = run(as_server_user({bin_dir_ + "/initdb", "-D", data, "-U", "postgres", "--pwfile", pwfile,
-                                  "--auth-host=scram-sha-256", socket_only ? "--auth-local=scram-sha-256" : "--auth-local=trust",
-                                  "-E", "UTF8", "--no-sync"}),
-                  {}, std::chrono::seconds(120));
-  if (init.exit_code != 0) {
-    unavailable_ = "initdb failed: " + init.out + init.err;
+  if (auto error = make_cluster(bin_dir_, data, pwfile, socket_only ? "scram-sha-256" : "trust"); !error.empty()) {
+    unavailable_ = error;
     return;
   }
   port_ = free_port();
