@@ -16,6 +16,10 @@ class ProfileBuilder {
       : vars_(vars), unsupported_(unsupported) {}
 
   bool has(std::string_view name) const { return vars_.find(name) != nullptr; }
+  std::string value(std::string_view name) const {
+    const Variable* v = vars_.find(name);
+    return v ? v->value : std::string();
+  }
   // redis-py and the frameworks around it accept any of these spellings.
   bool truthy(std::string_view name) const {
     const Variable* v = vars_.find(name);
@@ -40,6 +44,18 @@ class ProfileBuilder {
   std::vector<std::string>& unsupported_;
 };
 
+// A DATABASE_URL for MySQL or MariaDB: its scheme (mysql://, mariadb://,
+// mysql2://, mysql+DRIVER://, jdbc:mysql://) or a Go DSN's tcp(...) or
+// unix(...) address.
+bool names_mysql(std::string_view url) {
+  std::string lower = to_lower(trim(url));
+  if (lower.starts_with("jdbc:")) lower.erase(0, 5);
+  size_t sep = lower.find("://");
+  if (sep == std::string::npos) return lower.find("@tcp(") != std::string::npos || lower.find("@unix(") != std::string::npos;
+  std::string base = lower.substr(0, std::min(sep, lower.find('+')));
+  return base == "mysql" || base == "mariadb" || base == "mysql2";
+}
+
 PhaseSpec phase(std::string name, std::string timeout, int index) {
   return {.name = std::move(name), .timeout = std::move(timeout), .json_path = fmt::format("/phases/{}", index)};
 }
@@ -52,8 +68,18 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
   config.name = "default profile";
 
   PhaseSpec database = phase("database", "15s", 0);
-  if (b.has("DATABASE_URL")) {
+  if (b.has("DATABASE_URL") && names_mysql(b.value("DATABASE_URL"))) {
+    b.add(database, "mysql", "mysql", {{"url", "${DATABASE_URL}"}}, "DATABASE_URL");
+  } else if (b.has("DATABASE_URL")) {
     b.add(database, "postgres", "postgres", {{"url", "${DATABASE_URL}"}}, "DATABASE_URL");
+  } else if (b.has("MYSQL_HOST")) {
+    // The official image's variables; a host that is a path is a socket
+    // (Cloud SQL for MySQL: /cloudsql/PROJECT:REGION:INSTANCE).
+    std::string url = b.value("MYSQL_HOST").starts_with('/')
+                          ? "mysql:///${MYSQL_DATABASE:-}?unix_socket=${MYSQL_HOST}"
+                          : "mysql://${MYSQL_HOST}:${MYSQL_PORT:-3306}/${MYSQL_DATABASE:-}";
+    b.add(database, "mysql", "mysql",
+          {{"url", url}, {"user", "${MYSQL_USER:-root}"}, {"password", "${MYSQL_PASSWORD:-}"}}, "MYSQL_HOST");
   } else if (b.has("POSTGRES_HOST")) {
     // ?host= takes what the authority cannot: a socket directory such as
     // /cloudsql/PROJECT:REGION:INSTANCE, or an IPv6 literal.

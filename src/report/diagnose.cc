@@ -203,7 +203,10 @@ std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, con
     return fmt::format("the server has fewer databases than index {} (`databases` in redis.conf, 16 by default): the "
                        "database is {}", t->database, origin(check, "database"));
   }
-  if (t && f.message.find("database") != std::string::npos && f.message.find("does not exist") != std::string::npos) {
+  // PostgreSQL words it; MySQL numbers it (ER_BAD_DB_ERROR).
+  const bool no_such_database =
+      f.code == "1049" || (f.message.find("database") != std::string::npos && f.message.find("does not exist") != std::string::npos);
+  if (t && no_such_database) {
     const std::string& dbname = t->database;
     return fmt::format("the server runs but has no such database: create it, or fix the name in the URL{}",
                        named_source(variable_holding(check, dbname)));

@@ -115,6 +115,7 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
   add_transport_rows(rows, "websocket", "ws", "/ws", false);
   add_transport_rows(rows, "memcached", "memcached", "", false);
   add_transport_rows(rows, "nats", "nats", "", false);
+  add_transport_rows(rows, "mysql", "mysql", "/db", false);
 
   // Resets mid-reply: the start of a valid answer, then a TCP reset.
   FixtureServer redis_reset(Behaviour::reset_mid_reply, {.partial_reply = "+PO"});

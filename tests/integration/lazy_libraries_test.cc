@@ -21,7 +21,7 @@ TEST(LazyLibraries, VersionLintAndAnOfflineFindingMapNoNetworkLibrary) {
   for (const auto& argv : {cmd({"--version"}), cmd({"lint", "-c", config}), cmd({"-c", config, "-e", env})}) {
     std::string loaded = libraries_loaded_by(argv);
     ASSERT_NE(loaded.find("calling init"), std::string::npos) << "LD_DEBUG gave no trace: " << loaded.substr(0, 200);
-    for (const char* lib : {"libcurl.so", "libpq.so", "libcrypto.so", "libssl.so"}) {
+    for (const char* lib : {"libcurl.so", "libpq.so", "libcrypto.so", "libssl.so", "libmariadb.so"}) {
       EXPECT_EQ(loaded.find(lib), std::string::npos) << argv.back() << " mapped " << lib;
     }
   }
@@ -35,6 +35,7 @@ TEST(LazyLibraries, AChecksRunOpensWhatItsProbesNeed) {
   std::string loaded = libraries_loaded_by(cmd({"-c", config}));
   EXPECT_NE(loaded.find("libcurl.so"), std::string::npos);
   EXPECT_EQ(loaded.find("libpq.so"), std::string::npos) << "no postgres check, no libpq";
+  EXPECT_EQ(loaded.find("libmariadb.so"), std::string::npos) << "no mysql check, no libmariadb";
 }
 
 // libpq hidden in a private mount namespace (needs root): a bind mount of

@@ -1,0 +1,265 @@
+// mysql:// and its kin (mysql_reader.h) — a login and `SELECT 1` (or
+// `query`, compared with `expect`) through MariaDB Connector/C's
+// non-blocking API, every wait on our deadline and cancel token.
+#include <mysql.h>
+
+#include <poll.h>
+
+#include <algorithm>
+#include <cmath>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "net/accepts.h"
+#include "net/resolve.h"
+#include "net/wait.h"
+#include "preflight/duration.h"
+#include "preflight/redact.h"
+#include "probes/mysql_reader.h"
+#include "probes/probe_types.h"
+
+namespace preflight {
+namespace {
+
+struct MysqlTarget {
+  Endpoint endpoint;
+  std::string user, password, database;
+  std::string tls_mode;  // mysql_reader.h's modes
+  std::string ca, cert, key;
+  std::string query = "SELECT 1";
+  std::optional<std::string> expect;
+};
+
+struct Closer {
+  void operator()(MYSQL* m) const { mysql_close(m); }
+};
+using Connection = std::unique_ptr<MYSQL, Closer>;
+
+// The client's and the server's error numbers (errmsg.h, mysqld_error.h),
+// as the kinds preflight reports.
+Failure classify(MYSQL* m, std::string_view step) {
+  const unsigned code = mysql_errno(m);
+  std::string message = fmt::format("mysql: {} ({} {})", mysql_error(m), code, mysql_sqlstate(m));
+  auto failure = [&](FailureKind kind, std::string stage, std::string hint = {}) {
+    return Failure{kind, message, std::move(hint), std::move(stage), std::to_string(code)};
+  };
+  const bool in_query = step == "query";
+  switch (code) {
+    case 1045:  // ER_ACCESS_DENIED_ERROR
+    case 1044:  // ER_DBACCESS_DENIED_ERROR
+    case 1698:  // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
+      return failure(FailureKind::auth, "login");
+    case 1130:  // ER_HOST_NOT_PRIVILEGED
+      return failure(FailureKind::auth, "login",
+                     "the server has no account for this user from this client's address: MySQL matches user@host, so "
+                     "an account for 'user'@'%' (or this address) is needed");
+    case 1049:  // ER_BAD_DB_ERROR
+      return failure(FailureKind::invalid_config, in_query ? "query" : "login");
+    case 1129:  // ER_HOST_IS_BLOCKED
+      return failure(FailureKind::invalid_config, "login",
+                     "the server blocked this address after too many failed connections: FLUSH HOSTS (or raise "
+                     "max_connect_errors) on the server, then fix what failed");
+    case 1040:  // ER_CON_COUNT_ERROR
+    case 1203:  // ER_TOO_MANY_USER_CONNECTIONS
+    case 1226:  // ER_USER_LIMIT_REACHED
+    case 1053:  // ER_SERVER_SHUTDOWN
+    case 1927:  // ER_CONNECTION_KILLED
+      return failure(FailureKind::unhealthy, in_query ? "query" : "login");
+    case 3159:  // ER_SECURE_TRANSPORT_REQUIRED
+      return failure(FailureKind::tls, "login",
+                     "the server requires TLS (require_secure_transport): add ?ssl_mode=REQUIRED (or VERIFY_IDENTITY "
+                     "with ssl_ca) to the URL");
+    case 2005:  // CR_UNKNOWN_HOST
+      return failure(FailureKind::dns, "resolve");
+    case 2002:  // CR_CONNECTION_ERROR: a socket, or TCP refused
+    case 2003:  // CR_CONN_HOST_ERROR
+      if (message.find("(110)") != std::string::npos) return failure(FailureKind::timeout, "connect");
+      return Failure{FailureKind::connection_refused, message, {}, "connect", "ECONNREFUSED"};
+    case 2026:  // CR_SSL_CONNECTION_ERROR
+      return failure(FailureKind::tls, "tls");
+    case 2006:  // CR_SERVER_GONE_ERROR
+    case 2013:  // CR_SERVER_LOST
+    case 2027:  // CR_MALFORMED_PACKET
+    case 2012:  // CR_SERVER_HANDSHAKE_ERR
+      return failure(FailureKind::protocol, in_query ? "query" : "reply");
+    default:
+      return failure(in_query && code < 2000 ? FailureKind::unhealthy : FailureKind::protocol, in_query ? "query" : "login");
+  }
+}
+
+class MysqlProbe final : public Probe {
+ public:
+  explicit MysqlProbe(MysqlTarget target) : t_(std::move(target)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    auto address = dial_address(deadline, cancel);
+    if (!address.ok()) return Unexpected<Failure>{address.error()};
+    auto conn = connect(*address, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+    return query(conn->get(), deadline, cancel);
+  }
+
+ private:
+  // The address handed to the library, looked up here under the deadline:
+  // the connector's own lookup blocks. Name verification needs the name,
+  // so verify_identity hands that on (and the connector looks it up again).
+  Result<std::string> dial_address(Deadline deadline, const CancelToken& cancel) const {
+    const Endpoint& e = t_.endpoint;
+    if (e.is_socket() || net::is_ip_literal(e.host)) return e.is_socket() ? std::string("localhost") : e.host;
+    auto resolved = net::resolve(e.host, e.port, deadline, cancel);
+    if (!resolved.ok()) return Unexpected<Failure>{resolved.error()};
+    if (t_.tls_mode == "verify_identity") return e.host;
+    return resolved->front();
+  }
+
+  // Runs a _start/_cont pair to its end: waits for what the library asks,
+  // on our deadline and cancel token.
+  template <typename Continue>
+  Status drive(MYSQL* m, int status, Continue&& cont, Deadline deadline, const CancelToken& cancel,
+               std::string_view step) const {
+    while (status != 0) {
+      short events = static_cast<short>(((status & MYSQL_WAIT_READ) ? POLLIN : 0) | ((status & MYSQL_WAIT_WRITE) ? POLLOUT : 0) |
+                                        ((status & MYSQL_WAIT_EXCEPT) ? POLLPRI : 0));
+      Deadline until = deadline;
+      if (status & MYSQL_WAIT_TIMEOUT) until = Deadline::after(Millis{mysql_get_timeout_value_ms(m)}).earlier(deadline);
+      auto w = net::wait_fd(mysql_get_socket(m), events, until, cancel);
+      if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
+      if (w == net::WaitResult::deadline && deadline.expired()) {
+        return Unexpected<Failure>{Failure{FailureKind::timeout,
+                                           fmt::format("mysql {} with {} did not complete before the deadline", step,
+                                                       t_.endpoint.display()),
+                                           {}, step == "query" ? "query" : "login", {}}};
+      }
+      status = cont(w == net::WaitResult::deadline ? MYSQL_WAIT_TIMEOUT : status & ~MYSQL_WAIT_TIMEOUT);
+    }
+    return {};
+  }
+
+  Result<Connection> connect(const std::string& address, Deadline deadline, const CancelToken& cancel) const {
+    static std::once_flag library_ready;
+    std::call_once(library_ready, [] { mysql_library_init(0, nullptr, nullptr); });
+    Connection conn(mysql_init(nullptr));
+    if (!conn) return fail(FailureKind::protocol, "the MySQL client library could not allocate a connection");
+    MYSQL* m = conn.get();
+    mysql_options(m, MYSQL_OPT_NONBLOCK, nullptr);
+    // Our deadline governs; the library's own limit is a backstop past it.
+    unsigned backstop = static_cast<unsigned>(std::ceil(deadline.remaining_ms_for_poll() / 1000.0)) + 1;
+    mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &backstop);
+    mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &backstop);
+    mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &backstop);
+    unsigned protocol = t_.endpoint.is_socket() ? MYSQL_PROTOCOL_SOCKET : MYSQL_PROTOCOL_TCP;
+    mysql_options(m, MYSQL_OPT_PROTOCOL, &protocol);
+    if (t_.tls_mode != "disabled") {
+      // preferred: TLS when the server offers it; required and stronger: TLS or fail.
+      my_bool enforce = t_.tls_mode != "preferred";
+      my_bool verify = t_.tls_mode == "verify_identity";
+      mysql_ssl_set(m, t_.key.empty() ? nullptr : t_.key.c_str(), t_.cert.empty() ? nullptr : t_.cert.c_str(),
+                    t_.ca.empty() ? nullptr : t_.ca.c_str(), nullptr, nullptr);
+      mysql_options(m, MYSQL_OPT_SSL_ENFORCE, &enforce);
+      mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+    }
+    const Endpoint& e = t_.endpoint;
+    MYSQL* connected = nullptr;
+    int status = mysql_real_connect_start(&connected, m, address.c_str(), t_.user.empty() ? nullptr : t_.user.c_str(),
+                                          t_.password.c_str(), t_.database.empty() ? nullptr : t_.database.c_str(),
+                                          e.is_socket() ? 0 : e.port, e.is_socket() ? e.socket_path.c_str() : nullptr, 0);
+    auto done = drive(m, status, [&](int events) { return mysql_real_connect_cont(&connected, m, events); }, deadline,
+                      cancel, "connect and login");
+    if (!done.ok()) return Unexpected<Failure>{done.error()};
+    if (!connected) {
+      Failure f = classify(m, "login");
+      if (!e.is_socket()) f = net::with_other_loopback(std::move(f), address, e.port, deadline, cancel);
+      return Unexpected<Failure>{f};
+    }
+    // Whether a connection without TLS is refused depends on the library's
+    // version; what was negotiated does not.
+    if (t_.tls_mode != "disabled" && t_.tls_mode != "preferred" && mysql_get_ssl_cipher(m) == nullptr) {
+      return Unexpected<Failure>{Failure{FailureKind::tls,
+                                         fmt::format("{} logged in without TLS, and ssl_mode is {}: the server offers none",
+                                                     e.display(), t_.tls_mode),
+                                         "turn TLS on at the server (ssl_cert and ssl_key), or lower ssl_mode if the path is "
+                                         "private",
+                                         "tls", "SSL_NOT_SUPPORTED"}};
+    }
+    return conn;
+  }
+
+  Status query(MYSQL* m, Deadline deadline, const CancelToken& cancel) const {
+    int error = 0;
+    int status = mysql_real_query_start(&error, m, t_.query.c_str(), t_.query.size());
+    auto sent = drive(m, status, [&](int events) { return mysql_real_query_cont(&error, m, events); }, deadline, cancel, "query");
+    if (!sent.ok()) return sent;
+    if (error != 0) return query_failure(m);
+    MYSQL_RES* result = nullptr;
+    status = mysql_store_result_start(&result, m);
+    auto stored = drive(m, status, [&](int events) { return mysql_store_result_cont(&result, m, events); }, deadline, cancel, "query");
+    if (!stored.ok()) return stored;
+    std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> owned(result, mysql_free_result);
+    if (!result && mysql_errno(m) != 0) return query_failure(m);
+    if (!t_.expect) return {};
+    MYSQL_ROW row = result ? mysql_fetch_row(result) : nullptr;
+    std::string got = !row ? "(no rows)" : row[0] ? row[0] : "NULL";
+    if (got == *t_.expect) return {};
+    return Unexpected<Failure>{at_stage({FailureKind::unhealthy, fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
+                                                                             scrubbed_prefix(got, 200), *t_.expect)},
+                                        "query")};
+  }
+
+  Status query_failure(MYSQL* m) const {
+    Failure f = classify(m, "query");
+    f.message = fmt::format("query \"{}\" failed: {}", t_.query, f.message);
+    return Unexpected<Failure>{f};
+  }
+
+  MysqlTarget t_;
+};
+
+Result<std::unique_ptr<Probe>> make_mysql_probe(const ProbeInput& in) {
+  const Target& target = in.target;
+  MysqlTarget t;
+  t.endpoint = target.endpoints.front();
+  t.user = target.user;
+  t.password = target.password.value_or("");
+  t.database = target.database;
+  t.tls_mode = target.tls.mode;
+  t.ca = target.tls.ca_file;
+  t.cert = target.tls.cert;
+  t.key = target.tls.key;
+  if (auto q = string_field(in.fields, "query"); !q.empty()) t.query = q;
+  if (in.fields.contains("expect")) t.expect = string_field(in.fields, "expect");
+  // MariaDB Connector/C checks the chain only together with the name: a
+  // CA-only check would refuse Cloud SQL, whose certificates name the
+  // instance, not its address. It is checked as required (encrypted).
+  if (t.tls_mode == "verify_ca") t.tls_mode = "required";
+  return std::unique_ptr<Probe>(std::make_unique<MysqlProbe>(std::move(t)));
+}
+
+std::optional<std::string> mysql_cleartext(const Target& t) {
+  if (t.endpoints.front().is_socket()) return std::nullopt;
+  if (t.tls.mode == "disabled" || t.tls.mode == "preferred") {
+    return "the MySQL login and every row; add ?ssl_mode=VERIFY_IDENTITY (with ssl_ca for a private CA)";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+extern const ProbeType kMysqlProbeType{
+    "mysql",
+    {{"mysql", 3306}, {"mariadb", 3306}, {"mysql2", 3306}},
+    {{"user", FieldType::string},
+     {"password", FieldType::string, true},
+     {"dbname", FieldType::string},
+     {"ca_file", FieldType::string},
+     {"query", FieldType::string},
+     {"expect", FieldType::string}},
+    make_mysql_probe,
+    nullptr,
+    read_mysql,
+    "ca_file",
+    mysql_cleartext,
+};
+
+}  // namespace preflight
