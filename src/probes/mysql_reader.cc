@@ -177,9 +177,14 @@ Result<Target> read_mysql_url(std::string_view text) {
   // the URL is read with localhost in its place.
   const bool socket_host = to_lower(host_part.substr(0, 3)) == "%2f";
   if (socket_host) {
-    auto socket = percent_decode(host_part);
-    if (!socket) return fail(FailureKind::invalid_config, fmt::format("{}: the socket host has a broken %-escape", form));
-    p.socket = *socket;
+    // dj-database-url turns only %2F into / (a %3A stays as written, and
+    // Django's backend then looks for that very path).
+    for (size_t i = 0; i < host_part.size(); ++i) {
+      bool slash = i + 2 < host_part.size() && host_part[i] == '%' && host_part[i + 1] == '2' &&
+                   (host_part[i + 2] == 'f' || host_part[i + 2] == 'F');
+      p.socket += slash ? '/' : host_part[i];
+      if (slash) i += 2;
+    }
   }
   const bool no_host = socket_host || host_part.empty() || host_part.starts_with(':');
   std::string readable = no_host ? fmt::format("mysql://{}localhost{}{}", at == std::string_view::npos ? "" : authority.substr(0, at + 1),

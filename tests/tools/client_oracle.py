@@ -29,6 +29,7 @@ DEBIAN_PACKAGE = {
     "psycopg2": "python3-psycopg2", "psycopg": "python3-psycopg",
     "asyncpg": "python3-asyncpg", "sqlalchemy": "python3-sqlalchemy",
     "redis": "python3-redis", "dj_database_url": "python3-dj-database-url",
+    "pymysql": "python3-pymysql",
 }
 
 
@@ -444,6 +445,40 @@ def read_redis_py(s):
 
 
 # ---------------------------------------------------------------------------
+# MySQL: SQLAlchemy's pymysql dialect gives pymysql its connect() keywords;
+# pymysql connects to unix_socket when one is given, else to host (default
+# localhost) and port (default 3306). dj-database-url's entry goes through
+# Django's MySQL backend (get_connection_params): a HOST starting with / is
+# the socket, and OPTIONS are passed on as they are.
+
+def render_mysql(host=None, port=None, socket=None, user=None, password=None, db=None):
+    tokens = [f"socket={socket}"] if socket else [f"endpoint={tcp(host or 'localhost', int(port or 3306))}"]
+    for key, value in (("user", user), ("password", password), ("db", db)):
+        if value:
+            tokens.append(f"{key}={value}")
+    return " ".join(tokens)
+
+
+def read_sqlalchemy_pymysql(s):
+    _, kw = sqlalchemy_connect_args(s, "pymysql")
+    return render_mysql(kw.get("host"), kw.get("port"), kw.get("unix_socket"), kw.get("user"),
+                        kw.get("password") or kw.get("passwd"), kw.get("database") or kw.get("db"))
+
+
+def read_dj_database_url_mysql(s):
+    dj = need("dj_database_url")
+    try:
+        entry = dj.parse(s)
+    except (KeyError, ValueError) as e:
+        raise Refused(f"dj-database-url: {e!r}") from None
+    if entry.get("ENGINE") != "django.db.backends.mysql":
+        raise Refused(f"dj-database-url: not a MySQL URL ({entry.get('ENGINE')})")
+    host = entry.get("HOST") or ""
+    options = entry.get("OPTIONS", {})
+    return render_mysql(None if host.startswith("/") else host, entry.get("PORT") or None,
+                        options.get("unix_socket") or (host if host.startswith("/") else None),
+                        entry.get("USER"), entry.get("PASSWORD"), entry.get("NAME"))
+
 
 READERS = {
     "libpq": read_libpq,
@@ -456,9 +491,13 @@ READERS = {
     "sqlalchemy+pg8000": read_sqlalchemy_pg8000,
     "dj-database-url": read_dj_database_url,
     "redis-py": read_redis_py,
+    "sqlalchemy+pymysql": read_sqlalchemy_pymysql,
+    "dj-database-url+mysql": read_dj_database_url_mysql,
 }
-DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)"}
-CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis"}  # every other client reads postgres strings
+DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)"}
+# Every other client reads postgres strings.
+CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis", "sqlalchemy+pymysql": "mysql",
+            "dj-database-url+mysql": "mysql", "go-sql-driver": "mysql"}
 
 
 # Characters a line of the corpus cannot hold, written as {LF}, {CR}, {TAB}.

@@ -13,6 +13,7 @@
 
 #include "corpus_escapes.h"
 #include "preflight/text.h"
+#include "probes/mysql_reader.h"
 #include "probes/postgres_reader.h"
 #include "probes/redis_reader.h"
 
@@ -42,6 +43,12 @@ std::vector<Row> corpus() {
 
 // The clients whose reading preflight takes for the form of `input`.
 std::set<std::string> followed_clients(const Row& row) {
+  if (row.check == "mysql") {
+    std::string lower = to_lower(row.input);
+    if (lower.find("://") == std::string::npos) return {"go-sql-driver(docs)"};
+    if (lower.starts_with("mysql+pymysql://")) return {"sqlalchemy+pymysql"};
+    return {"dj-database-url+mysql"};
+  }
   if (row.check == "redis") {
     bool sentinel = to_lower(row.input).starts_with("redis+sentinel://");
     return {sentinel ? "redis-sentinel-url(docs)" : "redis-py"};
@@ -58,7 +65,13 @@ std::set<std::string> followed_clients(const Row& row) {
 
 std::string canonical(const Target& t, const Row& row) {
   std::vector<std::string> tokens;
-  if (row.check == "postgres") {
+  if (row.check == "mysql") {
+    const Endpoint& e = t.endpoints.front();
+    tokens.push_back(e.is_socket() ? "socket=" + e.socket_path : "endpoint=" + e.display());
+    if (!t.user.empty()) tokens.push_back("user=" + t.user);
+    if (t.password && !t.password->empty()) tokens.push_back("password=" + *t.password);
+    if (!t.database.empty()) tokens.push_back("db=" + t.database);
+  } else if (row.check == "postgres") {
     std::string endpoints = join_endpoints(t.endpoints);
     // The corpus leaves out endpoints when the string names none (the
     // client's default socket directory applies).
@@ -106,7 +119,7 @@ TEST(ConnectionCorpus, EveryFormReadsAsTheClientItFollowsReadsIt) {
   for (const Row& row : rows) {
     if (!followed_clients(row).contains(row.client)) continue;
     ++compared;
-    auto target = row.check == "redis" ? read_redis(row.input) : read_postgres(row.input);
+    auto target = row.check == "redis" ? read_redis(row.input) : row.check == "mysql" ? read_mysql(row.input) : read_postgres(row.input);
     std::string got = target.ok() ? testing::escape_reading(canonical(*target, row)) : "error";
     if (got == "error" && kRefusedEarlier.contains(row.id)) continue;
     if (row.expect == "error" && got != "error") {
