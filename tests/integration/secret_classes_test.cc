@@ -229,6 +229,11 @@ TEST_F(SecretClasses, UrlsFindingsAndLintShowNoneOfIt) {
              {{"AUTH_SERVICE_URL", "http://" + encoded + "@127.0.0.1:1/"}},
              {{"AUTH_SERVICE_URL", "http://127.0.0.1:1/"}, {"http_proxy", "http://u:" + encoded + "@127.0.0.1:1"}},
              {{"REDIS_URL", "redis+sentinel://:" + encoded + "@127.0.0.1:1/m?sentinel_password=" + encoded}},
+             {{"DATABASE_URL", "mysql+pymysql://app:" + encoded + "@127.0.0.1:1/app?charset=utf8mb4"}},
+             {{"DATABASE_URL", "jdbc:mysql://127.0.0.1:1/app?user=app&password=" + encoded + "&sslMode=REQUIRED"}},
+             {{"MYSQL_HOST", "127.0.0.1"}, {"MYSQL_PORT", "1"}, {"MYSQL_PASSWORD", shape.canary}},
+             {{"NATS_URL", "nats://" + encoded + "@127.0.0.1:1"}},
+             {{"NATS_URL", "nats://u:" + encoded + "@127.0.0.1:1, nats://127.0.0.1:2"}},
          }) {
       run_everywhere(shape, "url " + env.begin()->first, cmd({"--once"}), env);
       run_everywhere(shape, "lint " + env.begin()->first, cmd({"lint"}), env);
