@@ -72,6 +72,9 @@ struct ProbeType {
   // Optional: what the network path sees when the target is not
   // encrypted, and the setting that encrypts it; nullopt when encrypted.
   std::optional<std::string> (*cleartext_advice)(const Target& target) = nullptr;
+  // Where a managed service's CA comes from, for the same hints: "Cloud SQL:
+  // the instance's server CA"; empty when there is no such service.
+  std::string_view managed_ca = {};
 };
 
 // A URL with one of `type`'s schemes, read into a Target with the scheme's

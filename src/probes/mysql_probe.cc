@@ -260,6 +260,7 @@ extern const ProbeType kMysqlProbeType{
     read_mysql,
     "ca_file",
     mysql_cleartext,
+    "Cloud SQL: the instance's server CA",
 };
 
 }  // namespace preflight

@@ -56,8 +56,11 @@ Failure classify(const std::string& raw) {
   FailureKind kind = FailureKind::protocol;
   if (has("connection refused")) kind = FailureKind::connection_refused;
   else if (has("could not translate host name")) kind = FailureKind::dns;
+  // "not accepting connections": a standby with hot_standby off (DETAIL:
+  // Hot standby mode is disabled), or one still catching up.
   else if (has("starting up") || has("in recovery") || has("too many connections") || has("too many clients") || has("shutting down") ||
-           has("not yet accepting connections") || has("remaining connection slots")) kind = FailureKind::unhealthy;
+           has("not accepting connections") || has("not yet accepting connections") || has("remaining connection slots"))
+    kind = FailureKind::unhealthy;
   else if (has("password authentication failed") || has("no pg_hba.conf entry") || has("authentication failed") ||
            has("no password supplied") || has("password is required") || (has("role") && has("does not exist")))
     kind = FailureKind::auth;
@@ -300,6 +303,7 @@ extern const ProbeType kPostgresProbeType{
     read_postgres,
     "sslrootcert",
     postgres_cleartext,
+    "Cloud SQL: the instance's server CA",
 };
 
 }  // namespace preflight

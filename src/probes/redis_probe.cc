@@ -158,6 +158,7 @@ extern const ProbeType kRedisProbeType{
       if (t.tls.mode == "on" || t.endpoints.front().is_socket()) return std::nullopt;
       return "the Redis password and every reply; use rediss:// (Memorystore: enable in-transit encryption)";
     },
+    "Memorystore: the instance's server CA",
 };
 
 }  // namespace preflight

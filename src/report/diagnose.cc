@@ -6,6 +6,7 @@
 #include "preflight/hosts.h"
 #include "preflight/placeholder.h"
 #include "preflight/probe.h"
+#include "preflight/text.h"
 #include "preflight/url.h"
 
 namespace preflight {
@@ -83,6 +84,8 @@ std::string auth_hint(const Failure& f, const PlannedCheck& check, const Target*
   return "the credentials were rejected: check the password and user name." + users_too;
 }
 
+std::string tls_schemes(const PlannedCheck& check);
+
 // "raise the phase timeout (ORIGIN)": a user must know where to raise it.
 std::string raise_timeout(std::string_view origin) {
   return origin.empty() ? "raise the phase timeout" : fmt::format("raise the phase timeout ({})", origin);
@@ -100,11 +103,12 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Targ
     return "the name server did not answer: check /etc/resolv.conf and the network path to DNS";
   }
   if (f.stage == "tls") {
-    return "the TCP connection opened but the TLS handshake stalled: is this port really TLS, or is a proxy in the way?";
+    return fmt::format("the TCP connection opened but the TLS handshake stalled: is this port really TLS{}, or is a "
+                       "proxy in the way?", tls_schemes(check));
   }
   if (f.stage == "reply" || f.stage == "query") {
-    return fmt::format("the connection opened but nothing answered: is this port really {}, and is the server hung?",
-                       check.type);
+    return fmt::format("the connection opened but nothing answered: is this port really {}, and is the server hung? "
+                       "If it is only slow, {}", check.type, raise_timeout(timeout_origin));
   }
   return fmt::format("nothing answered before the deadline: check the address{}, firewall rules and routes, "
                      "or {} if it is just slow", named_source(variable_holding(check, host)), raise_timeout(timeout_origin));
@@ -152,7 +156,8 @@ std::string dns_hint(const PlannedCheck& check, const Target* t) {
 }
 
 std::string unhealthy_hint(const Failure& f, std::string_view timeout_origin) {
-  auto has = [&](std::string_view text) { return f.message.find(text) != std::string::npos; };
+  const std::string message = to_lower(f.message);
+  auto has = [&](std::string_view text) { return message.find(text) != std::string::npos; };
   if (has("too many clients") || has("remaining connection slots") || has("too many connections") ||
       has("max number of clients reached")) {
     return "the server is at its connection limit (PostgreSQL max_connections, Redis maxclients): more instances or "
@@ -160,19 +165,19 @@ std::string unhealthy_hint(const Failure& f, std::string_view timeout_origin) {
            "Lower each instance's pool size or put a pooler in front (pgbouncer); retrying helps only if others "
            "disconnect";
   }
-  if (has("in recovery") || has("hot standby")) {
+  if (has("in recovery") || has("hot standby") || has("not accepting connections")) {
     return "this server is a standby in recovery (a replica, or a failover in progress): if the service needs the "
            "primary, point it there; during a failover, retrying is right";
   }
-  if (f.message.find("LOADING") != std::string::npos) {
+  if (f.code == "LOADING" || f.message.find("LOADING") != std::string::npos) {
     return fmt::format("the dataset is still loading into memory; retrying is right: {} if it needs longer",
                        raise_timeout(timeout_origin));
   }
-  if (f.message.find("answered HTTP 503") != std::string::npos) {
+  if (f.code == "503") {
     return "the service runs but says it is not ready (503): its own dependencies are probably still starting; "
            "retrying is right — if it stays 503, read that service's logs";
   }
-  if (f.message.find("answered HTTP 429") != std::string::npos) {
+  if (f.code == "429") {
     return "the service is rate-limiting this client (429): back off, or exempt health checks from the limit";
   }
   return fmt::format("it answered but is not ready yet; retrying is right: {} if it needs longer",
@@ -216,12 +221,13 @@ std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, con
 
 std::string untrusted_certificate_hint(const PlannedCheck& check) {
   const ProbeType* type = find_probe_type(check.type);
+  std::string managed = type && !type->managed_ca.empty() ? fmt::format(" ({})", type->managed_ca) : std::string();
   if (type && type->ca_field == "sslrootcert") {
-    return "the server's certificate is not trusted: pass its CA with \"sslrootcert\" (on the check or in the URL, "
-           "Cloud SQL: the instance's server CA); sslmode=require encrypts without verifying, only for a test";
+    return fmt::format("the server's certificate is not trusted: pass its CA with \"sslrootcert\" (on the check or in "
+                       "the URL){}; sslmode=require encrypts without verifying, only for a test", managed);
   }
-  return "the server's certificate is not trusted: pass its CA with \"ca_file\" (Memorystore: the instance's "
-         "server CA); \"insecure_skip_verify\": true only for a test";
+  return fmt::format("the server's certificate is not trusted: pass its CA with \"{}\"{}; \"insecure_skip_verify\": "
+                     "true only for a test", type && !type->ca_field.empty() ? type->ca_field : "ca_file", managed);
 }
 
 // " (rediss:// vs redis://)": the type's TLS and plain schemes, from its

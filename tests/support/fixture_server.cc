@@ -63,7 +63,7 @@ std::string fake_redis_answer(const std::vector<std::string>& args, bool loading
 
 // SSLRequest and GSSENCRequest are refused with 'N'; the startup packet gets
 // the error a starting server sends.
-void answer_postgres_starting(Client& c, const std::string& code, const std::string& message) {
+void answer_postgres_starting(Client& c, const std::string& code, const std::string& message, const std::string& detail) {
   static const unsigned char kSslRequest[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
   static const unsigned char kGssRequest[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x30};
   while (c.buffer.size() >= 8 && (c.buffer.compare(0, 8, reinterpret_cast<const char*>(kSslRequest), 8) == 0 ||
@@ -72,7 +72,9 @@ void answer_postgres_starting(Client& c, const std::string& code, const std::str
     c.buffer.erase(0, 8);
   }
   if (c.buffer.size() < 8) return;
-  std::string fields = std::string("SFATAL") + '\0' + "C" + code + '\0' + "M" + message + '\0' + '\0';
+  std::string fields = std::string("SFATAL") + '\0' + "C" + code + '\0' + "M" + message + '\0';
+  if (!detail.empty()) fields += "D" + detail + '\0';
+  fields += '\0';
   uint32_t len = htonl(static_cast<uint32_t>(fields.size() + 4));
   std::string msg = "E" + std::string(reinterpret_cast<const char*>(&len), 4) + fields;
   send_text(c.fd, msg);
@@ -220,7 +222,7 @@ void FixtureServer::serve() {
         } else if (behaviour_ == Behaviour::websocket) {
           answer_websocket(c, options_.websocket);
         } else if (behaviour_ == Behaviour::postgres_starting) {
-          answer_postgres_starting(c, options_.postgres_code, options_.postgres_message);
+          answer_postgres_starting(c, options_.postgres_code, options_.postgres_message, options_.postgres_detail);
         } else if (behaviour_ == Behaviour::fake_redis) {
           std::vector<std::string> args;
           while (pop_command(c.buffer, args)) {

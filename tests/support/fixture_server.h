@@ -35,6 +35,7 @@ struct FixtureOptions {
   // postgres_starting: the SQLSTATE and message of the FATAL error sent.
   std::string postgres_code = "57P03";
   std::string postgres_message = "the database system is starting up";
+  std::string postgres_detail;  // "": no DETAIL field
   std::chrono::milliseconds trickle_interval{200};
   // http: (connection index, request head) → response bytes.
   std::function<std::string(int, const std::string&)> http;
