@@ -32,7 +32,7 @@ std::string dechunk(std::string_view body, size_t cap) {
     body.remove_prefix(eol + 2);
     std::string_view data = body.substr(0, std::min({size, body.size(), cap - out.size()}));
     out.append(data);
-    if (body.size() < size + 2) break;
+    if (size > body.size() || body.size() - size < 2) break;  // (size + 2 could wrap: a size of 16 f's)
     body.remove_prefix(size + 2);
   }
   return out;

@@ -36,6 +36,9 @@ TEST(HttpHead, AChunkedBodyIsShownWithoutItsFramingAndEndsAtTheLastChunk) {
   EXPECT_EQ(body_prefix(head, "7\r\norigin \r\ne\r\nnot al", 200), "origin not al") << "a chunk in part";
   EXPECT_EQ(body_prefix(head, "zz\r\nbad", 200), "") << "framing that is not hex shows nothing";
   EXPECT_EQ(body_prefix(head, "7\r\norigin \r\n", 3), "ori");
+  // Found by fuzz_http_head: a chunk size of 16 f's made size + 2 wrap to 1,
+  // and the same bytes were read again and again.
+  EXPECT_EQ(body_prefix(head, "ffffffffffffffff\r\nabc\r\n", 200), "abc\r\n");
 }
 
 TEST(HttpHead, NoLengthAndNoChunksWaitsForTheCapOrTheClose) {
