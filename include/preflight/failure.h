@@ -1,8 +1,10 @@
 // Failure kinds and the error value every fallible step returns.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/core.h>
 
@@ -29,6 +31,18 @@ std::string_view to_string(FailureKind kind);
 // coming up); false for kinds that only a change of configuration fixes.
 bool is_retryable(FailureKind kind);
 
+// What a failed attempt found on disk about a Unix socket it could not
+// reach (net/socket_facts.h): the nearest directory on its path that exists,
+// and what that directory holds, for "a typo in the Cloud SQL connection
+// name" and "no Cloud SQL connection at all".
+struct SocketFacts {
+  std::string socket;
+  bool socket_exists = false;
+  std::string nearest_directory;        // "/" when not even the first component exists
+  std::vector<std::string> entries;     // its entries, sorted, at most kMaxEntries
+  static constexpr size_t kMaxEntries = 12;
+};
+
 struct Failure {
   FailureKind kind = FailureKind::protocol;
   std::string message;  // what happened, with the error text of the layer below
@@ -43,6 +57,7 @@ struct Failure {
   // accepted on the same port, found inside the attempt ("127.0.0.1:6379"
   // when ::1 refused: a service bound to IPv4 only).
   std::string accepted_instead;
+  std::optional<SocketFacts> socket_facts;
 };
 
 // `f` with its stage (and code) set, keeping any already set by a lower

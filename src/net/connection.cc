@@ -2,6 +2,7 @@
 
 #include "accepts.h"
 #include "curl_multi.h"
+#include "socket_facts.h"
 #include "wait.h"
 
 #include <poll.h>
@@ -123,8 +124,10 @@ Result<Connection> Connection::open(const Endpoint& endpoint, const TlsOptions& 
   }
   if (result != CURLE_OK) {
     return Unexpected<Failure>{
-        with_other_loopback(classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled), host,
-                            endpoint.is_socket() ? 0 : endpoint.port, deadline, cancel)};
+        endpoint.is_socket()
+            ? with_socket_facts(classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled), endpoint.socket_path)
+            : with_other_loopback(classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled), host,
+                                  endpoint.port, deadline, cancel)};
   }
   curl_easy_getinfo(e, CURLINFO_ACTIVESOCKET, &h->socket);
   if (h->socket == CURL_SOCKET_BAD) return fail(FailureKind::protocol, "libcurl returned no socket");

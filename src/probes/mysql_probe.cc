@@ -14,6 +14,7 @@
 
 #include "net/accepts.h"
 #include "net/resolve.h"
+#include "net/socket_facts.h"
 #include "net/wait.h"
 #include "preflight/duration.h"
 #include "preflight/redact.h"
@@ -170,7 +171,8 @@ class MysqlProbe final : public Probe {
     if (!done.ok()) return Unexpected<Failure>{done.error()};
     if (!connected) {
       Failure f = classify(m, "login");
-      if (!e.is_socket()) f = net::with_other_loopback(std::move(f), address, e.port, deadline, cancel);
+      f = e.is_socket() ? net::with_socket_facts(std::move(f), e.socket_path)
+                        : net::with_other_loopback(std::move(f), address, e.port, deadline, cancel);
       return Unexpected<Failure>{f};
     }
     // Whether a connection without TLS is refused depends on the library's

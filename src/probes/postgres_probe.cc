@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/accepts.h"
+#include "net/socket_facts.h"
 #include "net/resolve.h"
 #include "net/wait.h"
 #include "preflight/redact.h"
@@ -54,7 +55,9 @@ Failure classify(const std::string& raw) {
   std::string m = to_lower(message);
   auto has = [&](std::string_view s) { return m.find(s) != std::string::npos; };
   FailureKind kind = FailureKind::protocol;
-  if (has("connection refused")) kind = FailureKind::connection_refused;
+  // A socket that is not there yet (the Cloud SQL Auth Proxy starting) is
+  // as retryable as a refused port.
+  if (has("connection refused") || has("no such file or directory")) kind = FailureKind::connection_refused;
   else if (has("could not translate host name")) kind = FailureKind::dns;
   // "not accepting connections": a standby with hot_standby off (DETAIL:
   // Hot standby mode is disabled), or one still catching up.
@@ -81,6 +84,7 @@ Failure classify(const std::string& raw) {
                      : has("certificate has expired")      ? "CERT_HAS_EXPIRED"
                      : has("server does not support ssl")  ? "SSL_NOT_SUPPORTED"
                      : has("certificate verify failed")    ? "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+                     : has("no such file or directory")    ? "ENOENT"
                      : kind == FailureKind::connection_refused ? "ECONNREFUSED"
                                                            : "";
   return {kind, fmt::format("postgres: {}", message), {}, stage, code};
@@ -148,6 +152,18 @@ class PostgresProbe final : public Probe {
                      fmt::format("{}", fmt::join(ports, ","))};
   }
 
+  // A failed connection, with what the attempt can still learn: whether the
+  // other loopback family accepts, or what is on disk where the socket is not.
+  Failure connect_failure(PGconn* conn, const HostLists& lists, Deadline deadline, const CancelToken& cancel) const {
+    Failure f = classify(PQerrorMessage(conn));
+    if (t_.endpoints.size() != 1) return f;
+    if (t_.endpoints.front().is_socket()) return net::with_socket_facts(std::move(f), t_.endpoints.front().socket_path);
+    if (!lists.addresses.empty() && lists.addresses.find(',') == std::string::npos) {
+      f = net::with_other_loopback(std::move(f), lists.addresses, t_.endpoints.front().port, deadline, cancel);
+    }
+    return f;
+  }
+
   Result<Conn> connect(const HostLists& lists, Deadline deadline, const CancelToken& cancel) const {
     std::vector<std::pair<const char*, const char*>> params = {{"port", lists.ports.c_str()},
                                                                 {"application_name", "preflight"}};
@@ -179,7 +195,7 @@ class PostgresProbe final : public Probe {
     // libpq's default prints a server's NOTICE to stderr, past the
     // scrubbing of every other output: it goes to the log instead.
     PQsetNoticeProcessor(conn.get(), log_notice, nullptr);
-    if (PQstatus(conn.get()) == CONNECTION_BAD) return Unexpected<Failure>{classify(PQerrorMessage(conn.get()))};
+    if (PQstatus(conn.get()) == CONNECTION_BAD) return Unexpected<Failure>{connect_failure(conn.get(), lists, deadline, cancel)};
     // libpq initialises OpenSSL (reading openssl.cnf) only when SCRAM needs
     // it, after the server's first answer; done now, it overlaps the connect
     // and the server's fork of a backend instead.
@@ -187,14 +203,7 @@ class PostgresProbe final : public Probe {
     std::call_once(openssl_ready, [] { OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr); });
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
     while (st != PGRES_POLLING_OK) {
-      if (st == PGRES_POLLING_FAILED) {
-        Failure f = classify(PQerrorMessage(conn.get()));
-        // One address dialled: is the service on the other loopback family?
-        if (t_.endpoints.size() == 1 && !lists.addresses.empty() && lists.addresses.find(',') == std::string::npos) {
-          f = net::with_other_loopback(std::move(f), lists.addresses, t_.endpoints.front().port, deadline, cancel);
-        }
-        return Unexpected<Failure>{f};
-      }
+      if (st == PGRES_POLLING_FAILED) return Unexpected<Failure>{connect_failure(conn.get(), lists, deadline, cancel)};
       auto w = net::wait_fd(PQsocket(conn.get()), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, deadline, cancel);
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
       if (w == net::WaitResult::deadline) {

@@ -114,6 +114,45 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Targ
                      "or {} if it is just slow", named_source(variable_holding(check, host)), raise_timeout(timeout_origin));
 }
 
+// A socket that is not there, read from what the attempt found on disk. On
+// Cloud Run the socket is /cloudsql/CONNECTION_NAME (PostgreSQL: a directory
+// holding .s.PGSQL.PORT; MySQL: the socket itself).
+std::string missing_socket_hint(const SocketFacts& facts, const std::string& where) {
+  const std::string_view kCloudSql = "/cloudsql/";
+  const size_t at = facts.socket.find(kCloudSql);
+  if (at == std::string::npos) {
+    if (facts.nearest_directory == "/") {
+      return fmt::format("{} does not exist, nor any directory on its path. {}", facts.socket, where);
+    }
+    return fmt::format("there is no socket at {}: the nearest directory that exists is {} (it holds: {}). {}", facts.socket,
+                       facts.nearest_directory, facts.entries.empty() ? "nothing" : fmt::format("{}", fmt::join(facts.entries, ", ")),
+                       where);
+  }
+  const std::string root = facts.socket.substr(0, at + kCloudSql.size() - 1);
+  const std::string rest = facts.socket.substr(at + kCloudSql.size());
+  const std::string name = rest.substr(0, rest.find('/'));
+  if (std::count(name.begin(), name.end(), ':') != 2) {
+    return fmt::format("\"{}\" is not a Cloud SQL connection name (PROJECT:REGION:INSTANCE, as `gcloud sql instances "
+                       "describe` shows it). {}", name, where);
+  }
+  if (facts.nearest_directory != root && facts.socket_exists == false && facts.nearest_directory.size() < root.size()) {
+    return fmt::format("{} does not exist: this service has no Cloud SQL connection. On Cloud Run, deploy with "
+                       "--add-cloudsql-instances={} (the run.googleapis.com/cloudsql-instances annotation); elsewhere, the "
+                       "Cloud SQL Auth Proxy must be running with --unix-socket={}. {}",
+                       root, name, root, where);
+  }
+  if (facts.nearest_directory == root && std::find(facts.entries.begin(), facts.entries.end(), name) == facts.entries.end()) {
+    if (facts.entries.empty()) {
+      return fmt::format("{} is there but empty: the Cloud SQL connection is being set up, or the proxy is not running "
+                         "yet; retrying is right. {}", root, where);
+    }
+    return fmt::format("{} holds {}, not {}: a typo in the connection name, or another instance configured? "
+                       "{}", root, fmt::join(facts.entries, ", "), name, where);
+  }
+  return fmt::format("{}/{} exists but holds no socket yet: the Cloud SQL Auth Proxy has not started listening (retrying "
+                     "is right), or the port differs. {}", root, name, where);
+}
+
 std::string refused_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
   if (!f.accepted_instead.empty()) {
     bool v4 = f.accepted_instead.front() != '[';
@@ -125,6 +164,10 @@ std::string refused_hint(const Failure& f, const PlannedCheck& check, const Targ
   if (t && t->endpoints.size() == 1 && t->endpoints.front().is_socket()) {
     const Endpoint& e = t->endpoints.front();
     bool directory = !e.host.empty();
+    if (f.socket_facts && !f.socket_facts->socket_exists) {
+      return missing_socket_hint(*f.socket_facts, fmt::format("The socket{} is {}", directory ? " directory" : "",
+                                                               origin(check, directory ? "socket directory" : "socket")));
+    }
     return fmt::format("nothing is listening on {}: is the server (or the Cloud SQL Auth Proxy) running, and is the "
                        "directory right? The socket{} is {}",
                        e.socket_path, directory ? " directory" : "", origin(check, directory ? "socket directory" : "socket"));

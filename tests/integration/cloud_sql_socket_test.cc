@@ -15,7 +15,7 @@ namespace {
 class CloudSqlSocket : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    server_ = new PostgresServer({.socket_only_subdir = "proj:us-central1:inst"});
+    server_ = new PostgresServer({.socket_only_subdir = "cloudsql/proj:us-central1:inst"});
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -89,6 +89,24 @@ TEST_F(CloudSqlSocket, AMissingSocketDirectoryIsNotListeningAndNamesTheSocket) {
   auto r = run_clean(cmd({"--once"}), {{"POSTGRES_HOST", "/cloudsql/proj:us-central1:missing"}});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.out.find("/cloudsql/proj:us-central1:missing/.s.PGSQL.5432"), std::string::npos) << r.out;
+}
+
+// A typo in the connection name: the socket is not there, which is retried
+// (the proxy may still be starting), and the hint lists what /cloudsql holds.
+TEST_F(CloudSqlSocket, ATypoInTheConnectionNameListsTheInstancesThatExist) {
+  std::string typo = dir().substr(0, dir().size() - 1) + "x";  // proj:us-central1:insx
+  auto r = run_clean(cmd({"-o", "json", "--phase-timeout", "database=300ms"}),
+                     {{"POSTGRES_HOST", typo}, {"POSTGRES_PASSWORD", PostgresServer::kPassword}});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  auto report = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(report.is_object()) << r.out;
+  const auto& check = report["phases"][0]["checks"][0];
+  EXPECT_EQ(check["error"]["kind"], "connection_refused") << check.dump(2);
+  EXPECT_GT(check["attempts"].get<int>(), 1) << "a socket not there yet is retried: " << check.dump(2);
+  std::string hint = check["error"]["hint"];
+  EXPECT_NE(hint.find("holds proj:us-central1:inst, not proj:us-central1:insx: a typo in the connection name"), std::string::npos)
+      << hint;
+  EXPECT_NE(hint.find("from POSTGRES_HOST (env)"), std::string::npos) << hint;
 }
 
 }  // namespace

@@ -177,5 +177,26 @@ TEST(Diagnose, RaisingThePhaseTimeoutSaysWhereItWasSet) {
       << report.error->hint;
 }
 
+// What the attempt found on disk names the Cloud SQL cause: no connection
+// configured at all, or a name that is not PROJECT:REGION:INSTANCE.
+TEST(Diagnose, AMissingCloudSqlSocketSaysWhetherTheConnectionIsConfigured) {
+  auto c = failing(R"({"name":"db","type":"postgres","url":"postgresql:///app?host=${DB_SOCKET_DIR}"})",
+                   {{"DB_SOCKET_DIR", "/cloudsql/proj:us-central1:main", "env"}},
+                   {FailureKind::connection_refused, "postgres: ... No such file or directory", {}, "connect", "ENOENT"});
+  // (failing() diagnoses at once; these facts need a second look.)
+  c.report.error->hint.clear();
+  c.report.error->socket_facts = SocketFacts{"/cloudsql/proj:us-central1:main/.s.PGSQL.5432", false, "/", {}};
+  diagnose(c.report, c.plan.phases[0].checks[0], detect_platform({}, ""));
+  EXPECT_NE(c.report.error->hint.find("/cloudsql does not exist: this service has no Cloud SQL connection"), std::string::npos)
+      << c.report.error->hint;
+  EXPECT_NE(c.report.error->hint.find("--add-cloudsql-instances=proj:us-central1:main"), std::string::npos) << c.report.error->hint;
+
+  c.report.error->hint.clear();
+  c.report.error->socket_facts = SocketFacts{"/cloudsql/main/.s.PGSQL.5432", false, "/", {}};
+  diagnose(c.report, c.plan.phases[0].checks[0], detect_platform({}, ""));
+  EXPECT_NE(c.report.error->hint.find("\"main\" is not a Cloud SQL connection name"), std::string::npos) << c.report.error->hint;
+}
+
 }  // namespace
 }  // namespace preflight
+
