@@ -142,6 +142,15 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
   PhaseSpec services = phase("services", "15s", 2);
   // NATS_URL as nats.go and nats.py read it (a server or a list).
   if (b.has("NATS_URL")) b.add(services, "nats", "nats", {{"url", "${NATS_URL}"}}, "NATS_URL");
+  // A message broker: the first of these that is set; Celery's broker URL
+  // may name Redis instead, and then gets a redis check.
+  for (const char* name : {"CELERY_BROKER_URL", "AMQP_URL", "RABBITMQ_URL"}) {
+    if (!b.has(name)) continue;
+    const std::string scheme = to_lower(b.value(name).substr(0, b.value(name).find("://")));
+    const bool redis = scheme == "redis" || scheme == "rediss";
+    b.add(services, redis ? "broker" : "amqp", redis ? "redis" : "amqp", {{"url", fmt::format("${{{}}}", name)}}, name);
+    break;
+  }
   for (const auto& [name, unused] : vars.all()) {
     if (name.size() <= 12 || !name.ends_with("_SERVICE_URL")) continue;
     std::string check = name.substr(0, name.size() - 12);

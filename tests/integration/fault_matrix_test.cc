@@ -116,6 +116,7 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
   add_transport_rows(rows, "memcached", "memcached", "", false);
   add_transport_rows(rows, "nats", "nats", "", false);
   add_transport_rows(rows, "mysql", "mysql", "/db", false);
+  add_transport_rows(rows, "amqp", "amqp", "/", false);
 
   // Resets mid-reply: the start of a valid answer, then a TCP reset.
   FixtureServer redis_reset(Behaviour::reset_mid_reply, {.partial_reply = "+PO"});

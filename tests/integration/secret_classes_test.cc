@@ -233,6 +233,7 @@ TEST_F(SecretClasses, UrlsFindingsAndLintShowNoneOfIt) {
              {{"DATABASE_URL", "jdbc:mysql://127.0.0.1:1/app?user=app&password=" + encoded + "&sslMode=REQUIRED"}},
              {{"MYSQL_HOST", "127.0.0.1"}, {"MYSQL_PORT", "1"}, {"MYSQL_PASSWORD", shape.canary}},
              {{"NATS_URL", "nats://" + encoded + "@127.0.0.1:1"}},
+             {{"CELERY_BROKER_URL", "amqp://app:" + encoded + "@127.0.0.1:1/" + encoded}},
              {{"NATS_URL", "nats://u:" + encoded + "@127.0.0.1:1, nats://127.0.0.1:2"}},
          }) {
       run_everywhere(shape, "url " + env.begin()->first, cmd({"--once"}), env);

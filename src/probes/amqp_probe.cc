@@ -1,0 +1,196 @@
+// amqp://, amqps:// (and Celery's pyamqp://, librabbitmq://) — AMQP 0-9-1's
+// connection handshake over the shared transport: protocol header, Start,
+// Start-Ok with PLAIN credentials, Tune, Tune-Ok, Open of the virtual host,
+// Open-Ok, then Close. Written on the transport rather than with
+// librabbitmq: its calls block in its own socket code, where neither the
+// phase deadline nor a signal can stop them, and this is seven frames.
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "net/connection.h"
+#include "preflight/text.h"
+#include "preflight/url.h"
+#include "probes/amqp_frame.h"
+#include "probes/probe_types.h"
+#include "probes/resp.h"
+
+namespace preflight {
+namespace {
+
+struct AmqpTarget {
+  Endpoint endpoint;
+  net::TlsOptions tls;
+  std::string user, password, vhost;
+  bool guest = false;  // no user in the URL: kombu's guest/guest was sent
+};
+
+// The reply codes of Connection.Close (AMQP 0-9-1, section 1.2): 403
+// ACCESS_REFUSED is a login refused; 530 NOT_ALLOWED a virtual host that
+// does not exist or that this user may not open; 320 CONNECTION_FORCED a
+// broker shutting down.
+Failure closed_by_server(const amqp::Close& close, std::string_view during, const std::string& peer) {
+  std::string message = fmt::format("{} closed the connection during {}: {} {}", peer, during, close.code,
+                                    resp::printable_excerpt(close.text, 200));
+  FailureKind kind = close.code == 403                                                           ? FailureKind::auth
+                     : close.code == 530 && close.text.find("not found") != std::string::npos ? FailureKind::invalid_config
+                     : close.code == 530                                                         ? FailureKind::auth
+                     : close.code == 320                                                         ? FailureKind::unhealthy
+                                                                                                 : FailureKind::protocol;
+  std::string hint = close.code == 530 ? "the virtual host is the URL's path (amqp://host/VHOST, %2F for /): does it exist, "
+                                         "and may this user open it (rabbitmqctl set_permissions -p VHOST USER)?"
+                                       : "";
+  // The code's name, as the broker words it: a bare 403 would read as HTTP's.
+  std::string code = close.code == 403 ? "ACCESS_REFUSED" : close.code == 530 ? "NOT_ALLOWED"
+                     : close.code == 320 ? "CONNECTION_FORCED" : std::to_string(close.code);
+  return {kind, std::move(message), std::move(hint), during == "login" ? "login" : "query", std::move(code)};
+}
+
+class AmqpProbe final : public Probe {
+ public:
+  explicit AmqpProbe(AmqpTarget target) : t_(std::move(target)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    auto conn = net::Connection::open(t_.endpoint, t_.tls, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+    if (auto sent = conn->send_all(amqp::kProtocolHeader, deadline, cancel); !sent.ok()) return sent;
+    amqp::FrameReader reader;
+
+    auto start = next_method(*conn, reader, deadline, cancel, "the greeting");
+    if (!start.ok()) return Unexpected<Failure>{start.error()};
+    if (!start->method.is(amqp::Method::start)) return unexpected(start->method, "Connection.Start", conn->peer());
+    auto mechanisms = amqp::start_mechanisms(start->method.arguments);
+    if (!mechanisms.ok()) return Unexpected<Failure>{mechanisms.error()};
+    if (mechanisms->find("PLAIN") == std::string::npos) {
+      return fail(FailureKind::invalid_config, fmt::format("{} offers no PLAIN login (it offers \"{}\")", conn->peer(),
+                                                           resp::printable_excerpt(*mechanisms)));
+    }
+    if (auto sent = conn->send_all(amqp::start_ok(t_.user, t_.password), deadline, cancel); !sent.ok()) return sent;
+
+    auto tune = next_method(*conn, reader, deadline, cancel, "login");
+    if (!tune.ok()) return Unexpected<Failure>{tune.error()};
+    if (!tune->method.is(amqp::Method::tune)) return unexpected(tune->method, "Connection.Tune", conn->peer(), "login");
+    auto limits = amqp::read_tune(tune->method.arguments);
+    if (!limits.ok()) return Unexpected<Failure>{limits.error()};
+    const uint32_t frame_max = limits->frame_max == 0 ? 131072 : limits->frame_max;
+    if (auto sent = conn->send_all(amqp::tune_ok(limits->channel_max, frame_max) + amqp::open(t_.vhost), deadline, cancel); !sent.ok()) {
+      return sent;
+    }
+
+    auto opened = next_method(*conn, reader, deadline, cancel, "the opening of the virtual host");
+    if (!opened.ok()) return Unexpected<Failure>{opened.error()};
+    if (opened->method.is(amqp::Method::blocked)) {
+      return Unexpected<Failure>{Failure{FailureKind::unhealthy,
+                                         fmt::format("{} blocks its clients (Connection.Blocked): a memory or disk alarm", conn->peer()),
+                                         "the broker is out of memory or disk: free some, or raise its watermarks", "query", "blocked"}};
+    }
+    if (!opened->method.is(amqp::Method::open_ok)) {
+      return unexpected(opened->method, "Connection.Open-Ok", conn->peer(), "the opening of the virtual host");
+    }
+    static_cast<void>(conn->send_all(amqp::close(), deadline, cancel));  // the broker's Close-Ok is not awaited
+    return {};
+  }
+
+ private:
+  struct Received {
+    std::string payload;  // owns the bytes `method` points into
+    amqp::MethodFrame method;
+  };
+
+  // The next method frame on channel 0; heartbeats are skipped, and a
+  // Connection.Close becomes the failure it reports.
+  Result<Received> next_method(net::Connection& conn, amqp::FrameReader& reader, Deadline deadline, const CancelToken& cancel,
+                               std::string_view during) const {
+    char chunk[4096];
+    for (;;) {
+      auto frame = reader.next();
+      if (!frame.ok()) return Unexpected<Failure>{frame.error()};
+      if (*frame && (*frame)->type == amqp::FrameType::method) {
+        Received r{std::move((*frame)->payload), {}};
+        auto method = amqp::read_method(r.payload);
+        if (!method.ok()) return Unexpected<Failure>{method.error()};
+        r.method = *method;
+        if (r.method.is(amqp::Method::close)) {
+          auto close = amqp::read_close(r.method.arguments);
+          if (!close.ok()) return Unexpected<Failure>{close.error()};
+          Failure f = closed_by_server(*close, during, conn.peer());
+          if (f.kind == FailureKind::auth && t_.guest) {
+            f.hint = "the URL has no user, so guest/guest was sent (kombu's default), which RabbitMQ accepts only from "
+                     "localhost: put the user and password in the URL (amqp://USER:PASSWORD@host/vhost)";
+          }
+          return Unexpected<Failure>{f};
+        }
+        return r;
+      }
+      if (*frame) continue;  // a heartbeat or content frame: not for us
+      // A server that speaks another version answers with its own header.
+      if (reader.buffered().starts_with("AMQP") && reader.buffered().size() >= 8) {
+        return fail(FailureKind::protocol, fmt::format("{} speaks another AMQP version (it answered \"{}\"): AMQP 0-9-1 is "
+                                                       "what RabbitMQ and Celery use",
+                                                       conn.peer(), resp::printable_excerpt(reader.buffered().substr(0, 8))));
+      }
+      auto got = conn.receive(chunk, sizeof chunk, deadline, cancel);
+      if (!got.ok()) {
+        Failure f = got.error();
+        // Without authentication_failure_close, a broker refuses a login by
+        // closing the socket.
+        if (during == "login" && f.kind == FailureKind::protocol) {
+          f = {FailureKind::auth, fmt::format("{} closed the connection after the login: the user or password was refused", conn.peer()),
+               {}, "login", {}};
+        } else if (f.kind == FailureKind::protocol && !reader.buffered().empty()) {
+          f.message += fmt::format(": it had sent \"{}\"", resp::printable_excerpt(reader.buffered()));
+        }
+        return Unexpected<Failure>{f};
+      }
+      reader.feed({chunk, *got});
+    }
+  }
+
+  static Status unexpected(const amqp::MethodFrame& m, std::string_view wanted, const std::string& peer,
+                           std::string_view stage = "reply") {
+    return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent method {}.{} where {} was due", peer, m.class_id,
+                                                                            m.method_id, wanted)},
+                                        stage == "login" ? "login" : "reply")};
+  }
+
+  AmqpTarget t_;
+};
+
+Result<std::unique_ptr<Probe>> make_amqp_probe(const ProbeInput& in) {
+  const Target& target = in.target;
+  AmqpTarget t;
+  t.endpoint = target.endpoints.front();
+  t.tls.enabled = target.tls.mode == "on";
+  t.tls.ca_file = target.tls.ca_file;
+  t.tls.insecure_skip_verify = !target.tls.verify;
+  // kombu's (Celery's) defaults: guest/guest, and the path without its
+  // leading slash as the virtual host ("//" is "/"; none at all is "/").
+  t.guest = target.user.empty() && !target.password;
+  t.user = t.guest ? "guest" : target.user;
+  t.password = target.password.value_or(target.user.empty() ? "guest" : "");
+  const std::string& path = in.url().path;
+  auto vhost = percent_decode(path.size() > 1 ? std::string_view(path).substr(1) : std::string_view());
+  if (!vhost) return fail(FailureKind::invalid_config, "the virtual host (the URL's path) has a broken %-escape");
+  t.vhost = vhost->empty() ? "/" : *vhost;
+  return std::unique_ptr<Probe>(std::make_unique<AmqpProbe>(std::move(t)));
+}
+
+}  // namespace
+
+extern const ProbeType kAmqpProbeType{
+    "amqp",
+    {{"amqp", 5672}, {"amqps", 5671, true}, {"pyamqp", 5672}, {"librabbitmq", 5672}},
+    {{"password", FieldType::string, true},
+     {"username", FieldType::string},
+     {"ca_file", FieldType::string},
+     {"insecure_skip_verify", FieldType::boolean}},
+    make_amqp_probe,
+    nullptr,
+    nullptr,
+    "ca_file",
+    [](const Target& t) -> std::optional<std::string> {
+      if (t.tls.mode == "on") return std::nullopt;
+      return "the broker's user and password (PLAIN login) and every message; use amqps://";
+    },
+};
+
+}  // namespace preflight
