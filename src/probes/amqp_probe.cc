@@ -57,8 +57,8 @@ class AmqpProbe final : public Probe {
 
     auto start = next_method(*conn, reader, deadline, cancel, "the greeting");
     if (!start.ok()) return Unexpected<Failure>{start.error()};
-    if (!start->method.is(amqp::Method::start)) return unexpected(start->method, "Connection.Start", conn->peer());
-    auto mechanisms = amqp::start_mechanisms(start->method.arguments);
+    if (!start->method().is(amqp::Method::start)) return unexpected(start->method(), "Connection.Start", conn->peer());
+    auto mechanisms = amqp::start_mechanisms(start->method().arguments);
     if (!mechanisms.ok()) return Unexpected<Failure>{mechanisms.error()};
     if (mechanisms->find("PLAIN") == std::string::npos) {
       return fail(FailureKind::invalid_config, fmt::format("{} offers no PLAIN login (it offers \"{}\")", conn->peer(),
@@ -68,8 +68,8 @@ class AmqpProbe final : public Probe {
 
     auto tune = next_method(*conn, reader, deadline, cancel, "login");
     if (!tune.ok()) return Unexpected<Failure>{tune.error()};
-    if (!tune->method.is(amqp::Method::tune)) return unexpected(tune->method, "Connection.Tune", conn->peer(), "login");
-    auto limits = amqp::read_tune(tune->method.arguments);
+    if (!tune->method().is(amqp::Method::tune)) return unexpected(tune->method(), "Connection.Tune", conn->peer(), "login");
+    auto limits = amqp::read_tune(tune->method().arguments);
     if (!limits.ok()) return Unexpected<Failure>{limits.error()};
     const uint32_t frame_max = limits->frame_max == 0 ? 131072 : limits->frame_max;
     if (auto sent = conn->send_all(amqp::tune_ok(limits->channel_max, frame_max) + amqp::open(t_.vhost), deadline, cancel); !sent.ok()) {
@@ -78,22 +78,24 @@ class AmqpProbe final : public Probe {
 
     auto opened = next_method(*conn, reader, deadline, cancel, "the opening of the virtual host");
     if (!opened.ok()) return Unexpected<Failure>{opened.error()};
-    if (opened->method.is(amqp::Method::blocked)) {
+    if (opened->method().is(amqp::Method::blocked)) {
       return Unexpected<Failure>{Failure{FailureKind::unhealthy,
                                          fmt::format("{} blocks its clients (Connection.Blocked): a memory or disk alarm", conn->peer()),
                                          "the broker is out of memory or disk: free some, or raise its watermarks", "query", "blocked"}};
     }
-    if (!opened->method.is(amqp::Method::open_ok)) {
-      return unexpected(opened->method, "Connection.Open-Ok", conn->peer(), "the opening of the virtual host");
+    if (!opened->method().is(amqp::Method::open_ok)) {
+      return unexpected(opened->method(), "Connection.Open-Ok", conn->peer(), "the opening of the virtual host");
     }
     static_cast<void>(conn->send_all(amqp::close(), deadline, cancel));  // the broker's Close-Ok is not awaited
     return {};
   }
 
  private:
+  // A method frame that owns its bytes: the view is taken when asked for,
+  // never kept across a move (a short payload lives inside the string).
   struct Received {
-    std::string payload;  // owns the bytes `method` points into
-    amqp::MethodFrame method;
+    std::string payload;
+    amqp::MethodFrame method() const { return amqp::read_method(payload).value(); }
   };
 
   // The next method frame on channel 0; heartbeats are skipped, and a
@@ -105,12 +107,11 @@ class AmqpProbe final : public Probe {
       auto frame = reader.next();
       if (!frame.ok()) return Unexpected<Failure>{frame.error()};
       if (*frame && (*frame)->type == amqp::FrameType::method) {
-        Received r{std::move((*frame)->payload), {}};
+        Received r{std::move((*frame)->payload)};
         auto method = amqp::read_method(r.payload);
         if (!method.ok()) return Unexpected<Failure>{method.error()};
-        r.method = *method;
-        if (r.method.is(amqp::Method::close)) {
-          auto close = amqp::read_close(r.method.arguments);
+        if (method->is(amqp::Method::close)) {
+          auto close = amqp::read_close(method->arguments);
           if (!close.ok()) return Unexpected<Failure>{close.error()};
           Failure f = closed_by_server(*close, during, conn.peer());
           if (f.kind == FailureKind::auth && t_.guest) {
