@@ -79,7 +79,8 @@ std::string auth_hint(const Failure& f, const PlannedCheck& check, const Target*
                               : std::string();
   if (pw) {
     return fmt::format("the password from {} ({}) was rejected: check that it is the current one for this server "
-                       "(and the user name, if ACLs are used){}.{}", pw->name, pw->source, shadowing(pw), users_too);
+                       "(and the user name, if ACLs are used){}{}", pw->name, pw->source,
+                       pw->shadowed.empty() ? "." : shadowing(pw), users_too);
   }
   return "the credentials were rejected: check the password and user name." + users_too;
 }
