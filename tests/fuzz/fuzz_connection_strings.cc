@@ -1,9 +1,10 @@
-// The PostgreSQL and Redis readers: never crash, and a value they read with
+// The PostgreSQL, Redis and MySQL readers: never crash, and a value they read with
 // a password is shown with it masked.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "probes/mysql_reader.h"
 #include "probes/postgres_reader.h"
 #include "probes/redis_reader.h"
 
@@ -24,5 +25,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   check(preflight::read_postgres(text));
   check(preflight::read_redis(text));
+  check(preflight::read_mysql(text));
   return 0;
 }
