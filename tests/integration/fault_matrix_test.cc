@@ -105,7 +105,6 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
   FixtureServer ws_huge(Behaviour::websocket, {.websocket = WebSocketMode::oversized_frame});
   TlsServer tls_good(pki.server_cert, pki.server_key), tls_expired(pki.expired_cert, pki.server_key),
       tls_wrong_host(pki.wrong_host_cert, pki.server_key);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the expired certificate's one second
 
   std::vector<Row> rows;
   add_transport_rows(rows, "tcp", "tcp", "", true);

@@ -5,7 +5,6 @@
 // and source (file:line), and the remedy; the table printed at the end is
 // the one line preflight gives for each.
 #include <filesystem>
-#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -55,7 +54,6 @@ TEST(Incidents, EachNamesThePartTheVariableItsSourceAndTheRemedy) {
                             .postgres_detail = "Hot standby mode is disabled."});
   TlsServer tls_wrong_host(pki.wrong_host_cert, pki.server_key), tls_expired(pki.expired_cert, pki.server_key),
       tls_good(pki.server_cert, pki.server_key);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // the expired certificate's one second
   const int nothing = free_port();
   const std::string redis_check = R"({"name":"redis","type":"redis","url":"redis://${REDIS_HOST}:${REDIS_PORT}/${REDIS_DB:-0}","password":"${REDIS_PASSWORD}"})";
 

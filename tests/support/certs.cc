@@ -31,8 +31,14 @@ TestPki make_test_pki(const TempDir& dir) {
   std::string ext = dir.write("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
   openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
            "-CAcreateserial", "-out", d + "/server.crt", "-days", "2", "-extfile", ext});
-  openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
-           "-CAcreateserial", "-out", d + "/expired.crt", "-days", "0", "-extfile", ext});
+  // Expired from the start: `openssl ca` takes explicit dates, so no test
+  // has to wait for a certificate to run out.
+  dir.write("index.txt", "");
+  dir.write("serial", "01\n");
+  std::string ca_config = dir.write("ca.cnf", "[ca]\ndefault_ca=test\n[test]\ndatabase=" + d + "/index.txt\nnew_certs_dir=" + d +
+                                                  "\nserial=" + d + "/serial\ndefault_md=sha256\npolicy=any\n[any]\ncommonName=supplied\n");
+  openssl({"ca", "-batch", "-config", ca_config, "-cert", d + "/ca.crt", "-keyfile", d + "/ca.key", "-in", d + "/server.csr",
+           "-out", d + "/expired.crt", "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-extfile", ext, "-notext"});
   std::string other_ext = dir.write("other.ext", "subjectAltName=DNS:db.other.internal\n");
   openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
            "-CAcreateserial", "-out", d + "/wrong-host.crt", "-days", "2", "-extfile", other_ext});

@@ -12,7 +12,7 @@ struct TestPki {
   std::string server_cert;    // CN=localhost, SAN localhost and 127.0.0.1
   std::string server_key;
   std::string other_ca_cert;  // an unrelated CA: makes server_cert untrusted
-  std::string expired_cert;     // signed by ca_cert, same key, expired a second after it was made
+  std::string expired_cert;     // signed by ca_cert, same key, valid only on 2020-01-01
   std::string wrong_host_cert;  // signed by ca_cert, same key, only for db.other.internal
   std::string client_cert;      // signed by ca_cert, CN=postgres (a client certificate)
   std::string client_key;       // mode 0600, as libpq insists
