@@ -101,6 +101,14 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Targ
                        host, named_source(variable_holding(check, host)));
   }
   if (f.stage == "resolve") {
+    // A template value such as "your-redis-instance-ip" is as likely to time
+    // out in a VPC's resolver as to get NXDOMAIN: the value is the cause.
+    if (!host.empty()) {
+      if (auto reason = template_like_host_reason(host)) {
+        return fmt::format("{}: an unreplaced template value{}? Check that the deploy substitutes it", *reason,
+                           named_source(variable_holding(check, host)));
+      }
+    }
     return "the name server did not answer: check /etc/resolv.conf and the network path to DNS";
   }
   if (f.stage == "tls") {

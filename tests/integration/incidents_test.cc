@@ -22,7 +22,7 @@ struct Incident {
   std::string env_file;  // written as .env; its path replaces {ENV}, and {DIR} the directory, in `needles`
   std::string config;    // "": the default profile
   std::vector<std::string> args;
-  std::string kind;
+  std::string kind;  // "a|b": either (a lookup gets NXDOMAIN or times out, as the resolver decides)
   std::vector<std::string> needles;  // each must appear in the failing check's message or hint
   std::map<std::string, std::string> environment;  // the process environment, besides kCleanEnv
 };
@@ -80,7 +80,7 @@ TEST(Incidents, EachNamesThePartTheVariableItsSourceAndTheRemedy) {
       {"a replica where the primary is wanted", fmt::format("REDIS_URL=redis://:the-current-one@127.0.0.1:{}/0\n", replica.port()),
        "", {"--once"}, "unhealthy", {"replica", "point it at the primary"}},
       {"an unreplaced template host", "REDIS_HOST=redis-instance-ip\nREDIS_PORT=6379\nREDIS_PASSWORD=x\n", one_check(redis_check),
-       {"--once"}, "dns", {"unreplaced template", "REDIS_HOST, {ENV}:1"}},
+       {"--once"}, "dns|timeout", {"unreplaced template", "REDIS_HOST, {ENV}:1"}},
       {"a certificate for another name", fmt::format("API_URL=https://localhost:{}/health\n", tls_wrong_host.port()),
        one_check(fmt::format(R"({{"name":"api","type":"http","url":"${{API_URL}}","ca_file":"{}"}})", pki.ca_cert)), {}, "tls",
        {"another name than localhost", "API_URL ({ENV}:1)"}},
@@ -134,7 +134,8 @@ TEST(Incidents, EachNamesThePartTheVariableItsSourceAndTheRemedy) {
     }
     ASSERT_FALSE(failure.is_null()) << incident.name << ": no failure\n" << r.out << r.err;
     std::string said = failure.value("message", "") + " | " + failure.value("hint", "");
-    EXPECT_EQ(failure.value("kind", ""), incident.kind) << incident.name << "\n" << said;
+    const std::string kind = failure.value("kind", "");
+    EXPECT_NE(("|" + incident.kind + "|").find("|" + kind + "|"), std::string::npos) << incident.name << ": kind " << kind << "\n" << said;
     for (const auto& needle : incident.needles) {
       std::string wanted = replace(replace(needle, "{ENV}", env), "{DIR}", dir.path());
       EXPECT_NE(said.find(wanted), std::string::npos) << incident.name << ": no \"" << wanted << "\" in\n" << said;

@@ -197,6 +197,16 @@ TEST(Diagnose, AMissingCloudSqlSocketSaysWhetherTheConnectionIsConfigured) {
   EXPECT_NE(c.report.error->hint.find("\"main\" is not a Cloud SQL connection name"), std::string::npos) << c.report.error->hint;
 }
 
+// A template value that makes the resolver time out (rather than answer
+// NXDOMAIN) is still named as the cause.
+TEST(Diagnose, ALookupTimingOutOnATemplateValueNamesTheTemplate) {
+  Case c = timed_out("redis-instance-ip");
+  c.report.error = Failure{FailureKind::timeout, "DNS lookup of \"redis-instance-ip\" did not finish before the deadline", {},
+                           "resolve", {}};
+  diagnose(c.report, c.plan.phases[0].checks[0], detect_platform({}, ""));
+  EXPECT_NE(c.report.error->hint.find("unreplaced template value (from REDIS_HOST, .env.production:12)"), std::string::npos)
+      << c.report.error->hint;
+}
+
 }  // namespace
 }  // namespace preflight
-
