@@ -146,7 +146,8 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
   // may name Redis instead, and then gets a redis check.
   for (const char* name : {"CELERY_BROKER_URL", "AMQP_URL", "RABBITMQ_URL"}) {
     if (!b.has(name)) continue;
-    const std::string scheme = to_lower(b.value(name).substr(0, b.value(name).find("://")));
+    const std::string url = b.value(name);
+    const std::string scheme = to_lower(url.substr(0, url.find("://")));
     const bool redis = scheme == "redis" || scheme == "rediss";
     b.add(services, redis ? "broker" : "amqp", redis ? "redis" : "amqp", {{"url", fmt::format("${{{}}}", name)}}, name);
     break;

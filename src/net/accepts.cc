@@ -15,6 +15,10 @@
 
 namespace preflight::net {
 
+namespace {
+
+// True when a TCP connection to the numeric address `ip` (IPv4 or IPv6)
+// completes before the deadline. The connection is closed at once.
 bool accepts_connections(const std::string& ip, uint16_t port, Deadline deadline, const CancelToken& cancel) {
   sockaddr_storage addr{};
   socklen_t len = 0;
@@ -42,6 +46,8 @@ bool accepts_connections(const std::string& ip, uint16_t port, Deadline deadline
   close(fd);
   return ok;
 }
+
+}  // namespace
 
 Failure with_other_loopback(Failure refused, const std::string& dialled_ip, uint16_t port, Deadline deadline,
                             const CancelToken& cancel) {

@@ -10,10 +10,6 @@
 
 namespace preflight::net {
 
-// True when a TCP connection to the numeric address `ip` (IPv4 or IPv6)
-// completes before the deadline. The connection is closed at once.
-bool accepts_connections(const std::string& ip, uint16_t port, Deadline deadline, const CancelToken& cancel);
-
 // `refused` with accepted_instead set when it is a refusal of one loopback
 // literal (::1 or 127.0.0.1; libcurl does not say which address it dialled,
 // and a name such as localhost was tried on every address it has) and the

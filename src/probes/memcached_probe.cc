@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/connection.h"
+#include "probes/line_reader.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"
 
@@ -21,19 +22,10 @@ class MemcachedProbe final : public Probe {
     auto conn = net::Connection::open(endpoint_, {}, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
     if (auto sent = conn->send_all("version\r\n", deadline, cancel); !sent.ok()) return sent;
-    std::string line;
-    char buf[512];
-    while (line.find("\r\n") == std::string::npos) {
-      if (line.size() > kMaxReplyLine) {
-        return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent over {} bytes without a line end: \"{}\"",
-                                                                                conn->peer(), kMaxReplyLine, resp::printable_excerpt(line))},
-                                            "reply")};
-      }
-      auto got = conn->receive(buf, sizeof buf, deadline, cancel);
-      if (!got.ok()) return Unexpected<Failure>{got.error()};
-      line.append(buf, *got);
-    }
-    line.resize(line.find("\r\n"));
+    std::string buffer;
+    auto read = read_line(*conn, buffer, kMaxReplyLine, deadline, cancel);
+    if (!read.ok()) return Unexpected<Failure>{read.error()};
+    const std::string& line = *read;
     if (line.starts_with("VERSION ")) return {};
     // SERVER_ERROR: the server is there but cannot serve (out of memory,
     // shutting down); anything else is not memcached's text protocol.

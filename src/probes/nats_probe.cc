@@ -11,6 +11,7 @@
 
 #include "net/connection.h"
 #include "preflight/text.h"
+#include "probes/line_reader.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"
 
@@ -29,25 +30,6 @@ struct NatsTarget {
   std::vector<Endpoint> servers;
   std::string user, password, token;
 };
-
-// Reads one protocol line ("\r\n"-terminated), keeping what follows it.
-Result<std::string> read_line(net::Connection& conn, std::string& buffer, Deadline deadline, const CancelToken& cancel) {
-  char chunk[4096];
-  size_t end;
-  while ((end = buffer.find("\r\n")) == std::string::npos) {
-    if (buffer.size() > kMaxLine) {
-      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent over {} bytes without a line end: \"{}\"",
-                                                                              conn.peer(), kMaxLine, resp::printable_excerpt(buffer))},
-                                          "reply")};
-    }
-    auto got = conn.receive(chunk, sizeof chunk, deadline, cancel);
-    if (!got.ok()) return Unexpected<Failure>{got.error()};
-    buffer.append(chunk, *got);
-  }
-  std::string line = buffer.substr(0, end);
-  buffer.erase(0, end + 2);
-  return line;
-}
 
 // "-ERR 'Authorization Violation'" and its kin, as the server words them
 // (nats-server's client.go).
@@ -98,7 +80,7 @@ class NatsProbe final : public Probe {
     auto conn = net::Connection::open(server, {}, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
     std::string buffer;
-    auto info_line = read_line(*conn, buffer, deadline, cancel);
+    auto info_line = read_line(*conn, buffer, kMaxLine, deadline, cancel);
     if (!info_line.ok()) return Unexpected<Failure>{info_line.error()};
     if (!info_line->starts_with("INFO ")) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} did not begin with INFO: \"{}\"", conn->peer(),
@@ -124,7 +106,7 @@ class NatsProbe final : public Probe {
     // PONG answers our PING; the server may PING us, say +OK, or send INFO
     // again (cluster changes) first.
     for (int lines = 0; lines < 100; ++lines) {
-      auto line = read_line(*conn, buffer, deadline, cancel);
+      auto line = read_line(*conn, buffer, kMaxLine, deadline, cancel);
       if (!line.ok()) {
         Failure f = line.error();
         if (f.kind == FailureKind::protocol && f.message.find("closed") != std::string::npos && info.value("auth_required", false)) {
