@@ -138,7 +138,8 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
 
   // A *_SERVICE_URL is a base URL: /health is joined to its path, and any
   // HTTP answer below 500 means the service is up (a health route that does
-  // not exist answers 404, which is still an answer).
+  // not exist answers 404, which is still an answer). A grpc:// one gets
+  // the gRPC health check.
   PhaseSpec services = phase("services", "15s", 2);
   // NATS_URL as nats.go and nats.py read it (a server or a list).
   if (b.has("NATS_URL")) b.add(services, "nats", "nats", {{"url", "${NATS_URL}"}}, "NATS_URL");
@@ -156,6 +157,12 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
     if (name.size() <= 12 || !name.ends_with("_SERVICE_URL")) continue;
     std::string check = name.substr(0, name.size() - 12);
     for (char& c : check) c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    // grpc:// and grpcs:// get the standard health check instead.
+    const std::string scheme = to_lower(b.value(name).substr(0, b.value(name).find("://")));
+    if (scheme == "grpc" || scheme == "grpcs") {
+      b.add(services, check, "grpc", {{"url", fmt::format("${{{}}}", name)}}, name);
+      continue;
+    }
     b.add(services, check, "http",
           {{"url", fmt::format("${{{}}}", name)}, {"health_path", "/health"}, {"expect", {{"status", {"200-499"}}}}},
           name);

@@ -1,5 +1,7 @@
 #include "curl_multi.h"
 
+#include "resolve.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -106,6 +108,26 @@ Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, c
     default:
       return {FailureKind::protocol, fmt::format("talking to {} failed: {}", peer, detail), {}};
   }
+}
+
+Failure stalled_transfer(CURL* easy, const std::string& host, const std::string& peer, bool tls, bool got_headers) {
+  curl_off_t looked_up = 0, connected = 0, tls_done = 0;
+  curl_easy_getinfo(easy, CURLINFO_NAMELOOKUP_TIME_T, &looked_up);
+  curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
+  curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &tls_done);
+  if (connected == 0 && looked_up == 0 && !is_ip_literal(host)) {
+    return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host), {}, "resolve", {}};
+  }
+  if (connected == 0) {
+    return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", peer), {}, "connect", {}};
+  }
+  if (tls && tls_done == 0) {
+    return {FailureKind::timeout, fmt::format("TLS handshake with {} did not complete before the deadline", peer), {}, "tls", {}};
+  }
+  return {FailureKind::timeout,
+          got_headers ? fmt::format("the response body from {} did not complete before the deadline", peer)
+                      : fmt::format("no response from {} before the deadline", peer),
+          {}, "reply", {}};
 }
 
 }  // namespace preflight::net

@@ -37,4 +37,8 @@ DriveOutcome drive(CURLM* multi, Deadline deadline, const CancelToken& cancel, C
 Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, const std::string& host,
                             const std::string& peer, bool tls);
 
+// Where a transfer stood when the deadline passed, from libcurl's timings
+// (each is 0 until its step is done): resolve, connect, tls or reply.
+Failure stalled_transfer(CURL* easy, const std::string& host, const std::string& peer, bool tls, bool got_headers);
+
 }  // namespace preflight::net

@@ -10,6 +10,7 @@
 
 #include "net/accepts.h"
 #include "net/curl_multi.h"
+#include "net/curl_response.h"
 #include "net/resolve.h"
 #include "preflight/redact.h"
 #include "probes/probe_types.h"
@@ -55,43 +56,6 @@ struct SlistDeleter {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
 
-struct Exchange {
-  std::string body;
-  bool body_too_large = false;
-  long max_body = kDefaultMaxBody;
-  bool got_headers = false;
-  std::map<std::string, std::string> headers;  // lower-case names; the last response's
-};
-
-size_t on_body(char* data, size_t size, size_t count, void* user) {
-  auto* x = static_cast<Exchange*>(user);
-  size_t n = size * count;
-  if (x->body.size() + n > static_cast<size_t>(x->max_body)) {
-    x->body_too_large = true;
-    return 0;  // aborts the transfer with CURLE_WRITE_ERROR
-  }
-  x->body.append(data, n);
-  return n;
-}
-
-size_t on_header(char* data, size_t size, size_t count, void* user) {
-  auto* x = static_cast<Exchange*>(user);
-  size_t n = size * count;
-  std::string_view line(data, n);
-  x->got_headers = true;
-  if (line.starts_with("HTTP/")) x->headers.clear();  // a new response (after a redirect or 100)
-  auto colon = line.find(':');
-  if (colon != std::string_view::npos) {
-    std::string name(line.substr(0, colon));
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == '\r' || value.back() == '\n')) value.remove_suffix(1);
-    x->headers[name] = std::string(value);
-  }
-  return n;
-}
-
 std::string excerpt(const std::string& body) { return resp::printable_excerpt(body); }
 
 bool status_expected(const HttpTarget& t, long code) {
@@ -108,8 +72,7 @@ class HttpProbe final : public Probe {
     net::MultiHandle multi(curl_multi_init());
     if (!easy || !multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
     char error_text[CURL_ERROR_SIZE] = {};
-    Exchange x;
-    x.max_body = t_.max_body;
+    net::CurlResponse x(static_cast<size_t>(t_.max_body));
     std::unique_ptr<curl_slist, SlistDeleter> headers;
     for (const auto& h : t_.headers) headers.reset(curl_slist_append(headers.release(), h.c_str()));
 
@@ -127,10 +90,7 @@ class HttpProbe final : public Probe {
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_text);
     curl_easy_setopt(e, CURLOPT_USERAGENT, "preflight/" PREFLIGHT_VERSION);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &x);
-    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
-    curl_easy_setopt(e, CURLOPT_HEADERDATA, &x);
+    net::capture_response(e, x);
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, t_.follow_redirects ? 1L : 0L);
     curl_easy_setopt(e, CURLOPT_MAXREDIRS, 10L);
     // Our deadline governs; curl's own limit is only a backstop a little later.
@@ -156,7 +116,7 @@ class HttpProbe final : public Probe {
     curl_multi_remove_handle(multi.get(), e);
     switch (outcome) {
       case net::DriveOutcome::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
-      case net::DriveOutcome::deadline: return Unexpected<Failure>{stalled(e, x)};
+      case net::DriveOutcome::deadline: return Unexpected<Failure>{net::stalled_transfer(e, t_.host, t_.peer, t_.tls, x.got_headers)};
       case net::DriveOutcome::done: break;
     }
     if (x.body_too_large) {
@@ -176,30 +136,7 @@ class HttpProbe final : public Probe {
     return checked;
   }
 
- private:
-  // Where the transfer stood at the deadline, from libcurl's timings (each
-  // is 0 until its step is done).
-  Failure stalled(CURL* e, const Exchange& x) const {
-    curl_off_t looked_up = 0, connected = 0, tls_done = 0;
-    curl_easy_getinfo(e, CURLINFO_NAMELOOKUP_TIME_T, &looked_up);
-    curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connected);
-    curl_easy_getinfo(e, CURLINFO_APPCONNECT_TIME_T, &tls_done);
-    if (connected == 0 && looked_up == 0 && !net::is_ip_literal(t_.host)) {
-      return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", t_.host), {}, "resolve", {}};
-    }
-    if (connected == 0) {
-      return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", t_.peer), {}, "connect", {}};
-    }
-    if (t_.tls && tls_done == 0) {
-      return {FailureKind::timeout, fmt::format("TLS handshake with {} did not complete before the deadline", t_.peer), {}, "tls", {}};
-    }
-    return {FailureKind::timeout,
-            x.got_headers ? fmt::format("the response body from {} did not complete before the deadline", t_.peer)
-                          : fmt::format("no response from {} before the deadline", t_.peer),
-            {}, "reply", {}};
-  }
-
-  Status check_response(long code, const Exchange& x) const {
+  Status check_response(long code, const net::CurlResponse& x) const {
     if (!status_expected(t_, code)) {
       std::string where;
       if (code >= 300 && code < 400 && x.headers.contains("location")) where = fmt::format(" (Location: {})", x.headers.at("location"));
@@ -239,6 +176,7 @@ class HttpProbe final : public Probe {
     return {};
   }
 
+ private:
   HttpTarget t_;
 };
 

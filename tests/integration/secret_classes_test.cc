@@ -14,6 +14,8 @@
 #include <fstream>
 
 #include "binary_harness.h"
+#include "certs.h"
+#include "loopback_daemon.h"
 #include "preflight/interpolate.h"
 #include "fixture_server.h"
 #include "postgres_server.h"
@@ -165,6 +167,26 @@ TEST_F(SecretClasses, AServerEchoingTheTokenInAnyFormShowsNoneOfIt) {
   }
 }
 
+// grpc-message is percent-encoded on the wire: the secret is scrubbed from
+// what it decodes to.
+TEST_F(SecretClasses, AGrpcServerQuotingTheTokenShowsNoneOfIt) {
+  TempDir pki_dir;
+  TestPki pki = make_test_pki(pki_dir);
+  LoopbackDaemon grpc([&](int port) {
+    return std::vector<std::string>{GRPC_HEALTH_SERVER, std::to_string(port), "--tls", pki.server_cert, pki.server_key, "--token", "other"};
+  });
+  ASSERT_FALSE(grpc.unavailable());
+  for (const Shape& shape : shapes()) {
+    if (!shape.fits_a_header_line()) continue;
+    TempDir dir;
+    auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"s","timeout":"2s","checks":[
+        {{"name":"g","type":"grpc","url":"grpcs://localhost:{}","ca_file":"{}",
+          "metadata":{{"authorization":"Bearer ${{API_TOKEN}}"}}}}]}}]}})",
+                                                  grpc.port(), pki.ca_cert));
+    run_everywhere(shape, "grpc echo", cmd({"-c", config, "--once"}), {{"API_TOKEN", shape.canary}});
+  }
+}
+
 TEST_F(SecretClasses, ARedisErrorQuotingThePasswordShowsNoneOfIt) {
   for (const Shape& shape : shapes()) {
     if (!shape.fits_a_header_line()) continue;
@@ -233,6 +255,7 @@ TEST_F(SecretClasses, UrlsFindingsAndLintShowNoneOfIt) {
              {{"DATABASE_URL", "jdbc:mysql://127.0.0.1:1/app?user=app&password=" + encoded + "&sslMode=REQUIRED"}},
              {{"MYSQL_HOST", "127.0.0.1"}, {"MYSQL_PORT", "1"}, {"MYSQL_PASSWORD", shape.canary}},
              {{"NATS_URL", "nats://" + encoded + "@127.0.0.1:1"}},
+             {{"PAYMENTS_SERVICE_URL", "grpc://u:" + encoded + "@127.0.0.1:1/pkg.Payments"}},
              {{"CELERY_BROKER_URL", "amqp://app:" + encoded + "@127.0.0.1:1/" + encoded}},
              {{"NATS_URL", "nats://u:" + encoded + "@127.0.0.1:1, nats://127.0.0.1:2"}},
          }) {

@@ -1,0 +1,271 @@
+// grpc:// and grpcs:// — the standard health check, grpc.health.v1.Health/
+// Check, over HTTP/2 through libcurl (cleartext with prior knowledge, or TLS
+// with ALPN h2): SERVING passes; every other answer is named with the
+// server's grpc-status and grpc-message.
+#include <algorithm>
+#include <charconv>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "net/accepts.h"
+#include "net/curl_multi.h"
+#include "net/curl_response.h"
+#include "probes/grpc_health.h"
+#include "probes/probe_types.h"
+#include "probes/resp.h"
+
+namespace preflight {
+namespace {
+
+// A HealthCheckResponse is a few bytes; anything near this is not one.
+constexpr size_t kMaxReply = 64 * 1024;
+
+struct GrpcTarget {
+  std::string host, peer, shown;
+  uint16_t port = 0;
+  bool tls = false;
+  std::string service;
+  std::vector<std::string> metadata;  // "name: value"
+  std::string ca_file, client_cert, client_key, server_name;
+  bool insecure_skip_verify = false;
+};
+
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
+
+std::string host_for_url(const std::string& host) {
+  return host.find(':') != std::string::npos ? fmt::format("[{}]", host) : host;
+}
+
+class GrpcProbe final : public Probe {
+ public:
+  explicit GrpcProbe(GrpcTarget target) : t_(std::move(target)), request_(grpc::health_check_request(t_.service)) {}
+
+  Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    net::curl_init_once();
+    net::EasyHandle easy(curl_easy_init());
+    net::MultiHandle multi(curl_multi_init());
+    if (!easy || !multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
+    char error_text[CURL_ERROR_SIZE] = {};
+    net::CurlResponse reply(kMaxReply);
+    std::unique_ptr<curl_slist, SlistDeleter> headers;
+    auto add_header = [&](const std::string& h) { headers.reset(curl_slist_append(headers.release(), h.c_str())); };
+    add_header("content-type: application/grpc");
+    add_header("te: trailers");
+    // The server may stop working on the call when the check has given up.
+    add_header(fmt::format("grpc-timeout: {}m", std::max<int64_t>(1, deadline.remaining_ms_for_poll())));
+    add_header("Expect:");  // no "100-continue" round trip before the body
+    for (const auto& m : t_.metadata) add_header(m);
+
+    // With a server_name, the URL carries it (SNI, the certificate's name,
+    // :authority) while the connection goes to the real host.
+    const std::string url_host = t_.server_name.empty() ? host_for_url(t_.host) : t_.server_name;
+    const std::string url = fmt::format("{}://{}:{}{}", t_.tls ? "https" : "http", url_host, t_.port, grpc::kHealthCheckPath);
+    std::unique_ptr<curl_slist, SlistDeleter> connect_to;
+    if (!t_.server_name.empty()) {
+      connect_to.reset(curl_slist_append(nullptr, fmt::format("{}:{}:{}:{}", t_.server_name, t_.port, host_for_url(t_.host), t_.port).c_str()));
+    }
+
+    CURL* e = easy.get();
+    curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    // As in the HTTP check: a stalled lookup must not hold the attempt past its deadline.
+    curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
+    curl_easy_setopt(e, CURLOPT_PROXY, "");
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, t_.tls ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_2_PRIOR_KNOWLEDGE);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, error_text);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "preflight/" PREFLIGHT_VERSION);
+    curl_easy_setopt(e, CURLOPT_POSTFIELDS, request_.data());
+    curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(request_.size()));
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
+    if (connect_to) curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to.get());
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.remaining_ms_for_poll()) + 1000);
+    net::capture_response(e, reply);
+    if (!t_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, t_.ca_file.c_str());
+    if (!t_.client_cert.empty()) curl_easy_setopt(e, CURLOPT_SSLCERT, t_.client_cert.c_str());
+    if (!t_.client_key.empty()) curl_easy_setopt(e, CURLOPT_SSLKEY, t_.client_key.c_str());
+    if (t_.insecure_skip_verify) {
+      curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (curl_multi_add_handle(multi.get(), e) != CURLM_OK) return fail(FailureKind::protocol, "libcurl could not start");
+    CURLcode result = CURLE_OK;
+    auto outcome = net::drive(multi.get(), deadline, cancel, result);
+    curl_multi_remove_handle(multi.get(), e);
+    switch (outcome) {
+      case net::DriveOutcome::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
+      case net::DriveOutcome::deadline:
+        return Unexpected<Failure>{net::stalled_transfer(e, t_.host, t_.peer, t_.tls, reply.got_headers)};
+      case net::DriveOutcome::done: break;
+    }
+    if (reply.body_too_large) {
+      return fail(FailureKind::protocol, fmt::format("{} sent more than {} bytes: not a health check's reply", t_.peer, kMaxReply));
+    }
+    // A server may answer before it has read the request, when the call
+    // cannot proceed (no health service, no credentials), and reset the
+    // stream (RFC 9113, 8.1). libcurl 7.88 then fails the upload of the
+    // request message with a bare CURLE_HTTP2_STREAM (no error text) and
+    // drops the answer unread unless it had already passed it on. A few
+    // percent of calls lose that race on an idle machine, many more on a
+    // busy one; the next attempt usually reads the answer.
+    if (result == CURLE_HTTP2_STREAM && reply.headers.contains("grpc-status")) result = CURLE_OK;
+    if (result == CURLE_HTTP2_STREAM && error_text[0] == '\0') {
+      return Unexpected<Failure>{at_stage({FailureKind::unhealthy,
+                                           fmt::format("{} ended the call before it read the request, and its answer was lost "
+                                                       "(libcurl 7.88 drops an answer that overtakes the request)",
+                                                       t_.peer),
+                                           "a server answers early when the call cannot proceed: no health service, or "
+                                           "credentials missing or refused; the next attempt reads the answer"},
+                                          "reply")};
+    }
+    if (result == CURLE_HTTP2 || result == CURLE_HTTP2_STREAM || result == CURLE_WEIRD_SERVER_REPLY) {
+      return Unexpected<Failure>{at_stage({FailureKind::protocol,
+                                           fmt::format("{} does not speak HTTP/2 as gRPC needs: {}", t_.peer,
+                                                       error_text[0] ? error_text : curl_easy_strerror(result)),
+                                           t_.tls ? "is this a gRPC server? A TLS server must offer h2 in ALPN"
+                                                  : "is this a gRPC server, and does it take cleartext (h2c)? For TLS use grpcs://"},
+                                          "reply")};
+    }
+    if (result != CURLE_OK) {
+      return Unexpected<Failure>{net::with_other_loopback(
+          net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls), t_.host, t_.port, deadline, cancel)};
+    }
+    long http_version = 0, http_status = 0;
+    curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &http_version);
+    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &http_status);
+    if (http_version != CURL_HTTP_VERSION_2_0) {
+      return Unexpected<Failure>{at_stage({FailureKind::protocol,
+                                           fmt::format("{} answered in HTTP/1 (ALPN did not choose h2): not a gRPC server", t_.peer),
+                                           "check the port: a gRPC server over TLS offers h2"},
+                                          "reply", std::to_string(http_status))};
+    }
+    return read_reply(http_status, reply);
+  }
+
+ private:
+  Status read_reply(long http_status, const net::CurlResponse& reply) const {
+    const std::string service = t_.service.empty() ? "the whole server (service \"\")" : fmt::format("service \"{}\"", t_.service);
+    auto status_header = reply.headers.find("grpc-status");
+    int code = 0;
+    if (http_status != 200) {
+      code = grpc::status_from_http(http_status);
+    } else if (status_header == reply.headers.end()) {
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} ended the call without a grpc-status: not a gRPC server? (\"{}\")",
+                                                                               t_.peer, resp::printable_excerpt(reply.body))},
+                                          "reply")};
+    } else {
+      auto [end, ec] = std::from_chars(status_header->second.data(), status_header->second.data() + status_header->second.size(), code);
+      if (ec != std::errc() || end != status_header->second.data() + status_header->second.size()) {
+        return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent grpc-status \"{}\", not a number", t_.peer,
+                                                                                 resp::printable_excerpt(status_header->second))},
+                                            "reply")};
+      }
+    }
+    if (code != 0) return Unexpected<Failure>{call_failed(code, http_status, reply, service)};
+    auto serving = grpc::read_health_response(reply.body);
+    if (!serving.ok()) return Unexpected<Failure>{at_stage(serving.error(), "reply")};
+    if (*serving == static_cast<int>(grpc::Serving::serving)) return {};
+    const std::string name = grpc::serving_name(*serving);
+    return Unexpected<Failure>{at_stage({FailureKind::unhealthy, fmt::format("{} reports {} for {}", t_.shown, name, service),
+                                         *serving == static_cast<int>(grpc::Serving::not_serving)
+                                             ? "the server says this service cannot take calls yet; it sets SERVING when it can"
+                                             : ""},
+                                        "reply", name)};
+  }
+
+  Failure call_failed(int code, long http_status, const net::CurlResponse& reply, const std::string& service) const {
+    const std::string name = grpc::status_code_name(code);
+    std::string said;
+    if (auto m = reply.headers.find("grpc-message"); m != reply.headers.end() && !m->second.empty()) {
+      said = fmt::format(": \"{}\"", resp::printable_excerpt(grpc::decode_message(m->second), 200));
+    } else if (http_status != 200) {
+      said = fmt::format(" (HTTP {}: \"{}\")", http_status, resp::printable_excerpt(reply.body));
+    }
+    const std::string message = fmt::format("the health check of {} on {} failed with {}{}", service, t_.shown, name, said);
+    auto failure = [&](FailureKind kind, std::string hint) { return at_stage({kind, message, std::move(hint)}, "reply", name); };
+    switch (code) {
+      case 5:  // NOT_FOUND: the health service does not know the name (yet)
+        return failure(FailureKind::unhealthy,
+                       "the name is the fully-qualified service (package.Service) the server registered with its health "
+                       "service; \"\" asks about the whole server");
+      case 12:  // UNIMPLEMENTED
+        return failure(FailureKind::invalid_config,
+                       "the server has no grpc.health.v1.Health service: enable it (grpc::EnableDefaultHealthCheckService, "
+                       "grpc-go's health.NewServer, grpcio-health-checking), or use a tcp check");
+      case 7: case 16:  // PERMISSION_DENIED, UNAUTHENTICATED
+        return failure(FailureKind::auth, "send the credentials the server expects as \"metadata\" (e.g. authorization)");
+      case 1: case 4: case 8: case 10: case 14:  // CANCELLED, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, UNAVAILABLE
+        return failure(FailureKind::unhealthy, "");
+      default: return failure(FailureKind::protocol, "");
+    }
+  }
+
+  GrpcTarget t_;
+  std::string request_;
+};
+
+std::optional<std::string> check_grpc_shape(const nlohmann::json& fields) {
+  if (auto m = fields.find("metadata"); m != fields.end()) {
+    for (const auto& [name, value] : m->items()) {
+      if (!value.is_string()) return fmt::format("metadata/{}: expected a string", name);
+      if (name.empty() || name.starts_with(':') || name.find_first_of(" \t\r\n") != std::string::npos) {
+        return fmt::format("metadata/{}: not a metadata key", name);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<Probe>> make_grpc_probe(const ProbeInput& in) {
+  GrpcTarget t;
+  const Endpoint& endpoint = in.target.endpoints.front();
+  t.host = endpoint.host;
+  t.port = endpoint.port;
+  t.peer = endpoint.display();
+  t.shown = in.target.shown;
+  t.tls = in.target.tls.mode == "on";
+  // The service: the "service" field, else the URL's path without its
+  // slash (grpc://host:port/package.Service), else "" (the whole server).
+  t.service = string_field(in.fields, "service");
+  if (t.service.empty() && in.url().path.size() > 1) t.service = in.url().path.substr(1);
+  if (auto m = in.fields.find("metadata"); m != in.fields.end()) {
+    for (const auto& [name, value] : m->items()) t.metadata.push_back(fmt::format("{}: {}", name, value.get<std::string>()));
+  }
+  t.ca_file = in.target.tls.ca_file;
+  t.client_cert = string_field(in.fields, "client_cert");
+  t.client_key = string_field(in.fields, "client_key");
+  t.server_name = string_field(in.fields, "server_name");
+  t.insecure_skip_verify = !in.target.tls.verify;
+  if (!t.tls && (!t.ca_file.empty() || !t.client_cert.empty() || !t.server_name.empty() || t.insecure_skip_verify)) {
+    return fail(FailureKind::invalid_config, "ca_file, client_cert, server_name and insecure_skip_verify need a grpcs:// URL");
+  }
+  return std::unique_ptr<Probe>(std::make_unique<GrpcProbe>(std::move(t)));
+}
+
+}  // namespace
+
+extern const ProbeType kGrpcProbeType{
+    "grpc",
+    // gRPC has no registered port; grpc-go's default for a target without
+    // one is 443, which only makes sense with TLS.
+    {{"grpc", 0}, {"grpcs", 443, true}},
+    {{"service", FieldType::string},
+     {"metadata", FieldType::object, true},
+     {"ca_file", FieldType::string},
+     {"client_cert", FieldType::string},
+     {"client_key", FieldType::string},
+     {"server_name", FieldType::string},
+     {"insecure_skip_verify", FieldType::boolean}},
+    make_grpc_probe,
+    check_grpc_shape,
+    nullptr,
+    "ca_file",
+    [](const Target& t) -> std::optional<std::string> {
+      if (t.scheme == "grpc") return "the calls and their metadata; use grpcs://";
+      return std::nullopt;
+    },
+};
+
+}  // namespace preflight
