@@ -25,10 +25,12 @@ echo "nameserver 127.0.0.1" > "$DIR/resolv.conf"
 echo "hosts: files dns" > "$DIR/nsswitch.conf"
 mount --bind "$DIR/resolv.conf" /etc/resolv.conf
 mount --bind "$DIR/nsswitch.conf" /etc/nsswitch.conf
-python3 -c 'import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 53)); time.sleep(60)' &
+python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 53)); open(sys.argv[1], "w").close(); time.sleep(60)' "$DIR/bound" &
 silent=$!
-sleep 0.3
+# Until it is bound, a query is refused at once: that was a fast "cannot
+# resolve", not the stall, when python started slowly on a busy machine.
+for i in $(seq 100); do [ -e "$DIR/bound" ] && break; sleep 0.05; done
 set +e
 "$PREFLIGHT" -c "$DIR/config.json" -o json
 code=$?
