@@ -3,11 +3,19 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "probes/dns_lookup.h"
+
 namespace preflight {
 namespace {
 
 CheckStatus failed_status(const PlannedCheck& check) {
   return check.required ? CheckStatus::failed : CheckStatus::warned;
+}
+
+// The one host a check looks up, when it has exactly one.
+std::string looked_up_host(const PlannedCheck& check) {
+  if (!check.target || check.target->endpoints.size() != 1 || check.target->endpoints.front().is_socket()) return {};
+  return check.target->endpoints.front().host;
 }
 
 }  // namespace
@@ -29,6 +37,8 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
   Failure last;
   std::optional<Failure> previous;  // the attempt before `last`
   bool deadline_cut = false;
+  const std::string host = looked_up_host(check);
+  std::optional<std::pair<std::string, std::string>> lookup_answer;  // what to add to the message, and the code
   for (;;) {
     if (settings.slots && !settings.slots->acquire(deadline, cancel)) {
       if (cancel.cancelled()) {
@@ -51,6 +61,17 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
     }
     if (report.attempts > 1) previous = last;
     last = st.error();
+    // "Cannot resolve" says what the name servers answer (NXDOMAIN,
+    // SERVFAIL, no address record): asked once per check, within the
+    // attempt's deadline, and repeated on the later failures.
+    if (last.kind == FailureKind::dns && last.code.empty() && !host.empty()) {
+      if (!lookup_answer) {
+        Failure explained = dns::with_name_server_answer(last, host, deadline, cancel);
+        lookup_answer = {explained.message.substr(last.message.size()), explained.code};
+      }
+      last.message += lookup_answer->first;
+      if (!lookup_answer->second.empty()) last.code = lookup_answer->second;
+    }
     spdlog::debug("{}: attempt {} failed ({}): {}", check.name, report.attempts, last.kind, last.message);
     if (settings.on_attempt_failed) settings.on_attempt_failed(report.attempts, last);
     if (last.kind == FailureKind::interrupted || settings.once || !is_retryable(last.kind)) break;

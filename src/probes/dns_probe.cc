@@ -2,17 +2,13 @@
 // resolver would (recursion desired, over UDP, retransmitted), and tells
 // apart what getaddrinfo folds together: NXDOMAIN, SERVFAIL, REFUSED, a name
 // with no record of the type, and no answer at all.
-#include <sys/random.h>
-
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "net/datagram.h"
-#include "probes/dns_message.h"
+#include "probes/dns_lookup.h"
 #include "probes/probe_types.h"
 
 namespace preflight {
@@ -22,45 +18,13 @@ extern const ProbeType kDnsProbeType;
 namespace {
 
 constexpr uint16_t kDnsPort = 53;
-// A lost query is sent again after this, to the next server (glibc waits
-// 5 s by default; a check has a phase deadline instead).
-constexpr auto kRetransmit = std::chrono::milliseconds(1000);
-constexpr const char* kResolvConf = "/etc/resolv.conf";
-
-struct Server {
-  std::string address;
-  uint16_t port = kDnsPort;
-};
 
 struct DnsTarget {
   std::string name;
   dns::RecordType type = dns::RecordType::A;
-  std::vector<Server> servers;  // empty: the system's, from resolv.conf at each attempt
+  std::vector<dns::NameServer> servers;  // empty: the system's, from resolv.conf at each attempt
   std::vector<std::string> expected;
 };
-
-// The name servers of resolv.conf, as glibc reads them (at most three;
-// none listed means the local one).
-std::vector<Server> system_servers() {
-  std::vector<Server> out;
-  std::ifstream in(kResolvConf);
-  for (std::string line; std::getline(in, line) && out.size() < 3;) {
-    std::istringstream words(line);
-    std::string keyword, address;
-    if (words >> keyword >> address && keyword == "nameserver") {
-      if (auto percent = address.find('%'); percent != std::string::npos) address.resize(percent);  // fe80::1%eth0
-      out.push_back({address});
-    }
-  }
-  if (out.empty()) out.push_back({"127.0.0.1"});
-  return out;
-}
-
-uint16_t random_id() {
-  uint16_t id = 0;
-  if (getrandom(&id, sizeof id, 0) != static_cast<ssize_t>(sizeof id)) id = static_cast<uint16_t>(Clock::now().time_since_epoch().count());
-  return id;
-}
 
 std::string fqdn(const std::string& name) { return name.ends_with('.') ? name : name + "."; }
 
@@ -69,52 +33,18 @@ class DnsProbe final : public Probe {
   explicit DnsProbe(DnsTarget target) : t_(std::move(target)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
-    const std::vector<Server> servers = t_.servers.empty() ? system_servers() : t_.servers;
-    const uint16_t id = random_id();
-    auto query = dns::build_query(id, t_.name, t_.type);
-    if (!query.ok()) return Unexpected<Failure>{query.error()};
-    const std::string_view type = dns::record_type_name(t_.type);
-    std::optional<Failure> last;
+    const std::vector<dns::NameServer> servers = t_.servers.empty() ? dns::system_name_servers() : t_.servers;
     int sent = 0;
-    // Each round sends to the next server and waits kRetransmit for it,
-    // until the deadline; an answer from any server ends the attempt.
-    for (size_t round = 0; !deadline.expired(); ++round) {
-      const Server& server = servers[round % servers.size()];
-      auto socket = net::Datagram::open(server.address, server.port);
-      if (!socket.ok()) return Unexpected<Failure>{socket.error()};
-      if (auto s = socket->send(*query); !s.ok()) {
-        last = s.error();
-        if (servers.size() == 1) return Unexpected<Failure>{*last};
-        continue;
-      }
-      ++sent;
-      Deadline wait = deadline.earlier(Deadline::after(kRetransmit));
-      for (;;) {
-        auto reply = socket->receive(wait, cancel);
-        if (!reply.ok()) {
-          if (reply.error().kind == FailureKind::interrupted) return Unexpected<Failure>{reply.error()};
-          last = reply.error();
-          break;
-        }
-        auto answer = dns::read_answer(*reply, id, t_.type);
-        if (!answer.ok()) {
-          // Another query's late answer, or a forged one: keep waiting.
-          if (reply->size() >= 2 && (static_cast<uint8_t>((*reply)[0]) << 8 | static_cast<uint8_t>((*reply)[1])) != id) continue;
-          return Unexpected<Failure>{at_stage(answer.error(), "reply")};
-        }
-        return judge(*answer, socket->peer());
-      }
-      if (last && last->kind == FailureKind::connection_refused && servers.size() == 1) return Unexpected<Failure>{*last};
-    }
-    if (last && last->kind == FailureKind::connection_refused) return Unexpected<Failure>{*last};
+    auto reply = dns::ask(t_.name, t_.type, servers, deadline, cancel, sent);
+    if (reply.ok()) return judge(reply->answer, reply->peer);
+    if (reply.error().kind != FailureKind::timeout) return Unexpected<Failure>{reply.error()};
     std::vector<std::string> peers;
-    for (const auto& s : servers) peers.push_back(s.address.find(':') != std::string::npos ? fmt::format("[{}]:{}", s.address, s.port)
-                                                                                         : fmt::format("{}:{}", s.address, s.port));
+    for (const auto& s : servers) peers.push_back(s.display());
     return Unexpected<Failure>{Failure{FailureKind::timeout,
-                                       fmt::format("no answer about {} {} from {} ({} {} sent)", t_.name, type, fmt::join(peers, ", "), sent,
-                                                   sent == 1 ? "query" : "queries"),
+                                       fmt::format("no answer about {} {} from {} ({} {} sent)", t_.name, dns::record_type_name(t_.type),
+                                                   fmt::join(peers, ", "), sent, sent == 1 ? "query" : "queries"),
                                        t_.servers.empty()
-                                           ? fmt::format("the name servers are those of {}: check them and the network path to them", kResolvConf)
+                                           ? "the name servers are those of /etc/resolv.conf: check them and the network path to them"
                                            : "check that this is a name server and that UDP to it is allowed from here",
                                        "resolve",
                                        {}}};

@@ -195,7 +195,7 @@ std::string refused_hint(const Failure& f, const PlannedCheck& check, const Targ
                      port_origin == "the client's default" ? ": if the service listens on another port, set it" : "");
 }
 
-std::string dns_hint(const PlannedCheck& check, const Target* t) {
+std::string dns_hint(const std::string& code, const PlannedCheck& check, const Target* t) {
   std::string host = first_host(t);
   const VariableUse* holder = variable_holding(check, host);
   if (!host.empty()) {
@@ -203,6 +203,17 @@ std::string dns_hint(const PlannedCheck& check, const Target* t) {
       return fmt::format("{}: an unreplaced template value{}? Check that the deploy substitutes it", *reason,
                          named_source(holder));
     }
+  }
+  // The name servers' own answer, when the attempt asked them (probes/dns_lookup).
+  if (code == "SERVFAIL") {
+    return fmt::format("the name server could not resolve it (the zone's own servers unreachable, or DNSSEC validation "
+                       "failed): the name{} may well be right; retrying helps if the zone comes back",
+                       named_source(holder));
+  }
+  if (code == "REFUSED") return "the name server refuses this client: check /etc/resolv.conf (or the network's DNS settings)";
+  if (code == "NODATA") {
+    return fmt::format("the name exists but has no address: a record of another type only (MX, TXT...), or one "
+                       "not yet created{}", named_source(holder));
   }
   return fmt::format("the host name does not resolve: check it{}", named_source(holder));
 }
@@ -322,7 +333,7 @@ std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* 
     case FailureKind::auth: return auth_hint(f, check, t);
     case FailureKind::timeout: return timeout_hint(f, check, t, platform, timeout_origin);
     case FailureKind::connection_refused: return refused_hint(f, check, t);
-    case FailureKind::dns: return dns_hint(check, t);
+    case FailureKind::dns: return dns_hint(f.code, check, t);
     case FailureKind::invalid_config: return invalid_config_hint(f, check, t);
     case FailureKind::tls:
       if (auto hint = certificate_hint(f, check, t); !hint.empty()) return hint;
