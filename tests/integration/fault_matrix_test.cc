@@ -19,6 +19,7 @@
 #include "postgres_server.h"
 #include "tls_server.h"
 #include "redis_server.h"
+#include "udp_fixture.h"
 
 namespace preflight::testing {
 namespace {
@@ -122,6 +123,19 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
   add_transport_rows(rows, "mysql", "mysql", "/db", false);
   add_transport_rows(rows, "amqp", "amqp", "/", false);
   add_transport_rows(rows, "grpc", "grpc", "", false);
+
+  // DNS is UDP: nothing listening is an ICMP "port unreachable"; a server
+  // that never answers is asked again every second until the deadline.
+  UdpFixture dns_silent([](const std::string&) { return std::string(); });
+  rows.push_back({"dns", "nothing listening", check("dns", fmt::format("dns://127.0.0.1:{}/db.internal", free_port())),
+                  {FailureKind::connection_refused}, Expect::fail_by_deadline});
+  rows.push_back({"dns", "accepts, never replies", check("dns", fmt::format("dns://127.0.0.1:{}/db.internal", dns_silent.port())),
+                  {FailureKind::timeout}, Expect::give_up_at_deadline, "resolve"});
+  UdpFixture dns_garbage([](const std::string& q) { return q.substr(0, 2) + "\x81\x80" + std::string(3, '\xff'); });
+  rows.push_back({"dns", "replies garbage", check("dns", fmt::format("dns://127.0.0.1:{}/db.internal", dns_garbage.port())),
+                  {FailureKind::protocol}, Expect::fail_by_deadline});
+  rows.push_back({"dns", "DNS name does not exist", check("dns", "dns://no-such-host.preflight-nxdomain.internal"),
+                  {FailureKind::dns, FailureKind::timeout}, Expect::fail_by_deadline, "resolve"});
 
   // Resets mid-reply: the start of a valid answer, then a TCP reset.
   FixtureServer redis_reset(Behaviour::reset_mid_reply, {.partial_reply = "+PO"});
