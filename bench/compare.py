@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from late_dependency import LateDependency  # noqa: E402
 from measure import interleaved, run  # noqa: E402
 from services import DB_PASSWORD, REDIS_PASSWORD, Services, postgres_bin  # noqa: E402
+from protocol_servers import AMQP_PASSWORD, AMQP_USER, MYSQL_PASSWORD, MYSQL_USER, ProtocolServers  # noqa: E402
 
 DEFAULT_NOFILE = 1024  # the usual default soft limit (ulimit -n)
 
@@ -155,6 +156,68 @@ class Bench:
         self.summary.append(("healthy ≤ 1.3 × psql SELECT 1 (the job of its postgres check)",
                              med[pf_label] / med[labels[5]], 1.3))
         self.summary.append(("peak RSS, three-check healthy path (MiB)", rss[pf_label], 10))
+
+    # 7: each probe beside the native client doing the same job -------------
+    def probes(self):
+        servers = ProtocolServers(self.a.grpc_server)
+        try:
+            servers.start()
+            self._probe_table(servers)
+        finally:
+            servers.stop()
+
+    def _probe_table(self, servers):
+        u, p, q = self.urls(), self.ports, servers.ports
+        os.environ["PGPASSWORD"] = DB_PASSWORD
+        rows = [  # probe, check, native client (label, argv) or None with the reason
+            ("postgres", {"type": "postgres", "url": u["postgres"]},
+             ("psql -c 'SELECT 1'", [f"{postgres_bin()}/psql", "-h", "127.0.0.1", "-p", str(p["postgres"]), "-U", "postgres",
+                                     "-d", "postgres", "-tAqc", "SELECT 1"])),
+            ("redis", {"type": "redis", "url": u["redis"]},
+             ("redis-cli ping", ["redis-cli", "-h", "127.0.0.1", "-p", str(p["redis"]), "-a", REDIS_PASSWORD,
+                                 "--no-auth-warning", "ping"])),
+            ("http", {"type": "http", "url": u["http"]}, ("curl", ["curl", "-fsS", "-o", "/dev/null", u["http"]])),
+        ]
+        if "mysql" in q:
+            rows.append(("mysql", {"type": "mysql", "url": f"mysql://{MYSQL_USER}:{MYSQL_PASSWORD}@127.0.0.1:{q['mysql']}/"},
+                         ("mariadb -e 'SELECT 1'", ["mariadb", "--no-defaults", "-h", "127.0.0.1", "-P", str(q["mysql"]),
+                                                    f"-u{MYSQL_USER}", f"-p{MYSQL_PASSWORD}", "-e", "SELECT 1"])))
+        if "amqp" in q:
+            url = f"amqp://{AMQP_USER}:{AMQP_PASSWORD}@127.0.0.1:{q['amqp']}"  # no path: the vhost "/" for both
+            rows.append(("amqp", {"type": "amqp", "url": url},
+                         ("amqp-declare-queue (also declares a queue)", ["amqp-declare-queue", f"--url={url}", "-q", "bench"])))
+        if "nats" in q:
+            rows.append(("nats", {"type": "nats", "url": f"nats://127.0.0.1:{q['nats']}"}, (None, "no NATS client is packaged")))
+        if "memcached" in q:
+            rows.append(("memcached", {"type": "memcached", "url": f"memcached://127.0.0.1:{q['memcached']}"},
+                         ("memcping", ["memcping", f"--servers=127.0.0.1:{q['memcached']}"])))
+        if "grpc" in q:
+            rows.append(("grpc", {"type": "grpc", "url": f"grpc://127.0.0.1:{q['grpc']}"},
+                         ("grpc_health_check (libgrpc++)", [self.a.grpc_client, f"127.0.0.1:{q['grpc']}"])))
+        if "dns" in q:
+            rows.append(("dns", {"type": "dns", "url": f"dns://127.0.0.1:{q['dns']}/web.test"},
+                         ("dig", ["dig", "+short", "-p", str(q["dns"]), "@127.0.0.1", "web.test"])))
+        t = Table("7. Each probe's healthy path beside its native client (wall, spawn to exit)",
+                  ["probe", "preflight median ms", "min", "max", "native client", "median ms", "preflight ÷ native"])
+        for name, check, (native_label, native) in rows:
+            cfg = self.config(f"probe-{name}", [{"name": "p", "timeout": "5s", "checks": [dict(check, name=name)]}])
+            commands = {"preflight": [self.pf, "-q", "--once", "-c", cfg]}
+            if native_label:
+                commands[native_label] = native
+            results = interleaved(commands, self.a.rounds)
+            for label, runs in results.items():
+                bad = [r.rc for r in runs if r.rc != 0]
+                if bad:
+                    raise RuntimeError(f"{name}: {label}: exit {bad[0]} on a healthy path")
+            pm, plo, phi = stats([r.wall_ms for r in results["preflight"]])
+            if native_label:
+                nm = stats([r.wall_ms for r in results[native_label]])[0]
+                t.add(name, fmt_ms(pm), fmt_ms(plo), fmt_ms(phi), native_label, fmt_ms(nm), f"{pm / nm:.2f}")
+            else:
+                t.add(name, fmt_ms(pm), fmt_ms(plo), fmt_ms(phi), native, "—", "—")
+        for name, why in servers.missing.items():
+            t.add(name, "—", "—", "—", why, "—", "—")
+        t.print()
 
     def startup(self):
         commands = {
@@ -380,6 +443,8 @@ def main():
     parser.add_argument("--preflight", required=True)
     parser.add_argument("--fixture", required=True)
     parser.add_argument("--wait-on", required=True)
+    parser.add_argument("--grpc-server", required=True, help="tests/support/grpc_health_server, built")
+    parser.add_argument("--grpc-client", required=True, help="bench/grpc_health_check, built")
     parser.add_argument("--source", default=os.path.dirname(here))
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--trials", type=int, default=12)
@@ -387,7 +452,7 @@ def main():
     parser.add_argument("--scale", type=int, default=1000)
     parser.add_argument("--scale-rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--only", help="comma-separated scenarios: healthy,startup,detection,giveup,diagnosis,scale")
+    parser.add_argument("--only", help="comma-separated scenarios: healthy,startup,detection,giveup,diagnosis,scale,probes")
     args = parser.parse_args()
     for tool in ("pg_isready", "redis-cli", "curl", "wait-for-it", "redis-server", "/usr/bin/time"):
         if not shutil.which(tool):
@@ -408,7 +473,8 @@ def main():
         services.start()
         bench = Bench(args, services)
         scenarios = {"healthy": bench.healthy, "detection": bench.detection, "giveup": bench.give_up,
-                     "diagnosis": bench.diagnosis, "startup": bench.startup, "scale": bench.scale}
+                     "diagnosis": bench.diagnosis, "startup": bench.startup, "scale": bench.scale,
+                     "probes": bench.probes}
         chosen = args.only.split(",") if args.only else list(scenarios)
         for name in chosen:
             if name not in scenarios:

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
-peers=(hyperfine wait-for-it postgresql-client redis-tools curl time)
+peers=(hyperfine wait-for-it postgresql-client redis-tools curl time amqp-tools libmemcached-tools bind9-dnsutils)
 command -v npm >/dev/null || peers+=(nodejs npm)
 missing=()
 for p in "${peers[@]}"; do
@@ -31,10 +31,11 @@ wait_on_version=9
 npm install --prefix "$wait_on_dir" --no-audit --no-fund --silent "wait-on@$wait_on_version" >/dev/null
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j "$(nproc)" --target preflight preflight-fixture bench_core >/dev/null
+cmake --build build -j "$(nproc)" --target preflight preflight-fixture bench_core grpc_health_server grpc_health_check >/dev/null
 
 python3 bench/compare.py --preflight build/preflight --fixture build/tests/preflight-fixture \
-  --wait-on "$wait_on_dir/node_modules/.bin/wait-on" "$@"
+  --wait-on "$wait_on_dir/node_modules/.bin/wait-on" \
+  --grpc-server build/tests/grpc_health_server --grpc-client build/bench/grpc_health_check "$@"
 echo
 echo "### Every probe against every stall, in-process fixtures (bench_core)"
 echo
