@@ -3,6 +3,7 @@
 #include "accepts.h"
 #include "curl_multi.h"
 #include "socket_facts.h"
+#include "tls_session.h"
 #include "wait.h"
 
 #include <poll.h>
@@ -42,6 +43,7 @@ struct Connection::Handles {
   curl_socket_t socket = CURL_SOCKET_BAD;
   std::string peer;
   char error_text[CURL_ERROR_SIZE] = {};
+  std::optional<TlsSession> tls;  // set by start_tls
 
   ~Handles() {
     // The easy handle must stay in the multi handle while the connection is
@@ -141,7 +143,15 @@ Connection::~Connection() = default;
 
 const std::string& Connection::peer() const { return h_->peer; }
 
+Status Connection::start_tls(const TlsOptions& tls, const std::string& host, Deadline deadline, const CancelToken& cancel) {
+  auto session = TlsSession::start(static_cast<int>(h_->socket), tls, host, h_->peer, deadline, cancel);
+  if (!session.ok()) return Unexpected<Failure>{session.error()};
+  h_->tls.emplace(std::move(*session));
+  return {};
+}
+
 Status Connection::send_all(std::string_view data, Deadline deadline, const CancelToken& cancel) {
+  if (h_->tls) return h_->tls->send_all(data, deadline, cancel);
   while (!data.empty()) {
     size_t sent = 0;
     CURLcode rc = curl_easy_send(h_->easy.get(), data.data(), data.size(), &sent);
@@ -160,6 +170,7 @@ Status Connection::send_all(std::string_view data, Deadline deadline, const Canc
 }
 
 Result<size_t> Connection::receive(char* buf, size_t capacity, Deadline deadline, const CancelToken& cancel) {
+  if (h_->tls) return h_->tls->receive(buf, capacity, deadline, cancel);
   for (;;) {
     size_t got = 0;
     CURLcode rc = curl_easy_recv(h_->easy.get(), buf, capacity, &got);

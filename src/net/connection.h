@@ -41,6 +41,12 @@ class Connection {
   // Failure kinds: timeout ("no reply"), protocol (closed, reset), interrupted.
   Result<size_t> receive(char* buf, size_t capacity, Deadline deadline, const CancelToken& cancel);
 
+  // Starts TLS on the open connection, for a protocol that upgrades after
+  // a cleartext start (NATS); sends and receives go through it from then
+  // on. `host` is the name (or address) the certificate must carry.
+  // Failure kinds: tls, timeout, interrupted.
+  Status start_tls(const TlsOptions& tls, const std::string& host, Deadline deadline, const CancelToken& cancel);
+
   // "host:port" as dialled, for messages.
   const std::string& peer() const;
 

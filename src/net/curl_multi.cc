@@ -1,6 +1,7 @@
 #include "curl_multi.h"
 
 #include "resolve.h"
+#include "tls_codes.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -44,24 +45,10 @@ DriveOutcome drive(CURLM* multi, Deadline deadline, const CancelToken& cancel, C
 
 namespace {
 
-// OpenSSL's verify result as a code, for the common reasons a certificate
-// is refused. libcurl checks the host name itself, after OpenSSL accepted
-// the chain, and then reports X509_V_ERR_UNSPECIFIED (1) or leaves 0.
 std::string certificate_code(CURL* easy, CURLcode code) {
   long verify = 0;
   curl_easy_getinfo(easy, CURLINFO_SSL_VERIFYRESULT, &verify);
-  if (code == CURLE_PEER_FAILED_VERIFICATION && (verify == 0 || verify == 1)) return "HOSTNAME_MISMATCH";
-  switch (verify) {
-    case 0: return "";
-    case 9: return "CERT_NOT_YET_VALID";
-    case 10: return "CERT_HAS_EXPIRED";
-    case 18: return "DEPTH_ZERO_SELF_SIGNED_CERT";
-    case 19: return "SELF_SIGNED_CERT_IN_CHAIN";
-    case 20: return "UNABLE_TO_GET_ISSUER_CERT_LOCALLY";
-    case 21: return "UNABLE_TO_VERIFY_LEAF_SIGNATURE";
-    case 62: return "HOSTNAME_MISMATCH";
-    default: return fmt::format("X509_V_ERR_{}", verify);
-  }
+  return verify_result_code(verify, code == CURLE_PEER_FAILED_VERIFICATION);
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 // of NATS's handshake: read the server's INFO, send CONNECT with the
 // credentials, then PING, which must be answered by PONG. A comma-separated
 // server list is read as nats.go's Connect reads it; the check passes when
-// one server of the list completes the handshake.
+// one server of the list completes the handshake. TLS starts after INFO
+// (tls://, or a server that requires it), as nats.go does.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -29,6 +30,9 @@ constexpr size_t kMaxLine = 64 * 1024;
 struct NatsTarget {
   std::vector<Endpoint> servers;
   std::string user, password, token;
+  bool tls = false;  // tls://: TLS whether or not the server requires it
+  std::string ca_file;
+  bool insecure_skip_verify = false;
 };
 
 // "-ERR 'Authorization Violation'" and its kin, as the server words them
@@ -93,16 +97,20 @@ class NatsProbe final : public Probe {
                                                                               conn->peer(), resp::printable_excerpt(*info_line))},
                                           "reply")};
     }
-    // NATS upgrades to TLS after INFO, in the middle of the stream, which
-    // the shared transport (TLS from the first byte) cannot do.
-    if (info.value("tls_required", false)) {
-      return Unexpected<Failure>{Failure{FailureKind::invalid_config,
-                                         fmt::format("{} requires TLS, which NATS starts after INFO; preflight does not "
-                                                     "speak that upgrade yet", conn->peer()),
-                                         "check this server with a tcp check for now (it proves the port, not the login)",
-                                         "tls", "tls_required"}};
+    // NATS starts TLS after INFO, in the middle of the stream. As nats.go
+    // does: tls:// wants it, and a server that requires it gets it.
+    const bool tls = t_.tls || info.value("tls_required", false);
+    if (t_.tls && !info.value("tls_required", false) && !info.value("tls_available", false)) {
+      return Unexpected<Failure>{Failure{FailureKind::tls, fmt::format("{} does not offer TLS, and the URL is tls://", conn->peer()),
+                                         "use nats:// for this server, or enable TLS on it (a tls block in its configuration)", "tls",
+                                         {}}};
     }
-    if (auto sent = conn->send_all(connect_line() + "PING\r\n", deadline, cancel); !sent.ok()) return sent;
+    if (tls) {
+      net::TlsOptions options{true, t_.ca_file, t_.insecure_skip_verify};
+      if (auto started = conn->start_tls(options, server.host, deadline, cancel); !started.ok()) return started;
+      buffer.clear();
+    }
+    if (auto sent = conn->send_all(connect_line(tls) + "PING\r\n", deadline, cancel); !sent.ok()) return sent;
     // PONG answers our PING; the server may PING us, say +OK, or send INFO
     // again (cluster changes) first.
     for (int lines = 0; lines < 100; ++lines) {
@@ -130,8 +138,8 @@ class NatsProbe final : public Probe {
     return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent 100 lines without a PONG", conn->peer())}, "reply")};
   }
 
-  std::string connect_line() const {
-    json c = {{"verbose", false}, {"pedantic", false}, {"tls_required", false}, {"name", "preflight"},
+  std::string connect_line(bool tls) const {
+    json c = {{"verbose", false}, {"pedantic", false}, {"tls_required", tls}, {"name", "preflight"},
               {"lang", "c++"},    {"version", PREFLIGHT_VERSION}, {"protocol", 1}};
     if (!t_.token.empty()) c["auth_token"] = t_.token;
     if (!t_.user.empty()) c["user"] = t_.user;
@@ -176,12 +184,11 @@ Result<Target> read_nats(std::string_view text) {
 }
 
 Result<std::unique_ptr<Probe>> make_nats_probe(const ProbeInput& in) {
-  if (in.target.tls.mode == "on") {
-    return fail(FailureKind::invalid_config, "NATS over TLS (tls://) starts TLS after INFO, which preflight does not speak yet",
-                "check the port with a tcp check for now");
-  }
   NatsTarget t;
   t.servers = in.target.endpoints;
+  t.tls = in.target.tls.mode == "on";
+  t.ca_file = in.target.tls.ca_file;
+  t.insecure_skip_verify = !in.target.tls.verify;
   t.token = string_field(in.fields, "token");
   // nats://TOKEN@host: a user name without a password is a token.
   if (in.target.password) {
@@ -198,11 +205,15 @@ Result<std::unique_ptr<Probe>> make_nats_probe(const ProbeInput& in) {
 extern const ProbeType kNatsProbeType{
     "nats",
     {{"nats", 4222}, {"tls", 4222, true}},
-    {{"token", FieldType::string, true}, {"user", FieldType::string}, {"password", FieldType::string, true}},
+    {{"token", FieldType::string, true},
+     {"user", FieldType::string},
+     {"password", FieldType::string, true},
+     {"ca_file", FieldType::string},
+     {"insecure_skip_verify", FieldType::boolean}},
     make_nats_probe,
     nullptr,
     read_nats,
-    "",
+    "ca_file",
     [](const Target& t) -> std::optional<std::string> {
       if (t.tls.mode == "on") return std::nullopt;
       return "the token or password in CONNECT, and every message; use tls:// when the server offers it";

@@ -1,0 +1,22 @@
+#include "tls_codes.h"
+
+#include <fmt/format.h>
+
+namespace preflight::net {
+
+std::string verify_result_code(long verify, bool name_check_failed) {
+  if (name_check_failed && (verify == 0 || verify == 1)) return "HOSTNAME_MISMATCH";
+  switch (verify) {
+    case 0: return "";
+    case 9: return "CERT_NOT_YET_VALID";
+    case 10: return "CERT_HAS_EXPIRED";
+    case 18: return "DEPTH_ZERO_SELF_SIGNED_CERT";
+    case 19: return "SELF_SIGNED_CERT_IN_CHAIN";
+    case 20: return "UNABLE_TO_GET_ISSUER_CERT_LOCALLY";
+    case 21: return "UNABLE_TO_VERIFY_LEAF_SIGNATURE";
+    case 62: return "HOSTNAME_MISMATCH";
+    default: return fmt::format("X509_V_ERR_{}", verify);
+  }
+}
+
+}  // namespace preflight::net
