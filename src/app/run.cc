@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "command_check.h"
 #include "live_line.h"
 #include "preflight/app.h"
 #include "preflight/config.h"
@@ -236,6 +237,15 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   if (!warn.ok()) {
     spdlog::error("{}", warn.error());
     return {exit_code::usage, {}};
+  }
+  // A command that cannot run makes every check moot: said before any.
+  if (options.mode == Mode::check && !options.command.empty()) {
+    auto path = environment.env.find("PATH");
+    if (auto problem = check_command(options.command.front(), path == environment.env.end() ? "" : path->second)) {
+      spdlog::error("{}", problem->message);
+      spdlog::error("hint: {}", problem->hint);
+      return {problem->exit_code, {}};
+    }
   }
   auto loaded = load(options, environment, cancel);
   if (!loaded.ok() && signal_number.load() != 0) {
