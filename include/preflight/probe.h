@@ -27,6 +27,13 @@ class Probe {
   // FailureKind::interrupted respectively. Thread safety: attempt() is
   // called from one thread at a time per probe.
   virtual Status attempt(Deadline deadline, const CancelToken& cancel) const = 0;
+  // The same attempt, also adding to `warnings` what a successful one
+  // noticed that the next scale-out will trip on (a server near its
+  // connection limit). Probes with nothing to say keep this default.
+  virtual Status attempt_noting(Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const {
+    static_cast<void>(warnings);
+    return attempt(deadline, cancel);
+  }
 };
 
 enum class FieldType { string, boolean, integer, object };

@@ -31,6 +31,8 @@ struct CheckReport {
   double elapsed_ms = 0;
   int attempts = 0;
   std::optional<Failure> error;
+  // A passed check's warnings: the server is near its connection limit.
+  std::vector<std::string> warnings;
   // Lint only: how the connection string was read (Target::describe).
   std::string understood;
   // Lint only: each part of it and where it came from (part_sources).

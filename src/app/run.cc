@@ -49,7 +49,7 @@ std::vector<PhaseReport> lint_phases(const Plan& plan) {
   for (const auto& p : plan.phases) {
     PhaseReport phase{p.name, p.checks.empty() ? PhaseStatus::skipped : PhaseStatus::passed, 0, p.timeout, {}};
     for (const auto& c : p.checks) {
-      CheckReport check{c.name, c.type, c.required, c.shown, CheckStatus::skipped, 0, 0, c.blocked,
+      CheckReport check{c.name, c.type, c.required, c.shown, CheckStatus::skipped, 0, 0, c.blocked, {},
                         c.target ? c.target->describe() : std::string(), part_sources(c)};
       if (c.blocked) {
         check.status = c.required ? CheckStatus::failed : CheckStatus::warned;

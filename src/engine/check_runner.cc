@@ -51,10 +51,12 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
       break;
     }
     ++report.attempts;
-    Status st = check.probe->attempt(deadline, cancel);
+    std::vector<std::string> warnings;
+    Status st = check.probe->attempt_noting(deadline, cancel, warnings);
     if (settings.slots) settings.slots->release();
     if (st.ok()) {
       report.status = CheckStatus::passed;
+      report.warnings = std::move(warnings);
       report.elapsed_ms = ms_since(phase_start);
       spdlog::debug("{}: passed after {} attempt(s)", check.name, report.attempts);
       return report;

@@ -20,6 +20,7 @@
 #include "preflight/redact.h"
 #include "preflight/text.h"
 #include "probes/postgres_reader.h"
+#include "probes/headroom.h"
 #include "probes/probe_types.h"
 
 namespace preflight {
@@ -37,6 +38,7 @@ struct PostgresTarget {
   std::string user, password, dbname, sslmode;
   std::string query = "SELECT 1";
   std::optional<std::string> expect;
+  int headroom = kDefaultHeadroomPercent;  // percent of connections to keep free; 0: no warning
 };
 
 struct ConnDeleter {
@@ -107,11 +109,20 @@ class PostgresProbe final : public Probe {
   explicit PostgresProbe(PostgresTarget target) : t_(std::move(target)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    std::vector<std::string> unused;
+    return attempt_noting(deadline, cancel, unused);
+  }
+
+  Status attempt_noting(Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const override {
     auto lists = host_lists(deadline, cancel);
     if (!lists.ok()) return Unexpected<Failure>{lists.error()};
     auto conn = connect(*lists, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
-    return query(conn->get(), deadline, cancel);
+    auto first = run(conn->get(), t_.query, deadline, cancel);
+    if (!first.ok()) return Unexpected<Failure>{first.error()};
+    if (auto checked = check_result(first->get()); !checked.ok()) return checked;
+    if (t_.headroom > 0) note_headroom(conn->get(), deadline, cancel, warnings);
+    return {};
   }
 
  private:
@@ -215,8 +226,9 @@ class PostgresProbe final : public Probe {
     return conn;
   }
 
-  Status query(PGconn* conn, Deadline deadline, const CancelToken& cancel) const {
-    if (PQsetnonblocking(conn, 1) != 0 || PQsendQuery(conn, t_.query.c_str()) == 0) {
+  // Sends `sql` and returns its first result, which may be an error result.
+  Result<PgResult> run(PGconn* conn, const std::string& sql, Deadline deadline, const CancelToken& cancel) const {
+    if (PQsetnonblocking(conn, 1) != 0 || PQsendQuery(conn, sql.c_str()) == 0) {
       return Unexpected<Failure>{classify(PQerrorMessage(conn))};
     }
     for (int flushed = PQflush(conn); flushed != 0; flushed = PQflush(conn)) {
@@ -230,12 +242,31 @@ class PostgresProbe final : public Probe {
       if (PQconsumeInput(conn) == 0) return Unexpected<Failure>{classify(PQerrorMessage(conn))};
       while (!PQisBusy(conn)) {
         PgResult r(PQgetResult(conn));
-        if (!r) return check_result(first.get());
+        if (!r) return first;
         if (!first) first = std::move(r);
       }
       auto w = net::wait_fd(PQsocket(conn), POLLIN, deadline, cancel);
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
-      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", t_.query), t_, "query")};
+      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", sql), t_, "query")};
+    }
+  }
+
+  // Client backends against max_connections less the slots reserved for
+  // superusers (and, from PostgreSQL 16, for pg_use_reserved_connections).
+  // Best effort: a server that does not answer this (an old one, a pooler)
+  // gets no warning, and the check has passed already.
+  void note_headroom(PGconn* conn, Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const {
+    static const std::string kSql =
+        "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int"
+        " + coalesce(current_setting('reserved_connections', true)::int, 0),"
+        " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int";
+    auto r = run(conn, kSql, deadline.earlier(Deadline::after(std::chrono::milliseconds(500))), cancel);
+    if (!r.ok() || PQresultStatus(r->get()) != PGRES_TUPLES_OK || PQntuples(r->get()) != 1 || PQnfields(r->get()) != 3) return;
+    const long max = std::atol(PQgetvalue(r->get(), 0, 0)), reserved = std::atol(PQgetvalue(r->get(), 0, 1)),
+               used = std::atol(PQgetvalue(r->get(), 0, 2));
+    if (auto w = headroom_warning(fmt::format("PostgreSQL at {}", join_endpoints(t_.endpoints)), max - reserved, used, t_.headroom,
+                                  fmt::format("max_connections {}, {} reserved", max, reserved))) {
+      warnings.push_back(*w);
     }
   }
 
@@ -280,6 +311,9 @@ Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
   if (!target.tls.ca_file.empty()) t.options.emplace_back("sslrootcert", target.tls.ca_file);
   if (auto q = string_field(in.fields, "query"); !q.empty()) t.query = q;
   if (in.fields.contains("expect")) t.expect = string_field(in.fields, "expect");
+  auto headroom = headroom_percent(in.fields);
+  if (!headroom.ok()) return Unexpected<Failure>{headroom.error()};
+  t.headroom = *headroom;
   static const std::vector<std::string> kModes = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
   if (!t.sslmode.empty() && std::find(kModes.begin(), kModes.end(), t.sslmode) == kModes.end()) {
     return fail(FailureKind::invalid_config, fmt::format("sslmode is not one of {}", fmt::join(kModes, ", ")));
@@ -306,7 +340,8 @@ extern const ProbeType kPostgresProbeType{
      {"sslmode", FieldType::string},
      {"sslrootcert", FieldType::string},
      {"query", FieldType::string},
-     {"expect", FieldType::string}},
+     {"expect", FieldType::string},
+     {"headroom", FieldType::integer}},
     make_postgres_probe,
     nullptr,
     read_postgres,

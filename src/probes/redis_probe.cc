@@ -7,6 +7,7 @@
 
 #include "net/connection.h"
 #include "probes/probe_types.h"
+#include "probes/headroom.h"
 #include "probes/redis_exchange.h"
 #include "probes/redis_reader.h"
 #include "probes/redis_sentinel.h"
@@ -17,6 +18,7 @@ namespace {
 
 struct RedisTarget {
   Endpoint endpoint;
+  int headroom = kDefaultHeadroomPercent;  // percent of maxclients to keep free; 0: no warning
   net::TlsOptions tls;
   std::string username;
   std::string password;
@@ -69,6 +71,11 @@ class RedisProbe final : public Probe {
   explicit RedisProbe(RedisTarget target) : t_(std::move(target)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    std::vector<std::string> unused;
+    return attempt_noting(deadline, cancel, unused);
+  }
+
+  Status attempt_noting(Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const override {
     Endpoint server = t_.endpoint;
     if (t_.sentinel) {
       auto master = discover_master(*t_.sentinel, deadline, cancel);
@@ -85,6 +92,10 @@ class RedisProbe final : public Probe {
     }
     if (t_.database != 0) commands.push_back({"SELECT", std::to_string(t_.database)});
     commands.push_back({"PING"});
+    // In the same round trip: connected_clients against maxclients (in
+    // INFO since Redis 7; an older server, or a user without INFO, gets no
+    // warning).
+    if (t_.headroom > 0) commands.push_back({"INFO", "clients"});
     if (t_.primary) commands.push_back({"ROLE"});
     auto replies = redis_round_trip(*conn, commands, deadline, cancel);
     if (!replies.ok()) return Unexpected<Failure>{replies.error()};
@@ -93,6 +104,10 @@ class RedisProbe final : public Probe {
       const resp::Reply& reply = (*replies)[i];
       std::string_view command = commands[i].front();
       if (command == "ROLE") return check_role(reply);
+      if (command == "INFO") {
+        note_headroom(reply, server, warnings);
+        continue;
+      }
       if (reply.type == resp::Reply::Type::error) return Unexpected<Failure>{classify_error_reply(reply.text, command)};
       bool expected = command == "PING" ? (reply.type == resp::Reply::Type::status && reply.text == "PONG")
                                         : reply.type == resp::Reply::Type::status;
@@ -107,6 +122,21 @@ class RedisProbe final : public Probe {
   }
 
  private:
+  void note_headroom(const resp::Reply& info, const Endpoint& server, std::vector<std::string>& warnings) const {
+    if (info.type != resp::Reply::Type::string) return;
+    auto field = [&](std::string_view name) -> long {
+      const std::string key = fmt::format("\n{}:", name);
+      size_t at = ("\n" + info.text).find(key);
+      return at == std::string::npos ? -1 : std::atol(info.text.c_str() + at + key.size() - 1);
+    };
+    const long clients = field("connected_clients"), max = field("maxclients");
+    if (clients < 0 || max <= 0) return;
+    if (auto w = headroom_warning(fmt::format("Redis at {}", server.display()), max, clients, t_.headroom,
+                                  fmt::format("maxclients {}", max))) {
+      warnings.push_back(*w);
+    }
+  }
+
   RedisTarget t_;
 };
 
@@ -122,6 +152,9 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
     return fail(FailureKind::invalid_config,
                 "ca_file, ssl_ca_certs and insecure_skip_verify (ssl_cert_reqs=none) need TLS: use a rediss:// URL");
   }
+  auto headroom = headroom_percent(in.fields);
+  if (!headroom.ok()) return Unexpected<Failure>{headroom.error()};
+  t.headroom = *headroom;
   t.username = target.user;
   t.password = target.password.value_or("");
   // redis://SECRET@host: redis-py sends AUTH SECRET "" and fails; the user
@@ -149,7 +182,8 @@ extern const ProbeType kRedisProbeType{
      {"username", FieldType::string},
      {"ca_file", FieldType::string},
      {"insecure_skip_verify", FieldType::boolean},
-     {"role", FieldType::string}},
+     {"role", FieldType::string},
+     {"headroom", FieldType::integer}},
     make_redis_probe,
     nullptr,
     read_redis,

@@ -37,6 +37,7 @@ std::string render_json(const RunReport& report) {
                   {"status", to_string(c.status)}, {"elapsed_ms", tenth(c.elapsed_ms)},
                   {"attempts", c.attempts}};
       if (c.error) check["error"] = error_json(*c.error);
+      if (!c.warnings.empty()) check["warnings"] = c.warnings;
       if (!c.understood.empty()) check["understood"] = c.understood;
       if (!c.sources.empty()) {
         auto& sources = check["sources"] = nlohmann::json::object();

@@ -48,7 +48,13 @@ std::string render_junit(const RunReport& report) {
       out += fmt::format("    <testcase name=\"{}\" classname=\"{}\" time=\"{:.3f}\"", xml_escape(c.name),
                          xml_escape(p.name), c.elapsed_ms / 1000.0);
       if (c.status == CheckStatus::passed) {
-        out += "/>\n";
+        if (c.warnings.empty()) {
+          out += "/>\n";
+          continue;
+        }
+        out += ">\n";
+        for (const auto& w : c.warnings) out += fmt::format("      <system-out>warning: {}</system-out>\n", xml_escape(w));
+        out += "    </testcase>\n";
         continue;
       }
       out += ">\n";

@@ -74,6 +74,7 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
         indent_lines(out, "", fmt::format("{}: {}", to_string(c.error->kind), c.error->message));
         indent_lines(out, "hint: ", c.error->hint);
       }
+      for (const auto& w : c.warnings) indent_lines(out, paint("warning: ", kYellow), w);
     }
   }
   double seconds = report.elapsed_ms / 1000.0;

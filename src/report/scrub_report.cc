@@ -31,6 +31,7 @@ void scrub_report(RunReport& report, const Redactor& r) {
     for (auto& c : phase.checks) {
       for (std::string* s : {&c.name, &c.type, &c.target, &c.understood}) scrub(*s, r);
       if (c.error) scrub(*c.error, r);
+      for (auto& w : c.warnings) scrub(w, r);
       for (auto& [part, from] : c.sources) scrub(from, r);
     }
   }

@@ -116,7 +116,7 @@ PostgresServer::PostgresServer(const PostgresOptions& options) {
   std::vector<std::string> argv = {bin_dir_ + "/postgres", "-D", data, "-p", std::to_string(port_), "-c",
                                    socket_only ? "listen_addresses=" : "listen_addresses=127.0.0.1", "-c",
                                    "unix_socket_directories=" + socket_dir_, "-c",
-                                   "fsync=off", "-c", "max_connections=20"};
+                                   "fsync=off", "-c", "max_connections=" + std::to_string(options.max_connections)};
   if (!options.tls_cert.empty()) {
     // The server insists that its key is private to its own user.
     std::string cert = dir_->write("server.crt", read_text_file(options.tls_cert));

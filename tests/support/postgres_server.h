@@ -19,6 +19,7 @@ struct PostgresOptions {
   // cluster's directory (Cloud SQL's /cloudsql/PROJECT:REGION:INSTANCE), with
   // password (SCRAM) authentication on it.
   std::string socket_only_subdir;
+  int max_connections = 20;
 };
 
 class PostgresServer {

@@ -36,6 +36,7 @@ bool RedisServer::start(const RedisOptions& options, std::string& log) {
                              "--tls-auth-clients", "no"});
   }
   if (!options.password.empty()) argv.insert(argv.end(), {"--requirepass", options.password});
+  if (options.maxclients > 0) argv.insert(argv.end(), {"--maxclients", std::to_string(options.maxclients)});
   if (options.replica_of != 0) {
     argv.insert(argv.end(), {"--replicaof", "127.0.0.1", std::to_string(options.replica_of)});
     if (!options.password.empty()) argv.insert(argv.end(), {"--masterauth", options.password});

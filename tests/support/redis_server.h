@@ -15,6 +15,7 @@ struct RedisOptions {
   // TLS: serve TLS only, with this certificate, key and CA.
   std::string tls_cert, tls_key, tls_ca;
   std::string unix_socket;  // set: also listen on this Unix socket
+  int maxclients = 0;       // set: --maxclients
   int replica_of = 0;       // set: a replica of the server on this loopback port (masterauth: password)
   // Sentinel mode: a redis-server --sentinel watching the master at
   // 127.0.0.1:sentinel_master_port under this name (password: requirepass

@@ -1,0 +1,88 @@
+// A check that passes against a server near its connection limit warns:
+// the next scale-out fails there. PostgreSQL and redis-server are started
+// with small limits and filled with connections held by the test.
+#include <libpq-fe.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include <gtest/gtest.h>
+
+#include "binary_harness.h"
+#include "harness.h"
+#include "postgres_server.h"
+#include "redis_server.h"
+
+namespace preflight::testing {
+namespace {
+
+struct PgConnDeleter {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+
+std::string pg_check(int port, const std::string& extra = "") {
+  return fmt::format(R"({{"name":"pg","type":"postgres","url":"postgresql://postgres:{}@127.0.0.1:{}/postgres"{}}})",
+                     PostgresServer::kPassword, port, extra);
+}
+
+TEST(Headroom, APostgresServerNearMaxConnectionsWarnsAndStillPasses) {
+  // 8 slots, 3 reserved for superusers: 5 for everyone.
+  PostgresServer pg({.max_connections = 8});
+  if (!pg.unavailable_reason().empty()) GTEST_SKIP() << pg.unavailable_reason();
+  auto roomy = run_one(pg_check(pg.port()));
+  EXPECT_EQ(roomy.report.status, CheckStatus::passed) << describe(roomy.report);
+  EXPECT_TRUE(roomy.report.warnings.empty()) << roomy.report.warnings.front();
+
+  std::vector<std::unique_ptr<PGconn, PgConnDeleter>> held;
+  const std::string conninfo = fmt::format("host=127.0.0.1 port={} user=postgres password={} dbname=postgres", pg.port(),
+                                           PostgresServer::kPassword);
+  for (int i = 0; i < 4; ++i) {
+    held.emplace_back(PQconnectdb(conninfo.c_str()));
+    ASSERT_EQ(PQstatus(held.back().get()), CONNECTION_OK) << PQerrorMessage(held.back().get());
+  }
+  auto full = run_one(pg_check(pg.port()));
+  EXPECT_EQ(full.report.status, CheckStatus::passed) << describe(full.report);
+  ASSERT_EQ(full.report.warnings.size(), 1u);
+  EXPECT_NE(full.report.warnings[0].find("has 0 of 5 connections free (5 in use; max_connections 8, 3 reserved)"),
+            std::string::npos)
+      << full.report.warnings[0];
+  // "headroom": 0 turns it off.
+  auto off = run_one(pg_check(pg.port(), R"(,"headroom":0)"));
+  EXPECT_TRUE(off.report.warnings.empty());
+}
+
+TEST(Headroom, ARedisServerNearMaxclientsWarnsThroughTheBinary) {
+  RedisServer redis({.maxclients = 10});
+  std::vector<int> held;
+  for (int i = 0; i < 9; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(redis.port()));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    // Answered: the server has accepted it as a client.
+    ASSERT_EQ(send(fd, "PING\r\n", 6, 0), 6);
+    char buf[16];
+    ASSERT_GT(recv(fd, buf, sizeof buf, 0), 0);
+    held.push_back(fd);
+  }
+  TempDir dir;
+  auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"cache","timeout":"2s","checks":[
+      {{"name":"redis","type":"redis","url":"redis://127.0.0.1:{}"}}]}}]}})", redis.port()));
+  auto r = run_clean(cmd({"-c", config, "-o", "json"}));
+  for (int fd : held) close(fd);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  auto report = json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(report.is_discarded()) << r.out;
+  const json& check = report["phases"][0]["checks"][0];
+  ASSERT_TRUE(check.contains("warnings")) << check.dump(2);
+  EXPECT_NE(check["warnings"][0].get<std::string>().find("has 0 of 10 connections free (10 in use; maxclients 10)"),
+            std::string::npos)
+      << check.dump(2);
+}
+
+}  // namespace
+}  // namespace preflight::testing
