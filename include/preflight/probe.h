@@ -82,6 +82,10 @@ struct ProbeType {
   // Where a managed service's CA comes from, for the same hints: "Cloud SQL:
   // the instance's server CA"; empty when there is no such service.
   std::string_view managed_ca = {};
+  // Optional: what lint says about a target that only this protocol knows
+  // is wrong ("sslmode=require through the Cloud SQL Auth Proxy fails").
+  // `cloud_run`: the run is on Cloud Run, where a loopback port is a sidecar.
+  std::vector<std::string> (*lint_notes)(const Target& target, bool cloud_run) = nullptr;
 };
 
 // A URL with one of `type`'s schemes, read into a Target with the scheme's

@@ -57,6 +57,11 @@ void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const 
   if (!check.target) return;
   white_space_warnings(phase, check, out);
   const ProbeType* type = find_probe_type(check.type);
+  if (type && type->lint_notes) {
+    for (const auto& note : type->lint_notes(*check.target, platform.cloud_run)) {
+      out.push_back(fmt::format("{}/{}: {}", phase.name, check.name, note));
+    }
+  }
   auto advice = type && type->cleartext_advice ? type->cleartext_advice(*check.target) : std::nullopt;
   for (const Endpoint& e : check.target->endpoints) {
     if (e.is_socket()) continue;

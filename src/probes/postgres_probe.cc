@@ -20,6 +20,7 @@
 #include "preflight/redact.h"
 #include "preflight/text.h"
 #include "probes/postgres_reader.h"
+#include "preflight/hosts.h"
 #include "probes/headroom.h"
 #include "probes/probe_types.h"
 
@@ -321,6 +322,31 @@ Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
   return std::unique_ptr<Probe>(std::make_unique<PostgresProbe>(std::move(t)));
 }
 
+// sslmode that asks for TLS where the hop is local and the server's end
+// does not speak PostgreSQL's SSL: a Unix socket (libpq ignores sslmode
+// there, other drivers fail), or on Cloud Run a loopback port, which is a
+// sidecar such as the Cloud SQL Auth Proxy (it encrypts the connection
+// itself, and answers SSLRequest with "N").
+std::vector<std::string> postgres_lint_notes(const Target& t, bool cloud_run) {
+  const std::string& mode = t.tls.mode;
+  if (mode != "require" && mode != "verify-ca" && mode != "verify-full") return {};
+  std::vector<std::string> notes;
+  for (const Endpoint& e : t.endpoints) {
+    if (e.is_socket()) {
+      notes.push_back(fmt::format("sslmode={} over the Unix socket {}: libpq ignores sslmode on a socket, but drivers that "
+                                  "honour it (Go's lib/pq, for one) fail with \"SSL is not enabled on the server\"; a "
+                                  "Cloud SQL socket is already encrypted by the connection behind it: set sslmode=disable",
+                                  mode, e.socket_path));
+    } else if (cloud_run && is_loopback_host(e.host)) {
+      notes.push_back(fmt::format("sslmode={} to {} on Cloud Run: that port is a sidecar (the Cloud SQL Auth Proxy), which "
+                                  "encrypts the connection itself and does not speak PostgreSQL's SSL, so libpq fails with "
+                                  "\"server does not support SSL, but SSL was required\": set sslmode=disable",
+                                  mode, e.display()));
+    }
+  }
+  return notes;
+}
+
 std::optional<std::string> postgres_cleartext(const Target& t) {
   if (t.endpoints.front().is_socket()) return std::nullopt;
   if (t.tls.mode == "disable" || t.tls.mode == "allow") {
@@ -348,6 +374,7 @@ extern const ProbeType kPostgresProbeType{
     "sslrootcert",
     postgres_cleartext,
     "Cloud SQL: the instance's server CA",
+    postgres_lint_notes,
 };
 
 }  // namespace preflight

@@ -162,7 +162,18 @@ std::string missing_socket_hint(const SocketFacts& facts, const std::string& whe
                      "is right), or the port differs. {}", root, name, where);
 }
 
-std::string refused_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
+std::string refused_hint(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform) {
+  // On Cloud Run a loopback port is another container of the instance: a
+  // sidecar (the Cloud SQL Auth Proxy, pgbouncer) that is not listening yet,
+  // or none at all.
+  if (platform.cloud_run && t && t->endpoints.size() == 1 && !t->endpoints.front().is_socket() &&
+      is_loopback_host(t->endpoints.front().host)) {
+    return fmt::format("on Cloud Run, {} is this instance: only a sidecar container listens there. If one should (the "
+                       "Cloud SQL Auth Proxy, pgbouncer), it is not listening yet: make this container start after it "
+                       "(the run.googleapis.com/container-dependencies annotation) and give the sidecar a startup probe "
+                       "on its port; if there is none, the host{} is a local value that reached the deploy",
+                       t->endpoints.front().display(), named_source(variable_holding(check, t->endpoints.front().host)));
+  }
   if (!f.accepted_instead.empty()) {
     bool v4 = f.accepted_instead.front() != '[';
     return fmt::format("{} accepts where {} refused: the service is bound to IPv{} only; target {}, or "
@@ -332,7 +343,7 @@ std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* 
   switch (f.kind) {
     case FailureKind::auth: return auth_hint(f, check, t);
     case FailureKind::timeout: return timeout_hint(f, check, t, platform, timeout_origin);
-    case FailureKind::connection_refused: return refused_hint(f, check, t);
+    case FailureKind::connection_refused: return refused_hint(f, check, t, platform);
     case FailureKind::dns: return dns_hint(f.code, check, t);
     case FailureKind::invalid_config: return invalid_config_hint(f, check, t);
     case FailureKind::tls:

@@ -90,5 +90,36 @@ TEST_F(WhereItRuns, AFailureThroughAProxySaysTheProxyIsInThePath) {
   EXPECT_EQ(exempted.exit_code, 0) << exempted.out;
 }
 
+// The Cloud SQL Auth Proxy as a sidecar: its port refuses until it
+// listens, and it does not speak PostgreSQL's SSL.
+TEST_F(WhereItRuns, OnCloudRunALoopbackRefusalNamesTheSidecarAndItsOrdering) {
+  auto r = run_clean(cmd({"-c", refused_config(), "--target", "cloudrun", "--once"}));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.out.find("only a sidecar container listens there. If one should (the Cloud SQL Auth Proxy, pgbouncer), it is "
+                       "not listening yet"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("run.googleapis.com/container-dependencies"), std::string::npos) << r.out;
+  // Off Cloud Run the same refusal is an ordinary one.
+  auto local = run_clean(cmd({"-c", refused_config(), "--once"}));
+  EXPECT_EQ(local.out.find("sidecar"), std::string::npos) << local.out;
+}
+
+TEST_F(WhereItRuns, LintFlagsSslmodeRequireThroughTheSocketOrTheProxySidecar) {
+  auto config = dir.write("db.json", R"({"phases":[{"name":"db","timeout":"1s","checks":[
+      {"name":"sock","type":"postgres","url":"postgresql://app@/app?host=/cloudsql/p:r:i&sslmode=require"},
+      {"name":"proxy","type":"postgres","url":"postgresql://app@127.0.0.1:5432/app?sslmode=verify-full"},
+      {"name":"fine","type":"postgres","url":"postgresql://app@/app?host=/cloudsql/p:r:i&sslmode=disable"}]}]})");
+  auto r = run_clean(cmd({"lint", "-c", config, "--target", "cloudrun"}));
+  EXPECT_NE(r.out.find("db/sock: sslmode=require over the Unix socket /cloudsql/p:r:i/.s.PGSQL.5432"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("db/proxy: sslmode=verify-full to 127.0.0.1:5432 on Cloud Run: that port is a sidecar"), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("db/fine: sslmode"), std::string::npos) << r.out;
+  // Off Cloud Run a loopback server may well have SSL: only the socket is flagged.
+  auto local = run_clean(cmd({"lint", "-c", config}));
+  EXPECT_NE(local.out.find("db/sock: sslmode=require"), std::string::npos) << local.out;
+  EXPECT_EQ(local.out.find("db/proxy: sslmode"), std::string::npos) << local.out;
+}
+
 }  // namespace
 }  // namespace preflight::testing
