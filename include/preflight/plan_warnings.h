@@ -11,6 +11,7 @@
 #include "preflight/duration.h"
 #include "preflight/plan.h"
 #include "preflight/platform.h"
+#include "preflight/variables.h"
 
 namespace preflight {
 
@@ -25,5 +26,10 @@ struct PhaseSelection {
 // end (a secret made with echo); phase timeouts that add up to more than
 // the startup budget.
 std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platform, const PhaseSelection& selection);
+
+// On Cloud Run: PORT set by an env file or --set (Cloud Run sets PORT and
+// rejects a revision that sets it; a copied value makes the server listen
+// where the platform does not look).
+std::vector<std::string> variable_warnings(const VariableSet& vars, const Platform& platform);
 
 }  // namespace preflight

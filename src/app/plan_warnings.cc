@@ -108,4 +108,16 @@ std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platfor
   return out;
 }
 
+std::vector<std::string> variable_warnings(const VariableSet& vars, const Platform& platform) {
+  std::vector<std::string> out;
+  if (!platform.cloud_run) return out;
+  if (const Variable* port = vars.find("PORT"); port && port->source != "env") {
+    out.push_back(fmt::format("PORT is set by {}: Cloud Run sets PORT for the container and rejects a revision that sets "
+                              "it; a value from an env file makes the server listen where Cloud Run does not look. Remove "
+                              "it and read the PORT Cloud Run gives",
+                              port->source));
+  }
+  return out;
+}
+
 }  // namespace preflight

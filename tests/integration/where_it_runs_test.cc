@@ -121,5 +121,17 @@ TEST_F(WhereItRuns, LintFlagsSslmodeRequireThroughTheSocketOrTheProxySidecar) {
   EXPECT_EQ(local.out.find("db/proxy: sslmode"), std::string::npos) << local.out;
 }
 
+TEST_F(WhereItRuns, LintForCloudRunFlagsAPortFromAnEnvFileButNotCloudRunsOwn) {
+  auto env = dir.write(".env", "REDIS_URL=redis://10.0.0.3:6379\nPORT=3000\n");
+  auto r = run_clean(cmd({"lint", "-e", env, "--target", "cloudrun"}));
+  EXPECT_NE(r.out.find(fmt::format("PORT is set by {}:2: Cloud Run sets PORT", env)), std::string::npos) << r.out;
+  // PORT in the environment is Cloud Run's own.
+  auto own = run_clean(cmd({"lint", "--target", "cloudrun"}), {{"PORT", "8080"}, {"REDIS_URL", "redis://10.0.0.3:6379"}});
+  EXPECT_EQ(own.out.find("PORT is set"), std::string::npos) << own.out;
+  // Off Cloud Run, PORT is anyone's.
+  auto local = run_clean(cmd({"lint", "-e", env}));
+  EXPECT_EQ(local.out.find("PORT is set"), std::string::npos) << local.out;
+}
+
 }  // namespace
 }  // namespace preflight::testing
