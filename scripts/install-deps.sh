@@ -10,7 +10,7 @@ packages=(
   redis-server postgresql memcached nats-server rabbitmq-server openssl ca-certificates procps
   python3 python3-jsonschema bsdutils
   python3-sqlalchemy python3-asyncpg python3-psycopg2 python3-psycopg python3-redis python3-dj-database-url
-  python3-pymysql
+  python3-pymysql python3-jwt python3-cryptography
 )
 
 missing=()

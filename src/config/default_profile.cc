@@ -4,6 +4,7 @@
 
 #include "preflight/probe.h"
 #include "preflight/text.h"
+#include "preflight/url.h"
 
 namespace preflight {
 namespace {
@@ -54,6 +55,12 @@ bool names_mysql(std::string_view url) {
   if (sep == std::string::npos) return lower.find("@tcp(") != std::string::npos || lower.find("@unix(") != std::string::npos;
   std::string base = lower.substr(0, std::min(sep, lower.find('+')));
   return base == "mysql" || base == "mariadb" || base == "mysql2";
+}
+
+// A URL on Cloud Run's own domain (*.run.app).
+bool runs_on_cloud_run(const std::string& url) {
+  auto parsed = parse_url(trim(url));
+  return parsed.ok() && (parsed->host.ends_with(".run.app") || parsed->host == "run.app");
 }
 
 PhaseSpec phase(std::string name, std::string timeout, int index) {
@@ -163,9 +170,11 @@ ConfigFile default_profile(const VariableSet& vars, std::vector<std::string>& un
       b.add(services, check, "grpc", {{"url", fmt::format("${{{}}}", name)}}, name);
       continue;
     }
-    b.add(services, check, "http",
-          {{"url", fmt::format("${{{}}}", name)}, {"health_path", "/health"}, {"expect", {{"status", {"200-499"}}}}},
-          name);
+    nlohmann::json fields = {{"url", fmt::format("${{{}}}", name)}, {"health_path", "/health"}, {"expect", {{"status", {"200-499"}}}}};
+    // On Cloud Run, another Cloud Run service is private unless made public:
+    // it is called with an identity token, as service-to-service calls are.
+    if (b.has("K_SERVICE") && runs_on_cloud_run(b.value(name))) fields["auth"] = "google-id-token";
+    b.add(services, check, "http", std::move(fields), name);
   }
 
   PhaseSpec websocket = phase("websocket", "10s", 3);

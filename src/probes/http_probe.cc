@@ -13,6 +13,7 @@
 #include "net/curl_response.h"
 #include "net/resolve.h"
 #include "preflight/redact.h"
+#include "probes/google_identity.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"
 
@@ -50,6 +51,7 @@ struct HttpTarget {
   bool follow_redirects = false;
   std::string ca_file, client_cert, client_key;
   bool insecure_skip_verify = false;
+  std::string audience;  // set: send a Google identity token for it ("auth": "google-id-token")
 };
 
 struct SlistDeleter {
@@ -67,6 +69,40 @@ class HttpProbe final : public Probe {
   explicit HttpProbe(HttpTarget target) : t_(std::move(target)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    if (t_.audience.empty()) return exchange({}, deadline, cancel);
+    auto token = identity_->token(t_.audience, deadline, cancel);
+    if (!token.ok()) return Unexpected<Failure>{token.error()};
+    Status st = exchange("Authorization: Bearer " + *token, deadline, cancel);
+    if (st.ok()) return st;
+    Failure f = st.error();
+    if (f.code == "401" || f.code == "403") f = rejected(std::move(f), deadline, cancel);
+    f.message = mask_token(f.message, *token);
+    f.hint = mask_token(f.hint, *token);
+    return Unexpected<Failure>{f};
+  }
+
+ private:
+  // A private Cloud Run service (or IAP) refused the identity token: 401
+  // when it does not accept it (the audience), 403 when its holder may not
+  // call the service.
+  Failure rejected(Failure f, Deadline deadline, const CancelToken& cancel) const {
+    f.kind = FailureKind::auth;
+    if (f.code == "401") {
+      f.hint = fmt::format("the identity token was refused: its audience must be what the service expects, its URL (or a "
+                           "custom audience set on it); this check asked for \"{}\": set \"audience\" if that is not it",
+                           t_.audience);
+      return f;
+    }
+    auto email = identity_->email(deadline.earlier(Deadline::after(std::chrono::milliseconds(500))), cancel);
+    f.hint = fmt::format("the token was accepted but its holder may not call the service: grant {} roles/run.invoker on it "
+                         "(gcloud run services add-iam-policy-binding SERVICE --member=serviceAccount:{} "
+                         "--role=roles/run.invoker); if the service's ingress is internal, this instance's egress must "
+                         "go through the VPC",
+                         email ? *email : "this instance's service account", email ? *email : "EMAIL");
+    return f;
+  }
+
+  Status exchange(const std::string& authorization, Deadline deadline, const CancelToken& cancel) const {
     net::curl_init_once();
     net::EasyHandle easy(curl_easy_init());
     net::MultiHandle multi(curl_multi_init());
@@ -75,6 +111,7 @@ class HttpProbe final : public Probe {
     net::CurlResponse x(static_cast<size_t>(t_.max_body));
     std::unique_ptr<curl_slist, SlistDeleter> headers;
     for (const auto& h : t_.headers) headers.reset(curl_slist_append(headers.release(), h.c_str()));
+    if (!authorization.empty()) headers.reset(curl_slist_append(headers.release(), authorization.c_str()));
 
     CURL* e = easy.get();
     curl_easy_setopt(e, CURLOPT_URL, t_.url.c_str());
@@ -176,8 +213,8 @@ class HttpProbe final : public Probe {
     return {};
   }
 
- private:
   HttpTarget t_;
+  std::shared_ptr<GoogleIdentity> identity_ = std::make_shared<GoogleIdentity>();
 };
 
 std::optional<StatusRange> parse_status(const json& j) {
@@ -312,6 +349,19 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
       }
     }
   }
+  if (auto auth = string_field(in.fields, "auth"); !auth.empty()) {
+    if (auth != "google-id-token") return fail(FailureKind::invalid_config, "auth: expected \"google-id-token\"");
+    // Cloud Run's audience is the service's URL: its origin.
+    t.audience = string_field(in.fields, "audience");
+    if (t.audience.empty()) {
+      const Url& u = in.url();
+      const uint16_t standard = t.tls ? 443 : 80;
+      t.audience = fmt::format("{}://{}{}", t.tls ? "https" : "http", u.host_is_ipv6() ? "[" + u.host + "]" : u.host,
+                               u.port && *u.port != standard ? fmt::format(":{}", *u.port) : "");
+    }
+  } else if (!string_field(in.fields, "audience").empty()) {
+    return fail(FailureKind::invalid_config, "audience needs \"auth\": \"google-id-token\"");
+  }
   if (!t.tls && (!t.ca_file.empty() || !t.client_cert.empty() || t.insecure_skip_verify)) {
     return fail(FailureKind::invalid_config, "ca_file, client_cert and insecure_skip_verify need an https:// URL");
   }
@@ -334,7 +384,9 @@ extern const ProbeType kHttpProbeType{
      {"client_cert", FieldType::string},
      {"client_key", FieldType::string},
      {"insecure_skip_verify", FieldType::boolean},
-     {"health_path", FieldType::string}},
+     {"health_path", FieldType::string},
+     {"auth", FieldType::string},
+     {"audience", FieldType::string}},
     make_http_probe,
     check_http_shape,
     read_http,

@@ -162,5 +162,25 @@ TEST(BuildPlan, TheDefaultProfilesTimeoutSaysHowToChangeIt) {
       << phase.timeout_origin;
 }
 
+TEST(DefaultProfile, OnCloudRunAnotherCloudRunServiceIsCalledWithAnIdentityToken) {
+  std::vector<std::string> unsupported;
+  auto fields_of = [&](const VariableSet& v) {
+    ConfigFile config = default_profile(v, unsupported);
+    for (const auto& phase : config.phases) {
+      for (const auto& check : phase.checks) {
+        if (check.name == "payments") return check.fields;
+      }
+    }
+    return nlohmann::json();
+  };
+  auto on_cloud_run = vars({{"K_SERVICE", "api", "env"}, {"PAYMENTS_SERVICE_URL", "https://payments-x7.a.run.app", "env"}});
+  EXPECT_EQ(fields_of(on_cloud_run).value("auth", ""), "google-id-token");
+  // Elsewhere, or to a service on another domain, no token is asked for.
+  auto local = vars({{"PAYMENTS_SERVICE_URL", "https://payments-x7.a.run.app", "env"}});
+  EXPECT_FALSE(fields_of(local).contains("auth"));
+  auto other = vars({{"K_SERVICE", "api", "env"}, {"PAYMENTS_SERVICE_URL", "https://payments.example.com", "env"}});
+  EXPECT_FALSE(fields_of(other).contains("auth"));
+}
+
 }  // namespace
 }  // namespace preflight

@@ -1,0 +1,100 @@
+#include "probes/google_identity.h"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "net/fetch.h"
+#include "preflight/text.h"
+#include "probes/resp.h"
+
+namespace preflight {
+namespace {
+
+constexpr const char* kDefaultMetadataHost = "metadata.google.internal";
+constexpr const char* kServiceAccount = "/computeMetadata/v1/instance/service-accounts/default";
+// Google's ID tokens live an hour; one fetched less than this ago is reused.
+constexpr auto kTokenReuse = std::chrono::minutes(50);
+constexpr size_t kMaxToken = 16 * 1024;
+
+std::string percent_encode_query(std::string_view value) {
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out.push_back(static_cast<char>(c));
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string GoogleIdentity::metadata_host() {
+  const char* host = std::getenv("GCE_METADATA_HOST");
+  return host && *host ? host : kDefaultMetadataHost;
+}
+
+Result<std::string> GoogleIdentity::token(const std::string& audience, Deadline deadline, const CancelToken& cancel) const {
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = cache_.find(audience); it != cache_.end() && Clock::now() - it->second.fetched < kTokenReuse) {
+      return it->second.token;
+    }
+  }
+  const std::string host = metadata_host();
+  const std::string url = fmt::format("http://{}{}/identity?audience={}", host, kServiceAccount, percent_encode_query(audience));
+  auto got = net::fetch(url, {"Metadata-Flavor: Google"}, kMaxToken, deadline, cancel);
+  if (!got.ok()) {
+    Failure f = got.error();
+    if (f.kind == FailureKind::interrupted || f.kind == FailureKind::timeout) return Unexpected<Failure>{f};
+    return Unexpected<Failure>{Failure{
+        FailureKind::auth,
+        fmt::format("no identity token: the metadata server {} is not reachable ({})", host, f.message),
+        fmt::format("outside Google Cloud there is no metadata server: point GCE_METADATA_HOST at one (an emulator), or "
+                    "send a token yourself in \"headers\" (Authorization: Bearer $(gcloud auth print-identity-token "
+                    "--audiences={}))",
+                    audience),
+        "login", "METADATA_UNREACHABLE"}};
+  }
+  if (got->status != 200) {
+    return Unexpected<Failure>{Failure{FailureKind::auth,
+                                       fmt::format("no identity token: the metadata server {} answered HTTP {}: \"{}\"", host,
+                                                   got->status, resp::printable_excerpt(trim(got->body), 200)),
+                                       "the instance's service account may not mint ID tokens here; check the metadata "
+                                       "server's answer",
+                                       "login", std::to_string(got->status)}};
+  }
+  std::string token = trim(got->body);
+  std::lock_guard lock(mutex_);
+  cache_[audience] = {token, Clock::now()};
+  return token;
+}
+
+std::optional<std::string> GoogleIdentity::email(Deadline deadline, const CancelToken& cancel) const {
+  auto got = net::fetch(fmt::format("http://{}{}/email", metadata_host(), kServiceAccount), {"Metadata-Flavor: Google"}, 1024,
+                        deadline, cancel);
+  if (!got.ok() || got->status != 200) return std::nullopt;
+  std::string email = trim(got->body);
+  if (email.empty() || email.find('@') == std::string::npos) return std::nullopt;
+  return email;
+}
+
+std::string mask_token(std::string text, const std::string& token) {
+  // Each appearance of the secret, or of a cut of it (an excerpt of a reply
+  // that quotes it): from its first kMinRun characters on, as far as it
+  // goes on matching.
+  constexpr size_t kMinRun = 12;
+  auto mask = [&](const std::string& secret) {
+    if (secret.size() < kMinRun) return;
+    const std::string head = secret.substr(0, kMinRun);
+    for (size_t at = text.find(head); at != std::string::npos; at = text.find(head, at + 3)) {
+      size_t n = kMinRun;
+      while (n < secret.size() && at + n < text.size() && text[at + n] == secret[n]) ++n;
+      text.replace(at, n, "***");
+    }
+  };
+  mask(token);
+  if (auto dot = token.rfind('.'); dot != std::string::npos) mask(token.substr(dot + 1));
+  return text;
+}
+
+}  // namespace preflight
