@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "net/fetch.h"
 #include "preflight/text.h"
@@ -76,6 +77,43 @@ std::optional<std::string> GoogleIdentity::email(Deadline deadline, const Cancel
   std::string email = trim(got->body);
   if (email.empty() || email.find('@') == std::string::npos) return std::nullopt;
   return email;
+}
+
+Result<std::string> token_audience(const nlohmann::json& fields, const Url& url, bool tls) {
+  auto text = [&](const char* name) {
+    auto it = fields.find(name);
+    return it != fields.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  const std::string auth = text("auth"), audience = text("audience");
+  if (auth.empty()) {
+    if (!audience.empty()) return fail(FailureKind::invalid_config, "audience needs \"auth\": \"google-id-token\"");
+    return std::string();
+  }
+  if (auth != "google-id-token") return fail(FailureKind::invalid_config, "auth: expected \"google-id-token\"");
+  if (!audience.empty()) return audience;
+  const uint16_t standard = tls ? 443 : 80;
+  return fmt::format("{}://{}{}", tls ? "https" : "http", url.host_is_ipv6() ? "[" + url.host + "]" : url.host,
+                     url.port && *url.port != standard ? fmt::format(":{}", *url.port) : "");
+}
+
+// A private Cloud Run service (or IAP) refused the token: 401 when it does
+// not accept it (the audience), 403 when its holder may not call the service.
+Failure explain_token_refusal(Failure f, const GoogleIdentity& identity, const std::string& audience, Deadline deadline,
+                              const CancelToken& cancel) {
+  f.kind = FailureKind::auth;
+  if (f.code == "401") {
+    f.hint = fmt::format("the identity token was refused: its audience must be what the service expects, its URL (or a "
+                         "custom audience set on it); this check asked for \"{}\": set \"audience\" if that is not it",
+                         audience);
+    return f;
+  }
+  auto email = identity.email(deadline.earlier(Deadline::after(std::chrono::milliseconds(500))), cancel);
+  f.hint = fmt::format("the token was accepted but its holder may not call the service: grant {} roles/run.invoker on it "
+                       "(gcloud run services add-iam-policy-binding SERVICE --member=serviceAccount:{} "
+                       "--role=roles/run.invoker); if the service's ingress is internal, this instance's egress must "
+                       "go through the VPC",
+                       email ? *email : "this instance's service account", email ? *email : "EMAIL");
+  return f;
 }
 
 std::string mask_token(std::string text, const std::string& token) {

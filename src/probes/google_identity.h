@@ -9,8 +9,11 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "preflight/deadline.h"
 #include "preflight/result.h"
+#include "preflight/url.h"
 
 namespace preflight {
 
@@ -34,9 +37,39 @@ class GoogleIdentity {
   mutable std::map<std::string, Cached> cache_;  // by audience
 };
 
+// The audience a check asks a token for: "" without "auth"; with
+// "auth": "google-id-token", its "audience" field or else the URL's origin
+// (what Cloud Run expects). invalid_config for another auth, or an
+// audience without auth.
+Result<std::string> token_audience(const nlohmann::json& fields, const Url& url, bool tls);
+
+// Sends a token with each attempt of `exchange` and masks it in what fails.
+// A 401 or 403 (the failure's code) is auth, with the fix in the hint: the
+// audience, or the invoker role for the account the metadata server names.
+template <typename Exchange>
+Status with_identity_token(const GoogleIdentity& identity, const std::string& audience, Deadline deadline,
+                           const CancelToken& cancel, Exchange&& exchange);
+
+Failure explain_token_refusal(Failure f, const GoogleIdentity& identity, const std::string& audience, Deadline deadline,
+                              const CancelToken& cancel);
+
 // `text` with every appearance of `token`, and of its signature (a JWT's
 // third part, the only part that is secret on its own), whole or cut short
 // (12 characters or more of its start), replaced by ***.
 std::string mask_token(std::string text, const std::string& token);
+
+template <typename Exchange>
+Status with_identity_token(const GoogleIdentity& identity, const std::string& audience, Deadline deadline,
+                           const CancelToken& cancel, Exchange&& exchange) {
+  auto token = identity.token(audience, deadline, cancel);
+  if (!token.ok()) return Unexpected<Failure>{token.error()};
+  Status st = exchange("Bearer " + *token);
+  if (st.ok()) return st;
+  Failure f = st.error();
+  if (f.code == "401" || f.code == "403") f = explain_token_refusal(std::move(f), identity, audience, deadline, cancel);
+  f.message = mask_token(f.message, *token);
+  f.hint = mask_token(f.hint, *token);
+  return Unexpected<Failure>{f};
+}
 
 }  // namespace preflight

@@ -70,38 +70,11 @@ class HttpProbe final : public Probe {
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     if (t_.audience.empty()) return exchange({}, deadline, cancel);
-    auto token = identity_->token(t_.audience, deadline, cancel);
-    if (!token.ok()) return Unexpected<Failure>{token.error()};
-    Status st = exchange("Authorization: Bearer " + *token, deadline, cancel);
-    if (st.ok()) return st;
-    Failure f = st.error();
-    if (f.code == "401" || f.code == "403") f = rejected(std::move(f), deadline, cancel);
-    f.message = mask_token(f.message, *token);
-    f.hint = mask_token(f.hint, *token);
-    return Unexpected<Failure>{f};
+    return with_identity_token(*identity_, t_.audience, deadline, cancel,
+                               [&](const std::string& bearer) { return exchange("Authorization: " + bearer, deadline, cancel); });
   }
 
  private:
-  // A private Cloud Run service (or IAP) refused the identity token: 401
-  // when it does not accept it (the audience), 403 when its holder may not
-  // call the service.
-  Failure rejected(Failure f, Deadline deadline, const CancelToken& cancel) const {
-    f.kind = FailureKind::auth;
-    if (f.code == "401") {
-      f.hint = fmt::format("the identity token was refused: its audience must be what the service expects, its URL (or a "
-                           "custom audience set on it); this check asked for \"{}\": set \"audience\" if that is not it",
-                           t_.audience);
-      return f;
-    }
-    auto email = identity_->email(deadline.earlier(Deadline::after(std::chrono::milliseconds(500))), cancel);
-    f.hint = fmt::format("the token was accepted but its holder may not call the service: grant {} roles/run.invoker on it "
-                         "(gcloud run services add-iam-policy-binding SERVICE --member=serviceAccount:{} "
-                         "--role=roles/run.invoker); if the service's ingress is internal, this instance's egress must "
-                         "go through the VPC",
-                         email ? *email : "this instance's service account", email ? *email : "EMAIL");
-    return f;
-  }
-
   Status exchange(const std::string& authorization, Deadline deadline, const CancelToken& cancel) const {
     net::curl_init_once();
     net::EasyHandle easy(curl_easy_init());
@@ -349,19 +322,9 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
       }
     }
   }
-  if (auto auth = string_field(in.fields, "auth"); !auth.empty()) {
-    if (auth != "google-id-token") return fail(FailureKind::invalid_config, "auth: expected \"google-id-token\"");
-    // Cloud Run's audience is the service's URL: its origin.
-    t.audience = string_field(in.fields, "audience");
-    if (t.audience.empty()) {
-      const Url& u = in.url();
-      const uint16_t standard = t.tls ? 443 : 80;
-      t.audience = fmt::format("{}://{}{}", t.tls ? "https" : "http", u.host_is_ipv6() ? "[" + u.host + "]" : u.host,
-                               u.port && *u.port != standard ? fmt::format(":{}", *u.port) : "");
-    }
-  } else if (!string_field(in.fields, "audience").empty()) {
-    return fail(FailureKind::invalid_config, "audience needs \"auth\": \"google-id-token\"");
-  }
+  auto audience = token_audience(in.fields, in.url(), t.tls);
+  if (!audience.ok()) return Unexpected<Failure>{audience.error()};
+  t.audience = *audience;
   if (!t.tls && (!t.ca_file.empty() || !t.client_cert.empty() || t.insecure_skip_verify)) {
     return fail(FailureKind::invalid_config, "ca_file, client_cert and insecure_skip_verify need an https:// URL");
   }

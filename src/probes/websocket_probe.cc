@@ -12,6 +12,7 @@
 #include "preflight/duration.h"
 #include "preflight/redact.h"
 #include "preflight/text.h"
+#include "probes/google_identity.h"
 #include "probes/probe_types.h"
 #include "probes/http_head.h"
 #include "probes/resp.h"
@@ -38,6 +39,7 @@ struct WebSocketTarget {
   std::string subprotocol;
   std::vector<std::pair<std::string, std::string>> headers;
   bool ping = true;
+  std::string audience;  // set: send a Google identity token for it
 };
 
 class WebSocketProbe final : public Probe {
@@ -45,6 +47,14 @@ class WebSocketProbe final : public Probe {
   explicit WebSocketProbe(WebSocketTarget target) : t_(std::move(target)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    if (t_.audience.empty()) return exchange({}, deadline, cancel);
+    return with_identity_token(*identity_, t_.audience, deadline, cancel,
+                               [&](const std::string& bearer) { return exchange(bearer, deadline, cancel); });
+  }
+
+ private:
+  // One upgrade, ping and close; `authorization` is the header's value, if any.
+  Status exchange(const std::string& authorization, Deadline deadline, const CancelToken& cancel) const {
     auto conn = net::Connection::open(t_.host, t_.port, t_.tls, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
     std::random_device entropy;
@@ -53,7 +63,7 @@ class WebSocketProbe final : public Probe {
     for (char& c : raw_key) c = static_cast<char>(rng() & 0xFF);
     const std::string key = base64_encode(raw_key);
 
-    if (auto sent = conn->send_all(upgrade_request(key), deadline, cancel); !sent.ok()) return sent;
+    if (auto sent = conn->send_all(upgrade_request(key, authorization), deadline, cancel); !sent.ok()) return sent;
     std::string buffer;
     char chunk[4096];
     size_t head_end = std::string::npos;
@@ -107,13 +117,12 @@ class WebSocketProbe final : public Probe {
     }
   }
 
- private:
   static std::array<uint8_t, 4> mask(std::mt19937& rng) {
     auto m = static_cast<uint32_t>(rng());
     return {static_cast<uint8_t>(m), static_cast<uint8_t>(m >> 8), static_cast<uint8_t>(m >> 16), static_cast<uint8_t>(m >> 24)};
   }
 
-  std::string upgrade_request(const std::string& key) const {
+  std::string upgrade_request(const std::string& key, const std::string& authorization) const {
     std::string host = t_.host.find(':') != std::string::npos ? fmt::format("[{}]", t_.host) : t_.host;
     std::string req = fmt::format(
         "GET {} HTTP/1.1\r\nHost: {}:{}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {}\r\n"
@@ -121,6 +130,7 @@ class WebSocketProbe final : public Probe {
         t_.path, host, t_.port, key, PREFLIGHT_VERSION);
     if (!t_.subprotocol.empty()) req += fmt::format("Sec-WebSocket-Protocol: {}\r\n", t_.subprotocol);
     for (const auto& [name, value] : t_.headers) req += fmt::format("{}: {}\r\n", name, value);
+    if (!authorization.empty()) req += fmt::format("Authorization: {}\r\n", authorization);
     return req + "\r\n";
   }
 
@@ -177,6 +187,7 @@ class WebSocketProbe final : public Probe {
   }
 
   WebSocketTarget t_;
+  std::shared_ptr<GoogleIdentity> identity_ = std::make_shared<GoogleIdentity>();
 };
 
 Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
@@ -197,6 +208,9 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
       t.headers.emplace_back(name, value.get<std::string>());
     }
   }
+  auto audience = token_audience(in.fields, url, t.tls.enabled);
+  if (!audience.ok()) return Unexpected<Failure>{audience.error()};
+  t.audience = *audience;
   if (!t.tls.enabled && (!t.tls.ca_file.empty() || t.tls.insecure_skip_verify)) {
     return fail(FailureKind::invalid_config, "ca_file and insecure_skip_verify need a wss:// (or https://) URL");
   }
@@ -214,7 +228,9 @@ extern const ProbeType kWebSocketProbeType{
      {"headers", FieldType::object, true},
      {"ping", FieldType::boolean},
      {"ca_file", FieldType::string},
-     {"insecure_skip_verify", FieldType::boolean}},
+     {"insecure_skip_verify", FieldType::boolean},
+     {"auth", FieldType::string},
+     {"audience", FieldType::string}},
     make_websocket_probe,
     nullptr,
     nullptr,

@@ -40,9 +40,9 @@ class GoogleIdentity : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(google.up()) << "the fake metadata server did not start (python3-jwt?)"; }
   ProcessResult run(const std::string& url, const std::string& extra = "", std::map<std::string, std::string> env = {},
-                    const std::string& output = "text") {
+                    const std::string& output = "text", const std::string& type = "http") {
     auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"services","timeout":"2s","checks":[
-        {{"name":"api","type":"http","url":"{}","auth":"google-id-token"{}}}]}}]}})", url, extra));
+        {{"name":"api","type":"{}","url":"{}","auth":"google-id-token"{}}}]}}]}})", type, url, extra));
     env.emplace("GCE_METADATA_HOST", google.metadata_host());
     return run_clean(cmd({"-c", config, "-o", output}), env);
   }
@@ -91,6 +91,14 @@ TEST_F(GoogleIdentity, AServerQuotingTheTokenShowsNoneOfIt) {
     // Every RS256 token starts so; none of it may show.
     EXPECT_EQ((r.out + r.err).find("eyJhbGci"), std::string::npos) << r.out << r.err;
   }
+}
+
+TEST_F(GoogleIdentity, AWebSocketUpgradeCarriesTheTokenToo) {
+  auto ok = run(google.service("/ws"), "", {}, "text", "websocket");
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  auto denied = run(google.service("/denied"), "", {}, "text", "websocket");
+  EXPECT_EQ(denied.exit_code, 3) << denied.err;
+  EXPECT_NE(denied.out.find("grant app@proj.iam.gserviceaccount.com roles/run.invoker"), std::string::npos) << denied.out;
 }
 
 }  // namespace

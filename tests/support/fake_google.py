@@ -9,11 +9,14 @@ documents it:
   the audiences asked for (GET /audiences, a test's view, not Google's);
 - the service verifies the bearer token as Cloud Run does: none → 403,
   a bad signature or another audience → 401, a valid token of an account
-  that is not an invoker (path /denied...) → 403, else 200. /echo answers 401
-  quoting the Authorization header, as careless servers do.
+  that is not an invoker (path /denied...) → 403, else 200 (or, for a
+  WebSocket upgrade, 101 and a pong). /echo answers 401 quoting the
+  Authorization header, as careless servers do.
 
 Writes "METADATA_PORT SERVICE_PORT" to the file named by its argument (or
 stdout) once both listen; serves until killed."""
+import base64
+import hashlib
 import json
 import os
 import sys
@@ -79,7 +82,27 @@ class Service(Handler):
             return self.reply(401, "Your client does not have permission to the requested URL")
         if self.path.startswith("/denied") or claims.get("email") != EMAIL:
             return self.reply(403, "Your client does not have permission to get URL " + self.path)
+        if self.headers.get("Upgrade", "").lower() == "websocket":
+            return self.websocket()
         return self.reply(200, "ok")
+
+    def websocket(self):
+        """The upgrade, then one ping answered with its pong (RFC 6455)."""
+        key = self.headers.get("Sec-WebSocket-Key", "")
+        accept = base64.b64encode(hashlib.sha1((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").encode()).digest()).decode()
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept)
+        self.end_headers()
+        self.wfile.flush()
+        head = self.rfile.read(2)
+        length = head[1] & 0x7F  # a ping's payload is short: no extended length
+        mask = self.rfile.read(4)
+        payload = bytes(b ^ mask[i % 4] for i, b in enumerate(self.rfile.read(length)))
+        self.wfile.write(bytes([0x8A, len(payload)]) + payload)
+        self.wfile.flush()
+        self.close_connection = True
 
 
 def serve(handler):
