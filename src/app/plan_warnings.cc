@@ -1,7 +1,10 @@
 #include "preflight/plan_warnings.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "net/certificate_dates.h"
 #include "preflight/hosts.h"
 #include "preflight/probe.h"
 
@@ -46,6 +49,30 @@ void white_space_warnings(const PlannedPhase& phase, const PlannedCheck& check, 
   }
 }
 
+// A CA file whose certificates expire within this many days is a warning:
+// every TLS check against the server fails on the day, all at once.
+constexpr long kCaExpiryWarningDays = 30;
+
+// Only when the file will hold no valid certificate: a bundle keeps expired
+// roots, and a CA file during a rotation holds the old CA with the new one.
+void ca_expiry_warnings(const PlannedPhase& phase, const PlannedCheck& check, std::vector<std::string>& out) {
+  const std::string& file = check.target->tls.ca_file;
+  if (file.empty()) return;
+  const auto certs = net::read_certificate_dates(file);
+  auto last = std::max_element(certs.begin(), certs.end(), [](const auto& a, const auto& b) { return a.days_left < b.days_left; });
+  if (last == certs.end() || last->days_left >= kCaExpiryWarningDays) return;
+  const ProbeType* type = find_probe_type(check.type);
+  const std::string managed = type && !type->managed_ca.empty() ? fmt::format(" ({}: get the new one)", type->managed_ca) : "";
+  const std::string which = certs.size() == 1 ? fmt::format("the CA certificate {}", last->subject)
+                                              : fmt::format("every CA certificate (the last to go: {})", last->subject);
+  out.push_back(last->days_left < 0
+                    ? fmt::format("{}/{}: {} in {} expired {} day(s) ago: TLS verification against it fails{}", phase.name,
+                                  check.name, which, file, -last->days_left, managed)
+                    : fmt::format("{}/{}: {} in {} expires in {} day(s): on that day every TLS check against it fails; "
+                                  "replace it before{}",
+                                  phase.name, check.name, which, file, last->days_left, managed));
+}
+
 void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const Platform& platform,
                     std::vector<std::string>& out) {
   if (field_is_true(check, "insecure_skip_verify")) {
@@ -56,6 +83,7 @@ void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const 
   if (check.blocked) return;  // its finding already says what is wrong with the URL
   if (!check.target) return;
   white_space_warnings(phase, check, out);
+  ca_expiry_warnings(phase, check, out);
   const ProbeType* type = find_probe_type(check.type);
   if (type && type->lint_notes) {
     for (const auto& note : type->lint_notes(*check.target, platform.cloud_run)) {

@@ -1,5 +1,6 @@
 // Where each part of a check's target came from, for lint: the variable and
-// its source, the check's own text, or the reader's default.
+// its source, the check's own text (its url or another field), or the
+// reader's default.
 #include <fmt/format.h>
 
 #include "preflight/plan.h"
@@ -31,6 +32,10 @@ std::string where(const PlannedCheck& check, const std::string& value) {
     if (holds_component(u.value, value) || holds_component(u.value, encoded)) {
       return fmt::format("{} ({})", u.name, u.source);
     }
+  }
+  // A field of the check that overrides the URL's part (ca_file, user...).
+  for (const auto& [key, field] : check.fields.items()) {
+    if (key != "url" && field.is_string() && field.get_ref<const std::string&>() == value) return "the check's " + key;
   }
   auto url = check.fields.find("url");
   bool written = url != check.fields.end() && url->is_string() &&

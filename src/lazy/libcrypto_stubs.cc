@@ -1,9 +1,13 @@
 // The libcrypto functions preflight calls itself (SHA-1 for the WebSocket
 // accept key; initialisation, see the PostgreSQL probe; errors and
-// certificate checks for TLS started mid-stream), forwarding to
+// certificate checks for TLS started mid-stream; the dates of a CA file), forwarding to
 // libcrypto.so.3 opened on first use.
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <openssl/sha.h>
 #include <openssl/x509_vfy.h>
 
@@ -41,6 +45,46 @@ const char* X509_verify_cert_error_string(long n) {
 int X509_VERIFY_PARAM_set1_ip_asc(X509_VERIFY_PARAM* param, const char* ip) {
   REAL(X509_VERIFY_PARAM_set1_ip_asc);
   return real(param, ip);
+}
+
+BIO* BIO_new_file(const char* filename, const char* mode) {
+  REAL(BIO_new_file);
+  return real(filename, mode);
+}
+
+int BIO_free(BIO* bio) {
+  REAL(BIO_free);
+  return real(bio);
+}
+
+X509* PEM_read_bio_X509(BIO* bio, X509** x, pem_password_cb* callback, void* user) {
+  REAL(PEM_read_bio_X509);
+  return real(bio, x, callback, user);
+}
+
+void X509_free(X509* cert) {
+  REAL(X509_free);
+  real(cert);
+}
+
+const ASN1_TIME* X509_get0_notAfter(const X509* cert) {
+  REAL(X509_get0_notAfter);
+  return real(cert);
+}
+
+int ASN1_TIME_diff(int* days, int* seconds, const ASN1_TIME* from, const ASN1_TIME* to) {
+  REAL(ASN1_TIME_diff);
+  return real(days, seconds, from, to);
+}
+
+X509_NAME* X509_get_subject_name(const X509* cert) {
+  REAL(X509_get_subject_name);
+  return real(cert);
+}
+
+char* X509_NAME_oneline(const X509_NAME* name, char* buf, int size) {
+  REAL(X509_NAME_oneline);
+  return real(name, buf, size);
 }
 
 }  // extern "C"

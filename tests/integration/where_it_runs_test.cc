@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "binary_harness.h"
+#include "certs.h"
 #include "fixture_server.h"
 
 namespace preflight::testing {
@@ -131,6 +132,33 @@ TEST_F(WhereItRuns, LintForCloudRunFlagsAPortFromAnEnvFileButNotCloudRunsOwn) {
   // Off Cloud Run, PORT is anyone's.
   auto local = run_clean(cmd({"lint", "-e", env}));
   EXPECT_EQ(local.out.find("PORT is set"), std::string::npos) << local.out;
+}
+
+// Memorystore's server CA, and any other, is replaced before it expires:
+// the day it does, every TLS check against the server fails at once.
+TEST_F(WhereItRuns, LintWarnsOfACaFileThatExpiresWithinThirtyDays) {
+  auto soon = dir.path() + "/soon.crt";
+  auto made = run({"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+                   dir.path() + "/soon.key", "-out", soon, "-days", "10", "-subj", "/CN=memorystore-ca"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  TestPki pki = make_test_pki(dir);
+  // During a rotation the file holds the old CA and the new one: no warning.
+  auto rotation = dir.write("rotation.crt", read_text_file(soon) + read_text_file(pki.ca_cert));
+  auto config = dir.write("ca.json", fmt::format(R"({{"phases":[{{"name":"cache","timeout":"1s","checks":[
+      {{"name":"soon","type":"redis","url":"rediss://10.0.0.3:6378","ca_file":"{}"}},
+      {{"name":"gone","type":"redis","url":"rediss://10.0.0.3:6378","ca_file":"{}"}},
+      {{"name":"fine","type":"redis","url":"rediss://10.0.0.3:6378","ca_file":"{}"}},
+      {{"name":"rotating","type":"redis","url":"rediss://10.0.0.3:6378","ca_file":"{}"}}]}}]}})",
+                                                 soon, pki.expired_cert, pki.ca_cert, rotation));
+  auto r = run_clean(cmd({"lint", "-c", config}));
+  // 9 or 10 days: made 10 days long a moment ago.
+  EXPECT_NE(r.out.find("cache/soon: the CA certificate /CN=memorystore-ca in " + soon + " expires in "), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Memorystore: the instance's server CA"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("cache/gone: the CA certificate"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("expired"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("cache/fine: the CA"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("cache/rotating:"), std::string::npos) << r.out;
 }
 
 }  // namespace

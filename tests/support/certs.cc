@@ -14,9 +14,10 @@ void openssl(const std::vector<std::string>& args) {
   if (r.exit_code != 0) throw std::runtime_error("openssl failed: " + r.err);
 }
 
+// Ten years: a CA that expires within 30 days is a warning (plan_warnings).
 void make_ca(const std::string& dir, const std::string& name) {
   openssl({"req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
-           dir + "/" + name + ".key", "-out", dir + "/" + name + ".crt", "-days", "2", "-subj",
+           dir + "/" + name + ".key", "-out", dir + "/" + name + ".crt", "-days", "3650", "-subj",
            "/CN=preflight test " + name});
 }
 

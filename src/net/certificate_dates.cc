@@ -1,0 +1,30 @@
+#include "certificate_dates.h"
+
+#include <openssl/asn1.h>
+#include <openssl/bio.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+namespace preflight::net {
+
+std::vector<CertificateDates> read_certificate_dates(const std::string& path) {
+  std::vector<CertificateDates> out;
+  BIO* file = BIO_new_file(path.c_str(), "r");
+  if (!file) return out;
+  // A bundle holds many; a bound keeps a hostile file from taking long.
+  for (int i = 0; i < 1000; ++i) {
+    X509* cert = PEM_read_bio_X509(file, nullptr, nullptr, nullptr);
+    if (!cert) break;
+    int days = 0, seconds = 0;
+    if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert)) == 1) {
+      char subject[256] = {};
+      X509_NAME_oneline(X509_get_subject_name(cert), subject, sizeof subject);
+      out.push_back({subject, days - (seconds < 0 ? 1 : 0)});
+    }
+    X509_free(cert);
+  }
+  BIO_free(file);
+  return out;
+}
+
+}  // namespace preflight::net
