@@ -98,6 +98,11 @@ char* PQgetvalue(const PGresult* res, int tup_num, int field_num) {
   return real(res, tup_num, field_num);
 }
 
+int PQgetisnull(const PGresult* res, int tup_num, int field_num) {
+  REAL(PQgetisnull);
+  return real(res, tup_num, field_num);
+}
+
 void PQclear(PGresult* res) {
   REAL(PQclear);
   real(res);

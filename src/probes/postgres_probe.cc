@@ -9,6 +9,9 @@
 #include <cctype>
 #include <mutex>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -123,6 +126,7 @@ class PostgresProbe final : public Probe {
     if (!first.ok()) return Unexpected<Failure>{first.error()};
     if (auto checked = check_result(first->get()); !checked.ok()) return checked;
     if (t_.headroom > 0) note_headroom(conn->get(), deadline, cancel, warnings);
+    note_pooler(conn->get(), deadline, cancel, warnings);
     return {};
   }
 
@@ -250,6 +254,35 @@ class PostgresProbe final : public Probe {
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
       if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", sql), t_, "query")};
     }
+  }
+
+  // A pooler (pgbouncer) or proxy between the check and the server: the
+  // server's own port differs from the one dialled, and the connection it
+  // serves comes from another port than this one. Then the server's
+  // connection count is the pooler's, and drivers that cache prepared
+  // statements break on pgbouncer's transaction pooling.
+  void note_pooler(PGconn* conn, Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const {
+    if (t_.endpoints.size() != 1 || t_.endpoints.front().is_socket()) return;
+    sockaddr_storage local{};
+    socklen_t length = sizeof local;
+    if (getsockname(PQsocket(conn), reinterpret_cast<sockaddr*>(&local), &length) != 0) return;
+    const long our_port = ntohs(local.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&local)->sin6_port
+                                                            : reinterpret_cast<sockaddr_in*>(&local)->sin_port);
+    auto r = run(conn, "SELECT inet_server_port(), inet_client_port()", deadline.earlier(Deadline::after(std::chrono::milliseconds(500))),
+                 cancel);
+    if (!r.ok() || PQresultStatus(r->get()) != PGRES_TUPLES_OK || PQntuples(r->get()) != 1 || PQgetisnull(r->get(), 0, 0) ||
+        PQgetisnull(r->get(), 0, 1)) {
+      return;
+    }
+    const long server_port = std::atol(PQgetvalue(r->get(), 0, 0)), client_port = std::atol(PQgetvalue(r->get(), 0, 1));
+    const Endpoint& dialled = t_.endpoints.front();
+    if (server_port == dialled.port || client_port == our_port) return;
+    warnings.push_back(fmt::format(
+        "{} is reached through a pooler or proxy (pgbouncer, the Cloud SQL Auth Proxy...): the server listens on port {} "
+        "and serves a connection from another port than this check's. Connection limits are the pooler's; with pgbouncer "
+        "in transaction pooling, drivers that prepare statements need it off (asyncpg: statement_cache_size=0; "
+        "psycopg 3: prepare_threshold=None)",
+        dialled.display(), server_port));
   }
 
   // Client backends against max_connections less the slots reserved for

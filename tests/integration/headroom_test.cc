@@ -1,12 +1,15 @@
 // A check that passes against a server near its connection limit warns:
 // the next scale-out fails there. PostgreSQL and redis-server are started
-// with small limits and filled with connections held by the test.
+// with small limits and filled with connections held by the test. A check
+// through pgbouncer (Debian's package) says a pooler is in between.
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <memory>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -82,6 +85,62 @@ TEST(Headroom, ARedisServerNearMaxclientsWarnsThroughTheBinary) {
   EXPECT_NE(check["warnings"][0].get<std::string>().find("has 0 of 10 connections free (10 in use; maxclients 10)"),
             std::string::npos)
       << check.dump(2);
+}
+
+// pgbouncer in transaction pooling in front of `pg`, as the postgres user
+// (it will not run as root); stopped by PID.
+class Pgbouncer {
+ public:
+  explicit Pgbouncer(const PostgresServer& pg) : port_(free_port()) {
+    if (access("/usr/sbin/pgbouncer", X_OK) != 0) return;
+    chmod(dir_.path().c_str(), 0755);
+    auto ini = dir_.write("pgbouncer.ini", fmt::format(R"([databases]
+app = host=127.0.0.1 port={} dbname=postgres user=postgres password={}
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {}
+unix_socket_dir =
+auth_type = any
+pool_mode = transaction
+pidfile =
+logfile =
+)", pg.port(), PostgresServer::kPassword, port_));
+    chmod(ini.c_str(), 0644);
+    std::vector<std::string> argv = {"/usr/sbin/pgbouncer", ini};
+    if (geteuid() == 0) argv.insert(argv.begin(), {"setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"});
+    process_ = std::make_unique<Process>(argv);
+    for (int i = 0; i < 500 && !port_accepts(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ~Pgbouncer() {
+    if (!process_) return;
+    process_->signal(SIGTERM);
+    process_->wait(std::chrono::seconds(5));
+  }
+  bool unavailable() const { return !process_ || !port_accepts(port_); }
+  int port() const { return port_; }
+
+ private:
+  TempDir dir_;
+  int port_;
+  std::unique_ptr<Process> process_;
+};
+
+TEST(Pooler, ACheckThroughPgbouncerSaysAPoolerIsInBetweenAndADirectOneDoesNot) {
+  PostgresServer pg;
+  if (!pg.unavailable_reason().empty()) GTEST_SKIP() << pg.unavailable_reason();
+  Pgbouncer bouncer(pg);
+  ASSERT_FALSE(bouncer.unavailable()) << "pgbouncer did not start";
+  auto via = run_one(fmt::format(R"({{"name":"pg","type":"postgres","url":"postgresql://app-user@127.0.0.1:{}/app"}})", bouncer.port()));
+  EXPECT_EQ(via.report.status, CheckStatus::passed) << describe(via.report);
+  ASSERT_EQ(via.report.warnings.size(), 1u);
+  EXPECT_NE(via.report.warnings[0].find(fmt::format("is reached through a pooler or proxy (pgbouncer, the Cloud SQL Auth Proxy...): "
+                                                    "the server listens on port {}", pg.port())),
+            std::string::npos)
+      << via.report.warnings[0];
+  EXPECT_NE(via.report.warnings[0].find("statement_cache_size=0"), std::string::npos) << via.report.warnings[0];
+  auto direct = run_one(pg_check(pg.port()));
+  EXPECT_EQ(direct.report.status, CheckStatus::passed) << describe(direct.report);
+  EXPECT_TRUE(direct.report.warnings.empty()) << direct.report.warnings.front();
 }
 
 }  // namespace
