@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "preflight/config.h"
 #include "preflight/duration.h"
 #include "preflight/plan.h"
 #include "preflight/platform.h"
@@ -31,5 +32,9 @@ std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platfor
 // rejects a revision that sets it; a copied value makes the server listen
 // where the platform does not look).
 std::vector<std::string> variable_warnings(const VariableSet& vars, const Platform& platform);
+
+// On Cloud Run: an env file the config lists that the nearest .dockerignore
+// leaves out of the image (preflight would stop there with exit 2).
+std::vector<std::string> image_warnings(const ConfigFile& config, const Platform& platform);
 
 }  // namespace preflight

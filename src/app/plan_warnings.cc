@@ -1,10 +1,14 @@
 #include "preflight/plan_warnings.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
 #include "net/certificate_dates.h"
+#include "preflight/dockerignore.h"
 #include "preflight/hosts.h"
 #include "preflight/probe.h"
 
@@ -144,6 +148,26 @@ std::vector<std::string> variable_warnings(const VariableSet& vars, const Platfo
                               "it; a value from an env file makes the server listen where Cloud Run does not look. Remove "
                               "it and read the PORT Cloud Run gives",
                               port->source));
+  }
+  return out;
+}
+
+std::vector<std::string> image_warnings(const ConfigFile& config, const Platform& platform) {
+  std::vector<std::string> out;
+  if (!platform.cloud_run || config.path.empty()) return out;
+  const std::string dir = std::filesystem::path(config.path).parent_path().string();
+  for (const auto& file : config.env_files) {
+    auto context = find_dockerignore(dir.empty() ? "." : dir, file);
+    if (!context) continue;
+    std::ifstream in(context->dockerignore);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (dockerignore_excludes(text.str(), context->relative)) {
+      out.push_back(fmt::format("the env file {} that the config lists is excluded by {}: it will be missing from the "
+                                "image, and preflight stops there with exit 2; copy it in (an exception \"!{}\"), or "
+                                "take its values from the service's environment or Secret Manager",
+                                file, context->dockerignore, context->relative));
+    }
   }
   return out;
 }

@@ -271,6 +271,9 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   const PhaseSelection selection{{options.phases.begin(), options.phases.end()}, options.phase_timeouts};
   for (auto& w : plan_warnings(plan, platform, selection)) loaded->warnings.push_back(std::move(w));
   for (auto& w : variable_warnings(loaded->vars, platform)) loaded->warnings.push_back(std::move(w));
+  if (options.mode == Mode::lint) {
+    for (auto& w : image_warnings(loaded->config, platform)) loaded->warnings.push_back(std::move(w));
+  }
   const bool quiet_warnings = said_on_the_terminal(options, environment);
   for (const auto& w : loaded->warnings) {
     if (!quiet_warnings) spdlog::warn("{}", w);

@@ -108,6 +108,9 @@ bool name_looks_secret(std::string_view name) {
                                 "BEARER", "JWT", "CONNECTION_STRING"}) {
     if (upper.find(word) != std::string::npos) return true;
   }
+  // The shell's working directories (POSIX sh sets both): every path under
+  // the current directory would be masked in every message.
+  if (upper == "PWD" || upper == "OLDPWD") return false;
   std::vector<std::string> tokens;
   std::string cur;
   for (char c : upper) {

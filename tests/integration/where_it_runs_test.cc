@@ -161,5 +161,23 @@ TEST_F(WhereItRuns, LintWarnsOfACaFileThatExpiresWithinThirtyDays) {
   EXPECT_EQ(r.out.find("cache/rotating:"), std::string::npos) << r.out;
 }
 
+TEST_F(WhereItRuns, LintForCloudRunFlagsAnEnvFileThatDockerignoreLeavesOut) {
+  const std::string repo = dir.path() + "/repo";
+  dir.write("repo/.dockerignore", "node_modules\n**/.env*\n!.env.example\n");
+  dir.write("repo/deploy/.env.production", "REDIS_URL=redis://10.0.0.3:6379\n");
+  auto config = dir.write("repo/deploy/preflight.json", R"({"env_files":[".env.production"],"phases":[{"name":"cache","checks":[
+      {"name":"redis","type":"redis","url":"${REDIS_URL}"}]}]})");
+  // PWD is the shell's working directory, not a secret: the paths under it stay readable.
+  auto r = run_clean(cmd({"lint", "-c", config, "--target", "cloudrun"}), {{"PWD", repo}});
+  EXPECT_NE(r.out.find(fmt::format("the env file {}/deploy/.env.production that the config lists is excluded by {}/.dockerignore",
+                                   repo, repo)),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("\"!deploy/.env.production\""), std::string::npos) << r.out;
+  dir.write("repo/.dockerignore", "node_modules\n**/.env*\n!deploy/.env.production\n");
+  auto kept = run_clean(cmd({"lint", "-c", config, "--target", "cloudrun"}));
+  EXPECT_EQ(kept.out.find("is excluded by"), std::string::npos) << kept.out;
+}
+
 }  // namespace
 }  // namespace preflight::testing

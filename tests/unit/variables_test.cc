@@ -16,7 +16,9 @@ TEST(NameLooksSecret, RecognisesSecretNames) {
 
 TEST(NameLooksSecret, LeavesOrdinaryNamesAlone) {
   for (const char* name : {"AUTH_SERVICE_URL", "REDIS_HOST", "REDIS_KEY_PREFIX", "KEYCLOAK_URL", "PASSENGER_API_URL",
-                           "DATABASE_URL", "OAUTH_CALLBACK_URL", "WEBSOCKET_URL", "PATH", "PATCH_LEVEL", "SIGNUP_URL"}) {
+                           "DATABASE_URL", "OAUTH_CALLBACK_URL", "WEBSOCKET_URL", "PATH", "PATCH_LEVEL", "SIGNUP_URL",
+                           // The shell's working directories: every path under them would be masked.
+                           "PWD", "OLDPWD"}) {
     EXPECT_FALSE(name_looks_secret(name)) << name;
   }
 }
