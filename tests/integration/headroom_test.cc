@@ -45,12 +45,16 @@ TEST(Headroom, APostgresServerNearMaxConnectionsWarnsAndStillPasses) {
     held.emplace_back(PQconnectdb(conninfo.c_str()));
     ASSERT_EQ(PQstatus(held.back().get()), CONNECTION_OK) << PQerrorMessage(held.back().get());
   }
-  auto full = run_one(pg_check(pg.port()));
-  EXPECT_EQ(full.report.status, CheckStatus::passed) << describe(full.report);
-  ASSERT_EQ(full.report.warnings.size(), 1u);
-  EXPECT_NE(full.report.warnings[0].find("has 0 of 5 connections free (5 in use; max_connections 8, 3 reserved)"),
+  // Through the binary: the warning is in the report, and the exit code is 0.
+  TempDir dir;
+  auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"database","timeout":"3s","checks":[{}]}}]}})",
+                                                pg_check(pg.port())));
+  auto full = run_clean(cmd({"-c", config}));
+  EXPECT_EQ(full.exit_code, 0) << full.out << full.err;
+  EXPECT_NE(full.out.find("warning: PostgreSQL at 127.0.0.1:" + std::to_string(pg.port()) +
+                          " has 0 of 5 connections free (5 in use; max_connections 8, 3 reserved)"),
             std::string::npos)
-      << full.report.warnings[0];
+      << full.out;
   // "headroom": 0 turns it off.
   auto off = run_one(pg_check(pg.port(), R"(,"headroom":0)"));
   EXPECT_TRUE(off.report.warnings.empty());
@@ -130,14 +134,19 @@ TEST(Pooler, ACheckThroughPgbouncerSaysAPoolerIsInBetweenAndADirectOneDoesNot) {
   if (!pg.unavailable_reason().empty()) GTEST_SKIP() << pg.unavailable_reason();
   Pgbouncer bouncer(pg);
   ASSERT_FALSE(bouncer.unavailable()) << "pgbouncer did not start";
-  auto via = run_one(fmt::format(R"({{"name":"pg","type":"postgres","url":"postgresql://app-user@127.0.0.1:{}/app"}})", bouncer.port()));
-  EXPECT_EQ(via.report.status, CheckStatus::passed) << describe(via.report);
-  ASSERT_EQ(via.report.warnings.size(), 1u);
-  EXPECT_NE(via.report.warnings[0].find(fmt::format("is reached through a pooler or proxy (pgbouncer, the Cloud SQL Auth Proxy...): "
-                                                    "the server listens on port {}", pg.port())),
+  TempDir dir;
+  auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"database","timeout":"3s","checks":[
+      {{"name":"pg","type":"postgres","url":"postgresql://app-user@127.0.0.1:{}/app"}}]}}]}})", bouncer.port()));
+  auto via = run_clean(cmd({"-c", config, "-o", "json"}));
+  EXPECT_EQ(via.exit_code, 0) << via.out << via.err;
+  const json check = json::parse(via.out, nullptr, false)["phases"][0]["checks"][0];
+  ASSERT_TRUE(check.contains("warnings")) << via.out;
+  const std::string warning = check["warnings"][0];
+  EXPECT_NE(warning.find(fmt::format("127.0.0.1:{} is reached through a pooler or proxy (pgbouncer, the Cloud SQL Auth Proxy...): "
+                                     "the server listens on port {}", bouncer.port(), pg.port())),
             std::string::npos)
-      << via.report.warnings[0];
-  EXPECT_NE(via.report.warnings[0].find("statement_cache_size=0"), std::string::npos) << via.report.warnings[0];
+      << warning;
+  EXPECT_NE(warning.find("statement_cache_size=0"), std::string::npos) << warning;
   auto direct = run_one(pg_check(pg.port()));
   EXPECT_EQ(direct.report.status, CheckStatus::passed) << describe(direct.report);
   EXPECT_TRUE(direct.report.warnings.empty()) << direct.report.warnings.front();
