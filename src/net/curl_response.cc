@@ -1,5 +1,7 @@
 #include "curl_response.h"
 
+#include "curl_multi.h"
+
 #include <algorithm>
 #include <cctype>
 #include <string_view>
@@ -43,6 +45,33 @@ void capture_response(CURL* easy, CurlResponse& response) {
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, &response);
   curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &response);
+}
+
+void set_tls_files(CURL* easy, const std::string& ca_file, const std::string& client_cert, const std::string& client_key,
+                   bool insecure_skip_verify) {
+  if (!ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, ca_file.c_str());
+  if (!client_cert.empty()) curl_easy_setopt(easy, CURLOPT_SSLCERT, client_cert.c_str());
+  if (!client_key.empty()) curl_easy_setopt(easy, CURLOPT_SSLKEY, client_key.c_str());
+  if (insecure_skip_verify) {
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+}
+
+Result<CURLcode> run_transfer(CURL* easy, const CurlResponse& response, Deadline deadline, const CancelToken& cancel,
+                              const std::string& host, const std::string& peer, bool tls) {
+  MultiHandle multi(curl_multi_init());
+  if (!multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
+  if (curl_multi_add_handle(multi.get(), easy) != CURLM_OK) return fail(FailureKind::protocol, "libcurl could not start");
+  CURLcode result = CURLE_OK;
+  auto outcome = drive(multi.get(), deadline, cancel, result);
+  curl_multi_remove_handle(multi.get(), easy);
+  switch (outcome) {
+    case DriveOutcome::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
+    case DriveOutcome::deadline: return Unexpected<Failure>{stalled_transfer(easy, host, peer, tls, response.got_headers)};
+    case DriveOutcome::done: break;
+  }
+  return result;
 }
 
 }  // namespace preflight::net

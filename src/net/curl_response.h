@@ -8,6 +8,9 @@
 #include <map>
 #include <string>
 
+#include "preflight/deadline.h"
+#include "preflight/result.h"
+
 namespace preflight::net {
 
 struct CurlResponse {
@@ -22,5 +25,17 @@ struct CurlResponse {
 // Points `easy`'s body and header callbacks at `response`, which must
 // outlive the transfer.
 void capture_response(CURL* easy, CurlResponse& response);
+
+// The TLS settings of a transfer: CA file, client certificate and key,
+// verification off; empty strings leave libcurl's defaults.
+void set_tls_files(CURL* easy, const std::string& ca_file, const std::string& client_cert, const std::string& client_key,
+                   bool insecure_skip_verify);
+
+// Runs the configured `easy` on a multi handle of its own until it ends
+// (its CURLcode), the deadline passes (a timeout naming the stage it
+// stalled in) or `cancel` fires (interrupted). `host` and `peer` name the
+// server in messages.
+Result<CURLcode> run_transfer(CURL* easy, const CurlResponse& response, Deadline deadline, const CancelToken& cancel,
+                              const std::string& host, const std::string& peer, bool tls);
 
 }  // namespace preflight::net

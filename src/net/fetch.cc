@@ -18,8 +18,7 @@ Result<Fetched> fetch(const std::string& url, const std::vector<std::string>& he
                       const CancelToken& cancel) {
   curl_init_once();
   EasyHandle easy(curl_easy_init());
-  MultiHandle multi(curl_multi_init());
-  if (!easy || !multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
+  if (!easy) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
   char error_text[CURL_ERROR_SIZE] = {};
   CurlResponse reply(max_body);
   std::unique_ptr<curl_slist, SlistDeleter> list;
@@ -33,16 +32,10 @@ Result<Fetched> fetch(const std::string& url, const std::vector<std::string>& he
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.remaining_ms_for_poll()) + 1000);
   if (list) curl_easy_setopt(e, CURLOPT_HTTPHEADER, list.get());
   capture_response(e, reply);
-  if (curl_multi_add_handle(multi.get(), e) != CURLM_OK) return fail(FailureKind::protocol, "libcurl could not start");
-  CURLcode result = CURLE_OK;
-  auto outcome = drive(multi.get(), deadline, cancel, result);
-  curl_multi_remove_handle(multi.get(), e);
   const std::string host = url.substr(url.find("//") + 2, url.find('/', url.find("//") + 2) - url.find("//") - 2);
-  switch (outcome) {
-    case DriveOutcome::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
-    case DriveOutcome::deadline: return Unexpected<Failure>{stalled_transfer(e, host, host, false, reply.got_headers)};
-    case DriveOutcome::done: break;
-  }
+  auto ran = run_transfer(e, reply, deadline, cancel, host, host, false);
+  if (!ran.ok()) return Unexpected<Failure>{ran.error()};
+  const CURLcode result = *ran;
   if (reply.body_too_large) return fail(FailureKind::protocol, fmt::format("{} sent more than {} bytes", host, max_body));
   if (result != CURLE_OK) return Unexpected<Failure>{classify_curl_error(result, e, error_text, host, host, false)};
   Fetched out;

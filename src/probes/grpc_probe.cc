@@ -46,8 +46,7 @@ class GrpcProbe final : public Probe {
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     net::curl_init_once();
     net::EasyHandle easy(curl_easy_init());
-    net::MultiHandle multi(curl_multi_init());
-    if (!easy || !multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
+    if (!easy) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
     char error_text[CURL_ERROR_SIZE] = {};
     net::CurlResponse reply(kMaxReply);
     std::unique_ptr<curl_slist, SlistDeleter> headers;
@@ -83,23 +82,10 @@ class GrpcProbe final : public Probe {
     if (connect_to) curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to.get());
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.remaining_ms_for_poll()) + 1000);
     net::capture_response(e, reply);
-    if (!t_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, t_.ca_file.c_str());
-    if (!t_.client_cert.empty()) curl_easy_setopt(e, CURLOPT_SSLCERT, t_.client_cert.c_str());
-    if (!t_.client_key.empty()) curl_easy_setopt(e, CURLOPT_SSLKEY, t_.client_key.c_str());
-    if (t_.insecure_skip_verify) {
-      curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
-    if (curl_multi_add_handle(multi.get(), e) != CURLM_OK) return fail(FailureKind::protocol, "libcurl could not start");
-    CURLcode result = CURLE_OK;
-    auto outcome = net::drive(multi.get(), deadline, cancel, result);
-    curl_multi_remove_handle(multi.get(), e);
-    switch (outcome) {
-      case net::DriveOutcome::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
-      case net::DriveOutcome::deadline:
-        return Unexpected<Failure>{net::stalled_transfer(e, t_.host, t_.peer, t_.tls, reply.got_headers)};
-      case net::DriveOutcome::done: break;
-    }
+    net::set_tls_files(e, t_.ca_file, t_.client_cert, t_.client_key, t_.insecure_skip_verify);
+    auto ran = net::run_transfer(e, reply, deadline, cancel, t_.host, t_.peer, t_.tls);
+    if (!ran.ok()) return Unexpected<Failure>{ran.error()};
+    CURLcode result = *ran;
     if (reply.body_too_large) {
       return fail(FailureKind::protocol, fmt::format("{} sent more than {} bytes: not a health check's reply", t_.peer, kMaxReply));
     }

@@ -78,8 +78,7 @@ class HttpProbe final : public Probe {
   Status exchange(const std::string& authorization, Deadline deadline, const CancelToken& cancel) const {
     net::curl_init_once();
     net::EasyHandle easy(curl_easy_init());
-    net::MultiHandle multi(curl_multi_init());
-    if (!easy || !multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
+    if (!easy) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
     char error_text[CURL_ERROR_SIZE] = {};
     net::CurlResponse x(static_cast<size_t>(t_.max_body));
     std::unique_ptr<curl_slist, SlistDeleter> headers;
@@ -112,23 +111,11 @@ class HttpProbe final : public Probe {
       curl_easy_setopt(e, CURLOPT_POSTFIELDS, t_.body.c_str());
       curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(t_.body.size()));
     }
-    if (!t_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, t_.ca_file.c_str());
-    if (!t_.client_cert.empty()) curl_easy_setopt(e, CURLOPT_SSLCERT, t_.client_cert.c_str());
-    if (!t_.client_key.empty()) curl_easy_setopt(e, CURLOPT_SSLKEY, t_.client_key.c_str());
-    if (t_.insecure_skip_verify) {
-      curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
-      curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
-    }
+    net::set_tls_files(e, t_.ca_file, t_.client_cert, t_.client_key, t_.insecure_skip_verify);
     // Proxies come from http_proxy / https_proxy / no_proxy, as libcurl reads them.
-    if (curl_multi_add_handle(multi.get(), e) != CURLM_OK) return fail(FailureKind::protocol, "libcurl could not start");
-    CURLcode result = CURLE_OK;
-    auto outcome = net::drive(multi.get(), deadline, cancel, result);
-    curl_multi_remove_handle(multi.get(), e);
-    switch (outcome) {
-      case net::DriveOutcome::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
-      case net::DriveOutcome::deadline: return Unexpected<Failure>{net::stalled_transfer(e, t_.host, t_.peer, t_.tls, x.got_headers)};
-      case net::DriveOutcome::done: break;
-    }
+    auto ran = net::run_transfer(e, x, deadline, cancel, t_.host, t_.peer, t_.tls);
+    if (!ran.ok()) return Unexpected<Failure>{ran.error()};
+    const CURLcode result = *ran;
     if (x.body_too_large) {
       return fail(FailureKind::protocol, fmt::format("the response body from {} is larger than max_body ({} bytes)", t_.peer, t_.max_body));
     }

@@ -5,7 +5,7 @@
 // "resolve" timeouts, not when getaddrinfo gives up (5 s per try).
 #include <gtest/gtest.h>
 
-#include "binary_harness.h"
+#include "name_server_namespace.h"
 
 namespace preflight::testing {
 namespace {
@@ -17,34 +17,18 @@ constexpr const char* kConfig = R"({"phases":[{"name":"stalled","timeout":"500ms
   {"name":"ws","type":"websocket","url":"ws://chat.preflight-stall.internal/ws"},
   {"name":"postgres","type":"postgres","url":"postgresql://app@pg.preflight-stall.internal/app"}]}]})";
 
-// The namespace's setup, then the binary; the silent server dies with the
-// namespace's shell.
-constexpr const char* kScript = R"(set -e
-ip link set lo up
-echo "nameserver 127.0.0.1" > "$DIR/resolv.conf"
-echo "hosts: files dns" > "$DIR/nsswitch.conf"
-mount --bind "$DIR/resolv.conf" /etc/resolv.conf
-mount --bind "$DIR/nsswitch.conf" /etc/nsswitch.conf
-python3 -c 'import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 53)); open(sys.argv[1], "w").close(); time.sleep(60)' "$DIR/bound" &
-silent=$!
-# Until it is bound, a query is refused at once: that was a fast "cannot
-# resolve", not the stall, when python started slowly on a busy machine.
-for i in $(seq 100); do [ -e "$DIR/bound" ] && break; sleep 0.05; done
-set +e
-"$PREFLIGHT" -c "$DIR/config.json" -o json
-code=$?
-kill $silent
-exit $code
+// Binds, says so, and never answers.
+constexpr const char* kSilentNameServer = R"(import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 53))
+open(sys.argv[1], "w").close()
+time.sleep(60)
 )";
 
 TEST(DnsStall, EveryCheckGivesUpAtThePhaseDeadline) {
-  auto probe = run({"/usr/bin/unshare", "--user", "--map-root-user", "--net", "--mount", "/bin/true"}, {}, std::chrono::seconds(10));
-  if (probe.exit_code != 0) GTEST_SKIP() << "no user and network namespaces here: " << probe.err;
-  TempDir dir;
-  dir.write("config.json", kConfig);
-  auto r = run({"/usr/bin/unshare", "--user", "--map-root-user", "--net", "--mount", "/bin/sh", "-c", kScript},
-               {{"DIR", dir.path()}, {"PREFLIGHT", PREFLIGHT_BINARY}}, std::chrono::seconds(60));
+  auto ran = run_with_name_server(kSilentNameServer, kConfig);
+  if (!ran) GTEST_SKIP() << "no user and network namespaces here";
+  const ProcessResult& r = *ran;
   ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
   json report = json::parse(r.out, nullptr, false);
   ASSERT_TRUE(report.is_object()) << r.out << r.err;

@@ -4,7 +4,7 @@
 // SERVFAIL or "no such record" by name.
 #include <gtest/gtest.h>
 
-#include "binary_harness.h"
+#include "name_server_namespace.h"
 
 namespace preflight::testing {
 namespace {
@@ -28,30 +28,10 @@ while True:
     s.sendto(q[:2] + bytes([0x81, 0x80 | rcode]) + q[4:6] + bytes(6) + q[12:], peer)
 )";
 
-constexpr const char* kScript = R"(set -e
-ip link set lo up
-echo "nameserver 127.0.0.1" > "$DIR/resolv.conf"
-echo "hosts: files dns" > "$DIR/nsswitch.conf"
-mount --bind "$DIR/resolv.conf" /etc/resolv.conf
-mount --bind "$DIR/nsswitch.conf" /etc/nsswitch.conf
-python3 "$DIR/responder.py" "$DIR/bound" &
-responder=$!
-for i in $(seq 100); do [ -e "$DIR/bound" ] && break; sleep 0.05; done
-set +e
-"$PREFLIGHT" -c "$DIR/config.json" -o json --once
-code=$?
-kill $responder
-exit $code
-)";
-
 TEST(LookupAnswer, AFailedLookupSaysWhatTheNameServerAnswered) {
-  auto probe = run({"/usr/bin/unshare", "--user", "--map-root-user", "--net", "--mount", "/bin/true"}, {}, std::chrono::seconds(10));
-  if (probe.exit_code != 0) GTEST_SKIP() << "no user and network namespaces here: " << probe.err;
-  TempDir dir;
-  dir.write("config.json", kConfig);
-  dir.write("responder.py", kResponder);
-  auto r = run({"/usr/bin/unshare", "--user", "--map-root-user", "--net", "--mount", "/bin/sh", "-c", kScript},
-               {{"DIR", dir.path()}, {"PREFLIGHT", PREFLIGHT_BINARY}}, std::chrono::seconds(60));
+  auto ran = run_with_name_server(kResponder, kConfig, "-o json --once");
+  if (!ran) GTEST_SKIP() << "no user and network namespaces here";
+  const ProcessResult& r = *ran;
   ASSERT_EQ(r.exit_code, 3) << r.out << r.err;
   json report = json::parse(r.out, nullptr, false);
   ASSERT_TRUE(report.is_object()) << r.out << r.err;
