@@ -62,13 +62,15 @@ Result<Reply> ask(std::string_view name, RecordType type, const std::vector<Name
   const uint16_t id = random_id();
   auto query = build_query(id, name, type);
   if (!query.ok()) return Unexpected<Failure>{query.error()};
-  std::optional<Failure> refused;
+  // A server that cannot be sent to, or refuses at once (ICMP), is passed
+  // over; when every server did so in a row, waiting cannot help.
+  size_t failed_at_once = 0;
   for (size_t round = 0; !deadline.expired(); ++round) {
     const NameServer& server = servers[round % servers.size()];
     auto socket = net::Datagram::open(server.address, server.port);
     if (!socket.ok()) return Unexpected<Failure>{socket.error()};
     if (auto s = socket->send(*query); !s.ok()) {
-      if (servers.size() == 1) return Unexpected<Failure>{s.error()};
+      if (++failed_at_once >= servers.size()) return Unexpected<Failure>{s.error()};
       continue;
     }
     ++sent;
@@ -77,10 +79,8 @@ Result<Reply> ask(std::string_view name, RecordType type, const std::vector<Name
       auto reply = socket->receive(wait, cancel);
       if (!reply.ok()) {
         if (reply.error().kind == FailureKind::interrupted) return Unexpected<Failure>{reply.error()};
-        if (reply.error().kind == FailureKind::connection_refused) {
-          if (servers.size() == 1) return Unexpected<Failure>{reply.error()};
-          refused = reply.error();
-        }
+        if (reply.error().kind != FailureKind::connection_refused) failed_at_once = 0;  // it stayed silent: worth asking again
+        else if (++failed_at_once >= servers.size()) return Unexpected<Failure>{reply.error()};
         break;
       }
       if (id_of(*reply) != id) continue;  // another query's late answer, or a forged one
@@ -89,7 +89,6 @@ Result<Reply> ask(std::string_view name, RecordType type, const std::vector<Name
       return Reply{std::move(*answer), socket->peer()};
     }
   }
-  if (refused && sent == 0) return Unexpected<Failure>{*refused};
   return Unexpected<Failure>{Failure{FailureKind::timeout, "no answer", {}, "resolve", {}}};
 }
 
