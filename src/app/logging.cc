@@ -12,7 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "preflight/app.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 
 namespace preflight {
 namespace {

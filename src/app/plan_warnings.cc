@@ -1,4 +1,4 @@
-#include "preflight/plan_warnings.h"
+#include "app/plan_warnings.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 
 #include "net/certificate_dates.h"
-#include "preflight/dockerignore.h"
-#include "preflight/hosts.h"
+#include "config/dockerignore.h"
+#include "base/hosts.h"
 #include "preflight/probe.h"
 
 namespace preflight {

@@ -16,14 +16,14 @@
 #include "preflight/engine.h"
 #include "preflight/exit_codes.h"
 #include "preflight/plan.h"
-#include "preflight/plan_warnings.h"
+#include "app/plan_warnings.h"
 #include "preflight/platform.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "preflight/render.h"
-#include "preflight/schema.h"
+#include "config/schema.h"
 #include "preflight/secret_positions.h"
 #include "preflight/sources.h"
-#include "preflight/text.h"
+#include "base/text.h"
 
 namespace preflight {
 namespace {

@@ -1,10 +1,10 @@
-#include "preflight/hosts.h"
+#include "base/hosts.h"
 
 #include <arpa/inet.h>
 
 #include <string>
 
-#include "preflight/text.h"
+#include "base/text.h"
 
 namespace preflight {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "preflight/text.h"
+#include "base/text.h"
 #include "preflight/url.h"
 
 namespace preflight {

@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 
 #include "preflight/secret_positions.h"
-#include "preflight/text.h"
+#include "base/text.h"
 
 namespace preflight {
 namespace {

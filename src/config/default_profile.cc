@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "preflight/probe.h"
-#include "preflight/text.h"
+#include "base/text.h"
 #include "preflight/url.h"
 
 namespace preflight {

@@ -1,10 +1,10 @@
-#include "preflight/dockerignore.h"
+#include "config/dockerignore.h"
 
 #include <filesystem>
 #include <regex>
 #include <sstream>
 
-#include "preflight/text.h"
+#include "base/text.h"
 
 namespace preflight {
 namespace {

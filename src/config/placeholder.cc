@@ -1,4 +1,4 @@
-#include "preflight/placeholder.h"
+#include "config/placeholder.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "preflight/text.h"
+#include "base/text.h"
 
 namespace preflight {
 namespace {

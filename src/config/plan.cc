@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
-#include "preflight/placeholder.h"
-#include "preflight/redact.h"
+#include "config/placeholder.h"
+#include "base/redact.h"
 #include "preflight/secret_positions.h"
-#include "preflight/text.h"
+#include "base/text.h"
 #include "preflight/url.h"
 
 namespace preflight {

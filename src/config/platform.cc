@@ -1,6 +1,6 @@
 #include "preflight/platform.h"
 
-#include "preflight/text.h"
+#include "base/text.h"
 
 namespace preflight {
 namespace {

@@ -1,4 +1,4 @@
-#include "preflight/schema.h"
+#include "config/schema.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,4 +1,4 @@
-#include "preflight/secret_manager.h"
+#include "config/secret_manager.h"
 
 #include <array>
 #include <charconv>

@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "preflight/dotenv.h"
-#include "preflight/secret_manager.h"
+#include "config/dotenv.h"
+#include "config/secret_manager.h"
 #include "read_file.h"
 
 namespace preflight {

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "preflight/text.h"
+#include "base/text.h"
 #include "read_file.h"
 
 namespace preflight {

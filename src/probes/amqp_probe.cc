@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/connection.h"
-#include "preflight/text.h"
+#include "base/text.h"
 #include "preflight/url.h"
 #include "probes/amqp_frame.h"
 #include "probes/probe_types.h"

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/fetch.h"
-#include "preflight/text.h"
+#include "base/text.h"
 #include "probes/resp.h"
 
 namespace preflight {

@@ -4,7 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "preflight/text.h"
+#include "base/text.h"
 
 namespace preflight::http {
 namespace {

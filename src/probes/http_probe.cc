@@ -12,7 +12,7 @@
 #include "net/curl_multi.h"
 #include "net/curl_response.h"
 #include "net/resolve.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "probes/google_identity.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"

@@ -17,7 +17,7 @@
 #include "net/socket_facts.h"
 #include "net/wait.h"
 #include "preflight/duration.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "probes/mysql_reader.h"
 #include "probes/probe_types.h"
 

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "preflight/redact.h"
-#include "preflight/text.h"
+#include "base/redact.h"
+#include "base/text.h"
 #include "preflight/url.h"
 
 namespace preflight {

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/connection.h"
-#include "preflight/text.h"
+#include "base/text.h"
 #include "probes/line_reader.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"

@@ -20,10 +20,10 @@
 #include "net/socket_facts.h"
 #include "net/resolve.h"
 #include "net/wait.h"
-#include "preflight/redact.h"
-#include "preflight/text.h"
+#include "base/redact.h"
+#include "base/text.h"
 #include "probes/postgres_reader.h"
-#include "preflight/hosts.h"
+#include "base/hosts.h"
 #include "probes/headroom.h"
 #include "probes/probe_types.h"
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "preflight/text.h"
+#include "base/text.h"
 
 namespace preflight {
 namespace {

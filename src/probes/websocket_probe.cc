@@ -10,8 +10,8 @@
 
 #include "net/connection.h"
 #include "preflight/duration.h"
-#include "preflight/redact.h"
-#include "preflight/text.h"
+#include "base/redact.h"
+#include "base/text.h"
 #include "probes/google_identity.h"
 #include "probes/probe_types.h"
 #include "probes/http_head.h"

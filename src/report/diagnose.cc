@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "preflight/hosts.h"
-#include "preflight/placeholder.h"
+#include "base/hosts.h"
+#include "config/placeholder.h"
 #include "preflight/probe.h"
-#include "preflight/text.h"
+#include "base/text.h"
 #include "preflight/url.h"
 
 namespace preflight {

@@ -2,7 +2,7 @@
 #include <fmt/ranges.h>
 
 #include "preflight/render.h"
-#include "preflight/text.h"
+#include "base/text.h"
 
 namespace preflight {
 namespace {

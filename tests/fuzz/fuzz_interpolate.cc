@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "preflight/dotenv.h"
+#include "config/dotenv.h"
 #include "preflight/interpolate.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

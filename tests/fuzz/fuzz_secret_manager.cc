@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "preflight/secret_manager.h"
+#include "config/secret_manager.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

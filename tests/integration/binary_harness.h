@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "process.h"
 
 namespace preflight::testing {

@@ -12,7 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "corpus_escapes.h"
-#include "preflight/text.h"
+#include "base/text.h"
 #include "probes/mysql_reader.h"
 #include "probes/postgres_reader.h"
 #include "probes/redis_reader.h"

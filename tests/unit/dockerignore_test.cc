@@ -1,7 +1,7 @@
 // .dockerignore as Docker reads it, on the patterns projects write.
 #include <gtest/gtest.h>
 
-#include "preflight/dockerignore.h"
+#include "config/dockerignore.h"
 
 namespace preflight {
 namespace {

@@ -1,4 +1,4 @@
-#include "preflight/hosts.h"
+#include "base/hosts.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "preflight/placeholder.h"
+#include "config/placeholder.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "preflight/plan_warnings.h"
+#include "app/plan_warnings.h"
 
 #include <gtest/gtest.h>
 

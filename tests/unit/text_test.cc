@@ -1,4 +1,4 @@
-#include "preflight/text.h"
+#include "base/text.h"
 
 #include <gtest/gtest.h>
 
