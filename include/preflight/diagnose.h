@@ -11,7 +11,8 @@ namespace preflight {
 // Fills in report.error->hint when it is empty. Never puts a secret value in
 // the hint: variables are named with their source, not their value.
 // `timeout_origin` says where the phase's timeout was set, for the hints
-// that suggest raising it (timeout_origin_of in engine.h).
+// that suggest raising it (PlannedPhase::timeout_origin, after
+// apply_phase_selection).
 void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& platform,
               std::string_view timeout_origin = {});
 

@@ -29,8 +29,6 @@ class EngineObserver {
 struct EngineOptions {
   bool once = false;        // one attempt per check
   bool keep_going = false;  // run later phases after a failed one
-  std::set<std::string> only_phases;         // empty: all
-  std::map<std::string, Millis> phase_timeouts;  // overrides by phase name
   BackoffPolicy backoff;
   unsigned seed = std::random_device{}();
   EngineObserver* observer = nullptr;  // not owned; may be null
@@ -43,10 +41,6 @@ struct EngineOptions {
 // connection (a placeholder, an unset variable): that phase cannot pass. Null
 // when there is none, or with keep_going (which probes everything).
 const PlannedPhase* phase_failed_offline(const Plan& plan, const EngineOptions& options);
-
-// Where the timeout in effect for `phase` was set: "--phase-timeout" when
-// overridden, else PlannedPhase::timeout_origin.
-std::string timeout_origin_of(const PlannedPhase& phase, const EngineOptions& options);
 
 // Returns one PhaseReport per planned phase, in order. Phases not selected,
 // or after a failed phase (without keep_going), or after cancellation, are

@@ -5,6 +5,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <set>
+#include <map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +48,7 @@ struct PlannedPhase {
   // in the config, or which default applies and how to change it.
   std::string timeout_origin;
   std::vector<PlannedCheck> checks;
+  bool selected = true;  // false: left out by --phase, reported as skipped
 };
 
 struct Plan {
@@ -62,6 +65,12 @@ struct Plan {
 };
 
 Plan build_plan(const ConfigFile& config, const VariableSet& vars);
+
+// --phase and --phase-timeout, folded into the plan once: phases not in
+// `only` (when it is not empty) are not selected; a timeout given for a
+// phase replaces its own, and its origin says where it came from. Every
+// stage after (warnings, engine, diagnosis) reads the plan alone.
+void apply_phase_selection(Plan& plan, const std::set<std::string>& only, const std::map<std::string, Millis>& timeouts);
 
 // The variable whose value supplied `text` (a host, say) to the check, or
 // null: for naming where a bad value came from.

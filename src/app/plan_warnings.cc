@@ -109,15 +109,14 @@ void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const 
   }
 }
 
-std::optional<std::string> budget_warning(const Plan& plan, const Platform& platform, const PhaseSelection& selection) {
+std::optional<std::string> budget_warning(const Plan& plan, const Platform& platform) {
   std::optional<Millis> budget = plan.budget ? plan.budget : platform.startup_allowance;
   if (!budget) return std::nullopt;
   Millis total{0};
   std::vector<std::string> terms;
   for (const auto& phase : plan.phases) {
-    if (phase.checks.empty() || (!selection.only.empty() && !selection.only.contains(phase.name))) continue;
-    auto it = selection.timeouts.find(phase.name);
-    Millis t = it != selection.timeouts.end() ? it->second : phase.timeout;
+    if (phase.checks.empty() || !phase.selected) continue;
+    const Millis t = phase.timeout;
     total += t;
     terms.push_back(fmt::format("{} {}", phase.name, format_seconds(t)));
   }
@@ -131,12 +130,12 @@ std::optional<std::string> budget_warning(const Plan& plan, const Platform& plat
 
 }  // namespace
 
-std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platform, const PhaseSelection& selection) {
+std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platform) {
   std::vector<std::string> out;
   for (const auto& phase : plan.phases) {
     for (const auto& check : phase.checks) check_warnings(phase, check, platform, out);
   }
-  if (auto w = budget_warning(plan, platform, selection)) out.push_back(std::move(*w));
+  if (auto w = budget_warning(plan, platform)) out.push_back(std::move(*w));
   return out;
 }
 

@@ -3,8 +3,6 @@
 // never change the exit code.
 #pragma once
 
-#include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -16,17 +14,11 @@
 
 namespace preflight {
 
-// The phases a run will use, with --phase-timeout applied.
-struct PhaseSelection {
-  std::set<std::string> only;             // empty: all
-  std::map<std::string, Millis> timeouts;  // overrides by name
-};
-
 // TLS verification switched off; TLS off to a host that is not private;
 // loopback targets on Cloud Run; a part of a target with white space at an
 // end (a secret made with echo); phase timeouts that add up to more than
 // the startup budget.
-std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platform, const PhaseSelection& selection);
+std::vector<std::string> plan_warnings(const Plan& plan, const Platform& platform);
 
 // On Cloud Run: PORT set by an env file or --set (Cloud Run sets PORT and
 // rejects a revision that sets it; a copied value makes the server listen

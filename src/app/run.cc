@@ -268,8 +268,8 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   // A proxy's credentials reach libcurl's errors and the proxy hint.
   for (const auto& [name, value] : platform.proxy_env) add_proxy_secrets(value, plan.secrets);
   set_process_secrets(plan.secrets);
-  const PhaseSelection selection{{options.phases.begin(), options.phases.end()}, options.phase_timeouts};
-  for (auto& w : plan_warnings(plan, platform, selection)) loaded->warnings.push_back(std::move(w));
+  apply_phase_selection(plan, {options.phases.begin(), options.phases.end()}, options.phase_timeouts);
+  for (auto& w : plan_warnings(plan, platform)) loaded->warnings.push_back(std::move(w));
   for (auto& w : variable_warnings(loaded->vars, platform)) loaded->warnings.push_back(std::move(w));
   if (options.mode == Mode::lint) {
     for (auto& w : image_warnings(loaded->config, platform)) loaded->warnings.push_back(std::move(w));
@@ -287,8 +287,6 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   } else {
     engine.once = options.once;
     engine.keep_going = options.keep_going;
-    engine.only_phases = selection.only;
-    engine.phase_timeouts = selection.timeouts;
     if (const PlannedPhase* decided = phase_failed_offline(plan, engine)) {
       const std::string warning = fmt::format(
           "nothing was probed: phase {} cannot pass, a required check failed before any connection "
@@ -302,7 +300,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     if (live) live->stop();
   }
   for (size_t p = 0; p < phases.size(); ++p) {
-    const std::string timeout_origin = options.mode == Mode::lint ? std::string() : timeout_origin_of(plan.phases[p], engine);
+    const std::string timeout_origin = options.mode == Mode::lint ? std::string() : plan.phases[p].timeout_origin;
     for (size_t c = 0; c < phases[p].checks.size(); ++c) {
       diagnose(phases[p].checks[c], plan.phases[p].checks[c], platform, timeout_origin);
     }

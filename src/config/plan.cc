@@ -390,4 +390,14 @@ const VariableUse* variable_holding(const PlannedCheck& check, std::string_view 
   return nullptr;
 }
 
+void apply_phase_selection(Plan& plan, const std::set<std::string>& only, const std::map<std::string, Millis>& timeouts) {
+  for (auto& phase : plan.phases) {
+    phase.selected = only.empty() || only.contains(phase.name);
+    if (auto it = timeouts.find(phase.name); it != timeouts.end()) {
+      phase.timeout = it->second;
+      phase.timeout_origin = fmt::format("--phase-timeout {}={}ms", phase.name, it->second.count());
+    }
+  }
+}
+
 }  // namespace preflight

@@ -48,15 +48,6 @@ PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOpt
   return report;
 }
 
-bool selected(const PlannedPhase& phase, const EngineOptions& options) {
-  return options.only_phases.empty() || options.only_phases.contains(phase.name);
-}
-
-Millis timeout_of(const PlannedPhase& phase, const EngineOptions& options) {
-  auto override_it = options.phase_timeouts.find(phase.name);
-  return override_it != options.phase_timeouts.end() ? override_it->second : phase.timeout;
-}
-
 // Only the checks that failed before any connection are reported failed;
 // the rest were never probed.
 PhaseReport failed_offline(const PlannedPhase& phase, Millis timeout) {
@@ -71,16 +62,10 @@ PhaseReport failed_offline(const PlannedPhase& phase, Millis timeout) {
 
 }  // namespace
 
-std::string timeout_origin_of(const PlannedPhase& phase, const EngineOptions& options) {
-  auto override_it = options.phase_timeouts.find(phase.name);
-  if (override_it == options.phase_timeouts.end()) return phase.timeout_origin;
-  return fmt::format("--phase-timeout {}={}ms", phase.name, override_it->second.count());
-}
-
 const PlannedPhase* phase_failed_offline(const Plan& plan, const EngineOptions& options) {
   if (options.keep_going) return nullptr;
   for (const auto& phase : plan.phases) {
-    if (!selected(phase, options)) continue;
+    if (!phase.selected) continue;
     for (const auto& check : phase.checks) {
       if (check.required && check.blocked) return &phase;
     }
@@ -96,19 +81,17 @@ std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& optio
   unsigned seed = options.seed;
   if (const PlannedPhase* decided = phase_failed_offline(plan, options)) {
     for (const auto& phase : plan.phases) {
-      Millis timeout = timeout_of(phase, options);
-      reports.push_back(&phase == decided ? failed_offline(phase, timeout) : skipped_phase(phase, timeout));
+      reports.push_back(&phase == decided ? failed_offline(phase, phase.timeout) : skipped_phase(phase, phase.timeout));
     }
     return reports;
   }
   for (const auto& phase : plan.phases) {
-    Millis timeout = timeout_of(phase, options);
     // A phase with nothing configured (the default profile's) is skipped.
-    if (stop || !selected(phase, options) || cancel.cancelled() || phase.checks.empty()) {
-      reports.push_back(skipped_phase(phase, timeout));
+    if (stop || !phase.selected || cancel.cancelled() || phase.checks.empty()) {
+      reports.push_back(skipped_phase(phase, phase.timeout));
       continue;
     }
-    reports.push_back(run_phase(phase, timeout, options, cancel, seed, slots));
+    reports.push_back(run_phase(phase, phase.timeout, options, cancel, seed, slots));
     seed += static_cast<unsigned>(phase.checks.size());
     if (cancel.cancelled() || (reports.back().status == PhaseStatus::failed && !options.keep_going)) stop = true;
   }

@@ -130,10 +130,9 @@ TEST(Engine, OnlySelectedPhasesRunAndTimeoutsCanBeOverridden) {
   Plan plan = plan_of(fmt::format(
       R"({{"phases":[{{"name":"a","timeout":"5s","checks":[{}]}},{{"name":"b","timeout":"5s","checks":[{}]}}]}})",
       tcp("x", free_port()), tcp("y", free_port())));
-  EngineOptions options;
-  options.only_phases = {"b"};
-  options.phase_timeouts = {{"b", Millis(300)}};
-  auto phases = run_phases(plan, options, {});
+  apply_phase_selection(plan, {"b"}, {{"b", Millis(300)}});
+  EXPECT_EQ(plan.phases[1].timeout_origin, "--phase-timeout b=300ms");
+  auto phases = run_phases(plan, {}, {});
   EXPECT_EQ(phases[0].status, PhaseStatus::skipped);
   EXPECT_EQ(phases[1].status, PhaseStatus::failed);
   EXPECT_EQ(phases[1].timeout, Millis(300));
@@ -215,7 +214,7 @@ TEST(Engine, ARequiredCheckFailedOfflineDecidesTheRunBeforeAnyProbe) {
 
   EngineOptions keep_going;
   keep_going.keep_going = true;
-  keep_going.phase_timeouts = {{"database", Millis(200)}, {"cache", Millis(200)}};
+  apply_phase_selection(plan, {}, {{"database", Millis(200)}, {"cache", Millis(200)}});
   phases = run_phases(plan, keep_going, {});
   EXPECT_GT(silent.connections(), 0) << "--keep-going probes every phase";
   EXPECT_EQ(phases[0].status, PhaseStatus::failed);
