@@ -125,8 +125,7 @@ class PostgresProbe final : public Probe {
     auto first = run(conn->get(), t_.query, deadline, cancel);
     if (!first.ok()) return Unexpected<Failure>{first.error()};
     if (auto checked = check_result(first->get()); !checked.ok()) return checked;
-    if (t_.headroom > 0) note_headroom(conn->get(), deadline, cancel, warnings);
-    note_pooler(conn->get(), deadline, cancel, warnings);
+    note_observations(conn->get(), deadline, cancel, warnings);
     return {};
   }
 
@@ -256,25 +255,38 @@ class PostgresProbe final : public Probe {
     }
   }
 
-  // A pooler (pgbouncer) or proxy between the check and the server: the
-  // server's own port differs from the one dialled, and the connection it
-  // serves comes from another port than this one. Then the server's
-  // connection count is the pooler's, and drivers that cache prepared
-  // statements break on pgbouncer's transaction pooling.
-  void note_pooler(PGconn* conn, Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const {
-    if (t_.endpoints.size() != 1 || t_.endpoints.front().is_socket()) return;
+  // What a passed check can still learn, in one round trip after its query:
+  //  * headroom: client backends against max_connections less the slots
+  //    reserved for superusers (and, from PostgreSQL 16, for
+  //    pg_use_reserved_connections);
+  //  * a pooler (pgbouncer) or proxy in between: the server's own port is
+  //    not the one dialled, and the connection it serves comes from another
+  //    port than this one. Then connection limits are the pooler's, and
+  //    drivers that cache prepared statements break on pgbouncer's
+  //    transaction pooling.
+  // Best effort: a server that does not answer (an old one) gives no
+  // warning; the check has passed already.
+  void note_observations(PGconn* conn, Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const {
+    static const std::string kSql =
+        "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int"
+        " + coalesce(current_setting('reserved_connections', true)::int, 0),"
+        " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int,"
+        " inet_server_port(), inet_client_port()";
+    auto r = run(conn, kSql, deadline.earlier(Deadline::after(std::chrono::milliseconds(500))), cancel);
+    if (!r.ok() || PQresultStatus(r->get()) != PGRES_TUPLES_OK || PQntuples(r->get()) != 1 || PQnfields(r->get()) != 5) return;
+    auto number = [&](int column) { return PQgetisnull(r->get(), 0, column) ? -1L : std::atol(PQgetvalue(r->get(), 0, column)); };
+    const long max = number(0), reserved = number(1), used = number(2);
+    if (auto w = headroom_warning(fmt::format("PostgreSQL at {}", join_endpoints(t_.endpoints)), max - reserved, used, t_.headroom,
+                                  fmt::format("max_connections {}, {} reserved", max, reserved))) {
+      warnings.push_back(*w);
+    }
+    const long server_port = number(3), client_port = number(4);
+    if (t_.endpoints.size() != 1 || t_.endpoints.front().is_socket() || server_port < 0 || client_port < 0) return;
     sockaddr_storage local{};
     socklen_t length = sizeof local;
     if (getsockname(PQsocket(conn), reinterpret_cast<sockaddr*>(&local), &length) != 0) return;
     const long our_port = ntohs(local.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&local)->sin6_port
                                                             : reinterpret_cast<sockaddr_in*>(&local)->sin_port);
-    auto r = run(conn, "SELECT inet_server_port(), inet_client_port()", deadline.earlier(Deadline::after(std::chrono::milliseconds(500))),
-                 cancel);
-    if (!r.ok() || PQresultStatus(r->get()) != PGRES_TUPLES_OK || PQntuples(r->get()) != 1 || PQgetisnull(r->get(), 0, 0) ||
-        PQgetisnull(r->get(), 0, 1)) {
-      return;
-    }
-    const long server_port = std::atol(PQgetvalue(r->get(), 0, 0)), client_port = std::atol(PQgetvalue(r->get(), 0, 1));
     const Endpoint& dialled = t_.endpoints.front();
     if (server_port == dialled.port || client_port == our_port) return;
     warnings.push_back(fmt::format(
@@ -283,25 +295,6 @@ class PostgresProbe final : public Probe {
         "in transaction pooling, drivers that prepare statements need it off (asyncpg: statement_cache_size=0; "
         "psycopg 3: prepare_threshold=None)",
         dialled.display(), server_port));
-  }
-
-  // Client backends against max_connections less the slots reserved for
-  // superusers (and, from PostgreSQL 16, for pg_use_reserved_connections).
-  // Best effort: a server that does not answer this (an old one, a pooler)
-  // gets no warning, and the check has passed already.
-  void note_headroom(PGconn* conn, Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const {
-    static const std::string kSql =
-        "SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int"
-        " + coalesce(current_setting('reserved_connections', true)::int, 0),"
-        " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int";
-    auto r = run(conn, kSql, deadline.earlier(Deadline::after(std::chrono::milliseconds(500))), cancel);
-    if (!r.ok() || PQresultStatus(r->get()) != PGRES_TUPLES_OK || PQntuples(r->get()) != 1 || PQnfields(r->get()) != 3) return;
-    const long max = std::atol(PQgetvalue(r->get(), 0, 0)), reserved = std::atol(PQgetvalue(r->get(), 0, 1)),
-               used = std::atol(PQgetvalue(r->get(), 0, 2));
-    if (auto w = headroom_warning(fmt::format("PostgreSQL at {}", join_endpoints(t_.endpoints)), max - reserved, used, t_.headroom,
-                                  fmt::format("max_connections {}, {} reserved", max, reserved))) {
-      warnings.push_back(*w);
-    }
   }
 
   Status check_result(PGresult* r) const {
