@@ -163,6 +163,10 @@ for type_name, fields in sorted(schema_types.items()):
     type_text = section(f"### `{type_name}`")
     compare(f"field of {type_name}", fields - common_fields, first_column_names(type_text, "field"),
             f"{reference_path} (### `{type_name}`)")
+# The man page names every type on its "Check types:" line, and no other.
+man_types_line = man.split("Check types:", 1)[1].lstrip("\n").split("\n", 1)[0] if "Check types:" in man else ""
+man_types = set(re.findall(r"\b[a-z]+\b", man_types_line.removeprefix(".BR")))
+compare("check type", set(schema_types), man_types, "docs/preflight.1 (Check types)")
 checks_text = section("### Checks")
 compare("common check field", common_fields, first_column_names(checks_text, "field"), f"{reference_path} (### Checks)")
 for type_name in schema_types:
