@@ -8,7 +8,7 @@ packages=(
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libgtest-dev
   libhiredis-dev libcurl4-openssl-dev libpq-dev libssl-dev libmariadb-dev mariadb-server libgrpc++-dev dnsmasq-base
   redis-server postgresql pgbouncer memcached nats-server rabbitmq-server openssl ca-certificates procps
-  python3 python3-jsonschema bsdutils
+  python3 python3-jsonschema bsdutils iproute2
   python3-sqlalchemy python3-asyncpg python3-psycopg2 python3-psycopg python3-redis python3-dj-database-url
   python3-pymysql python3-jwt python3-cryptography
 )

@@ -33,6 +33,9 @@ Result<Url, std::string> parse_url(std::string_view text);
 // %XX escapes decoded; nullopt when an escape is not two hex digits.
 std::optional<std::string> percent_decode(std::string_view s);
 
+// A host as a URL writes it: an IPv6 literal in brackets.
+std::string host_in_url(std::string_view host);
+
 // `path` joined to the URL's path, the URL being a base whatever slash it
 // ends with; the query and fragment stay at the end. An empty `path` leaves
 // the URL as it is.

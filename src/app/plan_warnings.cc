@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "net/certificate_dates.h"
 #include "config/dockerignore.h"
+#include "config/read_file.h"
 #include "base/hosts.h"
 #include "preflight/probe.h"
 
@@ -158,10 +157,9 @@ std::vector<std::string> image_warnings(const ConfigFile& config, const Platform
   for (const auto& file : config.env_files) {
     auto context = find_dockerignore(dir.empty() ? "." : dir, file);
     if (!context) continue;
-    std::ifstream in(context->dockerignore);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (dockerignore_excludes(text.str(), context->relative)) {
+    // Capped and regular files only: a FIFO named .dockerignore must not hang lint.
+    auto text = read_file_capped(context->dockerignore);
+    if (text.ok() && dockerignore_excludes(*text, context->relative)) {
       out.push_back(fmt::format("the env file {} that the config lists is excluded by {}: it will be missing from the "
                                 "image, and preflight stops there with exit 2; copy it in (an exception \"!{}\"), or "
                                 "take its values from the service's environment or Secret Manager",

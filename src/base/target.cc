@@ -8,7 +8,7 @@ namespace preflight {
 
 std::string Endpoint::display() const {
   if (is_socket()) return "unix:" + socket_path;
-  return host.find(':') != std::string::npos ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
+  return fmt::format("{}:{}", host_in_url(host), port);
 }
 
 std::string join_endpoints(const std::vector<Endpoint>& endpoints) {

@@ -28,6 +28,10 @@ bool valid_host_char(char c) {
 
 }  // namespace
 
+std::string host_in_url(std::string_view host) {
+  return host.find(':') != std::string_view::npos ? fmt::format("[{}]", host) : std::string(host);
+}
+
 std::optional<std::string> percent_decode(std::string_view s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -49,7 +53,7 @@ std::optional<std::string> percent_decode(std::string_view s) {
 
 std::string Url::authority(uint16_t default_port) const {
   uint16_t p = port.value_or(default_port);
-  return host_is_ipv6() ? fmt::format("[{}]:{}", host, p) : fmt::format("{}:{}", host, p);
+  return fmt::format("{}:{}", host_in_url(host), p);
 }
 
 Result<Url, std::string> parse_url(std::string_view text) {
@@ -161,7 +165,7 @@ std::string shown_url(const Url& url) {
   std::string out = url.scheme + "://";
   if (url.password) out += url.username + ":***@";
   else if (!url.username.empty()) out += "***@";  // https://TOKEN@host: a lone user name is a token
-  out += url.host_is_ipv6() ? "[" + url.host + "]" : url.host;
+  out += host_in_url(url.host);
   if (url.port) out += fmt::format(":{}", *url.port);
   std::string tail = url.path;
   std::string_view query = url.query;

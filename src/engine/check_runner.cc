@@ -38,7 +38,7 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
   std::optional<Failure> previous;  // the attempt before `last`
   bool deadline_cut = false;
   const std::string host = looked_up_host(check);
-  std::optional<std::pair<std::string, std::string>> lookup_answer;  // what to add to the message, and the code
+  std::optional<std::optional<dns::LookupAnswer>> lookup_answer;  // asked yet, and what it said
   for (;;) {
     if (settings.slots && !settings.slots->acquire(deadline, cancel)) {
       if (cancel.cancelled()) {
@@ -67,12 +67,11 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
     // SERVFAIL, no address record): asked once per check, within the
     // attempt's deadline, and repeated on the later failures.
     if (last.kind == FailureKind::dns && last.code.empty() && !host.empty()) {
-      if (!lookup_answer) {
-        Failure explained = dns::with_name_server_answer(last, host, deadline, cancel);
-        lookup_answer = {explained.message.substr(last.message.size()), explained.code};
+      if (!lookup_answer) lookup_answer = dns::answer_for_failed_lookup(host, deadline, cancel);
+      if (*lookup_answer) {
+        last.message += (*lookup_answer)->note;
+        last.code = (*lookup_answer)->code;
       }
-      last.message += lookup_answer->first;
-      if (!lookup_answer->second.empty()) last.code = lookup_answer->second;
     }
     spdlog::debug("{}: attempt {} failed ({}): {}", check.name, report.attempts, last.kind, last.message);
     if (settings.on_attempt_failed) settings.on_attempt_failed(report.attempts, last);

@@ -29,10 +29,6 @@ bool tcp_connected(curl_socket_t fd) {
   return fd != CURL_SOCKET_BAD && getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &len) == 0;
 }
 
-std::string host_for_url(const std::string& host) {
-  return host.find(':') != std::string::npos ? fmt::format("[{}]", host) : host;
-}
-
 }  // namespace
 
 struct Connection::Handles {
@@ -85,7 +81,7 @@ Result<Connection> Connection::open(const Endpoint& endpoint, const TlsOptions& 
   h->multi.reset(curl_multi_init());
   if (!h->easy || !h->multi) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
   const std::string& host = endpoint.is_socket() ? endpoint.socket_path : endpoint.host;
-  h->peer = endpoint.is_socket() ? endpoint.display() : fmt::format("{}:{}", host_for_url(host), endpoint.port);
+  h->peer = endpoint.is_socket() ? endpoint.display() : fmt::format("{}:{}", host_in_url(host), endpoint.port);
 
   CURL* e = h->easy.get();
   std::string url = endpoint.is_socket() ? fmt::format("{}://localhost/", tls.enabled ? "https" : "http")

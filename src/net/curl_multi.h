@@ -21,8 +21,12 @@ struct EasyDeleter {
 struct MultiDeleter {
   void operator()(CURLM* h) const { curl_multi_cleanup(h); }
 };
+struct SlistDeleter {
+  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
+};
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
+using SlistHandle = std::unique_ptr<curl_slist, SlistDeleter>;  // header lists
 
 enum class DriveOutcome { done, deadline, cancelled };
 

@@ -2,6 +2,8 @@
 
 #include "wait.h"
 
+#include "preflight/target.h"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -31,12 +33,12 @@ Result<Datagram> Datagram::open(const std::string& address, uint16_t port) {
     v4->sin_family = AF_INET;
     v4->sin_port = htons(port);
     length = sizeof(sockaddr_in);
-    peer = fmt::format("{}:{}", address, port);
+    peer = Endpoint{address, port, {}}.display();
   } else if (auto* v6 = reinterpret_cast<sockaddr_in6*>(&storage); inet_pton(AF_INET6, address.c_str(), &v6->sin6_addr) == 1) {
     v6->sin6_family = AF_INET6;
     v6->sin6_port = htons(port);
     length = sizeof(sockaddr_in6);
-    peer = fmt::format("[{}]:{}", address, port);
+    peer = Endpoint{address, port, {}}.display();
   } else {
     return fail(FailureKind::invalid_config, fmt::format("\"{}\" is not an IPv4 or IPv6 address", address));
   }

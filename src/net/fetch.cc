@@ -5,12 +5,10 @@
 
 #include <fmt/format.h>
 
+#include "preflight/url.h"
+
 namespace preflight::net {
 namespace {
-
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 }  // namespace
 
@@ -21,7 +19,7 @@ Result<Fetched> fetch(const std::string& url, const std::vector<std::string>& he
   if (!easy) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
   char error_text[CURL_ERROR_SIZE] = {};
   CurlResponse reply(max_body);
-  std::unique_ptr<curl_slist, SlistDeleter> list;
+  SlistHandle list;
   for (const auto& h : headers) list.reset(curl_slist_append(list.release(), h.c_str()));
   CURL* e = easy.get();
   curl_easy_setopt(e, CURLOPT_URL, url.c_str());
@@ -32,7 +30,8 @@ Result<Fetched> fetch(const std::string& url, const std::vector<std::string>& he
   curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.remaining_ms_for_poll()) + 1000);
   if (list) curl_easy_setopt(e, CURLOPT_HTTPHEADER, list.get());
   capture_response(e, reply);
-  const std::string host = url.substr(url.find("//") + 2, url.find('/', url.find("//") + 2) - url.find("//") - 2);
+  auto parsed = parse_url(url);
+  const std::string host = parsed.ok() ? parsed->authority(80) : url;
   auto ran = run_transfer(e, reply, deadline, cancel, host, host, false);
   if (!ran.ok()) return Unexpected<Failure>{ran.error()};
   const CURLcode result = *ran;

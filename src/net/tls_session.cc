@@ -1,10 +1,10 @@
 #include "tls_session.h"
 
 #include "connection.h"
+#include "resolve.h"
 #include "tls_codes.h"
 #include "wait.h"
 
-#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -33,11 +33,6 @@ std::string openssl_error() {
   char text[256];
   ERR_error_string_n(e, text, sizeof text);
   return text;
-}
-
-bool is_ip(const std::string& host) {
-  unsigned char buf[16];
-  return inet_pton(AF_INET, host.c_str(), buf) == 1 || inet_pton(AF_INET6, host.c_str(), buf) == 1;
 }
 
 // Waits for what OpenSSL asked for after `rc`; nullopt to go on, or why not.
@@ -76,7 +71,7 @@ Result<TlsSession> TlsSession::start(int fd, const TlsOptions& options, const st
   }
   s->ssl = SSL_new(s->ctx);
   if (!s->ssl || SSL_set_fd(s->ssl, fd) != 1) return fail(FailureKind::tls, fmt::format("OpenSSL could not start TLS: {}", openssl_error()));
-  if (is_ip(host)) {
+  if (is_ip_literal(host)) {
     X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(s->ssl), host.c_str());
   } else {
     SSL_set_tlsext_host_name(s->ssl, host.c_str());  // SNI

@@ -4,25 +4,25 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "preflight/deadline.h"
 #include "preflight/failure.h"
 #include "preflight/result.h"
+#include "preflight/target.h"
 #include "probes/dns_message.h"
 
 namespace preflight::dns {
 
-struct NameServer {
-  std::string address;  // an IP address
-  uint16_t port = 53;
-  std::string display() const;  // "address:port", IPv6 bracketed
+// /etc/resolv.conf as glibc reads it: at most three name servers (the
+// local one when none is listed), and whether search domains are set.
+struct ResolvConf {
+  std::vector<Endpoint> servers;
+  bool search_domains = false;
 };
-
-// The name servers of /etc/resolv.conf, as glibc reads them: at most three,
-// the local one when none is listed.
-std::vector<NameServer> system_name_servers();
+ResolvConf read_resolv_conf();
 
 struct Reply {
   Answer answer;
@@ -35,15 +35,19 @@ struct Reply {
 // many queries went out), connection_refused (the only server is not
 // listening), protocol (a malformed answer), invalid_config (not a DNS
 // name), interrupted.
-Result<Reply> ask(std::string_view name, RecordType type, const std::vector<NameServer>& servers, Deadline deadline,
+Result<Reply> ask(std::string_view name, RecordType type, const std::vector<Endpoint>& servers, Deadline deadline,
                   const CancelToken& cancel, int& sent, std::chrono::milliseconds retransmit = std::chrono::seconds(1));
 
-// `f`, a failed lookup of `host` (kind dns, no code yet), with what the
-// system's name servers answer about it in its message and code:
-// NXDOMAIN, NODATA, SERVFAIL or REFUSED. Asked only for names that
-// getaddrinfo sends as they are (with a dot, or no search domains), and
-// given at most `budget` of the deadline; `f` unchanged otherwise.
-Failure with_name_server_answer(Failure f, const std::string& host, Deadline deadline, const CancelToken& cancel,
-                                std::chrono::milliseconds budget = std::chrono::milliseconds(300));
+// What the system's name servers answer about `host`, whose lookup failed
+// without saying why: a note for the failure's message and its code
+// (NXDOMAIN, NODATA, SERVFAIL or REFUSED). Asked only for names that
+// getaddrinfo sends as they are (with a dot, or no search domains), within
+// `budget` of the deadline; nullopt when there is nothing to add.
+struct LookupAnswer {
+  std::string note;  // " (10.0.0.2:53 answers NXDOMAIN: ...)"
+  std::string code;
+};
+std::optional<LookupAnswer> answer_for_failed_lookup(const std::string& host, Deadline deadline, const CancelToken& cancel,
+                                                     std::chrono::milliseconds budget = std::chrono::milliseconds(300));
 
 }  // namespace preflight::dns

@@ -163,6 +163,8 @@ std::string_view record_type_name(RecordType type) {
   return "?";
 }
 
+std::string fqdn(std::string_view name) { return name.ends_with('.') ? std::string(name) : std::string(name) + "."; }
+
 std::string rcode_name(int rcode) {
   static constexpr std::array<std::string_view, 6> kNames = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"};
   if (rcode >= 0 && rcode < static_cast<int>(kNames.size())) return std::string(kNames[rcode]);

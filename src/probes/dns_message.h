@@ -19,6 +19,9 @@ enum class RecordType : uint16_t { A = 1, NS = 2, CNAME = 5, MX = 15, TXT = 16, 
 std::optional<RecordType> record_type_from_name(std::string_view name);  // "A", "mx"...
 std::string_view record_type_name(RecordType type);
 
+// The name with its final dot, as DNS answers write it.
+std::string fqdn(std::string_view name);
+
 // RFC 1035 4.1.1 RCODE values that a resolver answers.
 enum class Rcode : uint8_t { no_error = 0, format_error = 1, server_failure = 2, name_error = 3, not_implemented = 4, refused = 5 };
 std::string rcode_name(int rcode);  // "NOERROR", "NXDOMAIN", "SERVFAIL"...

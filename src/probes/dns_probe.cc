@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "net/datagram.h"
+#include "net/resolve.h"
 #include "probes/dns_lookup.h"
 #include "probes/probe_types.h"
 
@@ -22,18 +22,16 @@ constexpr uint16_t kDnsPort = 53;
 struct DnsTarget {
   std::string name;
   dns::RecordType type = dns::RecordType::A;
-  std::vector<dns::NameServer> servers;  // empty: the system's, from resolv.conf at each attempt
+  std::vector<Endpoint> servers;  // empty: the system's, from resolv.conf at each attempt
   std::vector<std::string> expected;
 };
-
-std::string fqdn(const std::string& name) { return name.ends_with('.') ? name : name + "."; }
 
 class DnsProbe final : public Probe {
  public:
   explicit DnsProbe(DnsTarget target) : t_(std::move(target)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
-    const std::vector<dns::NameServer> servers = t_.servers.empty() ? dns::system_name_servers() : t_.servers;
+    const std::vector<Endpoint> servers = t_.servers.empty() ? dns::read_resolv_conf().servers : t_.servers;
     int sent = 0;
     auto reply = dns::ask(t_.name, t_.type, servers, deadline, cancel, sent);
     if (reply.ok()) return judge(reply->answer, reply->peer);
@@ -59,24 +57,24 @@ class DnsProbe final : public Probe {
     };
     switch (static_cast<dns::Rcode>(a.rcode)) {
       case dns::Rcode::name_error:
-        return failure(FailureKind::dns, fmt::format("{} does not exist (NXDOMAIN from {})", fqdn(t_.name), peer),
+        return failure(FailureKind::dns, fmt::format("{} does not exist (NXDOMAIN from {})", dns::fqdn(t_.name), peer),
                        "check the name's spelling and its zone; a record created just now may not have reached this server yet", code);
       case dns::Rcode::server_failure:
-        return failure(FailureKind::dns, fmt::format("{} could not resolve {} (SERVFAIL)", peer, fqdn(t_.name)),
+        return failure(FailureKind::dns, fmt::format("{} could not resolve {} (SERVFAIL)", peer, dns::fqdn(t_.name)),
                        "the name server could not get an answer: the zone's own servers did not answer it, or DNSSEC "
                        "validation failed; the name may well exist",
                        code);
       case dns::Rcode::refused:
-        return failure(FailureKind::dns, fmt::format("{} refused to answer about {} (REFUSED)", peer, fqdn(t_.name)),
+        return failure(FailureKind::dns, fmt::format("{} refused to answer about {} (REFUSED)", peer, dns::fqdn(t_.name)),
                        "this server does not resolve names for this client (no recursion for it, or the zone is not its own)", code);
       case dns::Rcode::no_error: break;
       default:
-        return failure(FailureKind::protocol, fmt::format("{} answered {} about {}", peer, code, fqdn(t_.name)), "", code);
+        return failure(FailureKind::protocol, fmt::format("{} answered {} about {}", peer, code, dns::fqdn(t_.name)), "", code);
     }
     if (a.records.empty()) {
       std::string alias = a.aliases.empty() ? "" : fmt::format(" (an alias of {})", a.aliases.back());
       return failure(FailureKind::dns,
-                     fmt::format("{}{} exists but has no {} record (NOERROR, no answer, from {}{})", fqdn(t_.name), alias, type, peer,
+                     fmt::format("{}{} exists but has no {} record (NOERROR, no answer, from {}{})", dns::fqdn(t_.name), alias, type, peer,
                                  a.truncated ? "; the answer was truncated" : ""),
                      t_.type == dns::RecordType::AAAA  ? "the name has no IPv6 address: is it meant to be reached over IPv4?"
                      : t_.type == dns::RecordType::A ? "the name has no IPv4 address: is it meant to be reached over IPv6?"
@@ -89,7 +87,7 @@ class DnsProbe final : public Probe {
     }
     if (!missing.empty()) {
       return failure(FailureKind::unhealthy,
-                     fmt::format("the {} records of {} are [{}]; expected among them: [{}]", type, fqdn(t_.name), fmt::join(a.records, ", "),
+                     fmt::format("the {} records of {} are [{}]; expected among them: [{}]", type, dns::fqdn(t_.name), fmt::join(a.records, ", "),
                                  fmt::join(missing, ", ")),
                      "the record may not have propagated yet, or points elsewhere", "");
     }
@@ -161,14 +159,13 @@ Result<std::unique_ptr<Probe>> make_dns_probe(const ProbeInput& in) {
   if (!server.empty()) {
     auto parsed = parse_url("dns://" + server);
     if (!parsed.ok() || !parsed->path.empty()) return fail(FailureKind::invalid_config, "server: expected ADDRESS or ADDRESS:PORT");
-    t.servers.push_back({parsed->host, parsed->port.value_or(kDnsPort)});
+    t.servers.push_back({parsed->host, parsed->port.value_or(kDnsPort), {}});
   } else if (in.url().path.size() > 1) {
-    t.servers.push_back({in.target.endpoints.front().host, in.target.endpoints.front().port});
+    t.servers.push_back(in.target.endpoints.front());
   }
   for (const auto& s : t.servers) {
-    auto probe = net::Datagram::open(s.address, s.port);
-    if (!probe.ok() && probe.error().kind == FailureKind::invalid_config) {
-      return fail(FailureKind::invalid_config, fmt::format("the DNS server \"{}\" is not an IP address", s.address),
+    if (!net::is_ip_literal(s.host)) {
+      return fail(FailureKind::invalid_config, fmt::format("the DNS server \"{}\" is not an IP address", s.host),
                   "name the server by its address: a name server's own name would need a name server to find it");
     }
   }

@@ -5,8 +5,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "net/fetch.h"
+#include "base/redact.h"
 #include "base/text.h"
+#include "net/fetch.h"
 #include "probes/resp.h"
 
 namespace preflight {
@@ -17,15 +18,6 @@ constexpr const char* kServiceAccount = "/computeMetadata/v1/instance/service-ac
 // Google's ID tokens live an hour; one fetched less than this ago is reused.
 constexpr auto kTokenReuse = std::chrono::minutes(50);
 constexpr size_t kMaxToken = 16 * 1024;
-
-std::string percent_encode_query(std::string_view value) {
-  std::string out;
-  for (unsigned char c : value) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out.push_back(static_cast<char>(c));
-    else out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -42,7 +34,7 @@ Result<std::string> GoogleIdentity::token(const std::string& audience, Deadline 
     }
   }
   const std::string host = metadata_host();
-  const std::string url = fmt::format("http://{}{}/identity?audience={}", host, kServiceAccount, percent_encode_query(audience));
+  const std::string url = fmt::format("http://{}{}/identity?audience={}", host, kServiceAccount, percent_encode(audience));
   auto got = net::fetch(url, {"Metadata-Flavor: Google"}, kMaxToken, deadline, cancel);
   if (!got.ok()) {
     Failure f = got.error();
@@ -92,7 +84,7 @@ Result<std::string> token_audience(const nlohmann::json& fields, const Url& url,
   if (auth != "google-id-token") return fail(FailureKind::invalid_config, "auth: expected \"google-id-token\"");
   if (!audience.empty()) return audience;
   const uint16_t standard = tls ? 443 : 80;
-  return fmt::format("{}://{}{}", tls ? "https" : "http", url.host_is_ipv6() ? "[" + url.host + "]" : url.host,
+  return fmt::format("{}://{}{}", tls ? "https" : "http", host_in_url(url.host),
                      url.port && *url.port != standard ? fmt::format(":{}", *url.port) : "");
 }
 

@@ -31,14 +31,6 @@ struct GrpcTarget {
   bool insecure_skip_verify = false;
 };
 
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
-std::string host_for_url(const std::string& host) {
-  return host.find(':') != std::string::npos ? fmt::format("[{}]", host) : host;
-}
-
 class GrpcProbe final : public Probe {
  public:
   explicit GrpcProbe(GrpcTarget target) : t_(std::move(target)), request_(grpc::health_check_request(t_.service)) {}
@@ -49,7 +41,7 @@ class GrpcProbe final : public Probe {
     if (!easy) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
     char error_text[CURL_ERROR_SIZE] = {};
     net::CurlResponse reply(kMaxReply);
-    std::unique_ptr<curl_slist, SlistDeleter> headers;
+    net::SlistHandle headers;
     auto add_header = [&](const std::string& h) { headers.reset(curl_slist_append(headers.release(), h.c_str())); };
     add_header("content-type: application/grpc");
     add_header("te: trailers");
@@ -60,11 +52,11 @@ class GrpcProbe final : public Probe {
 
     // With a server_name, the URL carries it (SNI, the certificate's name,
     // :authority) while the connection goes to the real host.
-    const std::string url_host = t_.server_name.empty() ? host_for_url(t_.host) : t_.server_name;
+    const std::string url_host = t_.server_name.empty() ? host_in_url(t_.host) : t_.server_name;
     const std::string url = fmt::format("{}://{}:{}{}", t_.tls ? "https" : "http", url_host, t_.port, grpc::kHealthCheckPath);
-    std::unique_ptr<curl_slist, SlistDeleter> connect_to;
+    net::SlistHandle connect_to;
     if (!t_.server_name.empty()) {
-      connect_to.reset(curl_slist_append(nullptr, fmt::format("{}:{}:{}:{}", t_.server_name, t_.port, host_for_url(t_.host), t_.port).c_str()));
+      connect_to.reset(curl_slist_append(nullptr, fmt::format("{}:{}:{}:{}", t_.server_name, t_.port, host_in_url(t_.host), t_.port).c_str()));
     }
 
     CURL* e = easy.get();

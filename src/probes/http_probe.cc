@@ -54,10 +54,6 @@ struct HttpTarget {
   std::string audience;  // set: send a Google identity token for it ("auth": "google-id-token")
 };
 
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
-
 std::string excerpt(const std::string& body) { return resp::printable_excerpt(body); }
 
 bool status_expected(const HttpTarget& t, long code) {
@@ -81,7 +77,7 @@ class HttpProbe final : public Probe {
     if (!easy) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
     char error_text[CURL_ERROR_SIZE] = {};
     net::CurlResponse x(static_cast<size_t>(t_.max_body));
-    std::unique_ptr<curl_slist, SlistDeleter> headers;
+    net::SlistHandle headers;
     for (const auto& h : t_.headers) headers.reset(curl_slist_append(headers.release(), h.c_str()));
     if (!authorization.empty()) headers.reset(curl_slist_append(headers.release(), authorization.c_str()));
 

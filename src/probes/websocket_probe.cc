@@ -123,7 +123,7 @@ class WebSocketProbe final : public Probe {
   }
 
   std::string upgrade_request(const std::string& key, const std::string& authorization) const {
-    std::string host = t_.host.find(':') != std::string::npos ? fmt::format("[{}]", t_.host) : t_.host;
+    const std::string host = host_in_url(t_.host);
     std::string req = fmt::format(
         "GET {} HTTP/1.1\r\nHost: {}:{}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {}\r\n"
         "Sec-WebSocket-Version: 13\r\nUser-Agent: preflight/{}\r\n",
