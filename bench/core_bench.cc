@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "preflight/render.h"
 
 #include "certs.h"

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,6 +15,7 @@
 
 #include "preflight/deadline.h"
 #include "preflight/duration.h"
+#include "preflight/redact.h"
 
 namespace preflight {
 
@@ -64,10 +66,12 @@ struct AppOutcome {
 AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment, const CancelToken& cancel,
                    const std::atomic<int>& signal_number);
 
-// Sets up the stderr logger: text or Cloud Logging JSON lines (scrubbed
-// with process_redactor(), see redact.h), verbosity
+// Sets up the stderr logger: text or Cloud Logging JSON lines, verbosity
 // -1 (quiet: errors only), 0 (warnings), 1 (info), 2+ (debug).
 void setup_logging(LogFormat format, int verbosity, bool color);
+// From now on every log line is scrubbed with `redactor` (the plan's),
+// which must not change while engine threads log.
+void set_log_redactor(std::shared_ptr<const Redactor> redactor);
 // True when the logs are Cloud Logging JSON entries.
 bool structured_logs();
 

@@ -15,6 +15,7 @@
 #include "preflight/duration.h"
 #include "preflight/interpolate.h"
 #include "preflight/probe.h"
+#include "preflight/redact.h"
 #include "preflight/variables.h"
 
 namespace preflight {
@@ -59,12 +60,22 @@ struct Plan {
   // Values that must never appear in any output: every secret variable a
   // check uses, secret fields and URL passwords.
   std::vector<std::string> secrets;
+  // The scrubber of every output, holding `secrets` once seal_secrets()
+  // has run. The probes share it: what a server echoes is scrubbed before
+  // a probe cuts or escapes it.
+  std::shared_ptr<Redactor> redactor = std::make_shared<Redactor>();
   // How long the platform waits for the container to listen: the config's
   // "budget", else the platform's own allowance (see platform.h).
   std::optional<Millis> budget;
 };
 
+// The plan of every check, its secrets sealed (see seal_secrets).
 Plan build_plan(const ConfigFile& config, const VariableSet& vars);
+
+// Sorts and deduplicates plan.secrets and makes plan.redactor mask them.
+// build_plan calls it; a caller that adds secrets (a proxy's credentials)
+// calls it again, before any probe runs.
+void seal_secrets(Plan& plan);
 
 // --phase and --phase-timeout, folded into the plan once: phases not in
 // `only` (when it is not empty) are not selected; a timeout given for a

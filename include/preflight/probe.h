@@ -19,6 +19,8 @@
 
 namespace preflight {
 
+class Redactor;
+
 class Probe {
  public:
   virtual ~Probe() = default;
@@ -45,10 +47,14 @@ struct FieldSpec {
 };
 
 // What a probe is built from: the check's connection string as its reader
-// understood it, and the check's other fields.
+// understood it, the check's other fields, and the run's redactor, with
+// which a probe scrubs what a peer sent before it cuts or escapes it for a
+// message. The redactor is the plan's: it holds every secret of the run
+// once the plan is complete, before any attempt.
 struct ProbeInput {
   const Target& target;
   const nlohmann::json& fields;  // the check object, interpolated
+  std::shared_ptr<const Redactor> redactor;  // never null
   const Url& url() const { return target.url; }
 };
 

@@ -12,7 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "preflight/app.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 
 namespace preflight {
 namespace {
@@ -37,9 +37,14 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
 
   bool structured() const { return format_ == LogFormat::json; }
 
+  void set_redactor(std::shared_ptr<const Redactor> redactor) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    redactor_ = std::move(redactor);
+  }
+
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
-    std::string text = process_redactor().scrub(std::string_view(msg.payload.data(), msg.payload.size()));
+    std::string text = redactor_->scrub(std::string_view(msg.payload.data(), msg.payload.size()));
     std::string line;
     if (format_ == LogFormat::json) {
       auto time = std::chrono::time_point_cast<std::chrono::milliseconds>(msg.time);
@@ -50,7 +55,7 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
       if (const nlohmann::json* fields = ScopedLogFields::current()) {
         // Field values are names, kinds and numbers: scrubbed all the same.
         for (const auto& [key, value] : fields->items()) {
-          j[key] = value.is_string() ? nlohmann::json(process_redactor().scrub(value.get<std::string>())) : value;
+          j[key] = value.is_string() ? nlohmann::json(redactor_->scrub(value.get<std::string>())) : value;
         }
       }
       line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -69,6 +74,7 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
  private:
   LogFormat format_;
   bool color_;
+  std::shared_ptr<const Redactor> redactor_ = std::make_shared<Redactor>();  // guarded by mutex_
 };
 
 std::shared_ptr<StderrSink>& sink_instance() {
@@ -97,6 +103,10 @@ ScopedLogFields::ScopedLogFields(nlohmann::json fields) : fields_(std::move(fiel
 ScopedLogFields::~ScopedLogFields() { t_fields = previous_; }
 
 const nlohmann::json* ScopedLogFields::current() { return t_fields ? &t_fields->fields_ : nullptr; }
+
+void set_log_redactor(std::shared_ptr<const Redactor> redactor) {
+  if (auto& sink = sink_instance()) sink->set_redactor(std::move(redactor));
+}
 
 bool structured_logs() {
   auto& sink = sink_instance();

@@ -18,7 +18,7 @@
 #include "preflight/plan.h"
 #include "app/plan_warnings.h"
 #include "preflight/platform.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "preflight/render.h"
 #include "config/schema.h"
 #include "preflight/secret_positions.h"
@@ -197,13 +197,13 @@ bool write_report_file(const std::string& path, const std::string& text) {
 
 // Prints the report (stdout, --report-file) and logs its outcome; returns
 // the exit code, which a signal that arrived meanwhile overrides.
-int deliver(RunReport& report, const RunOptions& options, const AppEnvironment& environment,
+int deliver(RunReport& report, const Redactor& redactor, const RunOptions& options, const AppEnvironment& environment,
             const std::atomic<int>& signal_number) {
   // The one scrub of the report, on its plain strings before a renderer
   // escapes them. Rendered text is not scrubbed again: what a renderer adds
   // is its own fixed words, and masking those would break the JSON and say
   // what the secret is ("State: ***.").
-  scrub_report(report, process_redactor());
+  scrub_report(report, redactor);
   write_stdout(render(report, options.output, environment.stdout_is_tty));
   int exit = report.exit_code;
   if (!options.report_file.empty() && !write_report_file(options.report_file, render(report, options.report_format, false))) {
@@ -251,7 +251,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   if (!loaded.ok() && signal_number.load() != 0) {
     // Stopped while loading: nothing to report but that.
     RunReport report = assemble_report(Plan{}, {}, {}, ms_since(start), signal_number.load());
-    return {deliver(report, options, environment, signal_number), {}};
+    return {deliver(report, Redactor{}, options, environment, signal_number), {}};
   }
   if (!loaded.ok()) {
     spdlog::error("{}", loaded.error());
@@ -267,7 +267,8 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   const Platform platform = detect_platform(environment.env, options.target);
   // A proxy's credentials reach libcurl's errors and the proxy hint.
   for (const auto& [name, value] : platform.proxy_env) add_proxy_secrets(value, plan.secrets);
-  set_process_secrets(plan.secrets);
+  seal_secrets(plan);
+  set_log_redactor(plan.redactor);
   apply_phase_selection(plan, {options.phases.begin(), options.phases.end()}, options.phase_timeouts);
   for (auto& w : plan_warnings(plan, platform)) loaded->warnings.push_back(std::move(w));
   for (auto& w : variable_warnings(loaded->vars, platform)) loaded->warnings.push_back(std::move(w));
@@ -311,7 +312,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     report.exit_code = exit_code::ok;
   }
 
-  int exit = deliver(report, options, environment, signal_number);
+  int exit = deliver(report, *plan.redactor, options, environment, signal_number);
   if (exit == exit_code::ok && options.mode == Mode::check) return {exit, options.command};
   return {exit, {}};
 }

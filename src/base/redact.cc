@@ -1,4 +1,4 @@
-#include "base/redact.h"
+#include "preflight/redact.h"
 
 #include <algorithm>
 #include <cctype>
@@ -224,27 +224,26 @@ std::string Redactor::scrub(std::string_view text) const {
   return out;
 }
 
-namespace {
-Redactor& process_redactor_instance() {
-  static Redactor redactor;
-  return redactor;
-}
-}  // namespace
-
-void set_process_secrets(const std::vector<std::string>& secrets) { process_redactor_instance() = Redactor(secrets); }
-
-const Redactor& process_redactor() { return process_redactor_instance(); }
-
-std::string scrubbed_prefix(std::string_view text, size_t max_bytes) {
-  const Redactor& r = process_redactor();
+std::string Redactor::prefix(std::string_view text, size_t max_bytes) const {
   // Enough past the cut that a secret reaching into the shown part is whole.
-  size_t window = max_bytes + r.longest();
-  std::string clean = r.scrub(text.substr(0, window));
+  size_t window = max_bytes + longest_;
+  std::string clean = scrub(text.substr(0, window));
   if (clean.size() <= max_bytes && text.size() <= window) return clean;
   // Cut at a UTF-8 character boundary.
   size_t cut = std::min(max_bytes, clean.size());
   while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
   return clean.substr(0, cut) + "...";
+}
+
+std::string Redactor::excerpt(std::string_view bytes, size_t shown) const {
+  std::string out;
+  for (unsigned char c : prefix(bytes, shown)) {
+    if (c == '\r') out += "\\r";
+    else if (c == '\n') out += "\\n";
+    else if (std::isprint(c) && c != '"' && c != '\\') out += static_cast<char>(c);
+    else out += fmt::format("\\x{:02x}", c);
+  }
+  return out;
 }
 
 }  // namespace preflight

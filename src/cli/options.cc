@@ -7,7 +7,7 @@
 
 #include "preflight/duration.h"
 #include "preflight/exit_codes.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 
 namespace preflight::cli {
 namespace {

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "config/placeholder.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "preflight/secret_positions.h"
 #include "base/text.h"
 #include "preflight/url.h"
@@ -155,7 +155,7 @@ class CheckPlanner {
       const Finding& first = findings_.front();
       check.blocked = Failure{first.kind, first.message, first.hint};
     } else {
-      auto probe = type->make(ProbeInput{*target, check.fields});
+      auto probe = type->make(ProbeInput{*target, check.fields, plan_.redactor});
       if (probe.ok()) {
         check.probe = std::shared_ptr<const Probe>(std::move(probe).value());
       } else {
@@ -373,9 +373,14 @@ Plan build_plan(const ConfigFile& config, const VariableSet& vars) {
   for (const auto& [name, var] : vars.all()) {
     if (var.secret && !var.pending_file && !var.value.empty()) plan.secrets.push_back(var.value);
   }
+  seal_secrets(plan);
+  return plan;
+}
+
+void seal_secrets(Plan& plan) {
   std::sort(plan.secrets.begin(), plan.secrets.end());
   plan.secrets.erase(std::unique(plan.secrets.begin(), plan.secrets.end()), plan.secrets.end());
-  return plan;
+  *plan.redactor = Redactor(plan.secrets);
 }
 
 std::string named_source(const VariableUse* use) {

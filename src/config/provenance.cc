@@ -4,7 +4,7 @@
 #include <fmt/format.h>
 
 #include "preflight/plan.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 
 namespace preflight {
 namespace {

@@ -10,6 +10,7 @@
 #include "net/connection.h"
 #include "base/text.h"
 #include "preflight/url.h"
+#include "preflight/redact.h"
 #include "probes/amqp_frame.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"
@@ -28,9 +29,10 @@ struct AmqpTarget {
 // ACCESS_REFUSED is a login refused; 530 NOT_ALLOWED a virtual host that
 // does not exist or that this user may not open; 320 CONNECTION_FORCED a
 // broker shutting down.
-Failure closed_by_server(const amqp::Close& close, std::string_view during, const std::string& peer) {
+Failure closed_by_server(const amqp::Close& close, std::string_view during, const std::string& peer,
+                         const Redactor& redactor) {
   std::string message = fmt::format("{} closed the connection during {}: {} {}", peer, during, close.code,
-                                    resp::printable_excerpt(close.text, 200));
+                                    redactor.excerpt(close.text, 200));
   FailureKind kind = close.code == 403                                                           ? FailureKind::auth
                      : close.code == 530 && close.text.find("not found") != std::string::npos ? FailureKind::invalid_config
                      : close.code == 530                                                         ? FailureKind::auth
@@ -47,7 +49,8 @@ Failure closed_by_server(const amqp::Close& close, std::string_view during, cons
 
 class AmqpProbe final : public Probe {
  public:
-  explicit AmqpProbe(AmqpTarget target) : t_(std::move(target)) {}
+  AmqpProbe(AmqpTarget target, std::shared_ptr<const Redactor> redactor)
+      : t_(std::move(target)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     auto conn = net::Connection::open(t_.endpoint, t_.tls, deadline, cancel);
@@ -62,7 +65,7 @@ class AmqpProbe final : public Probe {
     if (!mechanisms.ok()) return Unexpected<Failure>{mechanisms.error()};
     if (mechanisms->find("PLAIN") == std::string::npos) {
       return fail(FailureKind::invalid_config, fmt::format("{} offers no PLAIN login (it offers \"{}\")", conn->peer(),
-                                                           resp::printable_excerpt(*mechanisms)));
+                                                           redactor_->excerpt(*mechanisms)));
     }
     if (auto sent = conn->send_all(amqp::start_ok(t_.user, t_.password), deadline, cancel); !sent.ok()) return sent;
 
@@ -113,7 +116,7 @@ class AmqpProbe final : public Probe {
         if (method->is(amqp::Method::close)) {
           auto close = amqp::read_close(method->arguments);
           if (!close.ok()) return Unexpected<Failure>{close.error()};
-          Failure f = closed_by_server(*close, during, conn.peer());
+          Failure f = closed_by_server(*close, during, conn.peer(), *redactor_);
           if (f.kind == FailureKind::auth && t_.guest) {
             f.hint = "the URL has no user, so guest/guest was sent (kombu's default), which RabbitMQ accepts only from "
                      "localhost: put the user and password in the URL (amqp://USER:PASSWORD@host/vhost)";
@@ -127,7 +130,7 @@ class AmqpProbe final : public Probe {
       if (reader.buffered().starts_with("AMQP") && reader.buffered().size() >= 8) {
         return fail(FailureKind::protocol, fmt::format("{} speaks another AMQP version (it answered \"{}\"): AMQP 0-9-1 is "
                                                        "what RabbitMQ and Celery use",
-                                                       conn.peer(), resp::printable_excerpt(reader.buffered().substr(0, 8))));
+                                                       conn.peer(), redactor_->excerpt(reader.buffered().substr(0, 8))));
       }
       auto got = conn.receive(chunk, sizeof chunk, deadline, cancel);
       if (!got.ok()) {
@@ -138,7 +141,7 @@ class AmqpProbe final : public Probe {
           f = {FailureKind::auth, fmt::format("{} closed the connection after the login: the user or password was refused", conn.peer()),
                {}, "login", {}};
         } else if (f.kind == FailureKind::protocol && !reader.buffered().empty()) {
-          f.message += fmt::format(": it had sent \"{}\"", resp::printable_excerpt(reader.buffered()));
+          f.message += fmt::format(": it had sent \"{}\"", redactor_->excerpt(reader.buffered()));
         }
         return Unexpected<Failure>{f};
       }
@@ -154,6 +157,7 @@ class AmqpProbe final : public Probe {
   }
 
   AmqpTarget t_;
+  std::shared_ptr<const Redactor> redactor_;
 };
 
 Result<std::unique_ptr<Probe>> make_amqp_probe(const ProbeInput& in) {
@@ -172,7 +176,7 @@ Result<std::unique_ptr<Probe>> make_amqp_probe(const ProbeInput& in) {
   auto vhost = percent_decode(path.size() > 1 ? std::string_view(path).substr(1) : std::string_view());
   if (!vhost) return fail(FailureKind::invalid_config, "the virtual host (the URL's path) has a broken %-escape");
   t.vhost = vhost->empty() ? "/" : *vhost;
-  return std::unique_ptr<Probe>(std::make_unique<AmqpProbe>(std::move(t)));
+  return std::unique_ptr<Probe>(std::make_unique<AmqpProbe>(std::move(t), in.redactor));
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "base/text.h"
 #include "net/fetch.h"
 #include "probes/resp.h"
@@ -51,7 +51,7 @@ Result<std::string> GoogleIdentity::token(const std::string& audience, Deadline 
   if (got->status != 200) {
     return Unexpected<Failure>{Failure{FailureKind::auth,
                                        fmt::format("no identity token: the metadata server {} answered HTTP {}: \"{}\"", host,
-                                                   got->status, resp::printable_excerpt(trim(got->body), 200)),
+                                                   got->status, redactor_->excerpt(trim(got->body), 200)),
                                        "the instance's service account may not mint ID tokens here; check the metadata "
                                        "server's answer",
                                        "login", std::to_string(got->status)}};

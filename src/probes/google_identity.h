@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "preflight/deadline.h"
+#include "preflight/redact.h"
 #include "preflight/result.h"
 #include "preflight/url.h"
 
@@ -19,6 +21,8 @@ namespace preflight {
 
 class GoogleIdentity {
  public:
+  // What the metadata server says is quoted scrubbed with `redactor`.
+  explicit GoogleIdentity(std::shared_ptr<const Redactor> redactor) : redactor_(std::move(redactor)) {}
   // The token for `audience`, from the cache while it is fresh. Failure
   // kind auth, naming the metadata server and what it said.
   Result<std::string> token(const std::string& audience, Deadline deadline, const CancelToken& cancel) const;
@@ -33,6 +37,7 @@ class GoogleIdentity {
     std::string token;
     Clock::time_point fetched;
   };
+  std::shared_ptr<const Redactor> redactor_;
   mutable std::mutex mutex_;
   mutable std::map<std::string, Cached> cache_;  // by audience
 };

@@ -33,7 +33,8 @@ struct GrpcTarget {
 
 class GrpcProbe final : public Probe {
  public:
-  explicit GrpcProbe(GrpcTarget target) : t_(std::move(target)), request_(grpc::health_check_request(t_.service)) {}
+  GrpcProbe(GrpcTarget target, std::shared_ptr<const Redactor> redactor)
+      : t_(std::move(target)), redactor_(std::move(redactor)), request_(grpc::health_check_request(t_.service)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     net::curl_init_once();
@@ -131,13 +132,13 @@ class GrpcProbe final : public Probe {
       code = grpc::status_from_http(http_status);
     } else if (status_header == reply.headers.end()) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} ended the call without a grpc-status: not a gRPC server? (\"{}\")",
-                                                                               t_.peer, resp::printable_excerpt(reply.body))},
+                                                                               t_.peer, redactor_->excerpt(reply.body))},
                                           "reply")};
     } else {
       auto [end, ec] = std::from_chars(status_header->second.data(), status_header->second.data() + status_header->second.size(), code);
       if (ec != std::errc() || end != status_header->second.data() + status_header->second.size()) {
         return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent grpc-status \"{}\", not a number", t_.peer,
-                                                                                 resp::printable_excerpt(status_header->second))},
+                                                                                 redactor_->excerpt(status_header->second))},
                                             "reply")};
       }
     }
@@ -157,9 +158,9 @@ class GrpcProbe final : public Probe {
     const std::string name = grpc::status_code_name(code);
     std::string said;
     if (auto m = reply.headers.find("grpc-message"); m != reply.headers.end() && !m->second.empty()) {
-      said = fmt::format(": \"{}\"", resp::printable_excerpt(grpc::decode_message(m->second), 200));
+      said = fmt::format(": \"{}\"", redactor_->excerpt(grpc::decode_message(m->second), 200));
     } else if (http_status != 200) {
-      said = fmt::format(" (HTTP {}: \"{}\")", http_status, resp::printable_excerpt(reply.body));
+      said = fmt::format(" (HTTP {}: \"{}\")", http_status, redactor_->excerpt(reply.body));
     }
     const std::string message = fmt::format("the health check of {} on {} failed with {}{}", service, t_.shown, name, said);
     auto failure = [&](FailureKind kind, std::string hint) { return at_stage({kind, message, std::move(hint)}, "reply", name); };
@@ -181,6 +182,7 @@ class GrpcProbe final : public Probe {
   }
 
   GrpcTarget t_;
+  std::shared_ptr<const Redactor> redactor_;
   std::string request_;
 };
 
@@ -219,7 +221,7 @@ Result<std::unique_ptr<Probe>> make_grpc_probe(const ProbeInput& in) {
   if (!t.tls && (!t.ca_file.empty() || !t.client_cert.empty() || !t.server_name.empty() || t.insecure_skip_verify)) {
     return fail(FailureKind::invalid_config, "ca_file, client_cert, server_name and insecure_skip_verify need a grpcs:// URL");
   }
-  return std::unique_ptr<Probe>(std::make_unique<GrpcProbe>(std::move(t)));
+  return std::unique_ptr<Probe>(std::make_unique<GrpcProbe>(std::move(t), in.redactor));
 }
 
 }  // namespace

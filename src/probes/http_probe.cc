@@ -12,7 +12,7 @@
 #include "net/curl_multi.h"
 #include "net/curl_response.h"
 #include "net/resolve.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "probes/google_identity.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"
@@ -54,15 +54,14 @@ struct HttpTarget {
   std::string audience;  // set: send a Google identity token for it ("auth": "google-id-token")
 };
 
-std::string excerpt(const std::string& body) { return resp::printable_excerpt(body); }
-
 bool status_expected(const HttpTarget& t, long code) {
   return std::any_of(t.status.begin(), t.status.end(), [&](const StatusRange& r) { return code >= r.low && code <= r.high; });
 }
 
 class HttpProbe final : public Probe {
  public:
-  explicit HttpProbe(HttpTarget target) : t_(std::move(target)) {}
+  HttpProbe(HttpTarget target, std::shared_ptr<const Redactor> redactor)
+      : t_(std::move(target)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     if (t_.audience.empty()) return exchange({}, deadline, cancel);
@@ -136,13 +135,13 @@ class HttpProbe final : public Probe {
       // 404 and 405 say the path or method is wrong, not that the service
       // is still starting: another attempt cannot change them.
       if (code == 404 || code == 405) {
-        return fail(FailureKind::invalid_config, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, excerpt(x.body)));
+        return fail(FailureKind::invalid_config, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, redactor_->excerpt(x.body)));
       }
-      return fail(FailureKind::unhealthy, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, excerpt(x.body)));
+      return fail(FailureKind::unhealthy, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, redactor_->excerpt(x.body)));
     }
     if (t_.body_contains && x.body.find(*t_.body_contains) == std::string::npos) {
       return fail(FailureKind::unhealthy, fmt::format("the body from {} does not contain \"{}\": \"{}\"", t_.shown,
-                                                      *t_.body_contains, excerpt(x.body)));
+                                                      *t_.body_contains, redactor_->excerpt(x.body)));
     }
     for (const auto& [name, expected] : t_.header_expect) {
       auto it = x.headers.find(name);
@@ -154,15 +153,15 @@ class HttpProbe final : public Probe {
     if (!t_.json_expect.empty()) {
       json doc = json::parse(x.body, nullptr, false);
       if (doc.is_discarded()) {
-        return fail(FailureKind::unhealthy, fmt::format("the body from {} is not JSON: \"{}\"", t_.shown, excerpt(x.body)));
+        return fail(FailureKind::unhealthy, fmt::format("the body from {} is not JSON: \"{}\"", t_.shown, redactor_->excerpt(x.body)));
       }
       for (const auto& [pointer, expected] : t_.json_expect) {
         if (!doc.contains(pointer)) {
-          return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is missing: \"{}\"", pointer.to_string(), t_.shown, excerpt(x.body)));
+          return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is missing: \"{}\"", pointer.to_string(), t_.shown, redactor_->excerpt(x.body)));
         }
         if (doc.at(pointer) != expected) {
           return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is {}, expected {}", pointer.to_string(), t_.shown,
-                                                          scrubbed_prefix(doc.at(pointer).dump(), 200), expected.dump()));
+                                                          redactor_->prefix(doc.at(pointer).dump(), 200), expected.dump()));
         }
       }
     }
@@ -170,7 +169,8 @@ class HttpProbe final : public Probe {
   }
 
   HttpTarget t_;
-  std::shared_ptr<GoogleIdentity> identity_ = std::make_shared<GoogleIdentity>();
+  std::shared_ptr<const Redactor> redactor_;
+  std::shared_ptr<GoogleIdentity> identity_ = std::make_shared<GoogleIdentity>(redactor_);
 };
 
 std::optional<StatusRange> parse_status(const json& j) {
@@ -311,7 +311,7 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   if (!t.tls && (!t.ca_file.empty() || !t.client_cert.empty() || t.insecure_skip_verify)) {
     return fail(FailureKind::invalid_config, "ca_file, client_cert and insecure_skip_verify need an https:// URL");
   }
-  return std::unique_ptr<Probe>(std::make_unique<HttpProbe>(std::move(t)));
+  return std::unique_ptr<Probe>(std::make_unique<HttpProbe>(std::move(t), in.redactor));
 }
 
 }  // namespace

@@ -2,18 +2,17 @@
 
 #include <fmt/format.h>
 
-#include "probes/resp.h"
 
 namespace preflight {
 
-Result<std::string> read_line(net::Connection& conn, std::string& buffer, size_t max_line, Deadline deadline,
-                              const CancelToken& cancel) {
+Result<std::string> read_line(net::Connection& conn, std::string& buffer, size_t max_line, const Redactor& redactor,
+                              Deadline deadline, const CancelToken& cancel) {
   char chunk[4096];
   size_t end;
   while ((end = buffer.find("\r\n")) == std::string::npos) {
     if (buffer.size() > max_line) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent over {} bytes without a line end: \"{}\"",
-                                                                              conn.peer(), max_line, resp::printable_excerpt(buffer))},
+                                                                              conn.peer(), max_line, redactor.excerpt(buffer))},
                                           "reply")};
     }
     auto got = conn.receive(chunk, sizeof chunk, deadline, cancel);

@@ -5,12 +5,14 @@
 #include <string>
 
 #include "net/connection.h"
+#include "preflight/redact.h"
 
 namespace preflight {
 
 // The next line without its "\r\n"; what follows it stays in `buffer` for
-// the next call. A line over `max_line` bytes is a protocol failure.
-Result<std::string> read_line(net::Connection& conn, std::string& buffer, size_t max_line, Deadline deadline,
-                              const CancelToken& cancel);
+// the next call. A line over `max_line` bytes is a protocol failure, which
+// quotes its start scrubbed with `redactor`.
+Result<std::string> read_line(net::Connection& conn, std::string& buffer, size_t max_line, const Redactor& redactor,
+                              Deadline deadline, const CancelToken& cancel);
 
 }  // namespace preflight

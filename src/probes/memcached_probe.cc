@@ -7,7 +7,7 @@
 #include "net/connection.h"
 #include "probes/line_reader.h"
 #include "probes/probe_types.h"
-#include "probes/resp.h"
+#include "preflight/redact.h"
 
 namespace preflight {
 namespace {
@@ -16,14 +16,15 @@ constexpr size_t kMaxReplyLine = 1024;
 
 class MemcachedProbe final : public Probe {
  public:
-  explicit MemcachedProbe(Endpoint endpoint) : endpoint_(std::move(endpoint)) {}
+  MemcachedProbe(Endpoint endpoint, std::shared_ptr<const Redactor> redactor)
+      : endpoint_(std::move(endpoint)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     auto conn = net::Connection::open(endpoint_, {}, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
     if (auto sent = conn->send_all("version\r\n", deadline, cancel); !sent.ok()) return sent;
     std::string buffer;
-    auto read = read_line(*conn, buffer, kMaxReplyLine, deadline, cancel);
+    auto read = read_line(*conn, buffer, kMaxReplyLine, *redactor_, deadline, cancel);
     if (!read.ok()) return Unexpected<Failure>{read.error()};
     const std::string& line = *read;
     if (line.starts_with("VERSION ")) return {};
@@ -33,12 +34,13 @@ class MemcachedProbe final : public Probe {
     FailureKind kind = code == "SERVER_ERROR" ? FailureKind::unhealthy : FailureKind::protocol;
     return Unexpected<Failure>{Failure{kind,
                                        fmt::format("{} answered version with \"{}\" instead of \"VERSION ...\"", conn->peer(),
-                                                   resp::printable_excerpt(line)),
+                                                   redactor_->excerpt(line)),
                                        {}, "reply", code == "SERVER_ERROR" || code == "ERROR" || code == "CLIENT_ERROR" ? code : ""}};
   }
 
  private:
   Endpoint endpoint_;
+  std::shared_ptr<const Redactor> redactor_;
 };
 
 Result<std::unique_ptr<Probe>> make_memcached_probe(const ProbeInput& in) {
@@ -46,7 +48,7 @@ Result<std::unique_ptr<Probe>> make_memcached_probe(const ProbeInput& in) {
     return fail(FailureKind::invalid_config, "memcached's text protocol has no password (SASL needs the binary protocol)",
                 "drop the credentials from the URL; a SASL-only server (MemCachier) cannot be checked yet, use a tcp check");
   }
-  return std::unique_ptr<Probe>(std::make_unique<MemcachedProbe>(in.target.endpoints.front()));
+  return std::unique_ptr<Probe>(std::make_unique<MemcachedProbe>(in.target.endpoints.front(), in.redactor));
 }
 
 }  // namespace

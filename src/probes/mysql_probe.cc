@@ -17,7 +17,7 @@
 #include "net/socket_facts.h"
 #include "net/wait.h"
 #include "preflight/duration.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "probes/mysql_reader.h"
 #include "probes/probe_types.h"
 
@@ -92,7 +92,8 @@ Failure classify(MYSQL* m, std::string_view step) {
 
 class MysqlProbe final : public Probe {
  public:
-  explicit MysqlProbe(MysqlTarget target) : t_(std::move(target)) {}
+  MysqlProbe(MysqlTarget target, std::shared_ptr<const Redactor> redactor)
+      : t_(std::move(target)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     auto address = dial_address(deadline, cancel);
@@ -205,7 +206,7 @@ class MysqlProbe final : public Probe {
     std::string got = !row ? "(no rows)" : row[0] ? row[0] : "NULL";
     if (got == *t_.expect) return {};
     return Unexpected<Failure>{at_stage({FailureKind::unhealthy, fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
-                                                                             scrubbed_prefix(got, 200), *t_.expect)},
+                                                                             redactor_->prefix(got, 200), *t_.expect)},
                                         "query")};
   }
 
@@ -216,6 +217,7 @@ class MysqlProbe final : public Probe {
   }
 
   MysqlTarget t_;
+  std::shared_ptr<const Redactor> redactor_;
 };
 
 Result<std::unique_ptr<Probe>> make_mysql_probe(const ProbeInput& in) {
@@ -235,7 +237,7 @@ Result<std::unique_ptr<Probe>> make_mysql_probe(const ProbeInput& in) {
   // CA-only check would refuse Cloud SQL, whose certificates name the
   // instance, not its address. It is checked as required (encrypted).
   if (t.tls_mode == "verify_ca") t.tls_mode = "required";
-  return std::unique_ptr<Probe>(std::make_unique<MysqlProbe>(std::move(t)));
+  return std::unique_ptr<Probe>(std::make_unique<MysqlProbe>(std::move(t), in.redactor));
 }
 
 std::optional<std::string> mysql_cleartext(const Target& t) {

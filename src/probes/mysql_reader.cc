@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "base/text.h"
 #include "preflight/url.h"
 

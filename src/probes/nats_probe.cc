@@ -37,7 +37,7 @@ struct NatsTarget {
 
 // "-ERR 'Authorization Violation'" and its kin, as the server words them
 // (nats-server's client.go).
-Failure error_reply(const std::string& line, const std::string& peer, bool sent_credentials) {
+Failure error_reply(const std::string& line, const std::string& peer, bool sent_credentials, const Redactor& redactor) {
   std::string reason = trim(line.substr(4));
   if (reason.size() >= 2 && reason.front() == '\'' && reason.back() == '\'') reason = reason.substr(1, reason.size() - 2);
   std::string lower = to_lower(reason);
@@ -50,13 +50,14 @@ Failure error_reply(const std::string& line, const std::string& peer, bool sent_
                          ? "the server requires credentials and none were sent: put a token (nats://TOKEN@host) or "
                            "user:password in the URL, or set \"token\" on the check"
                          : "";
-  return {kind, fmt::format("{} answered CONNECT with \"-ERR '{}'\"", peer, resp::printable_excerpt(reason, 200)), hint,
+  return {kind, fmt::format("{} answered CONNECT with \"-ERR '{}'\"", peer, redactor.excerpt(reason, 200)), hint,
           kind == FailureKind::auth ? "login" : "reply", "-ERR"};
 }
 
 class NatsProbe final : public Probe {
  public:
-  explicit NatsProbe(NatsTarget target) : t_(std::move(target)) {}
+  NatsProbe(NatsTarget target, std::shared_ptr<const Redactor> redactor)
+      : t_(std::move(target)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     std::vector<Failure> failures;
@@ -84,17 +85,17 @@ class NatsProbe final : public Probe {
     auto conn = net::Connection::open(server, {}, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
     std::string buffer;
-    auto info_line = read_line(*conn, buffer, kMaxLine, deadline, cancel);
+    auto info_line = read_line(*conn, buffer, kMaxLine, *redactor_, deadline, cancel);
     if (!info_line.ok()) return Unexpected<Failure>{info_line.error()};
     if (!info_line->starts_with("INFO ")) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} did not begin with INFO: \"{}\"", conn->peer(),
-                                                                              resp::printable_excerpt(*info_line))},
+                                                                              redactor_->excerpt(*info_line))},
                                           "reply")};
     }
     json info = json::parse(info_line->substr(5), nullptr, false);
     if (!info.is_object()) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent an INFO that is not a JSON object: \"{}\"",
-                                                                              conn->peer(), resp::printable_excerpt(*info_line))},
+                                                                              conn->peer(), redactor_->excerpt(*info_line))},
                                           "reply")};
     }
     // NATS starts TLS after INFO, in the middle of the stream. As nats.go
@@ -114,7 +115,7 @@ class NatsProbe final : public Probe {
     // PONG answers our PING; the server may PING us, say +OK, or send INFO
     // again (cluster changes) first.
     for (int lines = 0; lines < 100; ++lines) {
-      auto line = read_line(*conn, buffer, kMaxLine, deadline, cancel);
+      auto line = read_line(*conn, buffer, kMaxLine, *redactor_, deadline, cancel);
       if (!line.ok()) {
         Failure f = line.error();
         if (f.kind == FailureKind::protocol && f.message.find("closed") != std::string::npos && info.value("auth_required", false)) {
@@ -128,11 +129,11 @@ class NatsProbe final : public Probe {
         continue;
       }
       if (line->starts_with("-ERR")) {
-        return Unexpected<Failure>{error_reply(*line, conn->peer(), !t_.token.empty() || !t_.user.empty())};
+        return Unexpected<Failure>{error_reply(*line, conn->peer(), !t_.token.empty() || !t_.user.empty(), *redactor_)};
       }
       if (*line == "+OK" || line->starts_with("INFO ")) continue;
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} answered PING with \"{}\" instead of PONG",
-                                                                              conn->peer(), resp::printable_excerpt(*line))},
+                                                                              conn->peer(), redactor_->excerpt(*line))},
                                           "reply")};
     }
     return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent 100 lines without a PONG", conn->peer())}, "reply")};
@@ -148,6 +149,7 @@ class NatsProbe final : public Probe {
   }
 
   NatsTarget t_;
+  std::shared_ptr<const Redactor> redactor_;
 };
 
 // nats.go splits a server list on ',' and trims each; a server without a
@@ -197,7 +199,7 @@ Result<std::unique_ptr<Probe>> make_nats_probe(const ProbeInput& in) {
   } else if (t.token.empty()) {
     t.token = in.target.user;
   }
-  return std::unique_ptr<Probe>(std::make_unique<NatsProbe>(std::move(t)));
+  return std::unique_ptr<Probe>(std::make_unique<NatsProbe>(std::move(t), in.redactor));
 }
 
 }  // namespace

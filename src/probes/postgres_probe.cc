@@ -20,7 +20,7 @@
 #include "net/socket_facts.h"
 #include "net/resolve.h"
 #include "net/wait.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "base/text.h"
 #include "probes/postgres_reader.h"
 #include "base/hosts.h"
@@ -110,7 +110,8 @@ bool has_option(const PostgresTarget& t, std::string_view key) {
 
 class PostgresProbe final : public Probe {
  public:
-  explicit PostgresProbe(PostgresTarget target) : t_(std::move(target)) {}
+  PostgresProbe(PostgresTarget target, std::shared_ptr<const Redactor> redactor)
+      : t_(std::move(target)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     std::vector<std::string> unused;
@@ -314,7 +315,7 @@ class PostgresProbe final : public Probe {
       if (got != *t_.expect) {
         return Unexpected<Failure>{at_stage({FailureKind::unhealthy,
                                              fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
-                                                         scrubbed_prefix(got, 200), *t_.expect)},
+                                                         redactor_->prefix(got, 200), *t_.expect)},
                                             "query")};
       }
     }
@@ -322,6 +323,7 @@ class PostgresProbe final : public Probe {
   }
 
   PostgresTarget t_;
+  std::shared_ptr<const Redactor> redactor_;
 };
 
 Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
@@ -345,7 +347,7 @@ Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
   if (!t.sslmode.empty() && std::find(kModes.begin(), kModes.end(), t.sslmode) == kModes.end()) {
     return fail(FailureKind::invalid_config, fmt::format("sslmode is not one of {}", fmt::join(kModes, ", ")));
   }
-  return std::unique_ptr<Probe>(std::make_unique<PostgresProbe>(std::move(t)));
+  return std::unique_ptr<Probe>(std::make_unique<PostgresProbe>(std::move(t), in.redactor));
 }
 
 // sslmode that asks for TLS where the hop is local and the server's end

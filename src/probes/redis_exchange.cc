@@ -6,13 +6,13 @@ namespace preflight {
 
 Result<std::vector<resp::Reply>> redis_round_trip(net::Connection& conn,
                                                   const std::vector<std::vector<std::string>>& commands,
-                                                  Deadline deadline, const CancelToken& cancel) {
+                                                  const Redactor& redactor, Deadline deadline, const CancelToken& cancel) {
   std::string request;
   for (const auto& command : commands) request += resp::format_command(command);
   if (auto sent = conn.send_all(request, deadline, cancel); !sent.ok()) return Unexpected<Failure>{sent.error()};
 
   std::vector<resp::Reply> replies;
-  resp::Reader reader;
+  resp::Reader reader(redactor);
   char buf[4096];
   while (replies.size() < commands.size()) {
     auto next = reader.next();

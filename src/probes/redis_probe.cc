@@ -30,14 +30,14 @@ struct RedisTarget {
 // ROLE's first element: "master", "slave" or "sentinel". A server that
 // does not let this user run ROLE (ACLs) answers an error: unknown, and
 // then not held against it.
-Status check_role(const resp::Reply& reply) {
+Status check_role(const resp::Reply& reply, const Redactor& redactor) {
   if (reply.type != resp::Reply::Type::array || reply.elements.empty()) return {};
   const std::string& role = reply.elements.front().text;
   if (role == "master") return {};
   return Unexpected<Failure>{Failure{FailureKind::unhealthy,
                                      fmt::format("redis answered ROLE with \"{}\": this server is a {}, and the check "
                                                  "wants the primary",
-                                                 resp::printable_excerpt(role), role == "slave" ? "replica (read-only)" : role),
+                                                 redactor.excerpt(role), role == "slave" ? "replica (read-only)" : role),
                                      "the URL reaches a replica (after a failover, or a read endpoint): point it at the "
                                      "primary; during a failover, retrying is right",
                                      "query", "ROLE"}};
@@ -68,7 +68,8 @@ Failure classify_error_reply(const std::string& text, std::string_view command) 
 
 class RedisProbe final : public Probe {
  public:
-  explicit RedisProbe(RedisTarget target) : t_(std::move(target)) {}
+  RedisProbe(RedisTarget target, std::shared_ptr<const Redactor> redactor)
+      : t_(std::move(target)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     std::vector<std::string> unused;
@@ -78,7 +79,7 @@ class RedisProbe final : public Probe {
   Status attempt_noting(Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const override {
     Endpoint server = t_.endpoint;
     if (t_.sentinel) {
-      auto master = discover_master(*t_.sentinel, deadline, cancel);
+      auto master = discover_master(*t_.sentinel, *redactor_, deadline, cancel);
       if (!master.ok()) return Unexpected<Failure>{master.error()};
       server = std::move(*master);
     }
@@ -97,13 +98,13 @@ class RedisProbe final : public Probe {
     // warning).
     if (t_.headroom > 0) commands.push_back({"INFO", "clients"});
     if (t_.primary) commands.push_back({"ROLE"});
-    auto replies = redis_round_trip(*conn, commands, deadline, cancel);
+    auto replies = redis_round_trip(*conn, commands, *redactor_, deadline, cancel);
     if (!replies.ok()) return Unexpected<Failure>{replies.error()};
 
     for (size_t i = 0; i < commands.size(); ++i) {
       const resp::Reply& reply = (*replies)[i];
       std::string_view command = commands[i].front();
-      if (command == "ROLE") return check_role(reply);
+      if (command == "ROLE") return check_role(reply, *redactor_);
       if (command == "INFO") {
         note_headroom(reply, server, warnings);
         continue;
@@ -114,7 +115,7 @@ class RedisProbe final : public Probe {
       if (!expected) {
         return Unexpected<Failure>{at_stage({FailureKind::protocol,
                                              fmt::format("redis answered {} with \"{}\" instead of {}", command,
-                                                         resp::printable_excerpt(reply.text), command == "PING" ? "+PONG" : "+OK")},
+                                                         redactor_->excerpt(reply.text), command == "PING" ? "+PONG" : "+OK")},
                                             "reply")};
       }
     }
@@ -138,6 +139,7 @@ class RedisProbe final : public Probe {
   }
 
   RedisTarget t_;
+  std::shared_ptr<const Redactor> redactor_;
 };
 
 Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
@@ -170,7 +172,7 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
     return fail(FailureKind::invalid_config, "role is not one of primary, any");
   }
   t.primary = role == "primary" || role == "master";
-  return std::unique_ptr<Probe>(std::make_unique<RedisProbe>(std::move(t)));
+  return std::unique_ptr<Probe>(std::make_unique<RedisProbe>(std::move(t), in.redactor));
 }
 
 }  // namespace

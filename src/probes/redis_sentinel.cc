@@ -29,14 +29,14 @@ bool has_flag(const std::string& flags, std::string_view flag) {
 }
 
 // What one sentinel said: the master, or why not.
-Result<Endpoint> ask_one(const Endpoint& sentinel, const SentinelQuery& query, Deadline deadline,
-                         const CancelToken& cancel) {
+Result<Endpoint> ask_one(const Endpoint& sentinel, const SentinelQuery& query, const Redactor& redactor,
+                         Deadline deadline, const CancelToken& cancel) {
   auto conn = net::Connection::open(sentinel, {}, deadline, cancel);
   if (!conn.ok()) return Unexpected<Failure>{conn.error()};
   std::vector<std::vector<std::string>> commands;
   if (query.password) commands.push_back({"AUTH", *query.password});
   commands.push_back({"SENTINEL", "MASTER", query.master_name});
-  auto replies = redis_round_trip(*conn, commands, deadline, cancel);
+  auto replies = redis_round_trip(*conn, commands, redactor, deadline, cancel);
   if (!replies.ok()) return Unexpected<Failure>{replies.error()};
   for (size_t i = 0; i < replies->size(); ++i) {
     const resp::Reply& r = (*replies)[i];
@@ -79,11 +79,12 @@ Result<Endpoint> ask_one(const Endpoint& sentinel, const SentinelQuery& query, D
 
 }  // namespace
 
-Result<Endpoint> discover_master(const SentinelQuery& query, Deadline deadline, const CancelToken& cancel) {
+Result<Endpoint> discover_master(const SentinelQuery& query, const Redactor& redactor, Deadline deadline,
+                                 const CancelToken& cancel) {
   std::vector<std::string> said;
   std::optional<Failure> worst;
   for (const Endpoint& sentinel : query.sentinels) {
-    auto master = ask_one(sentinel, query, deadline, cancel);
+    auto master = ask_one(sentinel, query, redactor, deadline, cancel);
     if (master.ok()) return master;
     Failure f = master.error();
     said.push_back(fmt::format("sentinel {} {}", sentinel.display(), f.message));

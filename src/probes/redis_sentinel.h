@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "preflight/deadline.h"
+#include "preflight/redact.h"
 #include "preflight/result.h"
 #include "preflight/target.h"
 
@@ -23,6 +24,7 @@ struct SentinelQuery {
 // the name), unhealthy (the master is reported down), auth, and the
 // transport's kinds when no sentinel could be reached; the message names
 // what each sentinel said.
-Result<Endpoint> discover_master(const SentinelQuery& query, Deadline deadline, const CancelToken& cancel);
+Result<Endpoint> discover_master(const SentinelQuery& query, const Redactor& redactor, Deadline deadline,
+                                 const CancelToken& cancel);
 
 }  // namespace preflight

@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "base/redact.h"
+#include "preflight/redact.h"
 
 namespace preflight::resp {
 namespace {
@@ -71,6 +71,7 @@ Reply convert(const redisReply& r) {
 
 struct Reader::Impl {
   std::unique_ptr<redisReader, ReaderDeleter> reader{redisReaderCreateWithFunctions(bounded_functions())};
+  const Redactor* redactor;
   size_t max_bytes;
   size_t buffered = 0;  // bytes fed since the last complete reply
   // The start of the current reply, for messages; wider than an excerpt
@@ -94,7 +95,8 @@ std::string format_command(const std::vector<std::string>& args) {
   return cmd;
 }
 
-Reader::Reader(size_t max_reply_bytes) : impl_(std::make_unique<Impl>()) {
+Reader::Reader(const Redactor& redactor, size_t max_reply_bytes) : impl_(std::make_unique<Impl>()) {
+  impl_->redactor = &redactor;
   impl_->max_bytes = max_reply_bytes;
   if (!impl_->reader) throw std::bad_alloc();
 }
@@ -114,17 +116,17 @@ Result<std::optional<Reply>> Reader::next() {
   if (redisReaderGetReply(impl_->reader.get(), &raw) != REDIS_OK) {
     if (impl_->reader->err == REDIS_ERR_OOM) {
       return fail(FailureKind::protocol, fmt::format("the reply declares an array of more than {} elements: \"{}\"",
-                                                     kMaxArrayElements, printable_excerpt(impl_->first_bytes)));
+                                                     kMaxArrayElements, impl_->redactor->excerpt(impl_->first_bytes)));
     }
     return fail(FailureKind::protocol,
                 fmt::format("the reply is not Redis protocol (RESP): \"{}\" ({})",
-                            printable_excerpt(impl_->first_bytes), impl_->reader->errstr));
+                            impl_->redactor->excerpt(impl_->first_bytes), impl_->reader->errstr));
   }
   if (raw == nullptr) {
     if (impl_->buffered > impl_->max_bytes) {
       return fail(FailureKind::protocol,
                   fmt::format("the reply is over {} bytes without ending: \"{}\"", impl_->max_bytes,
-                              printable_excerpt(impl_->first_bytes)));
+                              impl_->redactor->excerpt(impl_->first_bytes)));
     }
     return std::optional<Reply>{};
   }
@@ -134,19 +136,6 @@ Result<std::optional<Reply>> Reader::next() {
   impl_->buffered = r.len - r.pos;
   impl_->first_bytes.assign(r.buf + r.pos, std::min<size_t>(impl_->buffered, Impl::kFirstBytes));
   return std::optional<Reply>{convert(*static_cast<redisReply*>(raw))};
-}
-
-std::string printable_excerpt(std::string_view bytes, size_t shown) {
-  // Scrubbed before the cut and before the escapes: a secret echoed by the
-  // server is masked whole, in whatever form it was sent.
-  std::string out;
-  for (unsigned char c : scrubbed_prefix(bytes, shown)) {
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (std::isprint(c) && c != '"' && c != '\\') out += static_cast<char>(c);
-    else out += fmt::format("\\x{:02x}", c);
-  }
-  return out;
 }
 
 }  // namespace preflight::resp

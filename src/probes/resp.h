@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "preflight/redact.h"
 #include "preflight/result.h"
 
 namespace preflight::resp {
@@ -27,8 +28,9 @@ std::string format_command(const std::vector<std::string>& args);
 class Reader {
  public:
   // Replies larger than max_reply_bytes are a protocol error, so that a
-  // server that streams garbage cannot grow memory without bound.
-  explicit Reader(size_t max_reply_bytes = 64 * 1024);
+  // server that streams garbage cannot grow memory without bound. Bytes a
+  // message quotes are scrubbed with `redactor`, which must outlive it.
+  explicit Reader(const Redactor& redactor, size_t max_reply_bytes = 64 * 1024);
   ~Reader();
   Reader(const Reader&) = delete;
   Reader& operator=(const Reader&) = delete;
@@ -42,9 +44,5 @@ class Reader {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
-
-// A printable excerpt of raw bytes for messages: at most `shown` bytes,
-// scrubbed of secrets, non-printable bytes as \xNN.
-std::string printable_excerpt(std::string_view bytes, size_t shown = 40);
 
 }  // namespace preflight::resp

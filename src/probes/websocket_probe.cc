@@ -10,7 +10,7 @@
 
 #include "net/connection.h"
 #include "preflight/duration.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "base/text.h"
 #include "probes/google_identity.h"
 #include "probes/probe_types.h"
@@ -44,7 +44,8 @@ struct WebSocketTarget {
 
 class WebSocketProbe final : public Probe {
  public:
-  explicit WebSocketProbe(WebSocketTarget target) : t_(std::move(target)) {}
+  WebSocketProbe(WebSocketTarget target, std::shared_ptr<const Redactor> redactor)
+      : t_(std::move(target)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     if (t_.audience.empty()) return exchange({}, deadline, cancel);
@@ -107,7 +108,7 @@ class WebSocketProbe final : public Probe {
       if (f.opcode == ws::Opcode::close) {
         unsigned code = f.payload.size() >= 2 ? (static_cast<uint8_t>(f.payload[0]) << 8) | static_cast<uint8_t>(f.payload[1]) : 1005;
         return fail(FailureKind::unhealthy, fmt::format("{} closed the WebSocket (code {}) instead of answering the ping: \"{}\"",
-                                                        conn->peer(), code, resp::printable_excerpt(f.payload.size() > 2 ? f.payload.substr(2) : "")));
+                                                        conn->peer(), code, redactor_->excerpt(f.payload.size() > 2 ? f.payload.substr(2) : "")));
       }
       if (f.opcode == ws::Opcode::ping) {
         // Answer the server's own keepalive; it may come before our pong.
@@ -151,19 +152,19 @@ class WebSocketProbe final : public Probe {
   // starting); 401/403 need credentials; any other answer means this is not
   // a WebSocket endpoint (a 400 page, a 404 for a wrong path). The body's
   // first bytes are the server's reason ("origin not allowed").
-  static Failure refusal(const ResponseHead& head, std::string_view body, const std::string& peer) {
+  Failure refusal(const ResponseHead& head, std::string_view body, const std::string& peer) const {
     FailureKind kind = head.status == 401 || head.status == 403                         ? FailureKind::auth
                        : head.status >= 500 || head.status == 429 || head.status == 408 ? FailureKind::unhealthy
                                                                                         : FailureKind::protocol;
     std::string reason = trim(http::body_prefix(head, body, kReasonBytes));
-    return at_stage({kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"{}", peer, resp::printable_excerpt(head.status_line),
-                                       reason.empty() ? "" : fmt::format(", saying \"{}\"", resp::printable_excerpt(reason, kReasonBytes)))},
+    return at_stage({kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"{}", peer, redactor_->excerpt(head.status_line),
+                                       reason.empty() ? "" : fmt::format(", saying \"{}\"", redactor_->excerpt(reason, kReasonBytes)))},
                     "reply", std::to_string(head.status));
   }
 
   Status check_handshake(const ResponseHead& head, const std::string& key, const std::string& peer) const {
     if (head.status == 0) {
-      return fail(FailureKind::protocol, fmt::format("{} did not answer with HTTP: \"{}\"", peer, resp::printable_excerpt(head.status_line)));
+      return fail(FailureKind::protocol, fmt::format("{} did not answer with HTTP: \"{}\"", peer, redactor_->excerpt(head.status_line)));
     }
     if (to_lower(head.header("upgrade")) != "websocket") {
       return fail(FailureKind::protocol, fmt::format("{} answered 101 without \"Upgrade: websocket\"", peer));
@@ -171,7 +172,7 @@ class WebSocketProbe final : public Probe {
     std::string accept = head.header("sec-websocket-accept");
     if (accept != ws::accept_key(key)) {
       return fail(FailureKind::protocol, fmt::format("{} sent a wrong Sec-WebSocket-Accept (\"{}\"): not a WebSocket server, or a proxy "
-                                                     "that mangles the handshake", peer, resp::printable_excerpt(accept)));
+                                                     "that mangles the handshake", peer, redactor_->excerpt(accept)));
     }
     if (!t_.subprotocol.empty() && head.header("sec-websocket-protocol") != t_.subprotocol) {
       return fail(FailureKind::protocol, fmt::format("{} did not accept subprotocol \"{}\"", peer, t_.subprotocol));
@@ -187,7 +188,8 @@ class WebSocketProbe final : public Probe {
   }
 
   WebSocketTarget t_;
-  std::shared_ptr<GoogleIdentity> identity_ = std::make_shared<GoogleIdentity>();
+  std::shared_ptr<const Redactor> redactor_;
+  std::shared_ptr<GoogleIdentity> identity_ = std::make_shared<GoogleIdentity>(redactor_);
 };
 
 Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
@@ -214,7 +216,7 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
   if (!t.tls.enabled && (!t.tls.ca_file.empty() || t.tls.insecure_skip_verify)) {
     return fail(FailureKind::invalid_config, "ca_file and insecure_skip_verify need a wss:// (or https://) URL");
   }
-  return std::unique_ptr<Probe>(std::make_unique<WebSocketProbe>(std::move(t)));
+  return std::unique_ptr<Probe>(std::make_unique<WebSocketProbe>(std::move(t), in.redactor));
 }
 
 }  // namespace

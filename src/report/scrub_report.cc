@@ -2,7 +2,7 @@
 // escapes it for JSON or XML: a secret holding '"', '\\', '<' or a newline
 // would otherwise reach the output in its escaped form, which no longer
 // matches the secret.
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "preflight/render.h"
 
 namespace preflight {

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "preflight/render.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

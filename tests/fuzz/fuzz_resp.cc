@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "preflight/redact.h"
 #include "probes/resp.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -15,7 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t chunk = 1 + data[0] % 64;
   std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
 
-  preflight::resp::Reader reader(4096);
+  const preflight::Redactor no_secrets;
+  preflight::resp::Reader reader(no_secrets, 4096);
   for (size_t at = 0; at < bytes.size(); at += chunk) {
     reader.feed(bytes.substr(at, chunk));
     for (int replies = 0; replies < 10'000; ++replies) {
@@ -34,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       start = i + 1;
     }
   }
-  preflight::resp::Reader back(1 << 20);
+  preflight::resp::Reader back(no_secrets, 1 << 20);
   back.feed(preflight::resp::format_command(args));
   auto reply = back.next();
   if (!reply.ok() || !*reply || (*reply)->type != preflight::resp::Reply::Type::array) std::abort();

@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "process.h"
 
 namespace preflight::testing {

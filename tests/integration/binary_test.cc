@@ -14,7 +14,7 @@
 
 #include "binary_harness.h"
 #include "fixture_server.h"
-#include "base/redact.h"
+#include "preflight/redact.h"
 #include "redis_server.h"
 
 namespace preflight::testing {

@@ -1,4 +1,4 @@
-#include "base/redact.h"
+#include "preflight/redact.h"
 
 #include <gtest/gtest.h>
 
@@ -89,15 +89,27 @@ TEST(Redactor, PrefersLongestSecret) {
   EXPECT_EQ(r.scrub("secret-longer"), "***");
 }
 
-TEST(Redactor, ScrubbedPrefixCutsAfterMaskingSoNoPartSurvives) {
+TEST(Redactor, PrefixCutsAfterMaskingSoNoPartSurvives) {
   std::string secret(2000, 'k');
   secret += "-canary";
-  set_process_secrets({secret});
+  const Redactor r({secret});
   // The secret starts inside the shown part and runs far past the cut.
-  EXPECT_EQ(scrubbed_prefix("reply: " + secret + " tail", 40), "reply: *** tail");
-  EXPECT_EQ(scrubbed_prefix("reply: " + secret + " " + std::string(5000, 'x'), 20), "reply: *** xxxxxxxxx...");
-  EXPECT_EQ(scrubbed_prefix("short", 40), "short");
-  set_process_secrets({});
+  EXPECT_EQ(r.prefix("reply: " + secret + " tail", 40), "reply: *** tail");
+  EXPECT_EQ(r.prefix("reply: " + secret + " " + std::string(5000, 'x'), 20), "reply: *** xxxxxxxxx...");
+  EXPECT_EQ(r.prefix("short", 40), "short");
+}
+
+TEST(Redactor, ExcerptEscapesControlBytesAndCuts) {
+  const Redactor none;
+  EXPECT_EQ(none.excerpt(std::string("a\r\n\x01\"\\", 6)), "a\\r\\n\\x01\\x22\\x5c");
+  EXPECT_EQ(none.excerpt(std::string(50, 'x')), std::string(40, 'x') + "...");
+}
+
+TEST(Redactor, ExcerptScrubsBeforeItEscapes) {
+  // Escaped first, "pa\x01ss" would no longer match the secret.
+  const Redactor r({"pa\x01ss-canary"});
+  std::string shown = r.excerpt("say pa\x01ss-canary!");
+  EXPECT_EQ(shown, "say ***!");
 }
 
 TEST(Base64, EncodesWithPadding) {

@@ -23,6 +23,14 @@ class Redactor {
   static constexpr size_t kShortestCutPrefix = 5;
 
   std::string scrub(std::string_view text) const;
+  // The start of `text`, scrubbed first and then cut to at most `max_bytes`
+  // (with "..." when cut): a secret is masked whole, never shown in part.
+  std::string prefix(std::string_view text, size_t max_bytes) const;
+  // Raw bytes a peer sent, for a message: prefix(bytes, shown) with every
+  // byte that is not printable ASCII written \xNN. Scrubbed before the cut
+  // and before the escapes, so that a secret echoed by a server is masked
+  // whole, in whatever form it was sent.
+  std::string excerpt(std::string_view bytes, size_t shown = 40) const;
   bool empty() const { return anywhere_.empty() && whole_.empty() && cut_able_.empty(); }
   // The longest form a secret takes: a text cut after this many bytes past
   // what is shown holds every secret that reaches the shown part whole.
@@ -41,16 +49,6 @@ class Redactor {
 // base64 (standard and URL-safe) at every alignment inside longer base64
 // text.
 std::vector<std::string> secret_forms(std::string_view secret);
-
-// The run's secrets, for every output: the report, the logs, and excerpts
-// of what servers sent. Set once, before any probe or engine thread starts;
-// read-only afterwards.
-void set_process_secrets(const std::vector<std::string>& secrets);
-const Redactor& process_redactor();
-
-// The start of `text`, scrubbed first and then cut to at most `max_bytes`
-// (with "..." when cut): a secret is masked whole, never shown in part.
-std::string scrubbed_prefix(std::string_view text, size_t max_bytes);
 
 std::string percent_encode(std::string_view text);
 std::string base64_encode(std::string_view data);
