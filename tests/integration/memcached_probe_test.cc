@@ -6,6 +6,7 @@
 #include "fixture_server.h"
 #include "harness.h"
 #include "loopback_daemon.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -47,7 +48,8 @@ TEST(MemcachedProbe, AnHttpServerOnThePortIsNotMemcached) {
 }
 
 TEST(MemcachedProbe, NothingListeningIsRefusedAndACredentialIsRefusedOffline) {
-  auto refused = run_one(fmt::format(R"({{"name":"m","type":"memcached","url":"memcached://127.0.0.1:{}"}})", free_port()), "300ms", true);
+  RefusedPort nothing;
+  auto refused = run_one(fmt::format(R"({{"name":"m","type":"memcached","url":"memcached://127.0.0.1:{}"}})", nothing.port()), "300ms", true);
   ASSERT_TRUE(refused.report.error);
   EXPECT_EQ(refused.report.error->kind, FailureKind::connection_refused) << describe(refused.report);
   auto sasl = run_one(R"({"name":"m","type":"memcached","url":"memcached://user:pw@127.0.0.1:11211"})", "300ms", true);

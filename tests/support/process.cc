@@ -45,7 +45,9 @@ std::string read_text_file(const std::string& path) {
 }
 
 int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  // CLOEXEC: a child started by another thread meanwhile would keep the
+  // port bound, and the server it was picked for could not bind it.
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

@@ -65,7 +65,9 @@ class TempDir {
 
 std::string read_text_file(const std::string& path);
 
-// A loopback TCP port that was free a moment ago.
+// A loopback TCP port that was free a moment ago, for a server about to
+// listen on it. Another test may take it meanwhile: for a port that must
+// stay refused, hold a RefusedPort (refused_port.h) instead.
 int free_port();
 
 // True when something accepts TCP connections on 127.0.0.1:port.
