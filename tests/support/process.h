@@ -1,5 +1,5 @@
-// Child processes for tests: started with posix_spawn, always stopped by
-// PID, every wait bounded.
+// Child processes for tests: started by the spawner thread (spawner.h), so
+// they die with the test process; always stopped by PID, every wait bounded.
 #pragma once
 
 #include <sys/types.h>
