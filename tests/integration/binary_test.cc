@@ -16,6 +16,7 @@
 #include "fixture_server.h"
 #include "preflight/redact.h"
 #include "redis_server.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -52,7 +53,8 @@ TEST_F(Binary, TheIncidentFailsOfflineWithTheVariableAndItsSource) {
 }
 
 TEST_F(Binary, JsonReportHasExactlyTheContractKeys) {
-  auto config = dir.write("cfg.json", redis_config(free_port(), "300ms"));
+  RefusedPort nothing;
+  auto config = dir.write("cfg.json", redis_config(nothing.port(), "300ms"));
   auto r = run_clean(cmd({"-c", config, "-s", secrets(), "-o", "json", "--keep-going"}));
   EXPECT_EQ(r.exit_code, 3) << r.err;
   json doc = json::parse(r.out);
@@ -163,7 +165,8 @@ TEST_F(Binary, ExecsTheCommandOnSuccessKeepingThePid) {
 }
 
 TEST_F(Binary, DoesNotRunTheCommandOnFailure) {
-  auto config = dir.write("cfg.json", redis_config(free_port(), "200ms"));
+  RefusedPort nothing;
+  auto config = dir.write("cfg.json", redis_config(nothing.port(), "200ms"));
   auto marker = dir.path() + "/ran";
   auto r = run_clean(cmd({"-c", config, "-s", secrets(), "--", "/bin/touch", marker}));
   EXPECT_EQ(r.exit_code, 3);
@@ -221,9 +224,10 @@ TEST_F(Binary, UnwritableReportFileIsAnErrorNamingIt) {
 }
 
 TEST_F(Binary, NonRequiredFailureIsAWarning) {
+  RefusedPort nothing;
   auto config = dir.write("cfg.json", fmt::format(
       R"({{"phases":[{{"name":"p","timeout":"200ms","checks":[{{"name":"optional","type":"tcp","url":"tcp://127.0.0.1:{}","required":false}}]}}]}})",
-      free_port()));
+      nothing.port()));
   auto r = run_clean(cmd({"-c", config, "-o", "json"}));
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(json::parse(r.out)["phases"][0]["checks"][0]["status"], "warned");
@@ -253,7 +257,8 @@ TEST_F(Binary, SecretNeverLeaksOnAnyPathOrFormat) {
 }
 
 TEST_F(Binary, CloudRunLogsAreJsonLinesWithSeverityAndFields) {
-  auto config = dir.write("cfg.json", redis_config(free_port(), "200ms"));
+  RefusedPort nothing;
+  auto config = dir.write("cfg.json", redis_config(nothing.port(), "200ms"));
   auto r = run_clean(cmd({"-c", config, "-s", secrets()}), {{"K_SERVICE", "netra-backend"}});
   EXPECT_EQ(r.exit_code, 3);
   std::vector<json> entries;

@@ -5,6 +5,7 @@
 #include "fixture_server.h"
 #include "harness.h"
 #include "redis_server.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -31,7 +32,8 @@ TEST(Diagnosis, AnHttpCheckOnIpv6LoopbackFindsTheIpv4OnlyServiceInsideTheAttempt
 }
 
 TEST(Diagnosis, RefusedEverywhereIsNotBlamedOnIpv4) {
-  auto r = run_one(tcp_check(fmt::format("tcp://[::1]:{}", free_port())), "300ms", true);
+  RefusedPort nothing;  // on ::1 and on 127.0.0.1, which preflight dials next
+  auto r = run_one(tcp_check(fmt::format("tcp://[::1]:{}", nothing.port())), "300ms", true);
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->hint.find("IPv4 only"), std::string::npos) << describe(r.report);
   EXPECT_NE(r.report.error->hint.find("nothing is listening"), std::string::npos) << describe(r.report);
@@ -76,7 +78,8 @@ TEST(Diagnosis, WrongRedisPasswordNamesTheVariableAndSourceNeverTheValue) {
 }
 
 TEST(Diagnosis, ARetriedFailureShowsItsRetryArithmetic) {
-  auto r = run_one(tcp_check(fmt::format("tcp://127.0.0.1:{}", free_port())), "400ms");
+  RefusedPort nothing;
+  auto r = run_one(tcp_check(fmt::format("tcp://127.0.0.1:{}", nothing.port())), "400ms");
   ASSERT_TRUE(r.report.error);
   EXPECT_NE(r.report.error->message.find("gave up after"), std::string::npos) << describe(r.report);
   EXPECT_NE(r.report.error->message.find("phase timeout 0.40 s"), std::string::npos) << describe(r.report);

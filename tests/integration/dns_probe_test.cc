@@ -8,6 +8,7 @@
 #include "binary_harness.h"
 #include "harness.h"
 #include "loopback_daemon.h"
+#include "refused_port.h"
 #include "udp_fixture.h"
 
 namespace preflight::testing {
@@ -121,7 +122,8 @@ TEST(DnsProbe, AnAnswerToAnotherQueryIsIgnored) {
 }
 
 TEST(DnsProbe, NothingListeningIsRefusedAtOnce) {
-  auto r = run_one(dns_check(fmt::format("dns://127.0.0.1:{}/db.internal", free_port())), "1s", true);
+  RefusedPort nothing(RefusedPort::Protocol::udp);
+  auto r = run_one(dns_check(fmt::format("dns://127.0.0.1:{}/db.internal", nothing.port())), "1s", true);
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::connection_refused) << describe(r.report);
   EXPECT_LT(r.phase_ms, 500);  // an ICMP answer, not the deadline (generous for a loaded machine)

@@ -19,6 +19,7 @@
 #include "postgres_server.h"
 #include "process.h"
 #include "redis_server.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -48,6 +49,7 @@ std::vector<Row> rows() {
 class EndToEndCorpus : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    dead_port_ = new RefusedPort();
     dir_ = new TempDir();
     pki_ = new TestPki(make_test_pki(*dir_));
     // Three clusters: initdb in parallel.
@@ -70,6 +72,7 @@ class EndToEndCorpus : public ::testing::Test {
     delete pg_;
     delete pki_;
     delete dir_;
+    delete dead_port_;
   }
   void SetUp() override {
     for (const PostgresServer* s : {pg_, pg_socket_, pg_cert_}) {
@@ -95,7 +98,7 @@ class EndToEndCorpus : public ::testing::Test {
         {"{APP_PASSWORD}", kAppPassword},
         {"{REDIS_SOCKET}", dir_->path() + "/redis.sock"},
         {"{REDIS_TLS_PORT}", std::to_string(redis_tls_->port())},
-        {"{DEAD_PORT}", std::to_string(dead_port_)},
+        {"{DEAD_PORT}", std::to_string(dead_port_->port())},
     };
     for (const auto& [name, value] : values) text = replace_all(std::move(text), name, value);
     return text;
@@ -115,7 +118,7 @@ class EndToEndCorpus : public ::testing::Test {
   static TestPki* pki_;
   static PostgresServer *pg_, *pg_socket_, *pg_cert_;
   static RedisServer *redis_, *redis_tls_;
-  static int dead_port_;
+  static RefusedPort* dead_port_;  // for the suite's life: refused to every row
 };
 TempDir* EndToEndCorpus::dir_ = nullptr;
 TestPki* EndToEndCorpus::pki_ = nullptr;
@@ -124,7 +127,7 @@ PostgresServer* EndToEndCorpus::pg_socket_ = nullptr;
 PostgresServer* EndToEndCorpus::pg_cert_ = nullptr;
 RedisServer* EndToEndCorpus::redis_ = nullptr;
 RedisServer* EndToEndCorpus::redis_tls_ = nullptr;
-int EndToEndCorpus::dead_port_ = free_port();
+RefusedPort* EndToEndCorpus::dead_port_ = nullptr;
 
 TEST_F(EndToEndCorpus, TheClientsAndPreflightReachTheVerdictOfEveryRow) {
   auto all = rows();

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -12,6 +13,7 @@
 #include "harness.h"
 #include "process.h"
 #include "redis_server.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -88,8 +90,9 @@ TEST(Engine, AnAttemptCutByTheDeadlineDoesNotHideTheCauseSeenBeforeIt) {
 
 TEST(Engine, AnObserverSeesPhasesAttemptsAndResultsInOrder) {
   FixtureServer up(Behaviour::silent);
+  RefusedPort down;
   Plan plan = plan_of(fmt::format(R"({{"phases":[{{"name":"p","timeout":"300ms","checks":[{}]}},{{"name":"q","checks":[{}]}}]}})",
-                                  tcp("down", free_port()), tcp("up", up.port())));
+                                  tcp("down", down.port()), tcp("up", up.port())));
   Recorder recorder;
   EngineOptions options;
   options.observer = &recorder;
@@ -112,9 +115,10 @@ TEST(Engine, ChecksOfAPhaseRunConcurrently) {
 
 TEST(Engine, LaterPhasesAreSkippedAfterAFailureUnlessKeepGoing) {
   FixtureServer up(Behaviour::silent);
+  RefusedPort down;
   std::string text = fmt::format(
       R"({{"phases":[{{"name":"first","timeout":"200ms","checks":[{}]}},{{"name":"second","timeout":"200ms","checks":[{}]}}]}})",
-      tcp("down", free_port()), tcp("up", up.port()));
+      tcp("down", down.port()), tcp("up", up.port()));
   Plan plan = plan_of(text);
   auto stopped = run_phases(plan, {}, {});
   EXPECT_EQ(stopped[0].status, PhaseStatus::failed);
@@ -127,9 +131,10 @@ TEST(Engine, LaterPhasesAreSkippedAfterAFailureUnlessKeepGoing) {
 }
 
 TEST(Engine, OnlySelectedPhasesRunAndTimeoutsCanBeOverridden) {
+  RefusedPort x, y;
   Plan plan = plan_of(fmt::format(
       R"({{"phases":[{{"name":"a","timeout":"5s","checks":[{}]}},{{"name":"b","timeout":"5s","checks":[{}]}}]}})",
-      tcp("x", free_port()), tcp("y", free_port())));
+      tcp("x", x.port()), tcp("y", y.port())));
   apply_phase_selection(plan, {"b"}, {{"b", Millis(300)}});
   EXPECT_EQ(plan.phases[1].timeout_origin, "--phase-timeout b=300ms");
   auto phases = run_phases(plan, {}, {});
@@ -141,10 +146,11 @@ TEST(Engine, OnlySelectedPhasesRunAndTimeoutsCanBeOverridden) {
 
 TEST(Engine, CancellationStopsEveryCheckPromptly) {
   FixtureServer silent(Behaviour::silent), blackhole(Behaviour::blackhole);
+  RefusedPort refused, never;
   Plan plan = plan_of(fmt::format(
       R"({{"phases":[{{"name":"p","timeout":"30s","checks":[{},{},{}]}},{{"name":"later","checks":[{}]}}]}})",
       R"({"name":"silent","type":"redis","url":"redis://127.0.0.1:)" + std::to_string(silent.port()) + R"("})",
-      tcp("blackhole", blackhole.port()), tcp("refused", free_port()), tcp("never", free_port())));
+      tcp("blackhole", blackhole.port()), tcp("refused", refused.port()), tcp("never", never.port())));
   CancelSource source;
   std::thread canceller([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -163,13 +169,17 @@ TEST(Engine, CancellationStopsEveryCheckPromptly) {
 }
 
 TEST(Engine, PassesSoonAfterADependencyComesUpMidPhase) {
-  int port = free_port();
+  // Refused until redis-server takes the port: held until just before it
+  // starts, so that no other test's server can take it in the 700 ms.
+  std::optional<RefusedPort> refused(std::in_place);
+  const int port = refused->port();
   Plan plan = plan_of(fmt::format(R"({{"phases":[{{"name":"p","timeout":"5s","checks":[{}]}}]}})",
                                   R"({"name":"redis","type":"redis","url":"redis://127.0.0.1:)" + std::to_string(port) + R"("})"));
   std::unique_ptr<Process> redis;
   Clock::time_point up_at;
   std::thread starter([&] {
     std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    refused.reset();
     redis = std::make_unique<Process>(std::vector<std::string>{"redis-server", "--port", std::to_string(port), "--bind",
                                                                "127.0.0.1", "--save", "", "--appendonly", "no"});
     up_at = Clock::now();

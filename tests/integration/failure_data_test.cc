@@ -8,6 +8,7 @@
 #include "harness.h"
 #include "postgres_server.h"
 #include "redis_server.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -37,7 +38,8 @@ TEST(FailureData, RedisSaysTheStepAndTheReplysPrefix) {
 // (No "resolve" case: a name that does not resolve would ask a name
 // server off this machine.)
 TEST(FailureData, TheTransportSaysConnectTlsOrReply) {
-  expect_failure(run_one(fmt::format(R"({{"name":"r","type":"redis","url":"redis://127.0.0.1:{}"}})", free_port()), "1s", true),
+  RefusedPort nothing;
+  expect_failure(run_one(fmt::format(R"({{"name":"r","type":"redis","url":"redis://127.0.0.1:{}"}})", nothing.port()), "1s", true),
                  FailureKind::connection_refused, "connect", "ECONNREFUSED");
   FixtureServer silent(Behaviour::silent);
   expect_failure(run_one(fmt::format(R"({{"name":"r","type":"redis","url":"redis://127.0.0.1:{}"}})", silent.port()), "300ms", true),

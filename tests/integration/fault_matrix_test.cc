@@ -19,6 +19,7 @@
 #include "postgres_server.h"
 #include "tls_server.h"
 #include "redis_server.h"
+#include "refused_port.h"
 #include "udp_fixture.h"
 
 namespace preflight::testing {
@@ -54,7 +55,8 @@ class FaultMatrix : public ::testing::Test {
   TestPki pki = make_test_pki(dir);
   FixtureServer blackhole{Behaviour::blackhole}, silent{Behaviour::silent}, closer{Behaviour::close_on_accept},
       garbage{Behaviour::garbage}, trickle{Behaviour::trickle};
-  int nothing = free_port();
+  RefusedPort nothing_listens;
+  int nothing = nothing_listens.port();
 
   std::string url(const std::string& scheme, int port, const std::string& path = "") {
     return fmt::format("{}://127.0.0.1:{}{}", scheme, port, path);
@@ -127,7 +129,8 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
   // DNS is UDP: nothing listening is an ICMP "port unreachable"; a server
   // that never answers is asked again every second until the deadline.
   UdpFixture dns_silent([](const std::string&) { return std::string(); });
-  rows.push_back({"dns", "nothing listening", check("dns", fmt::format("dns://127.0.0.1:{}/db.internal", free_port())),
+  RefusedPort dns_nothing(RefusedPort::Protocol::udp);
+  rows.push_back({"dns", "nothing listening", check("dns", fmt::format("dns://127.0.0.1:{}/db.internal", dns_nothing.port())),
                   {FailureKind::connection_refused}, Expect::fail_by_deadline});
   rows.push_back({"dns", "accepts, never replies", check("dns", fmt::format("dns://127.0.0.1:{}/db.internal", dns_silent.port())),
                   {FailureKind::timeout}, Expect::give_up_at_deadline, "resolve"});

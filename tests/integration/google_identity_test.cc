@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "binary_harness.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -77,7 +78,8 @@ TEST_F(GoogleIdentity, ACallerThatMayNotInvokeIs403AndTheHintNamesItsAccount) {
 }
 
 TEST_F(GoogleIdentity, NoMetadataServerSaysHowToRunItElsewhere) {
-  auto r = run(google.service("/health"), "", {{"GCE_METADATA_HOST", fmt::format("127.0.0.1:{}", free_port())}});
+  RefusedPort no_metadata_server;
+  auto r = run(google.service("/health"), "", {{"GCE_METADATA_HOST", fmt::format("127.0.0.1:{}", no_metadata_server.port())}});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.out.find("no identity token: the metadata server 127.0.0.1:"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("gcloud auth print-identity-token"), std::string::npos) << r.out;

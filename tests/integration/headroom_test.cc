@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "as_user.h"
 #include "binary_harness.h"
 #include "harness.h"
 #include "postgres_server.h"
@@ -110,9 +111,7 @@ pidfile =
 logfile =
 )", pg.port(), PostgresServer::kPassword, port_));
     chmod(ini.c_str(), 0644);
-    std::vector<std::string> argv = {"/usr/sbin/pgbouncer", ini};
-    if (geteuid() == 0) argv.insert(argv.begin(), {"setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"});
-    process_ = std::make_unique<Process>(argv);
+    process_ = std::make_unique<Process>(as_user("postgres", "postgres", {"/usr/sbin/pgbouncer", ini}));
     for (int i = 0; i < 500 && !port_accepts(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ~Pgbouncer() {

@@ -9,6 +9,7 @@
 #include "certs.h"
 #include "fixture_server.h"
 #include "harness.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -102,7 +103,8 @@ TEST(HttpProbe, MethodHeadersBodyAndHeaderExpectations) {
 }
 
 TEST(HttpProbe, NothingListeningIsRefused) {
-  auto r = run_one(http_check(free_port(), "/"), "300ms");
+  RefusedPort nothing;
+  auto r = run_one(http_check(nothing.port(), "/"), "300ms");
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::connection_refused);
 }

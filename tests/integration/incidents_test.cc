@@ -12,6 +12,7 @@
 #include "certs.h"
 #include "fixture_server.h"
 #include "redis_server.h"
+#include "refused_port.h"
 #include "tls_server.h"
 
 namespace preflight::testing {
@@ -54,7 +55,8 @@ TEST(Incidents, EachNamesThePartTheVariableItsSourceAndTheRemedy) {
                             .postgres_detail = "Hot standby mode is disabled."});
   TlsServer tls_wrong_host(pki.wrong_host_cert, pki.server_key), tls_expired(pki.expired_cert, pki.server_key),
       tls_good(pki.server_cert, pki.server_key);
-  const int nothing = free_port();
+  const RefusedPort nothing_listens;
+  const int nothing = nothing_listens.port();
   const std::string redis_check = R"({"name":"redis","type":"redis","url":"redis://${REDIS_HOST}:${REDIS_PORT}/${REDIS_DB:-0}","password":"${REDIS_PASSWORD}"})";
 
   TempDir secrets;

@@ -2,10 +2,12 @@
 // against fixtures for what a real one does not do.
 #include <gtest/gtest.h>
 
+#include "as_user.h"
 #include "binary_harness.h"
 #include "fixture_server.h"
 #include "harness.h"
 #include "loopback_daemon.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -15,10 +17,14 @@ class Memcached : public LoopbackDaemon {
  public:
   Memcached()
       : LoopbackDaemon([](int port) {
-          std::vector<std::string> argv = {"/usr/bin/memcached", "-l", "127.0.0.1", "-p", std::to_string(port), "-U", "0"};
-          if (geteuid() == 0) argv.insert(argv.end(), {"-u", "nobody"});  // it refuses to run as root
-          return argv;
+          std::vector<std::string> argv = {kProgram, "-l", "127.0.0.1", "-p", std::to_string(port), "-U", "0"};
+          // It refuses to run as root. Not its own -u: see as_user. Only
+          // when installed, so that LoopbackDaemon still sees it missing.
+          return access(kProgram, X_OK) == 0 ? as_user("nobody", "nogroup", argv) : argv;
         }) {}
+
+ private:
+  static constexpr const char* kProgram = "/usr/bin/memcached";
 };
 
 TEST(MemcachedProbe, VersionAnsweredIsReady) {
@@ -47,7 +53,8 @@ TEST(MemcachedProbe, AnHttpServerOnThePortIsNotMemcached) {
 }
 
 TEST(MemcachedProbe, NothingListeningIsRefusedAndACredentialIsRefusedOffline) {
-  auto refused = run_one(fmt::format(R"({{"name":"m","type":"memcached","url":"memcached://127.0.0.1:{}"}})", free_port()), "300ms", true);
+  RefusedPort nothing;
+  auto refused = run_one(fmt::format(R"({{"name":"m","type":"memcached","url":"memcached://127.0.0.1:{}"}})", nothing.port()), "300ms", true);
   ASSERT_TRUE(refused.report.error);
   EXPECT_EQ(refused.report.error->kind, FailureKind::connection_refused) << describe(refused.report);
   auto sasl = run_one(R"({"name":"m","type":"memcached","url":"memcached://user:pw@127.0.0.1:11211"})", "300ms", true);

@@ -16,6 +16,7 @@
 #include "fixture_server.h"
 #include "harness.h"
 #include "loopback_daemon.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -89,10 +90,11 @@ TEST_F(Nats, NoCredentialsForAServerThatWantsThemSaysNoneWereSent) {
 
 // nats.go reads a comma-separated list and is connected when one server is.
 TEST_F(Nats, AServerListPassesWhenOneServerAnswers) {
-  std::string list = fmt::format("nats://127.0.0.1:{}, nats://{}@127.0.0.1:{}", free_port(), kToken, with_token_->port());
+  RefusedPort down, also_down;
+  std::string list = fmt::format("nats://127.0.0.1:{}, nats://{}@127.0.0.1:{}", down.port(), kToken, with_token_->port());
   auto r = run_one(nats_check(list));
   EXPECT_EQ(r.report.status, CheckStatus::passed) << describe(r.report);
-  auto none = run_one(nats_check(fmt::format("nats://127.0.0.1:{},127.0.0.1:{}", free_port(), free_port())), "300ms", true);
+  auto none = run_one(nats_check(fmt::format("nats://127.0.0.1:{},127.0.0.1:{}", down.port(), also_down.port())), "300ms", true);
   ASSERT_TRUE(none.report.error);
   EXPECT_EQ(none.report.error->kind, FailureKind::connection_refused) << describe(none.report);
   EXPECT_NE(none.report.error->message.find("no server of the list"), std::string::npos) << describe(none.report);

@@ -5,6 +5,7 @@
 #include "fixture_server.h"
 #include "harness.h"
 #include "postgres_server.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -168,7 +169,8 @@ TEST(PostgresFaults, BlackholeGivesUpAtTheDeadline) {
 }
 
 TEST(PostgresFaults, NothingListeningIsRefused) {
-  auto r = run_one(fmt::format(R"({{"name":"db","type":"postgres","url":"postgres://u:p@127.0.0.1:{}/db"}})", free_port()), "300ms");
+  RefusedPort nothing;
+  auto r = run_one(fmt::format(R"({{"name":"db","type":"postgres","url":"postgres://u:p@127.0.0.1:{}/db"}})", nothing.port()), "300ms");
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::connection_refused) << describe(r.report);
 }

@@ -6,6 +6,7 @@
 #include "fixture_server.h"
 #include "harness.h"
 #include "redis_server.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -58,8 +59,8 @@ TEST(RedisProbe, MissingPasswordIsNoAuthWithAHint) {
 }
 
 TEST(RedisProbe, NothingListeningIsConnectionRefusedRetriedUntilTheDeadline) {
-  int port = free_port();
-  auto r = run_one(redis_check(fmt::format("redis://127.0.0.1:{}/0", port)), "1s");
+  RefusedPort nothing;
+  auto r = run_one(redis_check(fmt::format("redis://127.0.0.1:{}/0", nothing.port())), "1s");
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::connection_refused);
   EXPECT_GT(r.report.attempts, 3) << "refused is retried";
@@ -68,7 +69,8 @@ TEST(RedisProbe, NothingListeningIsConnectionRefusedRetriedUntilTheDeadline) {
 }
 
 TEST(RedisProbe, OnceMeansOneAttempt) {
-  auto r = run_one(redis_check(fmt::format("redis://127.0.0.1:{}/0", free_port())), "1s", /*once=*/true);
+  RefusedPort nothing;
+  auto r = run_one(redis_check(fmt::format("redis://127.0.0.1:{}/0", nothing.port())), "1s", /*once=*/true);
   EXPECT_EQ(r.report.attempts, 1);
   EXPECT_LT(r.report.elapsed_ms, 300);
 }
@@ -196,7 +198,8 @@ TEST(TcpProbe, PassesWhenSomethingListensAndRefusesWhenNot) {
   FixtureServer silent(Behaviour::silent);
   auto ok = run_one(fmt::format(R"({{"name":"t","type":"tcp","url":"tcp://127.0.0.1:{}"}})", silent.port()));
   EXPECT_EQ(ok.report.status, CheckStatus::passed) << describe(ok.report);
-  auto refused = run_one(fmt::format(R"({{"name":"t","type":"tcp","url":"tcp://127.0.0.1:{}"}})", free_port()), "300ms");
+  RefusedPort nothing;
+  auto refused = run_one(fmt::format(R"({{"name":"t","type":"tcp","url":"tcp://127.0.0.1:{}"}})", nothing.port()), "300ms");
   ASSERT_TRUE(refused.report.error);
   EXPECT_EQ(refused.report.error->kind, FailureKind::connection_refused);
 }

@@ -7,6 +7,7 @@
 #include "binary_harness.h"
 #include "process.h"
 #include "redis_server.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -24,14 +25,15 @@ class RedisSentinel : public ::testing::Test {
                                 .sentinel_master_port = master_->port(), .sentinel_auth_pass = kCanary});
     // Watches a master that is not running: the sentinel still names it
     // (it marks it down only after down-after-milliseconds, 30 s).
-    gone_port_ = free_port();
-    stale_ = new RedisServer({.sentinel_master_name = "gone", .sentinel_master_port = gone_port_});
+    gone_port_ = new RefusedPort();
+    stale_ = new RedisServer({.sentinel_master_name = "gone", .sentinel_master_port = gone_port_->port()});
   }
   static void TearDownTestSuite() {
     delete stale_;
     delete guarded_;
     delete open_;
     delete master_;
+    delete gone_port_;
   }
   void SetUp() override {
     if (master_->unavailable()) GTEST_SKIP() << "redis-server is not installed";
@@ -44,13 +46,13 @@ class RedisSentinel : public ::testing::Test {
   static RedisServer* open_;
   static RedisServer* guarded_;
   static RedisServer* stale_;
-  static int gone_port_;
+  static RefusedPort* gone_port_;  // for the suite's life: the master stays gone
 };
 RedisServer* RedisSentinel::master_ = nullptr;
 RedisServer* RedisSentinel::open_ = nullptr;
 RedisServer* RedisSentinel::guarded_ = nullptr;
 RedisServer* RedisSentinel::stale_ = nullptr;
-int RedisSentinel::gone_port_ = 0;
+RefusedPort* RedisSentinel::gone_port_ = nullptr;
 
 TEST_F(RedisSentinel, TheMasterNamedByTheSentinelIsChecked) {
   auto r = check(fmt::format("redis+sentinel://:{}@127.0.0.1:{}/mymaster/0", kCanary, open_->port()));
@@ -59,7 +61,8 @@ TEST_F(RedisSentinel, TheMasterNamedByTheSentinelIsChecked) {
 }
 
 TEST_F(RedisSentinel, ASentinelThatIsDownIsSkippedForTheNext) {
-  auto r = check(fmt::format("redis+sentinel://:{}@127.0.0.1:{},127.0.0.1:{}/mymaster", kCanary, free_port(),
+  RefusedPort down;
+  auto r = check(fmt::format("redis+sentinel://:{}@127.0.0.1:{},127.0.0.1:{}/mymaster", kCanary, down.port(),
                              open_->port()));
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
 }
@@ -96,7 +99,7 @@ TEST_F(RedisSentinel, ASentinelWithItsOwnPasswordAsksForSentinelPassword) {
 TEST_F(RedisSentinel, AMasterThatIsNotListeningIsNamedByTheAddressTheSentinelGave) {
   auto r = check(fmt::format("redis+sentinel://127.0.0.1:{}/gone", stale_->port()));
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_NE(r.out.find(fmt::format("127.0.0.1:{}", gone_port_)), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(fmt::format("127.0.0.1:{}", gone_port_->port())), std::string::npos) << r.out;
 }
 
 TEST_F(RedisSentinel, LintShowsTheSentinelsAndTheMasterName) {

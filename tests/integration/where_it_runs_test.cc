@@ -5,6 +5,7 @@
 #include "binary_harness.h"
 #include "certs.h"
 #include "fixture_server.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -17,7 +18,8 @@ std::string tcp_config(const std::string& url, const std::string& timeout = "200
 class WhereItRuns : public ::testing::Test {
  protected:
   TempDir dir;
-  std::string refused_config() { return dir.write("cfg.json", tcp_config(fmt::format("tcp://127.0.0.1:{}", free_port()))); }
+  RefusedPort nothing;
+  std::string refused_config() { return dir.write("cfg.json", tcp_config(fmt::format("tcp://127.0.0.1:{}", nothing.port()))); }
 };
 
 TEST_F(WhereItRuns, WarnModeReportsTheFailureLoudlyAndStartsTheCommandAnyway) {
@@ -81,7 +83,8 @@ TEST_F(WhereItRuns, AFailureThroughAProxySaysTheProxyIsInThePath) {
       health.port()));
   auto direct = run_clean(cmd({"-c", config}));
   EXPECT_EQ(direct.exit_code, 0) << direct.out << direct.err;
-  std::string proxy = fmt::format("http://user:{}@127.0.0.1:{}", kCanary, free_port());
+  RefusedPort no_proxy_listens;
+  std::string proxy = fmt::format("http://user:{}@127.0.0.1:{}", kCanary, no_proxy_listens.port());
   auto proxied = run_clean(cmd({"-c", config, "-o", "json"}), {{"http_proxy", proxy}});
   EXPECT_EQ(proxied.exit_code, 3) << proxied.out;
   std::string hint = json::parse(proxied.out)["phases"][0]["checks"][0]["error"]["hint"];

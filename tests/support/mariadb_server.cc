@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "as_user.h"
+
 namespace preflight::testing {
 namespace {
 
@@ -16,7 +18,9 @@ constexpr const char* kInstallDb = "/usr/bin/mariadb-install-db";
 constexpr const char* kServer = "/usr/sbin/mariadbd";
 constexpr const char* kClient = "/usr/bin/mariadb";
 
-// As root, mariadbd runs as the `mysql` user, which must own its files.
+// As root, mariadbd runs as the `mysql` user, which must own its files:
+// mariadb-install-db's bootstrap server drops to it with --user (it is
+// waited for); the server itself is started through as_user.
 std::vector<std::string> server_user_args() {
   if (geteuid() != 0) return {};
   return {"--user=mysql"};
@@ -56,7 +60,6 @@ MariadbServer::MariadbServer(const MariadbOptions& options) {
                                    "--port=" + std::to_string(port_), "--bind-address=127.0.0.1", "--skip-name-resolve",
                                    "--max-connections=20", "--innodb-buffer-pool-size=16M", "--skip-log-bin",
                                    "--pid-file=" + dir_->path() + "/mariadbd.pid"};
-  for (auto& a : server_user_args()) argv.push_back(a);
   if (!options.tls_cert.empty()) {
     std::string cert = dir_->write("server.crt", read_text_file(options.tls_cert));
     std::string key = dir_->write("server.key", read_text_file(options.tls_key));
@@ -65,7 +68,7 @@ MariadbServer::MariadbServer(const MariadbOptions& options) {
     argv.push_back("--ssl-cert=" + cert);
     argv.push_back("--ssl-key=" + key);
   }
-  process_ = std::make_unique<Process>(argv);
+  process_ = std::make_unique<Process>(as_user("mysql", "mysql", argv));  // not its own --user: see as_user
   const std::string setup = fmt::format(
       "CREATE USER '{0}'@'%' IDENTIFIED BY '{2}'; CREATE DATABASE {3}; GRANT ALL ON {3}.* TO '{0}'@'%';"
       "CREATE USER '{1}'@'%' IDENTIFIED BY '{2}'; GRANT ALL ON *.* TO '{1}'@'%';",

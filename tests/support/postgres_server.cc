@@ -16,6 +16,8 @@
 #include <utility>
 #include <thread>
 
+#include "as_user.h"
+
 namespace preflight::testing {
 namespace {
 
@@ -27,13 +29,9 @@ std::string find_bin_dir() {
   return {};
 }
 
-// As root, PostgreSQL refuses to run: drop to the `postgres` user with
-// setpriv, which execs (the PID we hold is the server's).
+// As root, PostgreSQL refuses to run.
 std::vector<std::string> as_server_user(std::vector<std::string> argv) {
-  if (geteuid() != 0) return argv;
-  std::vector<std::string> wrapped = {"setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"};
-  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
-  return wrapped;
+  return as_user("postgres", "postgres", std::move(argv));
 }
 
 // The postgres user's ids, read with getpwnam_r: test servers start on

@@ -1,9 +1,7 @@
 #include "process.h"
 
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +12,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "spawner.h"
 
 extern char** environ;
 
@@ -45,7 +45,9 @@ std::string read_text_file(const std::string& path) {
 }
 
 int free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  // CLOEXEC: a child started by another thread meanwhile would keep the
+  // port bound, and the server it was picked for could not bind it.
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -69,8 +71,9 @@ bool port_accepts(int port) {
 
 Process::Process(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                  bool clean_env) {
-  char dir_tmpl[] = "/tmp/preflight-proc-XXXXXX";
-  if (mkdtemp(dir_tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+  // Under $TMPDIR: a test can then remove what a process it killed left.
+  std::string dir_tmpl = (std::filesystem::temp_directory_path() / "preflight-proc-XXXXXX").string();
+  if (mkdtemp(dir_tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = dir_tmpl;
 
   std::map<std::string, std::string> merged;
@@ -82,24 +85,17 @@ Process::Process(const std::vector<std::string>& argv, const std::map<std::strin
     }
   }
   for (const auto& [k, v] : env) merged[k] = v;
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : merged) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp, args;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_copy = argv;
-  for (auto& s : argv_copy) args.push_back(s.data());
-  args.push_back(nullptr);
+  ChildSpec spec{.argv = argv, .stdout_path = dir_ + "/out", .stderr_path = dir_ + "/err"};
+  for (const auto& [k, v] : merged) spec.env.push_back(k + "=" + v);
 
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, (dir_ + "/out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, 2, (dir_ + "/err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   start_ = std::chrono::steady_clock::now();
-  int rc = posix_spawnp(&pid_, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot spawn " + argv[0]);
+  try {
+    pid_ = spawn_child(spec);
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+    throw;
+  }
 }
 
 Process::~Process() {

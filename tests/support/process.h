@@ -1,5 +1,5 @@
-// Child processes for tests: started with posix_spawn, always stopped by
-// PID, every wait bounded.
+// Child processes for tests: started by the spawner thread (spawner.h), so
+// they die with the test process; always stopped by PID, every wait bounded.
 #pragma once
 
 #include <sys/types.h>
@@ -65,7 +65,9 @@ class TempDir {
 
 std::string read_text_file(const std::string& path);
 
-// A loopback TCP port that was free a moment ago.
+// A loopback TCP port that was free a moment ago, for a server about to
+// listen on it. Another test may take it meanwhile: for a port that must
+// stay refused, hold a RefusedPort (refused_port.h) instead.
 int free_port();
 
 // True when something accepts TCP connections on 127.0.0.1:port.

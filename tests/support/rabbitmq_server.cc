@@ -39,6 +39,10 @@ RabbitmqServer::RabbitmqServer() {
       {"RABBITMQ_DIST_PORT", std::to_string(dist_port)},
       {"ERL_EPMD_PORT", std::to_string(epmd_port)},
       {"RABBITMQ_PID_FILE", d + "/rabbitmq.pid"},
+      // The script then execs the VM instead of running it in the
+      // background: the PID we hold, and the parent-death signal, are the
+      // broker's, which would otherwise outlive a killed test process.
+      {"RUNNING_UNDER_SYSTEMD", "true"},
   };
   dir_->write("enabled_plugins", "[].\n");
   server_ = std::make_unique<Process>(std::vector<std::string>{kServer}, env);
@@ -54,7 +58,7 @@ RabbitmqServer::RabbitmqServer() {
 
 RabbitmqServer::~RabbitmqServer() {
   if (server_) {
-    server_->signal(SIGTERM);  // the script traps it and stops the node
+    server_->signal(SIGTERM);  // the VM stops the node cleanly on it
     server_->wait(std::chrono::seconds(30));
   }
   if (epmd_) {
