@@ -5,7 +5,7 @@
 #                     that CI is reproducible: what passes here passes there;
 #   FUZZ_SECONDS=N:   N seconds each with a random seed, for exploring.
 # New inputs go to a scratch directory, never into the repository. A crash
-# fails the script and leaves the input in build-fuzz/crashes/ for a
+# fails the script and leaves the input in <build>/crashes/ for a
 # regression test (and a seed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,11 +17,17 @@ else
   what="(seed 1)"
 fi
 
-CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPREFLIGHT_TESTS=OFF \
-  -DPREFLIGHT_FUZZ=ON -DPREFLIGHT_SANITIZE=fuzzer-no-link,address,undefined -DPREFLIGHT_WERROR=ON >/dev/null
-cmake --build build-fuzz --target fuzz_targets -j "$(nproc)"
+# FUZZ_BUILD_DIR: a build directory configured with PREFLIGHT_FUZZ=ON and
+# the fuzzer-no-link sanitizer, already built (scripts/test.sh's ASan one);
+# else build-fuzz is configured and built here.
+out=${FUZZ_BUILD_DIR:-build-fuzz}
+if [ -z "${FUZZ_BUILD_DIR:-}" ]; then
+  CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPREFLIGHT_TESTS=OFF \
+    -DPREFLIGHT_FUZZ=ON -DPREFLIGHT_SANITIZE=fuzzer-no-link,address,undefined -DPREFLIGHT_WERROR=ON >/dev/null
+fi
+cmake --build "$out" --target fuzz_targets -j "$(nproc)"
 
-mkdir -p build-fuzz/crashes
+mkdir -p "$out/crashes"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 status=0
@@ -29,10 +35,10 @@ summary=()
 for seeds in tests/fuzz/corpus/*/; do
   name=$(basename "$seeds")
   mkdir -p "$scratch/$name"
-  log="build-fuzz/fuzz_$name.log"
-  if ! UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "build-fuzz/tests/fuzz/fuzz_$name" \
+  log="$out/fuzz_$name.log"
+  if ! UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$out/tests/fuzz/fuzz_$name" \
       "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-      -artifact_prefix="build-fuzz/crashes/$name-" "$scratch/$name" "$seeds" >"$log" 2>&1; then
+      -artifact_prefix="$out/crashes/$name-" "$scratch/$name" "$seeds" >"$log" 2>&1; then
     status=1
     echo "fuzz_$name FAILED; the last lines of $log:" >&2
     tail -40 "$log" >&2

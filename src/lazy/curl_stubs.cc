@@ -21,6 +21,13 @@ CURL* curl_easy_init(void) {
   return real();
 }
 
+// The signatures are curl.h's, whose last named parameter is an enum.
+// Clang warns that va_start after an enum is undefined; the enum's type is
+// int (CURLoption and CURLINFO values fit in one), which promotes to itself.
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
+
 // The argument's type follows from the option's number range (curl.h's
 // CURLOPTTYPE_*), so it is read back with that type and passed on.
 CURLcode curl_easy_setopt(CURL* curl, CURLoption option, ...) {
