@@ -127,11 +127,11 @@ TEST_F(Binary, UnusableInputsExitTwoNamingWhatIsWrong) {
 }
 
 TEST_F(Binary, SigtermStopsPromptlyWithAPartialReport) {
-  FixtureServer blackhole(Behaviour::blackhole);
-  auto config = dir.write("cfg.json", redis_config(blackhole.port(), "20s"));
+  FixtureServer silent(Behaviour::silent);
+  auto config = dir.write("cfg.json", redis_config(silent.port(), "20s"));
   std::map<std::string, std::string> env = kCleanEnv;
   Process p(cmd({"-c", config, "-s", secrets()}), env, true);
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  ASSERT_TRUE(silent.await_connections(1, std::chrono::seconds(10))) << "the check never reached the server";
   auto signalled = std::chrono::steady_clock::now();
   p.signal(SIGTERM);
   auto r = p.wait(std::chrono::seconds(5));
@@ -146,7 +146,7 @@ TEST_F(Binary, SigintExits130) {
   FixtureServer silent(Behaviour::silent);
   auto config = dir.write("cfg.json", redis_config(silent.port(), "20s"));
   Process p(cmd({"-c", config, "-s", secrets(), "-o", "json"}), kCleanEnv, true);
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  ASSERT_TRUE(silent.await_connections(1, std::chrono::seconds(10))) << "the check never reached the server";
   p.signal(SIGINT);
   auto r = p.wait(std::chrono::seconds(5));
   EXPECT_EQ(r.exit_code, 130) << r.err;

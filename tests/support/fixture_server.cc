@@ -240,4 +240,13 @@ void FixtureServer::serve() {
   for (const auto& c : clients) close(c.fd);
 }
 
+bool FixtureServer::await_connections(int n, std::chrono::milliseconds limit) const {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (accepted_.load() < n) {  // bounded by `limit`
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
+
 }  // namespace preflight::testing

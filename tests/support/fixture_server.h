@@ -52,6 +52,9 @@ class FixtureServer {
 
   int port() const { return port_; }
   int connections() const { return accepted_.load(); }
+  // True once at least `n` connections were accepted; false after `limit`.
+  // What a test awaits instead of sleeping until a client "must" be there.
+  bool await_connections(int n, std::chrono::milliseconds limit) const;
 
  private:
   void serve();
