@@ -7,6 +7,7 @@
 
 #include "preflight/duration.h"
 #include "preflight/exit_codes.h"
+#include "app/versions.h"
 #include "preflight/redact.h"
 
 namespace preflight::cli {
@@ -94,7 +95,7 @@ std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char
   std::vector<std::string> sets, phase_timeouts;
   std::string output = "text", report_format = "json", log_format;
   int verbose = 0, quiet = 0;
-  app.add_flag("--version", version, "print the version and exit");
+  app.add_flag("--version", version, "print the version and exit; with -v, every library's too");
   app.add_option("-c,--config", run.config_path, "config file (JSON); env PREFLIGHT_CONFIG; default: built-in profile")
       ->type_name("FILE");
   app.add_option("-e,--env-file", run.env_files, "dotenv file; repeatable, later files win")->type_name("FILE");
@@ -135,7 +136,7 @@ std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char
   } catch (const CLI::ParseError& e) {
     return usage_error(Redactor(words_to_withhold(args, app)).scrub(e.what()));
   }
-  if (version) return CliExit{exit_code::ok, fmt::format("preflight {}\n", PREFLIGHT_VERSION)};
+  if (version) return CliExit{exit_code::ok, version_text(verbose > 0)};
 
   for (const auto& s : sets) {
     auto kv = split_assignment(s);

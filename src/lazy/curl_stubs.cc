@@ -122,4 +122,9 @@ CURLMcode curl_multi_cleanup(CURLM* multi) {
   return real(multi);
 }
 
+curl_version_info_data* curl_version_info(CURLversion stamp) {
+  REAL(curl_version_info);
+  return real(stamp);
+}
+
 }  // extern "C"

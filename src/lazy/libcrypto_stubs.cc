@@ -1,6 +1,7 @@
 // The libcrypto functions preflight calls itself (SHA-1 for the WebSocket
 // accept key; initialisation, see the PostgreSQL probe; errors and
-// certificate checks for TLS started mid-stream; the dates of a CA file), forwarding to
+// certificate checks for TLS started mid-stream; the dates of a CA file; its
+// version for --version -v), forwarding to
 // libcrypto.so.3 opened on first use.
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
@@ -85,6 +86,11 @@ X509_NAME* X509_get_subject_name(const X509* cert) {
 char* X509_NAME_oneline(const X509_NAME* name, char* buf, int size) {
   REAL(X509_NAME_oneline);
   return real(name, buf, size);
+}
+
+const char* OpenSSL_version(int type) {
+  REAL(OpenSSL_version);
+  return real(type);
 }
 
 }  // extern "C"

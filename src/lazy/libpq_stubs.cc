@@ -113,4 +113,9 @@ void PQfinish(PGconn* conn) {
   real(conn);
 }
 
+int PQlibVersion(void) {
+  REAL(PQlibVersion);
+  return real();
+}
+
 }  // extern "C"

@@ -103,4 +103,9 @@ const char* STDCALL mysql_sqlstate(MYSQL* mysql) {
   return real(mysql);
 }
 
+const char* STDCALL mysql_get_client_info(void) {
+  REAL(mysql_get_client_info);
+  return real();
+}
+
 }  // extern "C"
