@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
+  build-essential cmake ninja-build pkg-config ccache git clang libclang-rt-14-dev
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libgtest-dev
   libhiredis-dev libcurl4-openssl-dev libpq-dev libssl-dev libmariadb-dev mariadb-server libgrpc++-dev dnsmasq-base
   redis-server postgresql pgbouncer memcached nats-server rabbitmq-server openssl ca-certificates procps
