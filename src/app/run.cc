@@ -266,8 +266,10 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   // sent — is scrubbed of the secrets this run uses.
   const Platform platform = detect_platform(environment.env, options.target);
   // A proxy's credentials reach libcurl's errors and the proxy hint.
+  // build_plan sealed the plan's secrets; only proxy credentials need it again.
+  const size_t sealed = plan.secrets.size();
   for (const auto& [name, value] : platform.proxy_env) add_proxy_secrets(value, plan.secrets);
-  seal_secrets(plan);
+  if (plan.secrets.size() != sealed) seal_secrets(plan);
   set_log_redactor(plan.redactor);
   apply_phase_selection(plan, {options.phases.begin(), options.phases.end()}, options.phase_timeouts);
   for (auto& w : plan_warnings(plan, platform)) loaded->warnings.push_back(std::move(w));
