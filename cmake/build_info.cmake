@@ -2,7 +2,8 @@
 # written to <build>/generated/preflight_build.h. Only src/app/versions.cc
 # includes it, so a new commit recompiles that one file. CMake configures
 # again when HEAD moves (its reflog changes with every commit and checkout).
-set(PREFLIGHT_FLAVOUR "dynamic: libraries opened on first use" CACHE STRING "The build flavour --version names")
+# PREFLIGHT_FLAVOUR and PREFLIGHT_LINKED_SOURCES come from
+# cmake/network_libs.cmake.
 find_package(Git QUIET)
 set(PREFLIGHT_REVISION "unknown")
 if(GIT_FOUND)
@@ -21,4 +22,5 @@ file(CONFIGURE OUTPUT ${PROJECT_BINARY_DIR}/generated/preflight_build.h CONTENT 
 #pragma once
 #define PREFLIGHT_REVISION "@PREFLIGHT_REVISION@"
 #define PREFLIGHT_FLAVOUR "@PREFLIGHT_FLAVOUR@"
+#define PREFLIGHT_LINKED_SOURCES "@PREFLIGHT_LINKED_SOURCES@"
 ]] @ONLY)

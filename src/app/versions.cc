@@ -42,6 +42,9 @@ std::string version_text(bool libraries) {
   text += fmt::format("fmt {}.{}.{}, spdlog {}.{}.{}, nlohmann_json {}.{}.{} (compiled in)\n", FMT_VERSION / 10000,
                       FMT_VERSION / 100 % 100, FMT_VERSION % 100, SPDLOG_VER_MAJOR, SPDLOG_VER_MINOR, SPDLOG_VER_PATCH,
                       NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH);
+  // A static build carries its libraries' fixes, or lacks them: the Debian
+  // versions they came from are what a security advisory names.
+  if (*PREFLIGHT_LINKED_SOURCES) text += fmt::format("linked in from Debian: {}\n", PREFLIGHT_LINKED_SOURCES);
   return text;
 }
 

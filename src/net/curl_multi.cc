@@ -73,11 +73,15 @@ Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, c
               errno_name ? errno_name : ""};
     case CURLE_OPERATION_TIMEDOUT:
       return {FailureKind::timeout, fmt::format("{} timed out: {}", peer, detail), {}, "connect", {}};
+    // No CA file to verify with: the one given cannot be read, or the
+    // system's bundle is missing (an image without ca-certificates).
+    case CURLE_SSL_CACERT_BADFILE:
+      return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", peer, detail), {}, "tls",
+              "CA_FILE_UNREADABLE"};
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
     case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
     case CURLE_SSL_ISSUER_ERROR:
     case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
     case CURLE_SSL_INVALIDCERTSTATUS:

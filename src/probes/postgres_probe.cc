@@ -74,6 +74,16 @@ Failure classify(const std::string& raw) {
            has("no password supplied") || has("password is required") || (has("role") && has("does not exist")))
     kind = FailureKind::auth;
   else if (has("database") && has("does not exist")) kind = FailureKind::invalid_config;
+  // Before any connection: no user given, and the OS user libpq would name
+  // instead has no passwd entry (`docker run --user 10001`, a distroless
+  // image). Nothing is wrong with the server.
+  else if (has("local user with id") && has("does not exist")) {
+    return {FailureKind::invalid_config, fmt::format("postgres: {}", message),
+            "the check names no user, so libpq takes the name of the user preflight runs as, and this UID has no "
+            "entry in /etc/passwd (docker run --user, an image without that user): put the user in the URL "
+            "(postgres://USER@HOST/DB) or in the check's \"user\" field",
+            "login", "NO_PASSWD_ENTRY"};
+  }
   // "received invalid response to SSL negotiation: H": not PostgreSQL at
   // all (an HTTP server, say), whatever the TLS settings.
   else if (has("invalid response to ssl negotiation")) kind = FailureKind::protocol;

@@ -325,6 +325,16 @@ std::string certificate_hint(const Failure& f, const PlannedCheck& check, const 
     return "the server's certificate is outside its validity dates: renew it on the server (or check this machine's "
            "clock); passing a CA does not help";
   }
+  if (f.code == "CA_FILE_UNREADABLE") {
+    if (t && !t->tls.ca_file.empty()) {
+      // Not the check's own field: plan.cc passed SSL_CERT_FILE on.
+      std::string from = origin(check, "ca_file");
+      return fmt::format("the CA file {} cannot be read here: is it mounted, at that path? It is {}", t->tls.ca_file,
+                         from.empty() ? "named by SSL_CERT_FILE" : from);
+    }
+    return "there is no CA bundle to verify the server with (the file above): install ca-certificates in the image, "
+           "copy a bundle to that path, or pass the server's CA with \"ca_file\"";
+  }
   if (f.code == "HOSTNAME_MISMATCH") {
     std::string host = first_host(t);
     return fmt::format("the certificate is for another name than {} (the host is {}): connect by a name the "

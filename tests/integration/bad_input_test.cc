@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "binary_under_test.h"
 #include "binary_harness.h"
 
 namespace preflight::testing {
@@ -165,7 +166,7 @@ TEST(BadInput, EveryBadInputGivesAClearErrorNeverACrashOrAHang) {
   const std::vector<BadInput> rows = table();
   for (const auto& row : rows) {
     TempDir dir;
-    std::vector<std::string> argv = {PREFLIGHT_BINARY};
+    std::vector<std::string> argv = {binary_under_test()};
     for (auto& a : row.args(dir)) argv.push_back(std::move(a));
     auto r = run_clean(argv, row.env, std::chrono::seconds(20));
     std::string all = r.err + r.out;

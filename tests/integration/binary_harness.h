@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "binary_under_test.h"
 #include "preflight/redact.h"
 #include "process.h"
 
@@ -19,7 +20,7 @@ using json = nlohmann::json;
 inline constexpr const char* kCanary = "canary-Pw-7f3a9c";
 
 inline std::vector<std::string> cmd(std::initializer_list<std::string> args) {
-  std::vector<std::string> v = {PREFLIGHT_BINARY};
+  std::vector<std::string> v = {binary_under_test()};
   v.insert(v.end(), args);
   return v;
 }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "binary_under_test.h"
 #include "fixture_server.h"
 #include "postgres_server.h"
 #include "process.h"
@@ -27,7 +28,7 @@ class FourPhases : public ::testing::Test {
   }
 
   ProcessResult run_preflight(std::vector<std::string> args) {
-    args.insert(args.begin(), PREFLIGHT_BINARY);
+    args.insert(args.begin(), binary_under_test());
     Process p(args, {{"PATH", "/usr/bin:/bin"}, {"NO_COLOR", "1"}}, /*clean_env=*/true);
     return p.wait(std::chrono::seconds(60));
   }

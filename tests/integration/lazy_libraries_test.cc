@@ -2,6 +2,7 @@
 #include <dlfcn.h>
 #include <libpq-fe.h>
 
+#include "binary_under_test.h"
 #include "binary_harness.h"
 #include "fixture_server.h"
 
@@ -15,6 +16,7 @@ std::string libraries_loaded_by(const std::vector<std::string>& argv) {
 }
 
 TEST(LazyLibraries, VersionLintAndAnOfflineFindingMapNoNetworkLibrary) {
+  SKIP_UNLESS_DYNAMIC_BINARY();
   TempDir dir;
   std::string config = dir.write("c.json", redis_config(6379));
   std::string env = dir.write(".env", "REDIS_HOST=your-redis-instance-ip\n");
@@ -28,6 +30,7 @@ TEST(LazyLibraries, VersionLintAndAnOfflineFindingMapNoNetworkLibrary) {
 }
 
 TEST(LazyLibraries, AChecksRunOpensWhatItsProbesNeed) {
+  SKIP_UNLESS_DYNAMIC_BINARY();
   FixtureServer health(Behaviour::http, {.http = [](int, const std::string&) { return http_response(200, "ok"); }});
   TempDir dir;
   std::string config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"p","checks":[
@@ -41,6 +44,7 @@ TEST(LazyLibraries, AChecksRunOpensWhatItsProbesNeed) {
 // libpq hidden in a private mount namespace (needs root): a bind mount of
 // /dev/null over the file the loader would open.
 TEST(LazyLibraries, AMissingLibraryIsNamedWithItsPackage) {
+  SKIP_UNLESS_DYNAMIC_BINARY();
   TempDir dir;
   std::string config = dir.write("pg.json", R"({"phases":[{"name":"db","timeout":"1s","checks":[
     {"name":"pg","type":"postgres","url":"postgres://u:p@127.0.0.1:1/db"}]}]})");
@@ -49,7 +53,7 @@ TEST(LazyLibraries, AMissingLibraryIsNamedWithItsPackage) {
   Dl_info libpq{};  // this test program links libpq: where the loader found it
   ASSERT_NE(dladdr(reinterpret_cast<void*>(&PQlibVersion), &libpq), 0);
   std::string script = fmt::format("mount --bind /dev/null \"$(readlink -f {2})\" && {0} --version && {0} -c {1}",
-                                   PREFLIGHT_BINARY, config, libpq.dli_fname);
+                                   binary_under_test(), config, libpq.dli_fname);
   auto r = run_clean({"unshare", "--mount", "bash", "-c", script}, {}, std::chrono::seconds(20));
   EXPECT_NE(r.out.find("preflight "), std::string::npos) << "--version needs no libpq: " << r.err;
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "binary_under_test.h"
 #include "binary_harness.h"
 
 namespace preflight::testing {
@@ -38,7 +39,7 @@ kill $server
 exit $code
 )";
   return run({"/usr/bin/unshare", "--user", "--map-root-user", "--net", "--mount", "/bin/sh", "-c", script},
-             {{"DIR", dir.path()}, {"PREFLIGHT", PREFLIGHT_BINARY}}, std::chrono::seconds(60));
+             {{"DIR", dir.path()}, {"PREFLIGHT", binary_under_test()}}, std::chrono::seconds(60));
 }
 
 }  // namespace preflight::testing

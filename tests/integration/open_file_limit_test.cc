@@ -1,6 +1,7 @@
 // A phase with more checks than the open-file limit has room for: attempts
 // wait for a connection slot instead of failing socket(), which libcurl
 // used to report as "connection refused" from a server that never refused.
+#include "binary_under_test.h"
 #include "binary_harness.h"
 #include "fixture_server.h"
 
@@ -21,7 +22,7 @@ TEST(OpenFileLimit, ChecksBeyondTheLimitWaitForASlotAndSaySo) {
   TempDir dir;
   std::string config = dir.write("many.json", silent_checks_config(silent.port(), 100));
   // 160 descriptors: 64 kept for the process, 3 per attempt → 32 slots.
-  auto r = run_clean({"prlimit", "--nofile=160:160", "--", PREFLIGHT_BINARY, "-o", "json", "-c", config},
+  auto r = run_clean({"prlimit", "--nofile=160:160", "--", binary_under_test(), "-o", "json", "-c", config},
                      {}, std::chrono::seconds(20));
   ASSERT_EQ(r.exit_code, 3) << r.err;
   json doc = json::parse(r.out);
@@ -53,7 +54,7 @@ TEST(OpenFileLimit, SlotsAreReusedSoManyQuickChecksAllPass) {
   }
   TempDir dir;
   std::string config = dir.write("quick.json", json{{"phases", {phase}}}.dump());
-  auto r = run_clean({"prlimit", "--nofile=160:160", "--", PREFLIGHT_BINARY, "-o", "json", "-c", config},
+  auto r = run_clean({"prlimit", "--nofile=160:160", "--", binary_under_test(), "-o", "json", "-c", config},
                      {}, std::chrono::seconds(30));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(health.connections(), 200);
