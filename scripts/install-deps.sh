@@ -3,15 +3,36 @@
 # bookworm. Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
-packages=(
-  build-essential cmake ninja-build pkg-config ccache git clang libclang-rt-14-dev
-  libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libgtest-dev
-  libhiredis-dev libcurl4-openssl-dev libpq-dev libssl-dev libmariadb-dev mariadb-server libgrpc++-dev dnsmasq-base
-  redis-server postgresql pgbouncer memcached nats-server rabbitmq-server openssl ca-certificates procps
-  python3 python3-jsonschema bsdutils iproute2
+# What to install, by purpose; no argument: build and test.
+#   build      compile the binary, any flavour (scripts/package.sh's own needs
+#              for the static libraries: curl, patch, the archives)
+#   test       the servers, clients and tools the suite runs
+#   packaging  the clean roots, the image, the arm64 cross build
+build=(
+  build-essential cmake ninja-build pkg-config ccache git python3 curl ca-certificates patch xz-utils bzip2 dpkg-dev
+  libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
+  libhiredis-dev libcurl4-openssl-dev libpq-dev libssl-dev libmariadb-dev libnghttp2-dev zlib1g-dev
+)
+test=(
+  clang libclang-rt-14-dev libgtest-dev libgrpc++-dev dnsmasq-base
+  redis-server postgresql pgbouncer memcached nats-server rabbitmq-server mariadb-server openssl procps
+  python3-jsonschema bsdutils iproute2
   python3-sqlalchemy python3-asyncpg python3-psycopg2 python3-psycopg python3-redis python3-dj-database-url
   python3-pymysql python3-jwt python3-cryptography
 )
+packaging=(mmdebstrap buildah qemu-user-static crossbuild-essential-arm64 file binutils-aarch64-linux-gnu)
+
+packages=()
+for group in "${@:-build test}"; do
+  for g in $group; do
+    case "$g" in
+      build) packages+=("${build[@]}") ;;
+      test) packages+=("${test[@]}") ;;
+      packaging) packages+=("${packaging[@]}") ;;
+      *) echo "install-deps: no group '$g' (build, test, packaging)" >&2; exit 2 ;;
+    esac
+  done
+done
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# The packages on clean systems: for Debian bookworm and trixie, a fresh
+# root made with mmdebstrap (minbase + ca-certificates), each .deb from
+# dist/ installed into it with apt, and the InstalledRoot tests run in it
+# with chroot against servers on this machine's loopback. The dynamic
+# package must install on bookworm and be refused on trixie (no libfmt9
+# there), by apt, before anything runs.
+#
+#   scripts/clean-roots.sh BUILD_DIR     a build with the integration tests
+#
+# Needs root, network access to deb.debian.org, and scripts/package.sh's
+# dist/ (scripts/install-deps.sh packaging installs mmdebstrap).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tests=$(realpath "$1")/tests/integration_tests
+arch=$(dpkg --print-architecture)
+version=$(sed -n 's/^project(preflight VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+static_deb=dist/preflight-static_${version}_$arch.deb
+dynamic_deb=dist/preflight_${version}_$arch.deb
+for f in "$tests" "$static_deb" "$dynamic_deb"; do
+  [ -e "$f" ] || { echo "clean-roots: no $f" >&2; exit 2; }
+done
+
+roots=$(mktemp -d /var/tmp/preflight-roots.XXXXXX)
+trap 'rm -rf "$roots"' EXIT
+
+# apt-get in the root, with the mounts apt and dpkg expect.
+in_root() {  # root, command...
+  local root=$1
+  shift
+  mount -t proc proc "$root/proc"
+  local status=0
+  chroot "$root" "$@" || status=$?
+  umount "$root/proc"
+  return "$status"
+}
+
+run_tests() {  # root, what
+  echo "== $2: InstalledRoot tests"
+  PREFLIGHT_INSTALLED_ROOT=$1 "$tests" --gtest_filter='InstalledRoot.*' --gtest_brief=1
+}
+
+for suite in bookworm trixie; do
+  root=$roots/$suite
+  echo "== $suite: mmdebstrap"
+  mmdebstrap --quiet --variant=minbase --include=ca-certificates "$suite" "$root" http://deb.debian.org/debian
+  # What a container runtime gives every container.
+  printf '127.0.0.1 localhost\n::1 localhost ip6-localhost\n' >"$root/etc/hosts"
+  cp "$static_deb" "$dynamic_deb" "$root/tmp/"
+
+  in_root "$root" apt-get install -y -qq "/tmp/$(basename "$static_deb")" >/dev/null
+  run_tests "$root" "$suite, preflight-static"
+  in_root "$root" apt-get remove -y -qq preflight-static >/dev/null
+
+  if in_root "$root" apt-get install -y -qq "/tmp/$(basename "$dynamic_deb")" >"$roots/apt.log" 2>&1; then
+    if [ "$suite" = trixie ]; then
+      echo "clean-roots: the dynamic package installed on trixie: its Depends are wrong" >&2
+      exit 1
+    fi
+    run_tests "$root" "$suite, preflight"
+  else
+    if [ "$suite" = bookworm ]; then
+      echo "clean-roots: the dynamic package does not install on bookworm:" >&2
+      cat "$roots/apt.log" >&2
+      exit 1
+    fi
+    echo "== $suite: the dynamic package is refused, as it should be:"
+    grep -E "Depends|but it is not installable" "$roots/apt.log" | sed 's/^/   /' | head -5
+  fi
+done
+echo "== clean roots: every package passed"
