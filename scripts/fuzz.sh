@@ -30,21 +30,46 @@ cmake --build "$out" --target fuzz_targets -j "$(nproc)"
 mkdir -p "$out/crashes"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-status=0
-summary=()
-for seeds in tests/fuzz/corpus/*/; do
+
+# One target: its log in $out, its summary line in $scratch/NAME.summary,
+# its failure as $scratch/NAME.failed.
+fuzz_one() {  # seed directory
+  local seeds=$1 name log runs
   name=$(basename "$seeds")
   mkdir -p "$scratch/$name"
   log="$out/fuzz_$name.log"
   if ! UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$out/tests/fuzz/fuzz_$name" \
       "${budget[@]}" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
       -artifact_prefix="$out/crashes/$name-" "$scratch/$name" "$seeds" >"$log" 2>&1; then
-    status=1
-    echo "fuzz_$name FAILED; the last lines of $log:" >&2
-    tail -40 "$log" >&2
+    touch "$scratch/$name.failed"
   fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
-  summary+=("$(printf '%-16s %12s executions %s, %s seed inputs' "$name" "$runs" "$what" "$(ls "$seeds" | wc -l)")")
+  printf '%-16s %12s executions %s, %s seed inputs\n' "$name" "$runs" "$what" "$(ls "$seeds" | wc -l)" \
+    >"$scratch/$name.summary"
+}
+
+# One target per core at a time: each is one single-threaded process, and
+# a fixed seed and input count make each one's run the same either way.
+running=0
+for seeds in tests/fuzz/corpus/*/; do
+  if [ "$running" -ge "$(nproc)" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  fuzz_one "$seeds" &
+  running=$((running + 1))
 done
-printf '%s\n' "== fuzzing" "${summary[@]}"
+wait
+
+status=0
+echo "== fuzzing"
+for seeds in tests/fuzz/corpus/*/; do
+  name=$(basename "$seeds")
+  cat "$scratch/$name.summary"
+  if [ -e "$scratch/$name.failed" ]; then
+    status=1
+    echo "fuzz_$name FAILED; the last lines of $out/fuzz_$name.log:" >&2
+    tail -40 "$out/fuzz_$name.log" >&2
+  fi
+done
 exit "$status"

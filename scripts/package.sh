@@ -81,7 +81,7 @@ deb() {  # flavour, package name, binary, depends, description
   local stage
   stage=$(mktemp -d)
   lay_out "$1" "$stage" "$3"
-  mv "$stage/usr/share/doc/preflight" "$stage/usr/share/doc/$2"
+  [ "$2" = preflight ] || mv "$stage/usr/share/doc/preflight" "$stage/usr/share/doc/$2"
   mkdir -p "$stage/DEBIAN"
   cat >"$stage/DEBIAN/control" <<EOF
 Package: $2
@@ -109,15 +109,17 @@ EOF
 # What the dynamic build needs: what dpkg-shlibdeps finds in the binary,
 # and the libraries it opens with dlopen (src/lazy/), which it cannot see.
 dynamic_depends() {  # binary
-  local work lazy p
+  local work depends p
   work=$(mktemp -d)
   mkdir -p "$work/debian"
   printf 'Source: preflight\n\nPackage: preflight\nArchitecture: any\n' >"$work/debian/control"
-  (cd "$work" && dpkg-shlibdeps -O "$OLDPWD/$1") | sed 's/^shlibs:Depends=//' >"$work/depends"
-  lazy=$(grep -rhoE '"lib[a-z0-9]+\.so\.[0-9]+", "[a-z0-9.+-]+"' src/lazy | sed 's/.*, "\(.*\)"/\1/' | sort -u)
-  for p in $lazy; do printf ', %s (>= %s)' "$p" "$(dpkg-query -W -f='${Version}' "$p" | sed 's/-[^-]*$//')" >>"$work/depends"; done
-  cat "$work/depends"
+  # (It warns that the binary is not in a package directory yet: it is not.)
+  depends=$(cd "$work" && dpkg-shlibdeps -O "$OLDPWD/$1" 2>/dev/null | sed 's/^shlibs:Depends=//')
   rm -rf "$work"
+  for p in $(grep -rhoE '"lib[a-z0-9]+\.so\.[0-9]+", "[a-z0-9.+-]+"' src/lazy | sed 's/.*, "\(.*\)"/\1/' | sort -u); do
+    depends+=", $p (>= $(dpkg-query -W -f='${Version}' "$p" | sed 's/-[^-]*$//'))"
+  done
+  echo "$depends"
 }
 
 glibc=$(build GLIBC)

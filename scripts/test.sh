@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # The whole test suite: installs dependencies, then builds the project three
-# times and runs the tests in each: a warnings-as-errors Release build with
-# GCC (Debian's compiler, what a user's build uses); an AddressSanitizer +
-# UndefinedBehaviorSanitizer build that also holds the libFuzzer targets,
-# which then run every parser for a bounded number of inputs
+# times: a warnings-as-errors Release build with GCC (Debian's compiler, what
+# a user's build uses) of the binary, the benchmark and the demo's fixture
+# servers; an AddressSanitizer + UndefinedBehaviorSanitizer build of
+# everything, which runs every test, then the fuzz targets it also holds
 # (scripts/fuzz.sh); and a ThreadSanitizer build of the integration tests
-# (the code with threads). The sanitizer builds use Clang, which compiled
-# them faster here (a cold Debug build of everything: 400 CPU-s against
-# GCC's 510).
+# (the code with threads). Then the Release binary goes through the same
+# integration and tools tests, run from the sanitizer build
+# (PREFLIGHT_BINARY_UNDER_TEST): the test programs are not compiled a third
+# time at -O3 (about a quarter of this script's compiling) for code the
+# sanitizer builds already run. The sanitizer builds use Clang, which
+# compiled them faster here (a cold Debug build of everything: 400 CPU-s
+# against GCC's 510).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -24,12 +28,11 @@ configure() {  # dir, compiler, build type, sanitizers, extra cmake arguments...
     -DCMAKE_BUILD_TYPE="$type" -DPREFLIGHT_SANITIZE="$sanitizers" -DPREFLIGHT_WERROR=ON "$@" >/dev/null
 }
 
-echo "== Release build (warnings are errors)"
+echo "== Release build (warnings are errors): the binary, the benchmark, the demo's fixtures"
 # The benchmark is built (so that it keeps compiling) but not run here: its
 # numbers mean something only on a quiet machine (bench/run.sh).
 configure build g++ Release "" -DPREFLIGHT_BENCH=ON
-cmake --build build -j "$jobs"
-ctest --test-dir build --output-on-failure -j "$jobs"
+cmake --build build -j "$jobs" --target preflight preflight-fixture bench_core grpc_health_check
 
 # One build for the sanitizers and the fuzzers: the core is compiled once
 # with the fuzzers' coverage instrumentation (no libFuzzer main but in the
@@ -57,3 +60,8 @@ configure build-tsan clang++ Debug "thread" -DPREFLIGHT_BENCH=OFF
 cmake --build build-tsan -j "$jobs" --target integration_tests
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" -L integration -E '^BadInput\.'
+
+echo "== The Release binary through the integration and tools tests"
+PREFLIGHT_BINARY_UNDER_TEST=$PWD/build/preflight ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" -L 'integration|tools'
