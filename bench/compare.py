@@ -80,6 +80,8 @@ class Bench:
         self.work = services.work
         self.ports = services.ports
         self.summary = []  # (target, measured, limit) for the closing table
+        # The other builds (--flavour NAME=PATH), timed beside the first.
+        self.flavours = dict(f.split("=", 1) for f in args.flavour)
 
     def config(self, name, phases):
         path = os.path.join(self.work, name + ".json")
@@ -132,6 +134,8 @@ class Bench:
                                                         f"tcp:127.0.0.1:{p['redis']}", http_get(u["http"])],
             "wait-for-it postgres (TCP only)": ["wait-for-it", "-q", f"127.0.0.1:{p['postgres']}", "-t", "5"],
         }
+        for name, path in self.flavours.items():
+            commands[f"preflight, {name} build (the same three checks)"] = [path, "-q", "-c", cfg]
         os.environ["PGPASSWORD"] = DB_PASSWORD  # for psql; the others ignore it
         results = interleaved(commands, self.a.rounds)
         rss = peak_rss(commands)
@@ -156,6 +160,13 @@ class Bench:
         self.summary.append(("healthy ≤ 1.3 × psql SELECT 1 (the job of its postgres check)",
                              med[pf_label] / med[labels[5]], 1.3))
         self.summary.append(("peak RSS, three-check healthy path (MiB)", rss[pf_label], 10))
+        # Issue 14's targets for the static builds.
+        for name in self.flavours:
+            label = f"preflight, {name} build (the same three checks)"
+            self.summary.append((f"{name}: healthy ≤ 0.5 × bash script (pg_isready binary)", med[label] / med[labels[1]],
+                                 0.5))
+            self.summary.append((f"{name}: healthy ≤ 1.0 × psql SELECT 1", med[label] / med[labels[5]], 1.0))
+            self.summary.append((f"{name}: peak RSS, three-check healthy path (MiB)", rss[label], 8))
 
     # 7: each probe beside the native client doing the same job -------------
     def probes(self):
@@ -227,6 +238,8 @@ class Bench:
             "curl --version": ["curl", "--version"],
             "/bin/true (the floor: fork + exec)": ["/bin/true"],
         }
+        for name, path in self.flavours.items():
+            commands[f"preflight --version, {name} build"] = [path, "--version"]
         results = interleaved(commands, self.a.rounds * 2)
         rss = peak_rss(commands)
         t = Table("5. Start-up: print the version and exit", ["command", "median ms", "min", "max", "peak RSS MiB"])
@@ -235,6 +248,9 @@ class Bench:
             t.add(label, fmt_ms(m), fmt_ms(lo), fmt_ms(hi), f"{rss[label]:.1f}")
         t.print()
         self.summary.append(("preflight --version (ms)", stats([r.wall_ms for r in results["preflight --version"]])[0], 6))
+        for name in self.flavours:
+            label = f"preflight --version, {name} build"
+            self.summary.append((f"{name}: --version (ms)", stats([r.wall_ms for r in results[label]])[0], 2))
         if shutil.which("hyperfine"):
             # A second opinion on the same commands, from another harness.
             out = os.path.join(self.work, "hyperfine.json")
@@ -452,6 +468,8 @@ def main():
     parser.add_argument("--scale", type=int, default=1000)
     parser.add_argument("--scale-rounds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--flavour", action="append", default=[], metavar="NAME=PATH",
+                        help="another build of preflight (a static flavour) timed beside --preflight; repeatable")
     parser.add_argument("--only", help="comma-separated scenarios: healthy,startup,detection,giveup,diagnosis,scale,probes")
     args = parser.parse_args()
     for tool in ("pg_isready", "redis-cli", "curl", "wait-for-it", "redis-server", "/usr/bin/time"):

@@ -33,7 +33,17 @@ npm install --prefix "$wait_on_dir" --no-audit --no-fund --silent "wait-on@$wait
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" --target preflight preflight-fixture bench_core grpc_health_server grpc_health_check >/dev/null
 
-python3 bench/compare.py --preflight build/preflight --fixture build/tests/preflight-fixture \
+# The static flavours (docs/install.md), timed beside the dynamic build.
+deps=$(scripts/static-deps.sh)
+flavours=()
+for flavour in GLIBC FULL; do
+  cmake -S . -B "build-bench-${flavour,,}" -G Ninja -DCMAKE_BUILD_TYPE=Release -DPREFLIGHT_STATIC=$flavour \
+    -DPREFLIGHT_STATIC_DEPS="$deps" >/dev/null
+  cmake --build "build-bench-${flavour,,}" -j "$(nproc)" --target preflight >/dev/null
+  flavours+=(--flavour "$([ $flavour = GLIBC ] && echo static-but-glibc || echo fully-static)=build-bench-${flavour,,}/preflight")
+done
+
+python3 bench/compare.py --preflight build/preflight --fixture build/tests/preflight-fixture "${flavours[@]}" \
   --wait-on "$wait_on_dir/node_modules/.bin/wait-on" \
   --grpc-server build/tests/grpc_health_server --grpc-client build/bench/grpc_health_check "$@"
 echo

@@ -56,18 +56,28 @@ endif()
 # The archives, in link order (each before the ones it uses): libcurl and
 # libpq from the source builds only (Debian's own are in the system's
 # library directory and cannot be linked statically), the rest Debian's.
+# A cross build finds Debian's archives and headers for its architecture in
+# the sysroot scripts/static-deps.sh unpacked them into.
+set(sysroot ${PREFLIGHT_STATIC_DEPS}/sysroot)
+set(debian_archives)
+set(debian_headers)
+if(EXISTS ${sysroot})
+  set(debian_archives PATHS ${sysroot}/usr/lib/${CMAKE_LIBRARY_ARCHITECTURE} NO_DEFAULT_PATH)
+  set(debian_headers ${sysroot}/usr/include ${sysroot}/usr/include/${CMAKE_LIBRARY_ARCHITECTURE})
+endif()
 set(archives)
 foreach(name curl nghttp2 pq pgcommon_shlib pgport_shlib mariadb ssl crypto z hiredis)
   if(name MATCHES "^(curl|pq|pgcommon_shlib|pgport_shlib)$")
     find_library(archive NAMES lib${name}.a PATHS ${PREFLIGHT_STATIC_DEPS}/lib NO_DEFAULT_PATH NO_CACHE REQUIRED)
   else()
-    find_library(archive NAMES lib${name}.a NO_CACHE REQUIRED)
+    find_library(archive NAMES lib${name}.a ${debian_archives} NO_CACHE REQUIRED)
   endif()
   list(APPEND archives ${archive})
   unset(archive)
 endforeach()
-find_path(mariadb_include mysql.h PATH_SUFFIXES mariadb REQUIRED NO_CACHE)
-target_include_directories(preflight_network_headers SYSTEM INTERFACE ${PREFLIGHT_STATIC_DEPS}/include ${mariadb_include})
+find_path(mariadb_include mysql.h PATHS ${debian_headers} PATH_SUFFIXES mariadb REQUIRED NO_CACHE)
+target_include_directories(preflight_network_headers SYSTEM BEFORE INTERFACE ${PREFLIGHT_STATIC_DEPS}/include
+                           ${debian_headers} ${mariadb_include})
 target_link_libraries(preflight_network_libs INTERFACE ${archives} ${CMAKE_DL_LIBS} Threads::Threads m)
 
 # spdlog without its shared library, and fmt compiled in: Debian's
@@ -87,17 +97,16 @@ else()
 endif()
 # Where the linked-in code came from, for --version -v: the source builds'
 # Debian versions, and the Debian packages of the static archives.
+# (A cross build's sysroot packages are listed in the same file.)
 file(STRINGS ${PREFLIGHT_STATIC_DEPS}/sources PREFLIGHT_LINKED_SOURCES)
-set(arch_suffix "")
-if(CMAKE_LIBRARY_ARCHITECTURE STREQUAL "aarch64-linux-gnu")
-  set(arch_suffix ":arm64")
+if(NOT EXISTS ${sysroot})
+  foreach(package libssl-dev zlib1g-dev libnghttp2-dev libhiredis-dev libmariadb-dev)
+    execute_process(COMMAND dpkg-query -W -f=${package}\ \${Version} ${package}
+                    OUTPUT_VARIABLE version RESULT_VARIABLE failed ERROR_QUIET)
+    if(failed)
+      message(FATAL_ERROR "the static flavours link Debian's ${package}: not installed")
+    endif()
+    list(APPEND PREFLIGHT_LINKED_SOURCES "${version}")
+  endforeach()
 endif()
-foreach(package libssl-dev zlib1g-dev libnghttp2-dev libhiredis-dev libmariadb-dev)
-  execute_process(COMMAND dpkg-query -W -f=${package}\ \${Version} ${package}${arch_suffix}
-                  OUTPUT_VARIABLE version RESULT_VARIABLE failed ERROR_QUIET)
-  if(failed)
-    message(FATAL_ERROR "the static flavours link Debian's ${package}${arch_suffix}: not installed")
-  endif()
-  list(APPEND PREFLIGHT_LINKED_SOURCES "${version}")
-endforeach()
 list(JOIN PREFLIGHT_LINKED_SOURCES ", " PREFLIGHT_LINKED_SOURCES)

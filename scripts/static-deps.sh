@@ -25,13 +25,8 @@ case "$arch" in
   arm64) triplet=aarch64-linux-gnu ;;
   *) echo "static-deps: unsupported architecture $arch (amd64 or arm64)" >&2; exit 2 ;;
 esac
-host_args=()
-cc=gcc
-if [ "$arch" != "$(dpkg --print-architecture)" ]; then
-  cc=$triplet-gcc
-  host_args=(--host="$triplet")
-  export PKG_CONFIG_LIBDIR=/usr/lib/$triplet/pkgconfig:/usr/share/pkgconfig
-fi
+cross=
+[ "$arch" != "$(dpkg --print-architecture)" ] && cross=1
 
 key=$(cat scripts/static-deps.pins scripts/static-deps.sh | sha256sum | cut -c1-12)
 cache=${PREFLIGHT_DEPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/preflight/static-deps}
@@ -97,9 +92,10 @@ unpack() {  # source, upstream version, debian version, dsc sha256, patches to s
 }
 
 # Debian's hardening flags (dpkg-buildflags), without debug information.
-export CC=$cc
+export CC=gcc
 export CFLAGS="-O2 -fPIE -fstack-protector-strong -Wformat -Werror=format-security"
 export CPPFLAGS="-D_FORTIFY_SOURCE=2"
+host_args=()
 jobs=$(nproc)
 # Installed in place (the libraries' own files name their prefix); the
 # marker written last says the prefix is whole.
@@ -107,6 +103,32 @@ rm -rf "$prefix"
 mkdir -p "$prefix"
 
 echo "static-deps: building libcurl $CURL_DEBIAN and libpq $PG_DEBIAN for $arch (a few minutes, once)" >&2
+: >"$prefix/sources"
+
+# Cross-building: Debian's own static archives for the other architecture,
+# unpacked into $prefix/sysroot rather than installed (libmariadb-dev cannot
+# be installed for two architectures at once). Their versions go into
+# $prefix/sources, which is --version -v's record of them.
+if [ -n "$cross" ]; then
+  sysroot=$prefix/sysroot
+  mkdir -p "$sysroot" "$work/debs"
+  if ! (cd "$work/debs" && apt-get download libssl-dev:"$arch" zlib1g-dev:"$arch" libnghttp2-dev:"$arch" \
+          libhiredis-dev:"$arch" libmariadb-dev:"$arch") >>"$log" 2>&1; then
+    echo "static-deps: cannot download Debian's $arch packages; is $arch a dpkg architecture here" \
+         "(scripts/install-deps.sh packaging adds it)?" >&2
+    tail -5 "$log" >&2
+    exit 1
+  fi
+  for deb in "$work"/debs/*.deb; do
+    dpkg-deb -x "$deb" "$sysroot"
+    printf '%s %s\n' "$(dpkg-deb -f "$deb" Package)" "$(dpkg-deb -f "$deb" Version)" >>"$prefix/sources"
+  done
+  export CC=$triplet-gcc
+  export CPPFLAGS="$CPPFLAGS -I$sysroot/usr/include -I$sysroot/usr/include/$triplet"
+  export LDFLAGS="-L$sysroot/usr/lib/$triplet"
+  export PKG_CONFIG_LIBDIR=$sysroot/usr/lib/$triplet/pkgconfig PKG_CONFIG_SYSROOT_DIR=$sysroot
+  host_args=(--host="$triplet")
+fi
 unpack "$CURL_SOURCE" "$CURL_UPSTREAM" "$CURL_DEBIAN" "$CURL_DSC_SHA256" "$CURL_SKIP_PATCHES"
 (
   cd "$work/$CURL_SOURCE"
@@ -147,6 +169,10 @@ mkdir -p "$prefix/licenses"
 cp "$work/$CURL_SOURCE/COPYING" "$prefix/licenses/curl"
 cp "$work/$PG_SOURCE/COPYRIGHT" "$prefix/licenses/postgresql"
 # The Debian source versions built, one per line, for --version -v.
-printf '%s %s (source build)\n' "$CURL_SOURCE" "$CURL_DEBIAN" "$PG_SOURCE" "$PG_DEBIAN" >"$prefix/sources"
+{
+  printf '%s %s (source build)\n' "$CURL_SOURCE" "$CURL_DEBIAN" "$PG_SOURCE" "$PG_DEBIAN"
+  cat "$prefix/sources"
+} >"$work/sources"
+mv "$work/sources" "$prefix/sources"
 touch "$prefix/.complete"
 echo "$prefix"
