@@ -68,15 +68,17 @@ lay_out() {  # flavour, root, binary
 }
 
 tarball() {  # flavour, name suffix, binary
-  local name=preflight-$version-linux-$arch-$2 stage member
+  local name=preflight-$version-linux-$arch-$2 stage member listing
   stage=$(mktemp -d)
   lay_out "$1" "$stage/$name" "$3"
   tar -C "$stage" --owner=0 --group=0 --sort=name -czf "$dist/$name.tar.gz" "$name"
   rm -rf "$stage"
-  # What docs/install.md promises is in it.
+  # What docs/install.md promises is in it. (The listing is read whole:
+  # grep -q would stop reading it, and tar fail on the closed pipe.)
+  listing=$(tar -tzf "$dist/$name.tar.gz")
   for member in usr/bin/preflight usr/share/man/man1/preflight.1.gz usr/share/bash-completion/completions/preflight \
                 usr/share/doc/preflight/licenses/{preflight,curl,postgresql,libssl3,libmariadb3,libhiredis0.14}; do
-    tar -tzf "$dist/$name.tar.gz" | grep -qx "$name/$member" || { echo "package: $name lacks $member" >&2; exit 1; }
+    grep -qx "$name/$member" <<<"$listing" || { echo "package: $name lacks $member" >&2; exit 1; }
   done
   echo "dist/$name.tar.gz"
 }
