@@ -34,9 +34,22 @@ std::string_view color_of(CheckStatus s) {
   }
 }
 
+// A terminal line, not a record: a value that grew to a megabyte (a
+// runaway ${...} expansion, a server's whole reply) is cut at a character
+// boundary. The report has been scrubbed already, so the cut cannot leave
+// half a secret; the JSON report keeps the whole text.
+constexpr size_t kMaxShown = 2000;
+
+std::string clipped(const std::string& text) {
+  if (text.size() <= kMaxShown) return text;
+  size_t end = kMaxShown;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return fmt::format("{}… ({} bytes in all; -o json has it whole)", text.substr(0, end), text.size());
+}
+
 void indent_lines(std::string& out, std::string_view label, const std::string& text) {
   if (text.empty()) return;
-  out += fmt::format("        {}{}\n", label, text);
+  out += fmt::format("        {}{}\n", label, clipped(text));
 }
 
 }  // namespace
@@ -48,14 +61,14 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
   if (!report.findings.empty()) {
     out += "findings (before any connection):\n";
     for (const auto& f : report.findings) {
-      out += fmt::format("  {} {}\n", paint(fmt::format("{:<15}", to_string(f.kind)), kRed), f.message);
+      out += fmt::format("  {} {}\n", paint(fmt::format("{:<15}", to_string(f.kind)), kRed), clipped(f.message));
       if (f.message.find(f.source) == std::string::npos) {
         indent_lines(out, "where: ", f.variable.empty() ? f.source : fmt::format("{} ({})", f.variable, f.source));
       }
       indent_lines(out, "hint: ", f.hint);
     }
   }
-  for (const auto& w : report.warnings) out += fmt::format("{} {}\n", paint("warning:", kYellow), w);
+  for (const auto& w : report.warnings) out += fmt::format("{} {}\n", paint("warning:", kYellow), clipped(w));
 
   for (const auto& phase : report.phases) {
     std::string outcome(to_string(phase.status));
@@ -65,7 +78,7 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
     for (const auto& c : phase.checks) {
       std::string attempts = c.attempts == 0 ? "" : fmt::format("{} attempt{}", c.attempts, c.attempts == 1 ? "" : "s");
       out += fmt::format("  {} {:<14} {:>8.3f}s  {:<11} {}\n", paint(check_mark(c.status), color_of(c.status)), c.name,
-                         c.elapsed_ms / 1000.0, attempts, paint(c.target, kDim));
+                         c.elapsed_ms / 1000.0, attempts, paint(clipped(c.target), kDim));
       indent_lines(out, "understood as: ", c.understood);
       std::vector<std::string> from;
       for (const auto& [part, source] : c.sources) from.push_back(fmt::format("{} ← {}", part, source));

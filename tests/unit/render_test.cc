@@ -1,5 +1,6 @@
 // The three renderers on reports made of plain values: what each must
 // carry (the CRITICAL line alerts match, warnings, escaping), with no run.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,25 @@ TEST(RenderText, PhasesChecksErrorsHintsWarningsAndTheCriticalLine) {
   EXPECT_EQ(out.find("\x1b["), std::string::npos) << "no colour unless asked";
   std::string colored = render_text(failed_report(), TextStyle{true});
   EXPECT_NE(colored.find("\x1b["), std::string::npos);
+}
+
+// A runaway expansion capped at 1 MiB once printed 2 MB to the terminal.
+TEST(RenderText, AValueOfAMegabyteIsCutAtACharacterAndSaysItsLength) {
+  RunReport r = failed_report();
+  // The line is "dns: " + the message: "é" (two bytes) straddles byte
+  // 2000, where the cut falls.
+  std::string huge = std::string(1994, 'y') + "é" + std::string(1 << 20, 'z');
+  r.findings.push_back({"NAME", ".env:1", FailureKind::invalid_config, "NAME expands to " + huge, "", "p/c"});
+  r.phases[1].checks[0].error->message = huge;
+  std::string text = render_text(r, TextStyle{});
+  EXPECT_LT(text.size(), 10'000u) << "the megabyte was printed";
+  EXPECT_NE(text.find(fmt::format("dns: {}… ({} bytes in all; -o json has it whole)", std::string(1994, 'y'),
+                                  huge.size() + 5)),
+            std::string::npos)
+      << "not cut before the character: " << text.substr(0, 3000);
+  EXPECT_NE(text.find(fmt::format("… ({} bytes in all", huge.size() + 16)), std::string::npos) << "the finding's line";
+  std::string json = render_json(r);
+  EXPECT_NE(json.find(huge), std::string::npos) << "the JSON report keeps it whole";
 }
 
 TEST(RenderJson, KeysOfTheSchemaWithCodeStageAndWarnings) {
