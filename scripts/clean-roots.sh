@@ -25,13 +25,14 @@ roots=$(mktemp -d /var/tmp/preflight-roots.XXXXXX)
 trap 'rm -rf "$roots"' EXIT
 
 # apt-get in the root, with the mounts apt and dpkg expect.
+# (Where /proc cannot be mounted, apt and dpkg do without it.)
 in_root() {  # root, command...
-  local root=$1
+  local root=$1 mounted=
   shift
-  mount -t proc proc "$root/proc"
+  mount -t proc proc "$root/proc" 2>/dev/null && mounted=1
   local status=0
   chroot "$root" "$@" || status=$?
-  umount "$root/proc"
+  [ -z "$mounted" ] || umount "$root/proc"
   return "$status"
 }
 
