@@ -33,8 +33,10 @@ class HttpUnixSocket : public ::testing::Test {
   void SetUp() override {
     socket_ = dir_.path() + "/app run.sock";  // a space, to be percent-encoded
     server_ = std::make_unique<Process>(std::vector<std::string>{"/usr/bin/python3", "-c", kServer, socket_});
-    for (int i = 0; i < 500 && access(socket_.c_str(), F_OK) != 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    if (access(socket_.c_str(), F_OK) != 0) GTEST_SKIP() << "python3's http.server did not start";
+    // Accepting, not merely there: the file appears at bind(), before
+    // listen(), and a check in between was refused (seen under load).
+    for (int i = 0; i < 500 && !unix_socket_accepts(socket_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    if (!unix_socket_accepts(socket_)) GTEST_SKIP() << "python3's http.server did not start";
   }
   std::string encoded() const {
     std::string out;

@@ -73,4 +73,8 @@ int free_port();
 // True when something accepts TCP connections on 127.0.0.1:port.
 bool port_accepts(int port);
 
+// True when something accepts connections on the Unix socket at `path`:
+// the file exists from bind(), connections succeed only after listen().
+bool unix_socket_accepts(const std::string& path);
+
 }  // namespace preflight::testing
