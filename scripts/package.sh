@@ -48,11 +48,15 @@ licences() {  # flavour, directory
   local flavour=$1 out=$2
   mkdir -p "$out"
   cp LICENSE "$out/preflight"
-  cp "$deps"/licenses/* "$out/"
   local packages=(libssl3 zlib1g libnghttp2-14 libhiredis0.14 libmariadb3 libfmt9 libspdlog1.10 nlohmann-json3-dev
                   libcli11-dev libstdc++6 libgcc-s1)
-  [ "$flavour" = FULL ] && packages+=(libc6)
-  [ "$flavour" = OFF ] && packages=(libspdlog1.10 libfmt9 nlohmann-json3-dev libcli11-dev)
+  if [ "$flavour" = OFF ]; then
+    # The system's libraries carry their own; only the header-only code is in.
+    packages=(libspdlog1.10 libfmt9 nlohmann-json3-dev libcli11-dev)
+  else
+    cp "$deps"/licenses/* "$out/"
+  fi
+  if [ "$flavour" = FULL ]; then packages+=(libc6); fi
   local p
   for p in "${packages[@]}"; do cp "/usr/share/doc/$p/copyright" "$out/$p"; done
 }
