@@ -16,11 +16,18 @@ inline std::string binary_under_test() {
   return other && *other ? other : PREFLIGHT_BINARY;
 }
 
+// The binary's `--version` line, which names its flavour; asked once.
+inline const std::string& binary_under_test_version() {
+  static const std::string version = run({binary_under_test(), "--version"}).out;
+  return version;
+}
+
 // Whether the binary under test is the dynamic flavour, which opens its
 // network libraries on first use (src/lazy/); a static one has them all.
-inline bool binary_under_test_is_dynamic() {
-  static const bool dynamic = run({binary_under_test(), "--version"}).out.find(", dynamic:") != std::string::npos;
-  return dynamic;
+inline bool binary_under_test_is_dynamic() { return binary_under_test_version().find(", dynamic:") != std::string::npos; }
+
+inline bool binary_under_test_is_fully_static() {
+  return binary_under_test_version().find(", fully static") != std::string::npos;
 }
 
 #define SKIP_UNLESS_DYNAMIC_BINARY()                                                                   \

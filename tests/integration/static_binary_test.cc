@@ -25,10 +25,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool fully_static() {
-  return run({binary_under_test(), "--version"}).out.find(", fully static") != std::string::npos;
-}
-
 // The shared libraries the binary asks the loader for (readelf, not ldd:
 // ldd runs the binary's loader).
 std::set<std::string> needed_libraries(const std::string& binary) {
@@ -43,7 +39,7 @@ std::set<std::string> needed_libraries(const std::string& binary) {
 TEST(StaticBinary, LinksInEverythingButGlibcOrEverything) {
   if (binary_under_test_is_dynamic()) GTEST_SKIP() << "the dynamic build links its libraries at run time";
   std::set<std::string> needed = needed_libraries(binary_under_test());
-  if (fully_static()) {
+  if (binary_under_test_is_fully_static()) {
     EXPECT_TRUE(needed.empty()) << "a fully static binary needs " << *needed.begin();
     auto headers = run({"readelf", "-l", binary_under_test()});
     EXPECT_EQ(headers.out.find("INTERP"), std::string::npos) << "it names a dynamic loader";
@@ -68,7 +64,7 @@ class AlmostEmptyRoot : public ::testing::Test {
     dir_.write("root/etc/resolv.conf", "nameserver 127.0.0.1\n");
     dir_.write("root/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files dns\n");
     dir_.write("root/etc/passwd", "root:x:0:0:root:/root:/nonexistent\n");
-    if (!fully_static()) copy_glibc();
+    if (!binary_under_test_is_fully_static()) copy_glibc();
     pki_ = make_test_pki(dir_);
   }
 
