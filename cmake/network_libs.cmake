@@ -88,6 +88,16 @@ target_compile_definitions(preflight_logging INTERFACE SPDLOG_FMT_EXTERNAL)
 target_link_libraries(preflight_logging INTERFACE fmt::fmt-header-only Threads::Threads)
 
 set(PREFLIGHT_BINARY_SOURCES)
+# The start-up path's peak RSS is mostly the binary's own pages: each page
+# touched maps its 64 KiB neighbourhood (the kernel's fault-around), so code
+# that is never run still costs when it sits beside code that is. Hence
+# only the code that is called, at Debian's -O2 (text 7.97 MB -> 6.36 MB),
+# and relative relocations packed (DT_RELR, glibc >= 2.36, which both
+# flavours need anyway): 700 KB of .rela.dyn that the loader read at every
+# start become 8 KB. The fully static healthy run's peak RSS went from 8.7
+# to 7.0 MiB (bench/README.md).
+add_compile_options(-ffunction-sections -fdata-sections $<$<CONFIG:Release>:-O2>)
+add_link_options(-Wl,--gc-sections -Wl,-z,pack-relative-relocs)
 if(PREFLIGHT_STATIC STREQUAL "GLIBC")
   add_link_options(-static-libstdc++ -static-libgcc)
   set(PREFLIGHT_FLAVOUR "static: all but glibc linked in")
