@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "certs.h"
+#include "chroot_run.h"
 #include "fixture_server.h"
 #include "postgres_server.h"
 #include "process.h"
@@ -35,15 +36,14 @@ class InstalledRoot : public ::testing::Test {
   }
 
   // Runs the installed preflight with `args`, `config` written to
-  // /tmp/preflight-test.json in the root, in a clean environment.
+  // /tmp/preflight-test.json in the root.
   ProcessResult run_inside(const std::string& config, std::vector<std::string> args) {
     std::ofstream(root_ + "/tmp/preflight-test.json") << config;
-    std::vector<std::string> argv = {"chroot", root_, "/usr/bin/preflight"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.insert(argv.end(), {"-c", "/tmp/preflight-test.json"});
-    Process p(argv, {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}, {"REDIS_HOST", "your-redis-instance-ip"}},
-              /*clean_env=*/true);
-    return p.wait(std::chrono::seconds(60));
+    std::vector<std::string> command = {"/usr/bin/preflight"};
+    command.insert(command.end(), args.begin(), args.end());
+    command.insert(command.end(), {"-c", "/tmp/preflight-test.json"});
+    return run_in_root({.root = root_, .command = command, .env = {{"REDIS_HOST", "your-redis-instance-ip"}},
+                        .limit = std::chrono::seconds(60)});
   }
 
   std::string root_;

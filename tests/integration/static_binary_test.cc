@@ -15,6 +15,7 @@
 
 #include "binary_under_test.h"
 #include "certs.h"
+#include "chroot_run.h"
 #include "postgres_server.h"
 #include "process.h"
 #include "redis_server.h"
@@ -86,13 +87,7 @@ class AlmostEmptyRoot : public ::testing::Test {
   // user the root's /etc/passwd may not know).
   ProcessResult run_inside(const std::string& config, uid_t uid = 0) {
     dir_.write("root/c.json", config);
-    std::vector<std::string> argv = {"chroot"};
-    if (uid != 0) argv.insert(argv.end(), {fmt::format("--userspec={0}:{0}", uid)});
-    argv.insert(argv.end(), {root_, "/preflight", "-c", "/c.json"});
-    // A clean environment: this machine's SSL_CERT_FILE, say, names a
-    // bundle outside the root.
-    Process p(argv, {{"PATH", "/usr/sbin:/usr/bin:/sbin:/bin"}}, /*clean_env=*/true);
-    return p.wait(std::chrono::seconds(30));
+    return run_in_root({.root = root_, .command = {"/preflight", "-c", "/c.json"}, .uid = uid});
   }
 
   std::string https_check(int port, const std::string& ca_file = "") {
