@@ -97,7 +97,12 @@ set(PREFLIGHT_BINARY_SOURCES)
 # start become 8 KB. The fully static healthy run's peak RSS went from 8.7
 # to 7.0 MiB (bench/README.md).
 add_compile_options(-ffunction-sections -fdata-sections $<$<CONFIG:Release>:-O2>)
-add_link_options(-Wl,--gc-sections -Wl,-z,pack-relative-relocs)
+add_link_options(-Wl,--gc-sections)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  # bookworm's binutils (2.40) packs them for x86 only; for aarch64 it
+  # ignores the option with a warning.
+  add_link_options(-Wl,-z,pack-relative-relocs)
+endif()
 if(PREFLIGHT_STATIC STREQUAL "GLIBC")
   add_link_options(-static-libstdc++ -static-libgcc)
   set(PREFLIGHT_FLAVOUR "static: all but glibc linked in")
