@@ -34,6 +34,15 @@ echo "== Release build (warnings are errors): the binary, the benchmark, the dem
 configure build g++ Release "" -DPREFLIGHT_BENCH=ON
 cmake --build build -j "$jobs" --target preflight preflight-fixture bench_core grpc_health_check
 
+# The sanitizer builds compile up to 8 sources as one translation unit
+# (CMake's unity build): the headers every test includes (GoogleTest, fmt,
+# JSON) are parsed once per batch, not once per file. So helpers in
+# anonymous namespaces need names of their own within a target. The Release
+# build keeps one unit per file for the binary's sources; a test that leans
+# on an include of its neighbour in a batch fails in a developer's default
+# build (one unit per file).
+unity=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8)
+
 # One build for the sanitizers and the fuzzers: the core is compiled once
 # with the fuzzers' coverage instrumentation (no libFuzzer main but in the
 # fuzz targets). -O1, because the fuzzers then run about four times as many
@@ -42,7 +51,7 @@ cmake --build build -j "$jobs" --target preflight preflight-fixture bench_core g
 # its speed (the JSON parser's templates are instantiated in the target).
 echo "== AddressSanitizer + UndefinedBehaviorSanitizer (and the fuzz targets)"
 configure build-asan clang++ Debug "fuzzer-no-link,address,undefined" \
-  -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DPREFLIGHT_FUZZ=ON -DPREFLIGHT_BENCH=OFF
+  -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DPREFLIGHT_FUZZ=ON -DPREFLIGHT_BENCH=OFF "${unity[@]}"
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
@@ -56,7 +65,7 @@ FUZZ_BUILD_DIR=build-asan scripts/fuzz.sh
 # ThreadSanitizer's slowdown alone crosses (~40x on its biggest input); its
 # one thread is covered by ASan.
 echo "== ThreadSanitizer (integration tests)"
-configure build-tsan clang++ Debug "thread" -DPREFLIGHT_BENCH=OFF
+configure build-tsan clang++ Debug "thread" -DPREFLIGHT_BENCH=OFF "${unity[@]}"
 cmake --build build-tsan -j "$jobs" --target integration_tests
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" -L integration -E '^BadInput\.'

@@ -11,13 +11,13 @@ namespace {
 
 using json = nlohmann::json;
 
-Unexpected<std::string> error(std::string message) { return Unexpected<std::string>{std::move(message)}; }
+Unexpected<std::string> malformed(std::string message) { return Unexpected<std::string>{std::move(message)}; }
 
 Result<AccessedSecret, std::string> parse_one(const json& j, const std::string& path) {
-  if (!j.is_object()) return error(fmt::format("{}: expected an object", path));
+  if (!j.is_object()) return malformed(fmt::format("{}: expected an object", path));
   auto name = j.find("name");
   if (name == j.end() || !name->is_string()) {
-    return error(fmt::format("{}/name: expected the version name as a string", path));
+    return malformed(fmt::format("{}/name: expected the version name as a string", path));
   }
   AccessedSecret secret;
   secret.version_name = name->get<std::string>();
@@ -25,24 +25,24 @@ Result<AccessedSecret, std::string> parse_one(const json& j, const std::string& 
   std::string_view v = secret.version_name;
   auto at = v.find("/secrets/");
   if (at == std::string_view::npos) {
-    return error(fmt::format("{}/name: \"{}\" is not of the form projects/P/secrets/ID/versions/V",
+    return malformed(fmt::format("{}/name: \"{}\" is not of the form projects/P/secrets/ID/versions/V",
                              path, secret.version_name));
   }
   std::string_view id = v.substr(at + 9);
   id = id.substr(0, id.find('/'));
-  if (id.empty()) return error(fmt::format("{}/name: the secret id is empty", path));
+  if (id.empty()) return malformed(fmt::format("{}/name: the secret id is empty", path));
   secret.secret_id = std::string(id);
 
   auto payload = j.find("payload");
   if (payload == j.end() || !payload->is_object()) {
-    return error(fmt::format("{}/payload: expected an object with \"data\"", path));
+    return malformed(fmt::format("{}/payload: expected an object with \"data\"", path));
   }
   auto data = payload->find("data");
   if (data == payload->end() || !data->is_string()) {
-    return error(fmt::format("{}/payload/data: expected base64 text", path));
+    return malformed(fmt::format("{}/payload/data: expected base64 text", path));
   }
   auto decoded = base64_decode(data->get<std::string>());
-  if (!decoded) return error(fmt::format("{}/payload/data: not valid base64", path));
+  if (!decoded) return malformed(fmt::format("{}/payload/data: not valid base64", path));
   secret.value = std::move(*decoded);
 
   if (auto crc = payload->find("dataCrc32c"); crc != payload->end()) {
@@ -56,7 +56,7 @@ Result<AccessedSecret, std::string> parse_one(const json& j, const std::string& 
       auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), expected);
       parsed = ec == std::errc() && end == s.data() + s.size();
     }
-    if (!parsed) return error(fmt::format("{}/payload/dataCrc32c: expected a decimal number", path));
+    if (!parsed) return malformed(fmt::format("{}/payload/dataCrc32c: expected a decimal number", path));
     if (expected != crc32c(secret.value)) {
       secret.checksum_error = fmt::format(
           "the payload of {} does not match its dataCrc32c: the file is corrupt or was edited",
@@ -70,17 +70,17 @@ Result<AccessedSecret, std::string> parse_one(const json& j, const std::string& 
 
 Result<std::vector<AccessedSecret>, std::string> parse_secret_manager_json(std::string_view text) {
   json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return error("not valid JSON");
+  if (doc.is_discarded()) return malformed("not valid JSON");
   std::vector<AccessedSecret> out;
   if (doc.is_array()) {
     for (size_t i = 0; i < doc.size(); ++i) {
       auto one = parse_one(doc[i], fmt::format("/{}", i));
-      if (!one.ok()) return error(one.error());
+      if (!one.ok()) return malformed(one.error());
       out.push_back(std::move(one).value());
     }
   } else {
     auto one = parse_one(doc, "");
-    if (!one.ok()) return error(one.error());
+    if (!one.ok()) return malformed(one.error());
     out.push_back(std::move(one).value());
   }
   return out;

@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 using Layer = std::vector<std::pair<std::string, Variable>>;
 
-Unexpected<SourceError> error(std::string message) {
+Unexpected<SourceError> source_error(std::string message) {
   return Unexpected<SourceError>{SourceError{std::move(message)}};
 }
 
@@ -34,10 +34,10 @@ void add_with_normalized_key(Layer& layer, const std::string& name, const Variab
 
 Result<Layer, SourceError> load_env_file(const std::string& path) {
   auto text = read_file_capped(path);
-  if (!text.ok()) return error(fmt::format("env file {}", text.error()));
+  if (!text.ok()) return source_error(fmt::format("env file {}", text.error()));
   auto entries = parse_dotenv(*text);
   if (!entries.ok()) {
-    return error(fmt::format("env file {}:{}: {}", path, entries.error().line, entries.error().message));
+    return source_error(fmt::format("env file {}:{}: {}", path, entries.error().line, entries.error().message));
   }
   Layer layer;
   for (auto& e : *entries) {
@@ -50,12 +50,12 @@ Result<Layer, SourceError> load_env_file(const std::string& path) {
 
 Result<Layer, SourceError> load_secrets_dir(const std::string& dir) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return error(fmt::format("secrets directory {}: not a directory", dir));
+  if (!fs::is_directory(dir, ec)) return source_error(fmt::format("secrets directory {}: not a directory", dir));
   std::vector<fs::directory_entry> entries;
   for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
     entries.push_back(*it);
   }
-  if (ec) return error(fmt::format("secrets directory {}: {}", dir, ec.message()));
+  if (ec) return source_error(fmt::format("secrets directory {}: {}", dir, ec.message()));
   std::sort(entries.begin(), entries.end());  // deterministic provenance
 
   Layer layer;
@@ -79,9 +79,9 @@ Result<Layer, SourceError> load_secrets_dir(const std::string& dir) {
 
 Result<Layer, SourceError> load_secrets_file(const std::string& path) {
   auto text = read_file_capped(path);
-  if (!text.ok()) return error(fmt::format("secrets file {}", text.error()));
+  if (!text.ok()) return source_error(fmt::format("secrets file {}", text.error()));
   auto secrets = parse_secret_manager_json(*text);
-  if (!secrets.ok()) return error(fmt::format("secrets file {}: {}", path, secrets.error()));
+  if (!secrets.ok()) return source_error(fmt::format("secrets file {}: {}", path, secrets.error()));
   Layer layer;
   for (auto& s : *secrets) {
     Variable var{std::move(s.value), fmt::format("{} ({})", path, s.version_name), true, false,

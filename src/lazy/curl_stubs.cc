@@ -128,3 +128,5 @@ curl_version_info_data* curl_version_info(CURLversion stamp) {
 }
 
 }  // extern "C"
+
+#undef REAL  // each stub file names its own library

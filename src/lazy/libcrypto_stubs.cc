@@ -94,3 +94,5 @@ const char* OpenSSL_version(int type) {
 }
 
 }  // extern "C"
+
+#undef REAL  // each stub file names its own library

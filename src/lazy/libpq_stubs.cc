@@ -119,3 +119,5 @@ int PQlibVersion(void) {
 }
 
 }  // extern "C"
+
+#undef REAL  // each stub file names its own library

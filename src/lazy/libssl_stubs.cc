@@ -94,3 +94,5 @@ int SSL_write(SSL* ssl, const void* buf, int num) {
 }
 
 }  // extern "C"
+
+#undef REAL  // each stub file names its own library

@@ -109,3 +109,5 @@ const char* STDCALL mysql_get_client_info(void) {
 }
 
 }  // extern "C"
+
+#undef REAL  // each stub file names its own library

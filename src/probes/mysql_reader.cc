@@ -16,7 +16,7 @@ namespace {
 
 constexpr std::string_view kTlsModes[] = {"disabled", "preferred", "required", "verify_ca", "verify_identity"};
 
-struct Parts {
+struct MysqlParts {
   std::string host;
   uint16_t port = kDefaultMysqlPort;
   std::string socket;
@@ -36,7 +36,7 @@ bool truthy(std::string_view v) {
 
 // Raises the TLS mode to at least `mode` (a verify flag does not lower an
 // ssl_mode given beside it).
-void at_least(Parts& p, std::string_view mode) {
+void at_least(MysqlParts& p, std::string_view mode) {
   auto rank = [](std::string_view m) {
     auto it = std::find(std::begin(kTlsModes), std::end(kTlsModes), m);
     return it == std::end(kTlsModes) ? -1 : static_cast<int>(it - std::begin(kTlsModes));
@@ -47,7 +47,7 @@ void at_least(Parts& p, std::string_view mode) {
 // One query parameter, named as the clients of the URL forms name it:
 // pymysql and mysqlclient (through SQLAlchemy), Prisma, node mysql2,
 // Connector/J, go-sql-driver. The error never quotes the value.
-std::optional<std::string> apply_parameter(Parts& p, const std::string& raw_key, const std::string& value) {
+std::optional<std::string> apply_parameter(MysqlParts& p, const std::string& raw_key, const std::string& value) {
   std::string key = to_lower(raw_key);
   std::replace(key.begin(), key.end(), '-', '_');
   if (key == "unix_socket" || key == "socket" || key == "socketpath") {
@@ -96,7 +96,7 @@ std::optional<std::string> apply_parameter(Parts& p, const std::string& raw_key,
   return std::nullopt;
 }
 
-std::optional<std::string> apply_query(Parts& p, std::string_view query, std::string_view form) {
+std::optional<std::string> apply_query(MysqlParts& p, std::string_view query, std::string_view form) {
   for (size_t start = 0; start < query.size();) {
     size_t end = std::min(query.find('&', start), query.size());
     std::string_view pair = query.substr(start, end - start);
@@ -111,14 +111,14 @@ std::optional<std::string> apply_query(Parts& p, std::string_view query, std::st
   return std::nullopt;
 }
 
-std::string shown_query(const Parts& p) {
+std::string shown_query(const MysqlParts& p) {
   if (p.shown_query.empty()) return {};
   std::vector<std::string> pairs;
   for (const auto& [k, v] : p.shown_query) pairs.push_back(v == "***" ? k + "=***" : k + "=" + percent_encode(v));
   return "?" + fmt::format("{}", fmt::join(pairs, "&"));
 }
 
-Result<Target> build(Parts p, std::string form, std::string shown) {
+Result<Target> build(MysqlParts p, std::string form, std::string shown) {
   if (!p.socket.empty() && p.socket.front() != '/') {
     return fail(FailureKind::invalid_config, fmt::format("{}: the socket is not an absolute path", form),
                 "write the socket's full path, such as /cloudsql/PROJECT:REGION:INSTANCE");
@@ -145,7 +145,7 @@ Result<Target> build(Parts p, std::string form, std::string shown) {
   return t;
 }
 
-std::string shown_userinfo(const Parts& p) {
+std::string shown_userinfo(const MysqlParts& p) {
   if (p.user.empty() && !p.password) return {};
   return percent_encode(p.user) + (p.password ? ":***" : "") + "@";
 }
@@ -168,7 +168,7 @@ Result<Target> read_mysql_url(std::string_view text) {
   std::string form = jdbc ? "JDBC URL" : !driver.empty() ? fmt::format("SQLAlchemy URL ({})", driver)
                                        : scheme == "mysql2"  ? "Rails URL (mysql2)"
                                                              : "URL";
-  Parts p;
+  MysqlParts p;
   size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
   std::string_view authority = rest.substr(0, authority_end);
   size_t at = authority.rfind('@');
@@ -224,7 +224,7 @@ Result<Target> read_go_dsn(std::string_view text) {
                 "write user:password@tcp(host:3306)/database");
   }
   std::string_view left = text.substr(0, slash), right = text.substr(slash + 1);
-  Parts p;
+  MysqlParts p;
   size_t at = left.rfind('@');
   std::string_view net_address = left;
   if (at != std::string_view::npos) {

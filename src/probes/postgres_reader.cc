@@ -34,7 +34,7 @@ const char* const kEncodeHint =
     "percent-encode the reserved characters of each part (a password containing @ : / ? # becomes %40 %3A %2F %3F %23)";
 
 // Strings as found, before endpoints are built from them.
-struct Parts {
+struct PostgresParts {
   std::string hosts, ports, hostaddrs;
   std::string user;
   std::optional<std::string> password;
@@ -72,7 +72,7 @@ std::optional<std::string> ssl_flag(std::string_view value, Dialect d) {
   return ssl_mode(v);
 }
 
-Status apply(Parts& p, const std::string& key, std::string value, Dialect d) {
+Status apply(PostgresParts& p, const std::string& key, std::string value, Dialect d) {
   if (key == "host") p.hosts = std::move(value);
   else if (key == "port") p.ports = std::move(value);
   else if (key == "hostaddr") p.hostaddrs = std::move(value);
@@ -96,7 +96,7 @@ Status apply(Parts& p, const std::string& key, std::string value, Dialect d) {
 
 // "key=value&key=value", each part %-decoded (and '+' a space where the
 // wrapper reads the query with Python's parse_qsl).
-Status parse_query(std::string_view query, Parts& p, Dialect d) {
+Status parse_query(std::string_view query, PostgresParts& p, Dialect d) {
   bool plus = d == Dialect::sqlalchemy || d == Dialect::dj_database_url;
   while (!query.empty()) {
     std::string_view pair = query.substr(0, query.find('&'));
@@ -119,8 +119,8 @@ Status parse_query(std::string_view query, Parts& p, Dialect d) {
 // libpq's URI grammar after "scheme://":
 //   [user[:password]@][host[:port][,host[:port]...]][/dbname][?key=value&...]
 // The user part ends at the first '@' before any '/', as in libpq.
-Result<Parts> parse_uri(std::string_view rest, Dialect d) {
-  Parts p;
+Result<PostgresParts> parse_uri(std::string_view rest, Dialect d) {
+  PostgresParts p;
   auto stop = rest.find_first_of("@/");
   if (stop != std::string_view::npos && rest[stop] == '@') {
     std::string_view userinfo = rest.substr(0, stop);
@@ -209,8 +209,8 @@ std::string unquote(std::string_view s) {
 // The user name stops at ':' or '/', the password at the next '@'; user and
 // password are unquoted, host and database are not; the query goes to the
 // driver, where psycopg2 reads repeated ?host=h:p as libpq's host list.
-Result<Parts> parse_sqlalchemy(std::string_view rest, std::string_view driver) {
-  Parts p;
+Result<PostgresParts> parse_sqlalchemy(std::string_view rest, std::string_view driver) {
+  PostgresParts p;
   auto user_end = rest.find_first_of(":/@");
   if (user_end != std::string_view::npos && rest[user_end] != '/') {
     auto at = rest[user_end] == '@' ? user_end : rest.find('@', user_end + 1);
@@ -257,7 +257,7 @@ Result<Parts> parse_sqlalchemy(std::string_view rest, std::string_view driver) {
   if (i < rest.size() && rest[i] == '?') {
     std::vector<std::string> hosts, ports;
     std::string_view query = rest.substr(i + 1);
-    Parts rest_parts;
+    PostgresParts rest_parts;
     std::string others;
     while (!query.empty()) {
       std::string_view pair = query.substr(0, query.find('&'));
@@ -290,8 +290,8 @@ Result<Parts> parse_sqlalchemy(std::string_view rest, std::string_view driver) {
 
 // libpq's key=value grammar (conninfo_parse): values unquoted up to the next
 // blank, or in single quotes; a backslash takes the next character as is.
-Result<Parts> parse_conninfo(std::string_view s) {
-  Parts p;
+Result<PostgresParts> parse_conninfo(std::string_view s) {
+  PostgresParts p;
   size_t i = 0;
   auto skip_blanks = [&] {
     while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
@@ -361,7 +361,7 @@ bool valid_host_name(std::string_view host) {
 }
 
 // pg8000's unix_sock names the socket file; libpq's host names its directory.
-Status apply_unix_sock(Parts& p) {
+Status apply_unix_sock(PostgresParts& p) {
   auto slash = p.unix_sock.rfind('/');
   std::string_view file = slash == std::string::npos ? std::string_view(p.unix_sock) : std::string_view(p.unix_sock).substr(slash + 1);
   if (slash == std::string::npos || !file.starts_with(".s.PGSQL.")) {
@@ -372,7 +372,7 @@ Status apply_unix_sock(Parts& p) {
   return {};
 }
 
-Result<std::vector<Endpoint>> endpoints(const Parts& p, Dialect d) {
+Result<std::vector<Endpoint>> endpoints(const PostgresParts& p, Dialect d) {
   std::vector<std::string> hosts = split_list(p.hosts);
   std::vector<std::string> ports = split_list(p.ports);
   bool have_hostaddr = !p.hostaddrs.empty();
@@ -439,7 +439,7 @@ std::string shown(const Target& t, std::string_view scheme) {
   return out;
 }
 
-Result<Target> build(Parts p, std::string form, std::string_view scheme, Dialect d) {
+Result<Target> build(PostgresParts p, std::string form, std::string_view scheme, Dialect d) {
   if (!p.unix_sock.empty()) {
     if (auto s = apply_unix_sock(p); !s.ok()) return Unexpected<Failure>{s.error()};
   }

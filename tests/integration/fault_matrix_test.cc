@@ -35,7 +35,7 @@ enum class Expect {
   pass,
 };
 
-struct Row {
+struct FaultRow {
   std::string probe;
   std::string fault;
   std::string check;  // the check's JSON
@@ -63,7 +63,7 @@ class FaultMatrix : public ::testing::Test {
   }
 
   // The faults every probe meets at the TCP level, in its own scheme.
-  void add_transport_rows(std::vector<Row>& rows, const std::string& type, const std::string& scheme,
+  void add_transport_rows(std::vector<FaultRow>& rows, const std::string& type, const std::string& scheme,
                           const std::string& path, bool silent_passes) {
     auto c = [&](int port) { return check(type, url(scheme, port, path)); };
     rows.push_back({type, "nothing listening", c(nothing), {FailureKind::connection_refused}, Expect::fail_by_deadline});
@@ -114,7 +114,7 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
   TlsServer tls_good(pki.server_cert, pki.server_key), tls_expired(pki.expired_cert, pki.server_key),
       tls_wrong_host(pki.wrong_host_cert, pki.server_key);
 
-  std::vector<Row> rows;
+  std::vector<FaultRow> rows;
   add_transport_rows(rows, "tcp", "tcp", "", true);
   add_transport_rows(rows, "redis", "redis", "", false);
   add_transport_rows(rows, "postgres", "postgres", "/postgres", false);
@@ -250,7 +250,7 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
     }
   }
   for (size_t i = 0; i < rows.size(); ++i) {
-    const Row& row = rows[i];
+    const FaultRow& row = rows[i];
     const OneCheck& r = results[i];
     const CheckReport& c = r.report;
     std::vector<std::string> problems;

@@ -15,7 +15,7 @@ namespace preflight::testing {
 namespace {
 
 constexpr const char* kInstallDb = "/usr/bin/mariadb-install-db";
-constexpr const char* kServer = "/usr/sbin/mariadbd";
+constexpr const char* kMariadbd = "/usr/sbin/mariadbd";
 constexpr const char* kClient = "/usr/bin/mariadb";
 
 // As root, mariadbd runs as the `mysql` user, which must own its files:
@@ -37,7 +37,7 @@ void give_to_mysql(const std::string& path) {
 }  // namespace
 
 MariadbServer::MariadbServer(const MariadbOptions& options) {
-  if (access(kInstallDb, X_OK) != 0 || access(kServer, X_OK) != 0) {
+  if (access(kInstallDb, X_OK) != 0 || access(kMariadbd, X_OK) != 0) {
     unavailable_ = "mariadb-server is not installed";
     return;
   }
@@ -56,7 +56,7 @@ MariadbServer::MariadbServer(const MariadbOptions& options) {
     return;
   }
   port_ = free_port();
-  std::vector<std::string> argv = {kServer, "--no-defaults", "--datadir=" + data, "--socket=" + socket_,
+  std::vector<std::string> argv = {kMariadbd, "--no-defaults", "--datadir=" + data, "--socket=" + socket_,
                                    "--port=" + std::to_string(port_), "--bind-address=127.0.0.1", "--skip-name-resolve",
                                    "--max-connections=20", "--innodb-buffer-pool-size=16M", "--skip-log-bin",
                                    "--pid-file=" + dir_->path() + "/mariadbd.pid"};

@@ -10,12 +10,12 @@
 namespace preflight::testing {
 
 namespace {
-constexpr const char* kServer = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+constexpr const char* kRabbitmqServer = "/usr/lib/rabbitmq/bin/rabbitmq-server";
 constexpr const char* kEpmd = "/usr/bin/epmd";
 }  // namespace
 
 RabbitmqServer::RabbitmqServer() {
-  if (access(kServer, X_OK) != 0 || access(kEpmd, X_OK) != 0) {
+  if (access(kRabbitmqServer, X_OK) != 0 || access(kEpmd, X_OK) != 0) {
     unavailable_ = "rabbitmq-server is not installed";
     return;
   }
@@ -45,7 +45,7 @@ RabbitmqServer::RabbitmqServer() {
       {"RUNNING_UNDER_SYSTEMD", "true"},
   };
   dir_->write("enabled_plugins", "[].\n");
-  server_ = std::make_unique<Process>(std::vector<std::string>{kServer}, env);
+  server_ = std::make_unique<Process>(std::vector<std::string>{kRabbitmqServer}, env);
   for (int i = 0; i < 600; ++i) {  // at most 30 s: the broker takes several seconds
     if (port_accepts(port_)) return;
     if (server_->exited()) break;

@@ -76,7 +76,7 @@ TEST(DnsMessage, HostileAnswersAreProtocolFailures) {
   };
   for (const auto& b : bad) {
     auto a = read_answer(b, 5, RecordType::A);
-    EXPECT_FALSE(a.ok()) << testing::PrintToString(b);
+    EXPECT_FALSE(a.ok()) << ::testing::PrintToString(b);
     if (!a.ok()) {
       EXPECT_EQ(a.error().kind, FailureKind::protocol);
     }

@@ -34,7 +34,7 @@ TEST(GrpcHealth, MalformedRepliesAreProtocolFailures) {
   for (const std::string& bad : {""s, "\0\0\0"s, "\1\0\0\0\x02\x08\x01"s, "\0\0\0\0\x03\x08\x01"s, "\0\0\0\0\x02\x08\x01\x00"s,
                                  "\0\0\0\0\x01\x08"s, "\0\0\0\0\x02\x12\x05"s, "\0\0\0\0\x02\x0b\x01"s}) {
     auto r = read_health_response(bad);
-    ASSERT_FALSE(r.ok()) << testing::PrintToString(bad);
+    ASSERT_FALSE(r.ok()) << ::testing::PrintToString(bad);
     EXPECT_EQ(r.error().kind, FailureKind::protocol);
   }
 }

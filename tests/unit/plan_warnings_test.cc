@@ -11,7 +11,7 @@ Plan plan_of(const std::string& phases_json, const VariableSet& vars = {}) {
   return build_plan(*config, vars);
 }
 
-Plan one_check(const std::string& check_json) {
+Plan plan_of_one(const std::string& check_json) {
   return plan_of(R"([{"name":"p","checks":[)" + check_json + "]}]");
 }
 
@@ -22,15 +22,15 @@ std::string joined(const std::vector<std::string>& warnings) {
 }
 
 TEST(PlanWarnings, PlainRedisToAPublicAddressIsWarnedButNotToAPrivateOne) {
-  auto public_host = plan_warnings(one_check(R"({"name":"r","type":"redis","url":"redis://203.0.113.7:6379"})"), {});
+  auto public_host = plan_warnings(plan_of_one(R"({"name":"r","type":"redis","url":"redis://203.0.113.7:6379"})"), {});
   ASSERT_EQ(public_host.size(), 1u) << joined(public_host);
   EXPECT_NE(public_host[0].find("TLS is off to 203.0.113.7"), std::string::npos) << public_host[0];
   EXPECT_NE(public_host[0].find("rediss://"), std::string::npos) << public_host[0];
   for (const char* internal : {"10.0.0.3", "127.0.0.1", "redis", "redis.default.svc.cluster.local", "cache.internal"}) {
-    auto w = plan_warnings(one_check(fmt::format(R"({{"name":"r","type":"redis","url":"redis://{}:6379"}})", internal)), {});
+    auto w = plan_warnings(plan_of_one(fmt::format(R"({{"name":"r","type":"redis","url":"redis://{}:6379"}})", internal)), {});
     EXPECT_TRUE(w.empty()) << internal << ": " << joined(w);
   }
-  EXPECT_TRUE(plan_warnings(one_check(R"({"name":"r","type":"redis","url":"rediss://203.0.113.7:6379"})"), {}).empty());
+  EXPECT_TRUE(plan_warnings(plan_of_one(R"({"name":"r","type":"redis","url":"rediss://203.0.113.7:6379"})"), {}).empty());
 }
 
 TEST(PlanWarnings, CleartextIsWarnedForEveryTypeThatHasTls) {
@@ -38,11 +38,11 @@ TEST(PlanWarnings, CleartextIsWarnedForEveryTypeThatHasTls) {
                             R"({"name":"w","type":"websocket","url":"ws://chat.acme.io/ws"})",
                             R"({"name":"d","type":"postgres","url":"postgres://u@db.acme.io/app?sslmode=disable"})",
                             R"({"name":"d","type":"postgres","url":"postgres://u@db.acme.io/app","sslmode":"allow"})"}) {
-    auto w = plan_warnings(one_check(check), {});
+    auto w = plan_warnings(plan_of_one(check), {});
     ASSERT_EQ(w.size(), 1u) << check;
     EXPECT_NE(w[0].find("TLS is off"), std::string::npos) << w[0];
   }
-  EXPECT_TRUE(plan_warnings(one_check(R"({"name":"d","type":"postgres","url":"postgres://u@db.acme.io/app?sslmode=verify-full"})"), {}).empty());
+  EXPECT_TRUE(plan_warnings(plan_of_one(R"({"name":"d","type":"postgres","url":"postgres://u@db.acme.io/app?sslmode=verify-full"})"), {}).empty());
 }
 
 TEST(PlanWarnings, LoopbackTargetsOnCloudRunAreWarnedWithTheirVariable) {
