@@ -41,6 +41,10 @@ if(PREFLIGHT_STATIC STREQUAL "OFF")
   target_link_libraries(preflight_logging INTERFACE spdlog::spdlog fmt::fmt)
   file(GLOB lazy_sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/lazy/*.cc)
   set(PREFLIGHT_BINARY_SOURCES ${lazy_sources})
+  # It defines curl's own functions, so it must see curl.h before anything
+  # else does (CURL_DISABLE_TYPECHECK): a translation unit of its own in a
+  # unity build.
+  set_source_files_properties(${PROJECT_SOURCE_DIR}/src/lazy/curl_stubs.cc PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
   set(PREFLIGHT_FLAVOUR "dynamic: libraries opened on first use")
   return()
 endif()
