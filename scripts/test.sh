@@ -34,14 +34,14 @@ echo "== Release build (warnings are errors): the binary, the benchmark, the dem
 configure build g++ Release "" -DPREFLIGHT_BENCH=ON
 cmake --build build -j "$jobs" --target preflight preflight-fixture bench_core grpc_health_check
 
-# The sanitizer builds compile up to 8 sources as one translation unit
-# (CMake's unity build): the headers every test includes (GoogleTest, fmt,
-# JSON) are parsed once per batch, not once per file. So helpers in
+# The sanitizer builds compile up to 8 sources (CMake's default batch) as
+# one translation unit (a unity build): the headers every test includes
+# (GoogleTest, fmt, JSON) are parsed once per batch, not once per file. So helpers in
 # anonymous namespaces need names of their own within a target. The Release
 # build keeps one unit per file for the binary's sources; a test that leans
 # on an include of its neighbour in a batch fails in a developer's default
 # build (one unit per file).
-unity=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8)
+unity=(-DCMAKE_UNITY_BUILD=ON)
 
 # One build for the sanitizers and the fuzzers: the core is compiled once
 # with the fuzzers' coverage instrumentation (no libFuzzer main but in the
