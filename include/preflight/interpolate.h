@@ -22,8 +22,30 @@ struct VariableUse {
   std::vector<std::string> shadowed;
 };
 
+// Where a byte range of an interpolated string came from: the one record
+// of "which variable set this byte, and is it secret", made while the
+// string is built, so that nothing later searches values for text.
+struct OriginSpan {
+  enum class Kind {
+    literal,   // written in the template itself (the config file, the built-in profile)
+    variable,  // a variable's value: `variable`, from `source`
+    fallback,  // the default of ${VARIABLE:-default}, VARIABLE being unset or empty
+  };
+  size_t begin = 0, end = 0;  // [begin, end) of Interpolated::text
+  Kind kind = Kind::literal;
+  std::string variable;  // empty for literal
+  std::string source;    // the variable's source; empty unless kind is variable
+  // A secret variable's bytes, or bytes inside one (a reference or default
+  // in a secret's value): secret wherever a parser later puts them.
+  bool secret = false;
+};
+
 struct Interpolated {
   std::string text;
+  // Cover `text` in order without gaps; neighbours of the same origin are
+  // one span. A variable whose value refers to others (dotenv) owns its own
+  // literal bytes, and each reference its own.
+  std::vector<OriginSpan> spans;
   std::vector<VariableUse> uses;    // in order of first use, each name once
   std::vector<std::string> unset;   // referenced without a default and not set
   // Variables whose values hold a reference to an unset variable that must

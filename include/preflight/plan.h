@@ -33,11 +33,15 @@ struct Finding {
 struct PlannedCheck {
   std::string name;
   std::string type;
+  const ProbeType* probe_type = nullptr;  // the protocol of `type`; never null in a built plan
   bool required = true;
   std::string shown;            // the target with credentials masked ("***" when it could not be read)
   std::optional<Target> target; // the connection string as its reader understood it; null when unreadable
   nlohmann::json fields;            // interpolated
   std::vector<VariableUse> uses;    // variables the check's strings used
+  // Where each byte of each interpolated string came from, by the string's
+  // JSON pointer in the check ("/url", "/password", "/headers/Authorization").
+  std::map<std::string, std::vector<OriginSpan>> origins;
   std::optional<Failure> blocked;   // set when a finding fails it before any I/O
   std::shared_ptr<const Probe> probe;  // null when blocked
 };
@@ -83,12 +87,34 @@ void seal_secrets(Plan& plan);
 // stage after (warnings, engine, diagnosis) reads the plan alone.
 void apply_phase_selection(Plan& plan, const std::set<std::string>& only, const std::map<std::string, Millis>& timeouts);
 
-// The variable whose value supplied `text` (a host, say) to the check, or
+// Where a value of the check (a part of its target: a host, a port, a
+// path...) came from, read from the origin spans of the string that holds
+// it, at the place where it stands there as a whole component.
+struct PartOrigin {
+  enum class Kind {
+    variables,       // one or more variables (and maybe text of the check around them)
+    check_text,      // written in the check's own string `field`
+    client_default,  // in none of the check's strings: the client's default
+  };
+  Kind kind = Kind::client_default;
+  std::string field;  // the check's field that holds it ("url", "ca_file"); empty for client_default
+  // For `variables`: each variable with its source, in order; a variable
+  // that was unset and gave its ${NAME:-default} has source "".
+  std::vector<std::pair<std::string, std::string>> variables;
+  bool also_check_text = false;  // `variables`, with bytes of the check's text among them
+  bool secret = false;           // some of its bytes came from a secret
+
+  // "NAME (source)", "A (src) and B (src)", "the default of ${NAME} in the
+  // check's url", "the check's url", "the check's ca_file", "default".
+  std::string describe() const;
+};
+PartOrigin origin_of(const PlannedCheck& check, std::string_view value);
+
+// The variable whose bytes supplied `text` (a host, say) to the check, or
 // null: for naming where a bad value came from.
 const VariableUse* variable_holding(const PlannedCheck& check, std::string_view text);
 // Each part of the check's target (host, port, user, password, database,
-// CA...) with where it came from: "NAME (source)", "the check's url" or
-// "default". Never a value.
+// CA...) with where it came from (PartOrigin::describe). Never a value.
 std::vector<std::pair<std::string, std::string>> part_sources(const PlannedCheck& check);
 // " (from NAME, source)" for a hint or warning; "" for null. Never the value.
 std::string named_source(const VariableUse* use);

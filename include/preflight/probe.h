@@ -3,6 +3,7 @@
 // src/probes/ plus one line in src/probes/registry.cc.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -58,6 +59,32 @@ struct ProbeInput {
   const Url& url() const { return target.url; }
 };
 
+// What a protocol's hint may know of the check besides the failure, built
+// by diagnosis from the plan. The sentences name variables and sources,
+// never a value that may be secret.
+struct HintContext {
+  const Target* target = nullptr;  // null when the connection string could not be read
+  const nlohmann::json* fields = nullptr;  // the check's fields, interpolated; never null
+  // Where a part of the target came from ("host", "port", "user",
+  // "database"...): "from REDIS_PORT (.env:4)", "the client's default",
+  // "written in the check's url"; "" when the target has no such part.
+  std::function<std::string(std::string_view part)> origin;
+  // " (from NAME, source)" for the variable that supplied `value` to the
+  // check; "" when none did.
+  std::function<std::string(std::string_view value)> named_source;
+  // The variable that holds the check's password or token, and its source
+  // (".env:3", "/run/secrets/db"); "" when none does.
+  std::string secret_variable, secret_source;
+  // "; it overrides a different value in SOURCE: is that one the current
+  // one?" when that variable shadowed another definition; "" otherwise.
+  std::string secret_shadowing;
+  // " (from NAME, source)" for the variable the check's url came from; ""
+  // when the url was written in the config.
+  std::string url_source;
+  // "raise the phase timeout (where it was set)".
+  std::string raise_timeout;
+};
+
 // A URL scheme a type accepts.
 struct SchemeSpec {
   std::string_view name;
@@ -92,6 +119,15 @@ struct ProbeType {
   // is wrong ("sslmode=require through the Cloud SQL Auth Proxy fails").
   // `cloud_run`: the run is on Cloud Run, where a loopback port is a sidecar.
   std::vector<std::string> (*lint_notes)(const Target& target, bool cloud_run) = nullptr;
+  // Optional: what to do about a failure whose cause this protocol's probe
+  // named (Failure::cause); "" leaves it to the generic diagnosis, which
+  // knows what no protocol owns (refused, timeouts by stage, name
+  // resolution, certificates).
+  std::string (*hint)(const Failure& failure, const HintContext& context) = nullptr;
+  // True when the probe's connections follow the proxy variables
+  // (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), so that any failure may be the
+  // proxy's.
+  bool follows_proxy_variables = false;
 };
 
 // A URL with one of `type`'s schemes, read into a Target with the scheme's

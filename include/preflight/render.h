@@ -2,6 +2,7 @@
 // renderers escape), and their output once more before it is written.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "preflight/report.h"
@@ -12,6 +13,10 @@ class Redactor;
 
 // Masks every secret in every string of the report, before rendering.
 void scrub_report(RunReport& report, const Redactor& redactor);
+// Calls `visit` on every string of the report, whatever its field: a member
+// added to any of the report's structs does not compile until the walk
+// names it.
+void for_each_string(RunReport& report, const std::function<void(std::string&)>& visit);
 
 struct TextStyle {
   bool color = false;

@@ -64,7 +64,7 @@ void ca_expiry_warnings(const PlannedPhase& phase, const PlannedCheck& check, st
   const auto certs = net::read_certificate_dates(file);
   auto last = std::max_element(certs.begin(), certs.end(), [](const auto& a, const auto& b) { return a.days_left < b.days_left; });
   if (last == certs.end() || last->days_left >= kCaExpiryWarningDays) return;
-  const ProbeType* type = find_probe_type(check.type);
+  const ProbeType* type = check.probe_type;
   const std::string managed = type && !type->managed_ca.empty() ? fmt::format(" ({}: get the new one)", type->managed_ca) : "";
   const std::string which = certs.size() == 1 ? fmt::format("the CA certificate {}", last->subject)
                                               : fmt::format("every CA certificate (the last to go: {})", last->subject);
@@ -87,7 +87,7 @@ void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const 
   if (!check.target) return;
   white_space_warnings(phase, check, out);
   ca_expiry_warnings(phase, check, out);
-  const ProbeType* type = find_probe_type(check.type);
+  const ProbeType* type = check.probe_type;
   if (type && type->lint_notes) {
     for (const auto& note : type->lint_notes(*check.target, platform.cloud_run)) {
       out.push_back(fmt::format("{}/{}: {}", phase.name, check.name, note));

@@ -33,24 +33,32 @@ size_t find_closing_brace(std::string_view s, size_t from) {
   return std::string_view::npos;
 }
 
+// Whose bytes the expander is writing: the template's own, or a variable's.
+struct Owner {
+  OriginSpan::Kind kind = OriginSpan::Kind::literal;
+  std::string_view variable, source;
+  bool secret = false;
+};
+
 class Expander {
  public:
   explicit Expander(const VariableSet& vars) : vars_(vars) {}
 
-  void expand(std::string_view tmpl, std::string& out, int depth) {
+  // Appends `tmpl` expanded to `out`; its own bytes are `owner`'s.
+  void expand(std::string_view tmpl, std::string& out, int depth, const Owner& owner) {
     for (size_t i = 0; i < tmpl.size() && !result_.error; ++i) {
       char c = tmpl[i];
       if (c != '$' || i + 1 >= tmpl.size()) {
-        out += c;
+        append(out, std::string_view(&tmpl[i], 1), owner);
         continue;
       }
       if (tmpl[i + 1] == '$') {
-        out += '$';
+        append(out, "$", owner);
         ++i;
         continue;
       }
       if (tmpl[i + 1] != '{') {
-        out += c;
+        append(out, std::string_view(&tmpl[i], 1), owner);
         continue;
       }
       size_t close = find_closing_brace(tmpl, i + 2);
@@ -58,7 +66,7 @@ class Expander {
         result_.error = fmt::format("unterminated \"${{\" at offset {}", i);
         return;
       }
-      expand_reference(tmpl.substr(i + 2, close - i - 2), out, depth);
+      expand_reference(tmpl.substr(i + 2, close - i - 2), out, depth, owner);
       if (out.size() > kMaxExpandedBytes) {
         result_.error = stack_.empty() ? std::string("the expanded value is over 1 MiB")
                                        : fmt::format("the expanded value is over 1 MiB (expanding {})", fmt::join(stack_, " -> "));
@@ -74,7 +82,7 @@ class Expander {
   }
 
  private:
-  void expand_reference(std::string_view body, std::string& out, int depth) {
+  void expand_reference(std::string_view body, std::string& out, int depth, const Owner& owner) {
     size_t sep = body.find(":-");
     std::string_view name = body.substr(0, sep);
     const std::string* secret = enclosing_secret();
@@ -92,7 +100,7 @@ class Expander {
     // file, say) is not "unset": its default must not hide the problem.
     if (var == nullptr || (sep != std::string_view::npos && var->value.empty() && !var->problem)) {
       if (sep != std::string_view::npos) {
-        expand(body.substr(sep + 2), out, depth);
+        expand(body.substr(sep + 2), out, depth, Owner{OriginSpan::Kind::fallback, name, {}, owner.secret});
       } else if (secret || (holder && !looks_like_variable_name(name))) {
         auto& in = result_.unset_withheld;
         if (std::find(in.begin(), in.end(), *holder) == in.end()) in.push_back(*holder);
@@ -101,9 +109,10 @@ class Expander {
       }
       return;
     }
+    const Owner its{OriginSpan::Kind::variable, name, var->source, var->secret || owner.secret};
     if (!var->expandable) {
       record_use(name, *var, var->value);
-      out += var->value;
+      append(out, var->value, its);
       return;
     }
     std::string key(name);
@@ -117,12 +126,27 @@ class Expander {
       return;
     }
     stack_.push_back(key);
-    std::string expanded;
-    expand(var->value, expanded, depth + 1);
+    const size_t start = out.size();
+    expand(var->value, out, depth + 1, its);
     if (!result_.error) stack_.pop_back();
     // Validation looks at what the variable stands for, not its template.
-    record_use(name, *var, expanded);
-    out += expanded;
+    record_use(name, *var, out.substr(start));
+  }
+
+  void append(std::string& out, std::string_view bytes, const Owner& owner) {
+    if (bytes.empty()) return;
+    const size_t begin = out.size();
+    out += bytes;
+    auto& spans = result_.spans;
+    if (!spans.empty()) {
+      OriginSpan& last = spans.back();
+      if (last.end == begin && last.kind == owner.kind && last.variable == owner.variable && last.source == owner.source &&
+          last.secret == owner.secret) {
+        last.end = out.size();
+        return;
+      }
+    }
+    spans.push_back({begin, out.size(), owner.kind, std::string(owner.variable), std::string(owner.source), owner.secret});
   }
 
   // The outermost secret variable being expanded, if any: text inside its
@@ -160,7 +184,7 @@ bool looks_like_variable_name(std::string_view name) {
 Interpolated interpolate(std::string_view tmpl, const VariableSet& vars) {
   Expander expander(vars);
   std::string out;
-  expander.expand(tmpl, out, 0);
+  expander.expand(tmpl, out, 0, Owner{});
   return expander.take(std::move(out));
 }
 

@@ -23,6 +23,7 @@ struct ResolvedStrings {
   std::vector<std::pair<std::string, std::string>> unset;   // (variable, field path)
   std::vector<std::pair<std::string, std::string>> unset_withheld;  // (variable holding it, field path)
   std::vector<std::pair<std::string, std::string>> errors;  // (message, field path)
+  std::map<std::string, std::vector<OriginSpan>> spans;     // by field path
 };
 
 void merge_uses(std::vector<VariableUse>& into, const std::vector<VariableUse>& from) {
@@ -39,6 +40,7 @@ void resolve_strings(json& node, const std::string& where, const VariableSet& va
     for (auto& name : r.unset) out.unset.emplace_back(std::move(name), where);
     for (auto& name : r.unset_withheld) out.unset_withheld.emplace_back(std::move(name), where);
     if (r.error) out.errors.emplace_back(*r.error, where);
+    out.spans[where] = std::move(r.spans);
     node = std::move(r.text);
   } else if (node.is_object()) {
     for (auto& [key, value] : node.items()) resolve_strings(value, fmt::format("{}/{}", where, key), vars, out);
@@ -85,14 +87,16 @@ class CheckPlanner {
     PlannedCheck check;
     check.name = spec_.name;
     check.type = spec_.type;
+    check.probe_type = find_probe_type(spec_.type);
     check.required = spec_.required;
     ResolvedStrings rs;
     rs.fields = spec_.fields;
     resolve_strings(rs.fields, spec_.json_path, vars, rs);
     check.fields = rs.fields;
     check.uses = rs.uses;
+    for (auto& [where, spans] : rs.spans) check.origins[where.substr(spec_.json_path.size())] = std::move(spans);
     const std::string url_text = rs.fields["url"].get<std::string>();
-    const ProbeType* type = find_probe_type(spec_.type);
+    const ProbeType* type = check.probe_type;
     auto target = read_target(*type, url_text, rs.fields);
     // OpenSSL's SSL_CERT_FILE names the CA bundle for every TLS client that
     // uses the default store; libcurl fixes its own path, so it is passed on.
@@ -303,8 +307,32 @@ class CheckPlanner {
     }
     if (!check.target) return;
     for (const auto& s : check.target->secrets) out.push_back(s);
+    add_parts_made_of_secrets(check, out);
     add_parameter_secrets(check.target->url.query, out);
     add_parameter_secrets(check.target->url.fragment, out);
+  }
+
+  // A secret's bytes stay secret in whatever position the reader put them:
+  // a token with a '/' read as a host, a password cut by an unencoded '&'
+  // into an ignored parameter. A secret variable that is the whole
+  // connection string (DATABASE_URL from Secret Manager) is the exception:
+  // its reader's credential positions say which parts are secret, and its
+  // host stays nameable in a hint.
+  static void add_parts_made_of_secrets(const PlannedCheck& check, std::vector<std::string>& out) {
+    auto url = check.origins.find("/url");
+    if (url != check.origins.end() && url->second.size() == 1 && url->second.front().secret &&
+        url->second.front().kind == OriginSpan::Kind::variable) {
+      return;
+    }
+    const Target& t = *check.target;
+    std::vector<std::string> values;
+    for (auto& [part, value] : t.parts()) values.push_back(value);
+    for (const auto& ignored : t.ignored) values.push_back(ignored);
+    for (const auto& [key, value] : t.options) values.push_back(value);
+    values.push_back(t.url.path);
+    for (const auto& value : values) {
+      if (!value.empty() && origin_of(check, value).secret) out.push_back(value);
+    }
   }
 
   const ConfigFile& config_;
@@ -385,14 +413,6 @@ void seal_secrets(Plan& plan) {
 
 std::string named_source(const VariableUse* use) {
   return use ? fmt::format(" (from {}, {})", use->name, use->source) : std::string();
-}
-
-const VariableUse* variable_holding(const PlannedCheck& check, std::string_view text) {
-  if (text.empty()) return nullptr;
-  for (const auto& u : check.uses) {
-    if (u.value.find(text) != std::string::npos) return &u;
-  }
-  return nullptr;
 }
 
 void apply_phase_selection(Plan& plan, const std::set<std::string>& only, const std::map<std::string, Millis>& timeouts) {

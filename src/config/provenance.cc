@@ -1,7 +1,8 @@
-// Where each part of a check's target came from, for lint: the variable and
-// its source, the check's own text (its url or another field), or the
-// reader's default.
+// Where each part of a check's target came from, for lint and hints: the
+// origin spans that interpolation recorded for the string holding the part,
+// read where the part stands in it as a whole component.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "preflight/plan.h"
 #include "preflight/redact.h"
@@ -9,46 +10,129 @@
 namespace preflight {
 namespace {
 
-// True when `part` occurs in `text` as a whole component, between the
-// delimiters of URLs and conninfo strings: "2" in "redis://h:6378/2", not
-// the "0" inside "10.0.0.3".
-bool holds_component(std::string_view text, std::string_view part) {
-  constexpr std::string_view kDelimiters = ":/@?&=,;[]# '\"";
+constexpr std::string_view kDelimiters = ":/@?&=,;[]# '\"";
+
+bool is_delimiter(char c) { return kDelimiters.find(c) != std::string_view::npos; }
+
+// Where `part` stands in `text` as a whole component, between the
+// delimiters of URLs and conninfo strings (or itself starting or ending
+// with one): "2" in "redis://h:6378/2", not the "0" inside "10.0.0.3"; never
+// the scheme. Where it stands more than once ("redis://redis:6379", a user
+// named as its database), the first place a variable wrote it, else the
+// first: without the reader's offsets, the variable is the likelier author.
+std::optional<size_t> component_at(std::string_view text, std::string_view part, const std::vector<OriginSpan>& spans) {
+  if (part.empty()) return std::nullopt;
+  std::optional<size_t> first;
   for (size_t at = text.find(part); at != std::string_view::npos; at = text.find(part, at + 1)) {
-    size_t end = at + part.size();
-    bool starts = at == 0 || kDelimiters.find(text[at - 1]) != std::string_view::npos;
-    bool ends = end == text.size() || kDelimiters.find(text[end]) != std::string_view::npos;
-    if (starts && ends) return true;
+    const size_t end = at + part.size();
+    const bool starts = at == 0 || is_delimiter(text[at - 1]) || is_delimiter(part.front());
+    const bool ends = end == text.size() || is_delimiter(text[end]) || is_delimiter(part.back());
+    if (!starts || !ends || text.substr(end).starts_with("://")) continue;
+    for (const OriginSpan& s : spans) {
+      if (s.kind != OriginSpan::Kind::literal && s.begin < end && s.end > at) return at;
+    }
+    if (!first) first = at;
   }
-  return false;
+  return first;
 }
 
-std::string where(const PlannedCheck& check, const std::string& value) {
-  for (const auto& u : check.uses) {
-    if (u.value == value) return fmt::format("{} ({})", u.name, u.source);
+struct Located {
+  std::string field;  // "url", "ca_file", "headers/Authorization"
+  const std::vector<OriginSpan>* spans = nullptr;
+  size_t begin = 0, end = 0;
+};
+
+// A string field of the check, by its pointer in `origins`.
+std::string_view field_text(const PlannedCheck& check, const std::string& pointer) {
+  const nlohmann::json* node = &check.fields;
+  try {
+    node = &check.fields.at(nlohmann::json::json_pointer(pointer));
+  } catch (const nlohmann::json::exception&) {
+    return {};
   }
-  std::string encoded = percent_encode(value);
-  for (const auto& u : check.uses) {
-    if (holds_component(u.value, value) || holds_component(u.value, encoded)) {
-      return fmt::format("{} ({})", u.name, u.source);
+  return node->is_string() ? std::string_view(node->get_ref<const std::string&>()) : std::string_view();
+}
+
+// A field that overrides a part (ca_file, user, password...) holds it whole;
+// the url holds it as a component, written as is or percent-encoded.
+std::optional<Located> locate(const PlannedCheck& check, std::string_view value) {
+  if (value.empty()) return std::nullopt;
+  for (const auto& [pointer, spans] : check.origins) {
+    if (pointer != "/url" && field_text(check, pointer) == value) return Located{pointer.substr(1), &spans, 0, value.size()};
+  }
+  const std::string encoded = percent_encode(value);
+  auto in = [&](const std::string& pointer) -> std::optional<Located> {
+    auto spans = check.origins.find(pointer);
+    if (spans == check.origins.end()) return std::nullopt;
+    const std::string_view text = field_text(check, pointer);
+    for (std::string_view form : {value, std::string_view(encoded)}) {
+      if (auto at = component_at(text, form, spans->second)) return Located{pointer.substr(1), &spans->second, *at, *at + form.size()};
     }
+    return std::nullopt;
+  };
+  if (auto found = in("/url")) return found;
+  for (const auto& [pointer, spans] : check.origins) {
+    if (pointer == "/url") continue;
+    if (auto found = in(pointer)) return found;
   }
-  // A field of the check that overrides the URL's part (ca_file, user...).
-  for (const auto& [key, field] : check.fields.items()) {
-    if (key != "url" && field.is_string() && field.get_ref<const std::string&>() == value) return "the check's " + key;
-  }
-  auto url = check.fields.find("url");
-  bool written = url != check.fields.end() && url->is_string() &&
-                 url->get_ref<const std::string&>().find(value) != std::string::npos;
-  return written ? "the check's url" : "default";
+  return std::nullopt;
 }
 
 }  // namespace
 
+PartOrigin origin_of(const PlannedCheck& check, std::string_view value) {
+  PartOrigin origin;
+  auto where = locate(check, value);
+  if (!where) return origin;
+  origin.field = where->field;
+  origin.kind = PartOrigin::Kind::check_text;
+  for (const OriginSpan& s : *where->spans) {
+    if (s.end <= where->begin || s.begin >= where->end) continue;
+    origin.secret = origin.secret || s.secret;
+    if (s.kind == OriginSpan::Kind::literal) {
+      origin.also_check_text = true;
+      continue;
+    }
+    origin.kind = PartOrigin::Kind::variables;
+    std::pair<std::string, std::string> named{s.variable, s.kind == OriginSpan::Kind::variable ? s.source : ""};
+    if (std::find(origin.variables.begin(), origin.variables.end(), named) == origin.variables.end()) {
+      origin.variables.push_back(std::move(named));
+    }
+  }
+  if (origin.kind == PartOrigin::Kind::check_text) origin.also_check_text = false;
+  return origin;
+}
+
+std::string PartOrigin::describe() const {
+  switch (kind) {
+    case Kind::client_default: return "default";
+    case Kind::check_text: return fmt::format("the check's {}", field);
+    case Kind::variables: break;
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, source] : variables) {
+    names.push_back(source.empty() ? fmt::format("the default of ${{{}}} in the check's {}", name, field)
+                                   : fmt::format("{} ({})", name, source));
+  }
+  if (also_check_text) names.push_back(fmt::format("the check's {}", field));
+  return fmt::format("{}", fmt::join(names, " and "));
+}
+
+const VariableUse* variable_holding(const PlannedCheck& check, std::string_view text) {
+  const PartOrigin origin = origin_of(check, text);
+  for (const auto& [name, source] : origin.variables) {
+    if (source.empty()) continue;
+    for (const auto& u : check.uses) {
+      if (u.name == name) return &u;
+    }
+  }
+  return nullptr;
+}
+
 std::vector<std::pair<std::string, std::string>> part_sources(const PlannedCheck& check) {
   std::vector<std::pair<std::string, std::string>> out;
   if (!check.target) return out;
-  for (auto& [part, value] : check.target->parts()) out.emplace_back(std::move(part), where(check, value));
+  for (auto& [part, value] : check.target->parts()) out.emplace_back(std::move(part), origin_of(check, value).describe());
   return out;
 }
 

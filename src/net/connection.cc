@@ -52,16 +52,16 @@ namespace {
 
 Failure stalled_open(const Connection::Handles& h, const std::string& host, bool tls) {
   if (h.dialling == CURL_SOCKET_BAD) {
-    return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host), {}, "resolve", {}};
+    return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host), {}, Stage::resolve, {}};
   }
   if (!tcp_connected(h.dialling)) {
-    return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", h.peer), {}, "connect", {}};
+    return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", h.peer), {}, Stage::connect, {}};
   }
   if (tls) {
     return {FailureKind::timeout,
-            fmt::format("TLS handshake with {} did not complete before the deadline", h.peer), {}, "tls", {}};
+            fmt::format("TLS handshake with {} did not complete before the deadline", h.peer), {}, Stage::tls, {}};
   }
-  return {FailureKind::timeout, fmt::format("connect to {} timed out", h.peer), {}, "connect", {}};
+  return {FailureKind::timeout, fmt::format("connect to {} timed out", h.peer), {}, Stage::connect, {}};
 }
 
 Failure interrupted() { return {FailureKind::interrupted, "interrupted by a signal", {}}; }
@@ -156,11 +156,11 @@ Status Connection::send_all(std::string_view data, Deadline deadline, const Canc
       continue;
     }
     if (rc != CURLE_AGAIN) {
-      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("sending to {} failed: {}", h_->peer, curl_easy_strerror(rc))}, "send")};
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("sending to {} failed: {}", h_->peer, curl_easy_strerror(rc))}, Stage::send)};
     }
     auto w = wait_fd(h_->socket, POLLOUT, deadline, cancel);
     if (w == WaitResult::cancelled) return Unexpected<Failure>{interrupted()};
-    if (w == WaitResult::deadline) return Unexpected<Failure>{at_stage({FailureKind::timeout, fmt::format("{} stopped accepting data", h_->peer)}, "send")};
+    if (w == WaitResult::deadline) return Unexpected<Failure>{at_stage({FailureKind::timeout, fmt::format("{} stopped accepting data", h_->peer)}, Stage::send)};
   }
   return {};
 }
@@ -171,15 +171,15 @@ Result<size_t> Connection::receive(char* buf, size_t capacity, Deadline deadline
     size_t got = 0;
     CURLcode rc = curl_easy_recv(h_->easy.get(), buf, capacity, &got);
     if (rc == CURLE_OK) {
-      if (got == 0) return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} closed the connection", h_->peer)}, "reply")};
+      if (got == 0) return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} closed the connection", h_->peer)}, Stage::reply)};
       return got;
     }
     if (rc != CURLE_AGAIN) {
-      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("reading from {} failed: {}", h_->peer, curl_easy_strerror(rc))}, "reply")};
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("reading from {} failed: {}", h_->peer, curl_easy_strerror(rc))}, Stage::reply)};
     }
     auto w = wait_fd(h_->socket, POLLIN, deadline, cancel);
     if (w == WaitResult::cancelled) return Unexpected<Failure>{interrupted()};
-    if (w == WaitResult::deadline) return Unexpected<Failure>{at_stage({FailureKind::timeout, fmt::format("no reply from {} before the deadline", h_->peer)}, "reply")};
+    if (w == WaitResult::deadline) return Unexpected<Failure>{at_stage({FailureKind::timeout, fmt::format("no reply from {} before the deadline", h_->peer)}, Stage::reply)};
   }
 }
 

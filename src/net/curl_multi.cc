@@ -61,23 +61,30 @@ Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, c
   const char* errno_name = os_errno != 0 ? strerrorname_np(static_cast<int>(os_errno)) : nullptr;
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
-      return {FailureKind::dns, fmt::format("cannot resolve host name \"{}\": {}", host, detail), {}, "resolve", {}};
+      return {FailureKind::dns, fmt::format("cannot resolve host name \"{}\": {}", host, detail), {}, Stage::resolve, {}};
     case CURLE_COULDNT_RESOLVE_PROXY:
-      return {FailureKind::dns, fmt::format("cannot resolve the proxy: {}", detail), {}, "resolve", {}};
+      return {FailureKind::dns, fmt::format("cannot resolve the proxy: {}", detail), {}, Stage::resolve, {}};
     case CURLE_COULDNT_CONNECT:
+      // No socket to connect with: this machine's limit, not the peer.
+      if (os_errno == EMFILE || os_errno == ENFILE || os_errno == ENOBUFS || os_errno == ENOMEM) {
+        return {FailureKind::resource,
+                fmt::format("cannot open a socket to {}: {}", peer, std::strerror(static_cast<int>(os_errno))), {},
+                Stage::connect, errno_name ? errno_name : "", {}, {},
+                os_errno == EMFILE || os_errno == ENFILE ? Cause::out_of_file_descriptors : Cause::out_of_memory};
+      }
       if (os_errno == ECONNREFUSED || os_errno == 0) {
-        return {FailureKind::connection_refused, fmt::format("connection to {} refused", peer), {}, "connect", "ECONNREFUSED"};
+        return {FailureKind::connection_refused, fmt::format("connection to {} refused", peer), {}, Stage::connect, "ECONNREFUSED"};
       }
       return {FailureKind::connection_refused,
-              fmt::format("cannot connect to {}: {}", peer, std::strerror(static_cast<int>(os_errno))), {}, "connect",
+              fmt::format("cannot connect to {}: {}", peer, std::strerror(static_cast<int>(os_errno))), {}, Stage::connect,
               errno_name ? errno_name : ""};
     case CURLE_OPERATION_TIMEDOUT:
-      return {FailureKind::timeout, fmt::format("{} timed out: {}", peer, detail), {}, "connect", {}};
+      return {FailureKind::timeout, fmt::format("{} timed out: {}", peer, detail), {}, Stage::connect, {}};
     // No CA file to verify with: the one given cannot be read, or the
     // system's bundle is missing (an image without ca-certificates).
     case CURLE_SSL_CACERT_BADFILE:
-      return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", peer, detail), {}, "tls",
-              "CA_FILE_UNREADABLE"};
+      return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", peer, detail), {}, Stage::tls,
+              "CA_FILE_UNREADABLE", {}, {}, Cause::ca_file_unreadable};
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_PEER_FAILED_VERIFICATION:
     case CURLE_SSL_CERTPROBLEM:
@@ -87,15 +94,26 @@ Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, c
     case CURLE_SSL_INVALIDCERTSTATUS:
     case CURLE_SSL_CRL_BADFILE:
     case CURLE_SSL_SHUTDOWN_FAILED:
-    case CURLE_SSL_ENGINE_NOTFOUND:
-      return {FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", peer, detail), {}, "tls",
-              certificate_code(easy, code)};
+    case CURLE_SSL_ENGINE_NOTFOUND: {
+      Failure f{FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", peer, detail), {}, Stage::tls,
+                certificate_code(easy, code)};
+      f.cause = is_certificate_required_alert(detail) ? Cause::client_certificate_required : certificate_cause(f.code);
+      return f;
+    }
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
     case CURLE_GOT_NOTHING:
-      if (tls) return {FailureKind::tls, fmt::format("TLS with {} failed: {}", peer, detail), {}, "tls", {}};
-      return {FailureKind::protocol, fmt::format("{} closed the connection: {}", peer, detail), {}, "reply",
+      if (tls) {
+        // TLS 1.3 finishes the client's handshake before the server checks
+        // its certificate: the alert arrives with the first read.
+        return {FailureKind::tls, fmt::format("TLS with {} failed: {}", peer, detail), {}, Stage::tls, {}, {}, {},
+                is_certificate_required_alert(detail) ? Cause::client_certificate_required : Cause::none};
+      }
+      return {FailureKind::protocol, fmt::format("{} closed the connection: {}", peer, detail), {}, Stage::reply,
               errno_name ? errno_name : ""};
+    case CURLE_OUT_OF_MEMORY:
+      return {FailureKind::resource, fmt::format("talking to {} failed: {}", peer, detail), {}, Stage::unknown, {}, {}, {},
+              Cause::out_of_memory};
     default:
       return {FailureKind::protocol, fmt::format("talking to {} failed: {}", peer, detail), {}};
   }
@@ -107,18 +125,18 @@ Failure stalled_transfer(CURL* easy, const std::string& host, const std::string&
   curl_easy_getinfo(easy, CURLINFO_CONNECT_TIME_T, &connected);
   curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &tls_done);
   if (connected == 0 && looked_up == 0 && !is_ip_literal(host)) {
-    return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host), {}, "resolve", {}};
+    return {FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host), {}, Stage::resolve, {}};
   }
   if (connected == 0) {
-    return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", peer), {}, "connect", {}};
+    return {FailureKind::timeout, fmt::format("TCP connect to {} did not complete before the deadline", peer), {}, Stage::connect, {}};
   }
   if (tls && tls_done == 0) {
-    return {FailureKind::timeout, fmt::format("TLS handshake with {} did not complete before the deadline", peer), {}, "tls", {}};
+    return {FailureKind::timeout, fmt::format("TLS handshake with {} did not complete before the deadline", peer), {}, Stage::tls, {}};
   }
   return {FailureKind::timeout,
           got_headers ? fmt::format("the response body from {} did not complete before the deadline", peer)
                       : fmt::format("no response from {} before the deadline", peer),
-          {}, "reply", {}};
+          {}, Stage::reply, {}};
 }
 
 }  // namespace preflight::net

@@ -20,7 +20,7 @@ namespace {
 
 Unexpected<Failure> refused(const std::string& peer) {
   return Unexpected<Failure>{
-      Failure{FailureKind::connection_refused, fmt::format("nothing answers on {} (ICMP port unreachable)", peer), {}, "connect", "ECONNREFUSED"}};
+      Failure{FailureKind::connection_refused, fmt::format("nothing answers on {} (ICMP port unreachable)", peer), {}, Stage::connect, "ECONNREFUSED"}};
 }
 
 }  // namespace
@@ -48,7 +48,7 @@ Result<Datagram> Datagram::open(const std::string& address, uint16_t port) {
     int error = errno;
     close(fd);
     return Unexpected<Failure>{Failure{FailureKind::connection_refused, fmt::format("cannot reach {}: {}", peer, std::strerror(error)),
-                                       {}, "connect", strerrorname_np(error) ? strerrorname_np(error) : ""}};
+                                       {}, Stage::connect, strerrorname_np(error) ? strerrorname_np(error) : ""}};
   }
   return Datagram(fd, std::move(peer));
 }
@@ -70,7 +70,7 @@ Result<std::string> Datagram::receive(Deadline deadline, const CancelToken& canc
     switch (wait_fd(fd_, POLLIN, deadline, cancel)) {
       case WaitResult::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
       case WaitResult::deadline:
-        return Unexpected<Failure>{Failure{FailureKind::timeout, fmt::format("no answer from {}", peer_), {}, "resolve", {}}};
+        return Unexpected<Failure>{Failure{FailureKind::timeout, fmt::format("no answer from {}", peer_), {}, Stage::resolve, {}}};
       case WaitResult::ready: break;
     }
     std::string buffer(65535, '\0');

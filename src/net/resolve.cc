@@ -66,14 +66,14 @@ Result<std::vector<std::string>> resolve(const std::string& host, uint16_t port,
   switch (wait_fd(lookup->done_fd, POLLIN, deadline, cancel)) {
     case WaitResult::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
     case WaitResult::deadline:
-      return Unexpected<Failure>{at_stage({FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host)}, "resolve")};
+      return Unexpected<Failure>{at_stage({FailureKind::timeout, fmt::format("DNS lookup of \"{}\" did not finish before the deadline", host)}, Stage::resolve)};
     case WaitResult::ready: break;
   }
   std::lock_guard lock(lookup->mutex);
   if (lookup->gai_error != 0 || lookup->addresses.empty()) {
     return Unexpected<Failure>{at_stage({FailureKind::dns, fmt::format("cannot resolve host name \"{}\": {}", host,
                                                                        lookup->gai_error ? gai_strerror(lookup->gai_error) : "no addresses")},
-                                        "resolve")};
+                                        Stage::resolve)};
   }
   return lookup->addresses;
 }

@@ -19,4 +19,15 @@ std::string verify_result_code(long verify, bool name_check_failed) {
   }
 }
 
+Cause certificate_cause(std::string_view code) {
+  if (code.empty()) return Cause::none;
+  if (code == "HOSTNAME_MISMATCH") return Cause::hostname_mismatch;
+  if (code == "CERT_HAS_EXPIRED" || code == "CERT_NOT_YET_VALID") return Cause::certificate_expired;
+  return Cause::untrusted_certificate;
+}
+
+bool is_certificate_required_alert(std::string_view error_text) {
+  return error_text.find("alert certificate required") != std::string_view::npos;
+}
+
 }  // namespace preflight::net

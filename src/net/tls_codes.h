@@ -3,6 +3,9 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+
+#include "preflight/failure.h"
 
 namespace preflight::net {
 
@@ -10,5 +13,13 @@ namespace preflight::net {
 // caller checked the host name itself after OpenSSL accepted the chain
 // (libcurl does), which leaves `verify` at 0 or 1.
 std::string verify_result_code(long verify, bool name_check_failed);
+
+// The cause a code of verify_result_code names: a name mismatch, dates,
+// or (any other verification failure) a certificate no trusted CA signed.
+Cause certificate_cause(std::string_view code);
+
+// True when OpenSSL's (or libcurl's) error text is the server's alert that
+// it wants a client certificate (alert 116, TLS 1.3's certificate_required).
+bool is_certificate_required_alert(std::string_view error_text);
 
 }  // namespace preflight::net

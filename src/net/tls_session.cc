@@ -36,14 +36,14 @@ std::string openssl_error() {
 }
 
 // Waits for what OpenSSL asked for after `rc`; nullopt to go on, or why not.
-std::optional<Failure> wait_for(SSL* ssl, int rc, int fd, const std::string& peer, std::string_view stage, Deadline deadline,
+std::optional<Failure> wait_for(SSL* ssl, int rc, int fd, const std::string& peer, Stage stage, Deadline deadline,
                                 const CancelToken& cancel) {
   int error = SSL_get_error(ssl, rc);
   short events = error == SSL_ERROR_WANT_READ ? POLLIN : error == SSL_ERROR_WANT_WRITE ? POLLOUT : 0;
-  if (events == 0) return Failure{FailureKind::protocol, fmt::format("TLS with {} failed: {}", peer, openssl_error()), {}, std::string(stage), {}};
+  if (events == 0) return Failure{FailureKind::protocol, fmt::format("TLS with {} failed: {}", peer, openssl_error()), {}, stage, {}};
   switch (wait_fd(fd, events, deadline, cancel)) {
     case WaitResult::cancelled: return Failure{FailureKind::interrupted, "interrupted by a signal", {}};
-    case WaitResult::deadline: return Failure{FailureKind::timeout, "", {}, std::string(stage), {}};
+    case WaitResult::deadline: return Failure{FailureKind::timeout, "", {}, stage, {}};
     case WaitResult::ready: return std::nullopt;
   }
   return std::nullopt;
@@ -65,8 +65,10 @@ Result<TlsSession> TlsSession::start(int fd, const TlsOptions& options, const st
     int loaded = options.ca_file.empty() ? SSL_CTX_set_default_verify_paths(s->ctx)
                                          : SSL_CTX_load_verify_locations(s->ctx, options.ca_file.c_str(), nullptr);
     if (loaded != 1) {
-      return Unexpected<Failure>{Failure{FailureKind::tls, fmt::format("cannot read the CA file {}: {}", options.ca_file, openssl_error()),
-                                         {}, "tls", {}}};
+      Failure f{FailureKind::tls, fmt::format("cannot read the CA file {}: {}", options.ca_file, openssl_error()), {},
+                Stage::tls, "CA_FILE_UNREADABLE"};
+      f.cause = Cause::ca_file_unreadable;
+      return Unexpected<Failure>{std::move(f)};
     }
   }
   s->ssl = SSL_new(s->ctx);
@@ -82,14 +84,17 @@ Result<TlsSession> TlsSession::start(int fd, const TlsOptions& options, const st
     if (rc == 1) break;
     long verify = SSL_get_verify_result(s->ssl);
     if (SSL_get_error(s->ssl, rc) == SSL_ERROR_SSL && verify != X509_V_OK) {
-      return Unexpected<Failure>{Failure{FailureKind::tls,
-                                         fmt::format("TLS handshake with {} failed: the certificate is not trusted: {}", peer,
-                                                     X509_verify_cert_error_string(verify)),
-                                         {}, "tls", verify_result_code(verify, false)}};
+      Failure f{FailureKind::tls,
+                fmt::format("TLS handshake with {} failed: the certificate is not trusted: {}", peer,
+                            X509_verify_cert_error_string(verify)),
+                {}, Stage::tls, verify_result_code(verify, false)};
+      f.cause = certificate_cause(f.code);
+      return Unexpected<Failure>{std::move(f)};
     }
-    if (auto why = wait_for(s->ssl, rc, fd, peer, "tls", deadline, cancel)) {
+    if (auto why = wait_for(s->ssl, rc, fd, peer, Stage::tls, deadline, cancel)) {
       if (why->kind == FailureKind::timeout) why->message = fmt::format("TLS handshake with {} did not complete before the deadline", peer);
       if (why->kind == FailureKind::protocol) why->kind = FailureKind::tls;
+      if (is_certificate_required_alert(why->message)) why->cause = Cause::client_certificate_required;
       return Unexpected<Failure>{*why};
     }
   }
@@ -108,7 +113,7 @@ Status TlsSession::send_all(std::string_view data, Deadline deadline, const Canc
       data.remove_prefix(static_cast<size_t>(n));
       continue;
     }
-    if (auto why = wait_for(s_->ssl, n, s_->fd, s_->peer, "send", deadline, cancel)) {
+    if (auto why = wait_for(s_->ssl, n, s_->fd, s_->peer, Stage::send, deadline, cancel)) {
       if (why->kind == FailureKind::timeout) why->message = fmt::format("{} stopped accepting data", s_->peer);
       return Unexpected<Failure>{*why};
     }
@@ -121,9 +126,9 @@ Result<size_t> TlsSession::receive(char* buf, size_t capacity, Deadline deadline
     int n = SSL_read(s_->ssl, buf, static_cast<int>(std::min<size_t>(capacity, 1 << 30)));
     if (n > 0) return static_cast<size_t>(n);
     if (SSL_get_error(s_->ssl, n) == SSL_ERROR_ZERO_RETURN) {
-      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} closed the connection", s_->peer)}, "reply")};
+      return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} closed the connection", s_->peer)}, Stage::reply)};
     }
-    if (auto why = wait_for(s_->ssl, n, s_->fd, s_->peer, "reply", deadline, cancel)) {
+    if (auto why = wait_for(s_->ssl, n, s_->fd, s_->peer, Stage::reply, deadline, cancel)) {
       if (why->kind == FailureKind::timeout) why->message = fmt::format("no reply from {} before the deadline", s_->peer);
       return Unexpected<Failure>{*why};
     }

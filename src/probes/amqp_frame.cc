@@ -51,7 +51,7 @@ class Cursor {
 };
 
 Failure malformed(std::string_view what) {
-  return {FailureKind::protocol, fmt::format("the server sent a malformed {}", what), {}, "reply", {}};
+  return {FailureKind::protocol, fmt::format("the server sent a malformed {}", what), {}, Stage::reply, {}};
 }
 
 // A field table entry: name, type and value.

@@ -44,7 +44,7 @@ Failure closed_by_server(const amqp::Close& close, std::string_view during, cons
   // The code's name, as the broker words it: a bare 403 would read as HTTP's.
   std::string code = close.code == 403 ? "ACCESS_REFUSED" : close.code == 530 ? "NOT_ALLOWED"
                      : close.code == 320 ? "CONNECTION_FORCED" : std::to_string(close.code);
-  return {kind, std::move(message), std::move(hint), during == "login" ? "login" : "query", std::move(code)};
+  return {kind, std::move(message), std::move(hint), during == "login" ? Stage::login : Stage::query, std::move(code)};
 }
 
 class AmqpProbe final : public Probe {
@@ -71,7 +71,7 @@ class AmqpProbe final : public Probe {
 
     auto tune = next_method(*conn, reader, deadline, cancel, "login");
     if (!tune.ok()) return Unexpected<Failure>{tune.error()};
-    if (!tune->method().is(amqp::Method::tune)) return unexpected(tune->method(), "Connection.Tune", conn->peer(), "login");
+    if (!tune->method().is(amqp::Method::tune)) return unexpected(tune->method(), "Connection.Tune", conn->peer(), Stage::login);
     auto limits = amqp::read_tune(tune->method().arguments);
     if (!limits.ok()) return Unexpected<Failure>{limits.error()};
     const uint32_t frame_max = limits->frame_max == 0 ? 131072 : limits->frame_max;
@@ -84,10 +84,10 @@ class AmqpProbe final : public Probe {
     if (opened->method().is(amqp::Method::blocked)) {
       return Unexpected<Failure>{Failure{FailureKind::unhealthy,
                                          fmt::format("{} blocks its clients (Connection.Blocked): a memory or disk alarm", conn->peer()),
-                                         "the broker is out of memory or disk: free some, or raise its watermarks", "query", "blocked"}};
+                                         "the broker is out of memory or disk: free some, or raise its watermarks", Stage::query, "blocked"}};
     }
     if (!opened->method().is(amqp::Method::open_ok)) {
-      return unexpected(opened->method(), "Connection.Open-Ok", conn->peer(), "the opening of the virtual host");
+      return unexpected(opened->method(), "Connection.Open-Ok", conn->peer());
     }
     static_cast<void>(conn->send_all(amqp::close(), deadline, cancel));  // the broker's Close-Ok is not awaited
     return {};
@@ -139,7 +139,7 @@ class AmqpProbe final : public Probe {
         // closing the socket.
         if (during == "login" && f.kind == FailureKind::protocol) {
           f = {FailureKind::auth, fmt::format("{} closed the connection after the login: the user or password was refused", conn.peer()),
-               {}, "login", {}};
+               {}, Stage::login, {}};
         } else if (f.kind == FailureKind::protocol && !reader.buffered().empty()) {
           f.message += fmt::format(": it had sent \"{}\"", redactor_->excerpt(reader.buffered()));
         }
@@ -150,10 +150,10 @@ class AmqpProbe final : public Probe {
   }
 
   static Status unexpected(const amqp::MethodFrame& m, std::string_view wanted, const std::string& peer,
-                           std::string_view stage = "reply") {
+                           Stage stage = Stage::reply) {
     return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent method {}.{} where {} was due", peer, m.class_id,
                                                                             m.method_id, wanted)},
-                                        stage == "login" ? "login" : "reply")};
+                                        stage)};
   }
 
   AmqpTarget t_;
@@ -182,17 +182,15 @@ Result<std::unique_ptr<Probe>> make_amqp_probe(const ProbeInput& in) {
 }  // namespace
 
 extern const ProbeType kAmqpProbeType{
-    "amqp",
-    {{"amqp", 5672}, {"amqps", 5671, true}, {"pyamqp", 5672}, {"librabbitmq", 5672}},
-    {{"password", FieldType::string, true},
-     {"username", FieldType::string},
-     {"ca_file", FieldType::string},
-     {"insecure_skip_verify", FieldType::boolean}},
-    make_amqp_probe,
-    nullptr,
-    nullptr,
-    "ca_file",
-    [](const Target& t) -> std::optional<std::string> {
+    .name = "amqp",
+    .schemes = {{"amqp", 5672}, {"amqps", 5671, true}, {"pyamqp", 5672}, {"librabbitmq", 5672}},
+    .fields = {{"password", FieldType::string, true},
+               {"username", FieldType::string},
+               {"ca_file", FieldType::string},
+               {"insecure_skip_verify", FieldType::boolean}},
+    .make = make_amqp_probe,
+    .ca_field = "ca_file",
+    .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
       if (t.tls.mode == "on") return std::nullopt;
       return "the broker's user and password (PLAIN login) and every message; use amqps://";
     },

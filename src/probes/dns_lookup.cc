@@ -73,11 +73,11 @@ Result<Reply> ask(std::string_view name, RecordType type, const std::vector<Endp
       }
       if (id_of(*reply) != id) continue;  // another query's late answer, or a forged one
       auto answer = read_answer(*reply, id, type);
-      if (!answer.ok()) return Unexpected<Failure>{at_stage(answer.error(), "reply")};
+      if (!answer.ok()) return Unexpected<Failure>{at_stage(answer.error(), Stage::reply)};
       return Reply{std::move(*answer), socket->peer()};
     }
   }
-  return Unexpected<Failure>{Failure{FailureKind::timeout, "no answer", {}, "resolve", {}}};
+  return Unexpected<Failure>{Failure{FailureKind::timeout, "no answer", {}, Stage::resolve, {}}};
 }
 
 std::optional<LookupAnswer> answer_for_failed_lookup(const std::string& host, Deadline deadline, const CancelToken& cancel,

@@ -44,7 +44,7 @@ class DnsProbe final : public Probe {
                                        t_.servers.empty()
                                            ? "the name servers are those of /etc/resolv.conf: check them and the network path to them"
                                            : "check that this is a name server and that UDP to it is allowed from here",
-                                       "resolve",
+                                       Stage::resolve,
                                        {}}};
   }
 
@@ -53,7 +53,7 @@ class DnsProbe final : public Probe {
     const std::string_view type = dns::record_type_name(t_.type);
     const std::string code = dns::rcode_name(a.rcode);
     auto failure = [&](FailureKind kind, std::string message, std::string hint, std::string failure_code) {
-      return Unexpected<Failure>{Failure{kind, std::move(message), std::move(hint), "resolve", std::move(failure_code)}};
+      return Unexpected<Failure>{Failure{kind, std::move(message), std::move(hint), Stage::resolve, std::move(failure_code)}};
     };
     switch (static_cast<dns::Rcode>(a.rcode)) {
       case dns::Rcode::name_error:
@@ -181,12 +181,12 @@ Result<std::unique_ptr<Probe>> make_dns_probe(const ProbeInput& in) {
 }  // namespace
 
 extern const ProbeType kDnsProbeType{
-    "dns",
-    {{"dns", kDnsPort}},
-    {{"record", FieldType::string}, {"server", FieldType::string}, {"expect", FieldType::object}},
-    make_dns_probe,
-    check_dns_shape,
-    read_dns,
+    .name = "dns",
+    .schemes = {{"dns", kDnsPort}},
+    .fields = {{"record", FieldType::string}, {"server", FieldType::string}, {"expect", FieldType::object}},
+    .make = make_dns_probe,
+    .check_shape = check_dns_shape,
+    .read = read_dns,
 };
 
 }  // namespace preflight

@@ -46,7 +46,7 @@ Result<std::string> GoogleIdentity::token(const std::string& audience, Deadline 
                     "send a token yourself in \"headers\" (Authorization: Bearer $(gcloud auth print-identity-token "
                     "--audiences={}))",
                     audience),
-        "login", "METADATA_UNREACHABLE"}};
+        Stage::login, "METADATA_UNREACHABLE"}};
   }
   if (got->status != 200) {
     return Unexpected<Failure>{Failure{FailureKind::auth,
@@ -54,7 +54,7 @@ Result<std::string> GoogleIdentity::token(const std::string& audience, Deadline 
                                                    got->status, redactor_->excerpt(trim(got->body), 200)),
                                        "the instance's service account may not mint ID tokens here; check the metadata "
                                        "server's answer",
-                                       "login", std::to_string(got->status)}};
+                                       Stage::login, std::to_string(got->status)}};
   }
   std::string token = trim(got->body);
   std::lock_guard lock(mutex_);

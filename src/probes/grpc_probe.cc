@@ -97,7 +97,7 @@ class GrpcProbe final : public Probe {
                                                        t_.peer),
                                            "a server answers early when the call cannot proceed: no health service, or "
                                            "credentials missing or refused; the next attempt reads the answer"},
-                                          "reply")};
+                                          Stage::reply)};
     }
     if (result == CURLE_HTTP2 || result == CURLE_HTTP2_STREAM || result == CURLE_WEIRD_SERVER_REPLY) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol,
@@ -105,7 +105,7 @@ class GrpcProbe final : public Probe {
                                                        error_text[0] ? error_text : curl_easy_strerror(result)),
                                            t_.tls ? "is this a gRPC server? A TLS server must offer h2 in ALPN"
                                                   : "is this a gRPC server, and does it take cleartext (h2c)? For TLS use grpcs://"},
-                                          "reply")};
+                                          Stage::reply)};
     }
     if (result != CURLE_OK) {
       return Unexpected<Failure>{net::with_other_loopback(
@@ -118,7 +118,7 @@ class GrpcProbe final : public Probe {
       return Unexpected<Failure>{at_stage({FailureKind::protocol,
                                            fmt::format("{} answered in HTTP/1 (ALPN did not choose h2): not a gRPC server", t_.peer),
                                            "check the port: a gRPC server over TLS offers h2"},
-                                          "reply", std::to_string(http_status))};
+                                          Stage::reply, std::to_string(http_status))};
     }
     return read_reply(http_status, reply);
   }
@@ -133,25 +133,25 @@ class GrpcProbe final : public Probe {
     } else if (status_header == reply.headers.end()) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} ended the call without a grpc-status: not a gRPC server? (\"{}\")",
                                                                                t_.peer, redactor_->excerpt(reply.body))},
-                                          "reply")};
+                                          Stage::reply)};
     } else {
       auto [end, ec] = std::from_chars(status_header->second.data(), status_header->second.data() + status_header->second.size(), code);
       if (ec != std::errc() || end != status_header->second.data() + status_header->second.size()) {
         return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent grpc-status \"{}\", not a number", t_.peer,
                                                                                  redactor_->excerpt(status_header->second))},
-                                            "reply")};
+                                            Stage::reply)};
       }
     }
     if (code != 0) return Unexpected<Failure>{call_failed(code, http_status, reply, service)};
     auto serving = grpc::read_health_response(reply.body);
-    if (!serving.ok()) return Unexpected<Failure>{at_stage(serving.error(), "reply")};
+    if (!serving.ok()) return Unexpected<Failure>{at_stage(serving.error(), Stage::reply)};
     if (*serving == static_cast<int>(grpc::Serving::serving)) return {};
     const std::string name = grpc::serving_name(*serving);
     return Unexpected<Failure>{at_stage({FailureKind::unhealthy, fmt::format("{} reports {} for {}", t_.shown, name, service),
                                          *serving == static_cast<int>(grpc::Serving::not_serving)
                                              ? "the server says this service cannot take calls yet; it sets SERVING when it can"
                                              : ""},
-                                        "reply", name)};
+                                        Stage::reply, name)};
   }
 
   Failure call_failed(int code, long http_status, const net::CurlResponse& reply, const std::string& service) const {
@@ -163,7 +163,7 @@ class GrpcProbe final : public Probe {
       said = fmt::format(" (HTTP {}: \"{}\")", http_status, redactor_->excerpt(reply.body));
     }
     const std::string message = fmt::format("the health check of {} on {} failed with {}{}", service, t_.shown, name, said);
-    auto failure = [&](FailureKind kind, std::string hint) { return at_stage({kind, message, std::move(hint)}, "reply", name); };
+    auto failure = [&](FailureKind kind, std::string hint) { return at_stage({kind, message, std::move(hint)}, Stage::reply, name); };
     switch (code) {
       case 5:  // NOT_FOUND: the health service does not know the name (yet)
         return failure(FailureKind::unhealthy,
@@ -227,22 +227,21 @@ Result<std::unique_ptr<Probe>> make_grpc_probe(const ProbeInput& in) {
 }  // namespace
 
 extern const ProbeType kGrpcProbeType{
-    "grpc",
+    .name = "grpc",
     // gRPC has no registered port; grpc-go's default for a target without
     // one is 443, which only makes sense with TLS.
-    {{"grpc", 0}, {"grpcs", 443, true}},
-    {{"service", FieldType::string},
-     {"metadata", FieldType::object, true},
-     {"ca_file", FieldType::string},
-     {"client_cert", FieldType::string},
-     {"client_key", FieldType::string},
-     {"server_name", FieldType::string},
-     {"insecure_skip_verify", FieldType::boolean}},
-    make_grpc_probe,
-    check_grpc_shape,
-    nullptr,
-    "ca_file",
-    [](const Target& t) -> std::optional<std::string> {
+    .schemes = {{"grpc", 0}, {"grpcs", 443, true}},
+    .fields = {{"service", FieldType::string},
+               {"metadata", FieldType::object, true},
+               {"ca_file", FieldType::string},
+               {"client_cert", FieldType::string},
+               {"client_key", FieldType::string},
+               {"server_name", FieldType::string},
+               {"insecure_skip_verify", FieldType::boolean}},
+    .make = make_grpc_probe,
+    .check_shape = check_grpc_shape,
+    .ca_field = "ca_file",
+    .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
       if (t.scheme == "grpc") return "the calls and their metadata; use grpcs://";
       return std::nullopt;
     },

@@ -14,6 +14,7 @@
 #include "net/resolve.h"
 #include "preflight/redact.h"
 #include "probes/google_identity.h"
+#include "probes/http_status.h"
 #include "probes/probe_types.h"
 #include "probes/resp.h"
 
@@ -124,7 +125,7 @@ class HttpProbe final : public Probe {
     long code = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
     auto checked = check_response(code, x);
-    if (!checked.ok()) return Unexpected<Failure>{at_stage(checked.error(), "reply", std::to_string(code))};
+    if (!checked.ok()) return Unexpected<Failure>{at_stage(checked.error(), Stage::reply, std::to_string(code))};
     return checked;
   }
 
@@ -134,10 +135,10 @@ class HttpProbe final : public Probe {
       if (code >= 300 && code < 400 && x.headers.contains("location")) where = fmt::format(" (Location: {})", x.headers.at("location"));
       // 404 and 405 say the path or method is wrong, not that the service
       // is still starting: another attempt cannot change them.
-      if (code == 404 || code == 405) {
-        return fail(FailureKind::invalid_config, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, redactor_->excerpt(x.body)));
-      }
-      return fail(FailureKind::unhealthy, fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, redactor_->excerpt(x.body)));
+      Failure f{code == 404 || code == 405 ? FailureKind::invalid_config : FailureKind::unhealthy,
+                fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, redactor_->excerpt(x.body))};
+      f.cause = http_status_cause(code);
+      return Unexpected<Failure>{std::move(f)};
     }
     if (t_.body_contains && x.body.find(*t_.body_contains) == std::string::npos) {
       return fail(FailureKind::unhealthy, fmt::format("the body from {} does not contain \"{}\": \"{}\"", t_.shown,
@@ -196,6 +197,15 @@ std::optional<StatusRange> parse_status(const json& j) {
   return StatusRange{low, high};
 }
 
+// The index of the first '~' of `pointer` that is not ~0 or ~1 (RFC 6901),
+// the one malformation a pointer starting with '/' can have.
+std::optional<size_t> malformed_escape(std::string_view pointer) {
+  for (size_t at = pointer.find('~'); at != std::string_view::npos; at = pointer.find('~', at + 1)) {
+    if (at + 1 == pointer.size() || (pointer[at + 1] != '0' && pointer[at + 1] != '1')) return at;
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> check_http_shape(const json& fields) {
   if (auto h = fields.find("headers"); h != fields.end()) {
     for (const auto& [name, value] : h->items()) {
@@ -221,6 +231,10 @@ std::optional<std::string> check_http_shape(const json& fields) {
       if (!value.is_object()) return "expect/json: expected an object of JSON pointer → value";
       for (const auto& [pointer, v] : value.items()) {
         if (!pointer.empty() && pointer[0] != '/') return fmt::format("expect/json/{}: a JSON pointer starts with '/'", pointer);
+        if (auto bad = malformed_escape(pointer)) {
+          return fmt::format("expect/json/{}: not a JSON pointer: the '~' at character {} must be followed by 0 or 1 "
+                             "(RFC 6901: ~0 is '~', ~1 is '/')", pointer, *bad + 1);
+        }
       }
     } else if (key == "header") {
       if (!value.is_object()) return "expect/header: expected an object of header name → expected text";
@@ -295,7 +309,13 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
     }
     if (auto bc = ex->find("body_contains"); bc != ex->end()) t.body_contains = bc->get<std::string>();
     if (auto js = ex->find("json"); js != ex->end()) {
-      for (const auto& [pointer, value] : js->items()) t.json_expect.emplace_back(json::json_pointer(pointer), value);
+      for (const auto& [pointer, value] : js->items()) {
+        // check_shape refused these as written; an interpolated key is read here.
+        if ((!pointer.empty() && pointer[0] != '/') || malformed_escape(pointer)) {
+          return fail(FailureKind::invalid_config, "expect/json: a key is not a JSON pointer (RFC 6901)");
+        }
+        t.json_expect.emplace_back(json::json_pointer(pointer), value);
+      }
     }
     if (auto hd = ex->find("header"); hd != ex->end()) {
       for (const auto& [name, value] : hd->items()) {
@@ -317,30 +337,32 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
 }  // namespace
 
 extern const ProbeType kHttpProbeType{
-    "http",
-    {{"http", 80}, {"https", 443, true}, {"http+unix", 0}},
-    {{"method", FieldType::string},
-     {"unix_socket", FieldType::string},
-     {"headers", FieldType::object, true},
-     {"body", FieldType::string},
-     {"expect", FieldType::object},
-     {"max_body", FieldType::integer},
-     {"follow_redirects", FieldType::boolean},
-     {"ca_file", FieldType::string},
-     {"client_cert", FieldType::string},
-     {"client_key", FieldType::string},
-     {"insecure_skip_verify", FieldType::boolean},
-     {"health_path", FieldType::string},
-     {"auth", FieldType::string},
-     {"audience", FieldType::string}},
-    make_http_probe,
-    check_http_shape,
-    read_http,
-    "ca_file",
-    [](const Target& t) -> std::optional<std::string> {
+    .name = "http",
+    .schemes = {{"http", 80}, {"https", 443, true}, {"http+unix", 0}},
+    .fields = {{"method", FieldType::string},
+               {"unix_socket", FieldType::string},
+               {"headers", FieldType::object, true},
+               {"body", FieldType::string},
+               {"expect", FieldType::object},
+               {"max_body", FieldType::integer},
+               {"follow_redirects", FieldType::boolean},
+               {"ca_file", FieldType::string},
+               {"client_cert", FieldType::string},
+               {"client_key", FieldType::string},
+               {"insecure_skip_verify", FieldType::boolean},
+               {"health_path", FieldType::string},
+               {"auth", FieldType::string},
+               {"audience", FieldType::string}},
+    .make = make_http_probe,
+    .check_shape = check_http_shape,
+    .read = read_http,
+    .ca_field = "ca_file",
+    .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
       if (t.scheme == "http" && !t.endpoints.front().is_socket()) return "the request and its headers; use https://";
       return std::nullopt;
     },
+    .hint = http_status_hint,
+    .follows_proxy_variables = true,
 };
 
 }  // namespace preflight

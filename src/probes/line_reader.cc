@@ -13,7 +13,7 @@ Result<std::string> read_line(net::Connection& conn, std::string& buffer, size_t
     if (buffer.size() > max_line) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent over {} bytes without a line end: \"{}\"",
                                                                               conn.peer(), max_line, redactor.excerpt(buffer))},
-                                          "reply")};
+                                          Stage::reply)};
     }
     auto got = conn.receive(chunk, sizeof chunk, deadline, cancel);
     if (!got.ok()) return Unexpected<Failure>{got.error()};

@@ -35,7 +35,7 @@ class MemcachedProbe final : public Probe {
     return Unexpected<Failure>{Failure{kind,
                                        fmt::format("{} answered version with \"{}\" instead of \"VERSION ...\"", conn->peer(),
                                                    redactor_->excerpt(line)),
-                                       {}, "reply", code == "SERVER_ERROR" || code == "ERROR" || code == "CLIENT_ERROR" ? code : ""}};
+                                       {}, Stage::reply, code == "SERVER_ERROR" || code == "ERROR" || code == "CLIENT_ERROR" ? code : ""}};
   }
 
  private:
@@ -54,14 +54,11 @@ Result<std::unique_ptr<Probe>> make_memcached_probe(const ProbeInput& in) {
 }  // namespace
 
 extern const ProbeType kMemcachedProbeType{
-    "memcached",
-    {{"memcached", 11211}},
-    {},
-    make_memcached_probe,
-    nullptr,
-    nullptr,
-    "",
-    [](const Target&) -> std::optional<std::string> { return std::nullopt; },
+    .name = "memcached",
+    .schemes = {{"memcached", 11211}},
+    .make = make_memcached_probe,
+    // The text protocol has no authentication and no TLS: nothing to advise.
+    .cleartext_advice = [](const Target&) -> std::optional<std::string> { return std::nullopt; },
 };
 
 }  // namespace preflight

@@ -19,6 +19,7 @@
 #include "preflight/duration.h"
 #include "preflight/redact.h"
 #include "probes/mysql_reader.h"
+#include "probes/common_hints.h"
 #include "probes/probe_types.h"
 
 namespace preflight {
@@ -38,28 +39,47 @@ struct Closer {
 };
 using Connection = std::unique_ptr<MYSQL, Closer>;
 
+// The server's error numbers (mysqld_error.h) that name a cause.
+Cause cause_of(unsigned code) {
+  switch (code) {
+    case 1045: return Cause::credentials_rejected;  // ER_ACCESS_DENIED_ERROR
+    case 1698: return Cause::password_required;     // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
+    case 1044: return Cause::missing_permission;    // ER_DBACCESS_DENIED_ERROR
+    case 1049: return Cause::no_such_database;      // ER_BAD_DB_ERROR
+    case 1040:                                      // ER_CON_COUNT_ERROR
+    case 1203:                                      // ER_TOO_MANY_USER_CONNECTIONS
+    case 1226:                                      // ER_USER_LIMIT_REACHED
+      return Cause::connection_limit;
+    case 1053: return Cause::shutting_down;  // ER_SERVER_SHUTDOWN
+    case 3159: return Cause::tls_required;   // ER_SECURE_TRANSPORT_REQUIRED
+    default: return Cause::none;
+  }
+}
+
 // The client's and the server's error numbers (errmsg.h, mysqld_error.h),
 // as the kinds preflight reports.
-Failure classify(MYSQL* m, std::string_view step) {
+Failure classify(MYSQL* m, Stage step) {
   const unsigned code = mysql_errno(m);
   std::string message = fmt::format("mysql: {} ({} {})", mysql_error(m), code, mysql_sqlstate(m));
-  auto failure = [&](FailureKind kind, std::string stage, std::string hint = {}) {
-    return Failure{kind, message, std::move(hint), std::move(stage), std::to_string(code)};
+  auto failure = [&](FailureKind kind, Stage stage, std::string hint = {}) {
+    Failure f{kind, message, std::move(hint), stage, std::to_string(code)};
+    f.cause = cause_of(code);
+    return f;
   };
-  const bool in_query = step == "query";
+  const bool in_query = step == Stage::query;
   switch (code) {
     case 1045:  // ER_ACCESS_DENIED_ERROR
     case 1044:  // ER_DBACCESS_DENIED_ERROR
     case 1698:  // ER_ACCESS_DENIED_NO_PASSWORD_ERROR
-      return failure(FailureKind::auth, "login");
+      return failure(FailureKind::auth, Stage::login);
     case 1130:  // ER_HOST_NOT_PRIVILEGED
-      return failure(FailureKind::auth, "login",
+      return failure(FailureKind::auth, Stage::login,
                      "the server has no account for this user from this client's address: MySQL matches user@host, so "
                      "an account for 'user'@'%' (or this address) is needed");
     case 1049:  // ER_BAD_DB_ERROR
-      return failure(FailureKind::invalid_config, in_query ? "query" : "login");
+      return failure(FailureKind::invalid_config, in_query ? Stage::query : Stage::login);
     case 1129:  // ER_HOST_IS_BLOCKED
-      return failure(FailureKind::invalid_config, "login",
+      return failure(FailureKind::invalid_config, Stage::login,
                      "the server blocked this address after too many failed connections: FLUSH HOSTS (or raise "
                      "max_connect_errors) on the server, then fix what failed");
     case 1040:  // ER_CON_COUNT_ERROR
@@ -67,26 +87,26 @@ Failure classify(MYSQL* m, std::string_view step) {
     case 1226:  // ER_USER_LIMIT_REACHED
     case 1053:  // ER_SERVER_SHUTDOWN
     case 1927:  // ER_CONNECTION_KILLED
-      return failure(FailureKind::unhealthy, in_query ? "query" : "login");
+      return failure(FailureKind::unhealthy, in_query ? Stage::query : Stage::login);
     case 3159:  // ER_SECURE_TRANSPORT_REQUIRED
-      return failure(FailureKind::tls, "login",
+      return failure(FailureKind::tls, Stage::login,
                      "the server requires TLS (require_secure_transport): add ?ssl_mode=REQUIRED (or VERIFY_IDENTITY "
                      "with ssl_ca) to the URL");
     case 2005:  // CR_UNKNOWN_HOST
-      return failure(FailureKind::dns, "resolve");
+      return failure(FailureKind::dns, Stage::resolve);
     case 2002:  // CR_CONNECTION_ERROR: a socket, or TCP refused
     case 2003:  // CR_CONN_HOST_ERROR
-      if (message.find("(110)") != std::string::npos) return failure(FailureKind::timeout, "connect");
-      return Failure{FailureKind::connection_refused, message, {}, "connect", "ECONNREFUSED"};
+      if (message.find("(110)") != std::string::npos) return failure(FailureKind::timeout, Stage::connect);
+      return Failure{FailureKind::connection_refused, message, {}, Stage::connect, "ECONNREFUSED"};
     case 2026:  // CR_SSL_CONNECTION_ERROR
-      return failure(FailureKind::tls, "tls");
+      return failure(FailureKind::tls, Stage::tls);
     case 2006:  // CR_SERVER_GONE_ERROR
     case 2013:  // CR_SERVER_LOST
     case 2027:  // CR_MALFORMED_PACKET
     case 2012:  // CR_SERVER_HANDSHAKE_ERR
-      return failure(FailureKind::protocol, in_query ? "query" : "reply");
+      return failure(FailureKind::protocol, in_query ? Stage::query : Stage::reply);
     default:
-      return failure(in_query && code < 2000 ? FailureKind::unhealthy : FailureKind::protocol, in_query ? "query" : "login");
+      return failure(in_query && code < 2000 ? FailureKind::unhealthy : FailureKind::protocol, in_query ? Stage::query : Stage::login);
   }
 }
 
@@ -120,7 +140,7 @@ class MysqlProbe final : public Probe {
   // on our deadline and cancel token.
   template <typename Continue>
   Status drive(MYSQL* m, int status, Continue&& cont, Deadline deadline, const CancelToken& cancel,
-               std::string_view step) const {
+               Stage step) const {
     while (status != 0) {
       short events = static_cast<short>(((status & MYSQL_WAIT_READ) ? POLLIN : 0) | ((status & MYSQL_WAIT_WRITE) ? POLLOUT : 0) |
                                         ((status & MYSQL_WAIT_EXCEPT) ? POLLPRI : 0));
@@ -130,9 +150,10 @@ class MysqlProbe final : public Probe {
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
       if (w == net::WaitResult::deadline && deadline.expired()) {
         return Unexpected<Failure>{Failure{FailureKind::timeout,
-                                           fmt::format("mysql {} with {} did not complete before the deadline", step,
+                                           fmt::format("mysql {} with {} did not complete before the deadline",
+                                                       step == Stage::query ? "query" : "connect and login",
                                                        t_.endpoint.display()),
-                                           {}, step == "query" ? "query" : "login", {}}};
+                                           {}, step, {}}};
       }
       status = cont(w == net::WaitResult::deadline ? MYSQL_WAIT_TIMEOUT : status & ~MYSQL_WAIT_TIMEOUT);
     }
@@ -168,10 +189,10 @@ class MysqlProbe final : public Probe {
                                           t_.password.c_str(), t_.database.empty() ? nullptr : t_.database.c_str(),
                                           e.is_socket() ? 0 : e.port, e.is_socket() ? e.socket_path.c_str() : nullptr, 0);
     auto done = drive(m, status, [&](int events) { return mysql_real_connect_cont(&connected, m, events); }, deadline,
-                      cancel, "connect and login");
+                      cancel, Stage::login);
     if (!done.ok()) return Unexpected<Failure>{done.error()};
     if (!connected) {
-      Failure f = classify(m, "login");
+      Failure f = classify(m, Stage::login);
       f = e.is_socket() ? net::with_socket_facts(std::move(f), e.socket_path)
                         : net::with_other_loopback(std::move(f), address, e.port, deadline, cancel);
       return Unexpected<Failure>{f};
@@ -184,7 +205,7 @@ class MysqlProbe final : public Probe {
                                                      e.display(), t_.tls_mode),
                                          "turn TLS on at the server (ssl_cert and ssl_key), or lower ssl_mode if the path is "
                                          "private",
-                                         "tls", "SSL_NOT_SUPPORTED"}};
+                                         Stage::tls, "SSL_NOT_SUPPORTED"}};
     }
     return conn;
   }
@@ -192,12 +213,12 @@ class MysqlProbe final : public Probe {
   Status query(MYSQL* m, Deadline deadline, const CancelToken& cancel) const {
     int error = 0;
     int status = mysql_real_query_start(&error, m, t_.query.c_str(), t_.query.size());
-    auto sent = drive(m, status, [&](int events) { return mysql_real_query_cont(&error, m, events); }, deadline, cancel, "query");
+    auto sent = drive(m, status, [&](int events) { return mysql_real_query_cont(&error, m, events); }, deadline, cancel, Stage::query);
     if (!sent.ok()) return sent;
     if (error != 0) return query_failure(m);
     MYSQL_RES* result = nullptr;
     status = mysql_store_result_start(&result, m);
-    auto stored = drive(m, status, [&](int events) { return mysql_store_result_cont(&result, m, events); }, deadline, cancel, "query");
+    auto stored = drive(m, status, [&](int events) { return mysql_store_result_cont(&result, m, events); }, deadline, cancel, Stage::query);
     if (!stored.ok()) return stored;
     std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> owned(result, mysql_free_result);
     if (!result && mysql_errno(m) != 0) return query_failure(m);
@@ -207,11 +228,11 @@ class MysqlProbe final : public Probe {
     if (got == *t_.expect) return {};
     return Unexpected<Failure>{at_stage({FailureKind::unhealthy, fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
                                                                              redactor_->prefix(got, 200), *t_.expect)},
-                                        "query")};
+                                        Stage::query)};
   }
 
   Status query_failure(MYSQL* m) const {
-    Failure f = classify(m, "query");
+    Failure f = classify(m, Stage::query);
     f.message = fmt::format("query \"{}\" failed: {}", t_.query, f.message);
     return Unexpected<Failure>{f};
   }
@@ -250,21 +271,34 @@ std::optional<std::string> mysql_cleartext(const Target& t) {
 
 }  // namespace
 
+std::string mysql_hint(const Failure& f, const HintContext& c) {
+  switch (f.cause) {
+    case Cause::no_such_database: return no_such_database_hint(c);
+    case Cause::connection_limit:
+      return connection_limit_hint("MySQL max_connections, or the account's MAX_USER_CONNECTIONS", "");
+    case Cause::missing_permission:
+      return fmt::format("the login worked, but the user may not use the database {}{}: GRANT it on the server, or "
+                         "fix the database name",
+                         c.target ? c.target->database : "?", c.named_source(c.target ? c.target->database : ""));
+    default: return {};
+  }
+}
+
 extern const ProbeType kMysqlProbeType{
-    "mysql",
-    {{"mysql", 3306}, {"mariadb", 3306}, {"mysql2", 3306}},
-    {{"user", FieldType::string},
-     {"password", FieldType::string, true},
-     {"dbname", FieldType::string},
-     {"ca_file", FieldType::string},
-     {"query", FieldType::string},
-     {"expect", FieldType::string}},
-    make_mysql_probe,
-    nullptr,
-    read_mysql,
-    "ca_file",
-    mysql_cleartext,
-    "Cloud SQL: the instance's server CA",
+    .name = "mysql",
+    .schemes = {{"mysql", 3306}, {"mariadb", 3306}, {"mysql2", 3306}},
+    .fields = {{"user", FieldType::string},
+               {"password", FieldType::string, true},
+               {"dbname", FieldType::string},
+               {"ca_file", FieldType::string},
+               {"query", FieldType::string},
+               {"expect", FieldType::string}},
+    .make = make_mysql_probe,
+    .read = read_mysql,
+    .ca_field = "ca_file",
+    .cleartext_advice = mysql_cleartext,
+    .managed_ca = "Cloud SQL: the instance's server CA",
+    .hint = mysql_hint,
 };
 
 }  // namespace preflight

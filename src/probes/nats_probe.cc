@@ -51,7 +51,7 @@ Failure error_reply(const std::string& line, const std::string& peer, bool sent_
                            "user:password in the URL, or set \"token\" on the check"
                          : "";
   return {kind, fmt::format("{} answered CONNECT with \"-ERR '{}'\"", peer, redactor.excerpt(reason, 200)), hint,
-          kind == FailureKind::auth ? "login" : "reply", "-ERR"};
+          kind == FailureKind::auth ? Stage::login : Stage::reply, "-ERR"};
 }
 
 class NatsProbe final : public Probe {
@@ -90,20 +90,20 @@ class NatsProbe final : public Probe {
     if (!info_line->starts_with("INFO ")) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} did not begin with INFO: \"{}\"", conn->peer(),
                                                                               redactor_->excerpt(*info_line))},
-                                          "reply")};
+                                          Stage::reply)};
     }
     json info = json::parse(info_line->substr(5), nullptr, false);
     if (!info.is_object()) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent an INFO that is not a JSON object: \"{}\"",
                                                                               conn->peer(), redactor_->excerpt(*info_line))},
-                                          "reply")};
+                                          Stage::reply)};
     }
     // NATS starts TLS after INFO, in the middle of the stream. As nats.go
     // does: tls:// wants it, and a server that requires it gets it.
     const bool tls = t_.tls || info.value("tls_required", false);
     if (t_.tls && !info.value("tls_required", false) && !info.value("tls_available", false)) {
       return Unexpected<Failure>{Failure{FailureKind::tls, fmt::format("{} does not offer TLS, and the URL is tls://", conn->peer()),
-                                         "use nats:// for this server, or enable TLS on it (a tls block in its configuration)", "tls",
+                                         "use nats:// for this server, or enable TLS on it (a tls block in its configuration)", Stage::tls,
                                          {}}};
     }
     if (tls) {
@@ -134,9 +134,9 @@ class NatsProbe final : public Probe {
       if (*line == "+OK" || line->starts_with("INFO ")) continue;
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} answered PING with \"{}\" instead of PONG",
                                                                               conn->peer(), redactor_->excerpt(*line))},
-                                          "reply")};
+                                          Stage::reply)};
     }
-    return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent 100 lines without a PONG", conn->peer())}, "reply")};
+    return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent 100 lines without a PONG", conn->peer())}, Stage::reply)};
   }
 
   std::string connect_line(bool tls) const {
@@ -205,18 +205,17 @@ Result<std::unique_ptr<Probe>> make_nats_probe(const ProbeInput& in) {
 }  // namespace
 
 extern const ProbeType kNatsProbeType{
-    "nats",
-    {{"nats", 4222}, {"tls", 4222, true}},
-    {{"token", FieldType::string, true},
-     {"user", FieldType::string},
-     {"password", FieldType::string, true},
-     {"ca_file", FieldType::string},
-     {"insecure_skip_verify", FieldType::boolean}},
-    make_nats_probe,
-    nullptr,
-    read_nats,
-    "ca_file",
-    [](const Target& t) -> std::optional<std::string> {
+    .name = "nats",
+    .schemes = {{"nats", 4222}, {"tls", 4222, true}},
+    .fields = {{"token", FieldType::string, true},
+               {"user", FieldType::string},
+               {"password", FieldType::string, true},
+               {"ca_file", FieldType::string},
+               {"insecure_skip_verify", FieldType::boolean}},
+    .make = make_nats_probe,
+    .read = read_nats,
+    .ca_field = "ca_file",
+    .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
       if (t.tls.mode == "on") return std::nullopt;
       return "the token or password in CONNECT, and every message; use tls:// when the server offers it";
     },

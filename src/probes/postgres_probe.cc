@@ -24,6 +24,7 @@
 #include "base/text.h"
 #include "probes/postgres_reader.h"
 #include "base/hosts.h"
+#include "probes/common_hints.h"
 #include "probes/headroom.h"
 #include "probes/probe_types.h"
 
@@ -54,6 +55,38 @@ struct ResultDeleter {
 using Conn = std::unique_ptr<PGconn, ConnDeleter>;
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
+// Why, from libpq's (and the server's) words: the one place they are read.
+template <typename Has>
+Cause cause_of(FailureKind kind, std::string_view code, const Has& has) {
+  if (code == "HOSTNAME_MISMATCH") return Cause::hostname_mismatch;
+  if (code == "CERT_HAS_EXPIRED") return Cause::certificate_expired;
+  if (code == "SSL_NOT_SUPPORTED") return Cause::server_without_tls;
+  if (code == "UNABLE_TO_GET_ISSUER_CERT_LOCALLY") return Cause::untrusted_certificate;
+  if (code == "CA_FILE_UNREADABLE") return Cause::ca_file_unreadable;
+  // pg_hba.conf's clientcert=verify-ca (or verify-full), or the cert method.
+  if (has("requires a valid client certificate")) return Cause::client_certificate_required;
+  if (kind == FailureKind::auth) {
+    // pg_hba.conf has only a hostssl line for this login.
+    if (has("no pg_hba.conf entry") && has("no encryption")) return Cause::tls_required;
+    if (has("no password supplied") || has("password is required")) return Cause::password_required;
+    if (has("role") && has("does not exist")) return Cause::unknown_user;
+    if (has("password authentication failed")) return Cause::credentials_rejected;
+    return Cause::none;
+  }
+  if (kind == FailureKind::unhealthy) {
+    if (has("too many connections") || has("too many clients") || has("remaining connection slots")) {
+      return Cause::connection_limit;
+    }
+    if (has("shutting down")) return Cause::shutting_down;
+    // "not yet accepting connections": recovery at start-up, before a
+    // consistent state.
+    if (has("starting up") || has("not yet accepting connections")) return Cause::starting_up;
+    if (has("in recovery") || has("not accepting connections")) return Cause::standby;
+  }
+  if (kind == FailureKind::invalid_config && has("database") && has("does not exist")) return Cause::no_such_database;
+  return Cause::none;
+}
+
 // libpq reports connection failures as text only; these phrases are stable
 // across PostgreSQL 9.6-17.
 Failure classify(const std::string& raw) {
@@ -63,6 +96,12 @@ Failure classify(const std::string& raw) {
   FailureKind kind = FailureKind::protocol;
   // A socket that is not there yet (the Cloud SQL Auth Proxy starting) is
   // as retryable as a refused port.
+  // "could not create socket: Too many open files": this machine's limit.
+  if (has("too many open files") || has("out of memory")) {
+    Failure f{FailureKind::resource, fmt::format("postgres: {}", message), {}, Stage::connect, {}};
+    f.cause = has("out of memory") ? Cause::out_of_memory : Cause::out_of_file_descriptors;
+    return f;
+  }
   if (has("connection refused") || has("no such file or directory")) kind = FailureKind::connection_refused;
   else if (has("could not translate host name")) kind = FailureKind::dns;
   // "not accepting connections": a standby with hot_standby off (DETAIL:
@@ -82,7 +121,7 @@ Failure classify(const std::string& raw) {
             "the check names no user, so libpq takes the name of the user preflight runs as, and this UID has no "
             "entry in /etc/passwd (docker run --user, an image without that user): put the user in the URL "
             "(postgres://USER@HOST/DB) or in the check's \"user\" field",
-            "login", "NO_PASSWD_ENTRY"};
+            Stage::login, "NO_PASSWD_ENTRY"};
   }
   // "received invalid response to SSL negotiation: H": not PostgreSQL at
   // all (an HTTP server, say), whatever the TLS settings.
@@ -90,28 +129,31 @@ Failure classify(const std::string& raw) {
   else if (has("ssl") || has("certificate")) kind = FailureKind::tls;
   else if (has("timeout expired")) kind = FailureKind::timeout;
   // libpq does not say which step failed; the kind does, mostly.
-  std::string stage = kind == FailureKind::dns                  ? "resolve"
-                      : kind == FailureKind::connection_refused ? "connect"
-                      : kind == FailureKind::tls                ? "tls"
-                      : kind == FailureKind::timeout            ? "connect"
-                                                                : "login";
+  Stage stage = kind == FailureKind::dns                  ? Stage::resolve
+                : kind == FailureKind::connection_refused ? Stage::connect
+                : kind == FailureKind::tls                ? Stage::tls
+                : kind == FailureKind::timeout            ? Stage::connect
+                                                          : Stage::login;
   // libpq's words are the only record of why TLS failed.
   std::string code = has("does not match host name")       ? "HOSTNAME_MISMATCH"
                      : has("certificate has expired")      ? "CERT_HAS_EXPIRED"
                      : has("server does not support ssl")  ? "SSL_NOT_SUPPORTED"
                      : has("certificate verify failed")    ? "UNABLE_TO_GET_ISSUER_CERT_LOCALLY"
+                     : has("root certificate file")        ? "CA_FILE_UNREADABLE"
                      : has("no such file or directory")    ? "ENOENT"
                      : kind == FailureKind::connection_refused ? "ECONNREFUSED"
                                                            : "";
-  return {kind, fmt::format("postgres: {}", message), {}, stage, code};
+  Failure f{kind, fmt::format("postgres: {}", message), {}, stage, code};
+  f.cause = cause_of(kind, code, has);
+  return f;
 }
 
 // `step` for the message ("TCP connect", "query \"SELECT 1\""), `stage`
 // for the data.
-Failure stalled(std::string_view step, const PostgresTarget& t, std::string stage) {
+Failure stalled(std::string_view step, const PostgresTarget& t, Stage stage) {
   return {FailureKind::timeout,
           fmt::format("postgres {} with {} did not complete before the deadline", step, join_endpoints(t.endpoints)), {},
-          std::move(stage), {}};
+          stage, {}};
 }
 
 bool has_option(const PostgresTarget& t, std::string_view key) {
@@ -234,7 +276,7 @@ class PostgresProbe final : public Probe {
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
       if (w == net::WaitResult::deadline) {
         bool tcp_done = PQstatus(conn.get()) != CONNECTION_STARTED;
-        return Unexpected<Failure>{stalled(tcp_done ? "login" : "TCP connect", t_, tcp_done ? "login" : "connect")};
+        return Unexpected<Failure>{stalled(tcp_done ? "login" : "TCP connect", t_, tcp_done ? Stage::login : Stage::connect)};
       }
       st = PQconnectPoll(conn.get());
     }
@@ -250,7 +292,7 @@ class PostgresProbe final : public Probe {
       if (flushed < 0) return Unexpected<Failure>{classify(PQerrorMessage(conn))};
       auto w = net::wait_fd(PQsocket(conn), POLLOUT, deadline, cancel);
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
-      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled("query", t_, "send")};
+      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled("query", t_, Stage::send)};
     }
     PgResult first;
     for (;;) {
@@ -262,7 +304,7 @@ class PostgresProbe final : public Probe {
       }
       auto w = net::wait_fd(PQsocket(conn), POLLIN, deadline, cancel);
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
-      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", sql), t_, "query")};
+      if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled(fmt::format("query \"{}\"", sql), t_, Stage::query)};
     }
   }
 
@@ -316,7 +358,7 @@ class PostgresProbe final : public Probe {
       Failure f = classify(PQresultErrorMessage(r));
       if (f.kind == FailureKind::protocol && state && std::string_view(state).starts_with("57P")) f.kind = FailureKind::unhealthy;
       f.message = fmt::format("query \"{}\" failed: {}", t_.query, f.message);
-      f.stage = "query";
+      f.stage = Stage::query;
       f.code = state ? state : "";
       return Unexpected<Failure>{f};
     }
@@ -326,7 +368,7 @@ class PostgresProbe final : public Probe {
         return Unexpected<Failure>{at_stage({FailureKind::unhealthy,
                                              fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
                                                          redactor_->prefix(got, 200), *t_.expect)},
-                                            "query")};
+                                            Stage::query)};
       }
     }
     return {};
@@ -395,24 +437,64 @@ std::optional<std::string> postgres_cleartext(const Target& t) {
 
 }  // namespace
 
+std::string postgres_hint(const Failure& f, const HintContext& c) {
+  const std::string user = c.target ? c.target->user : std::string();
+  switch (f.cause) {
+    case Cause::credentials_rejected:
+      // PostgreSQL says "password authentication failed for user" for a
+      // wrong password and for a user that does not exist alike.
+      return rejected_password_hint(
+          c, user.empty() ? std::string()
+                          : fmt::format(" PostgreSQL says this for a user that does not exist too: the user {} is {}.",
+                                        user, c.origin("user")));
+    case Cause::unknown_user:
+      return fmt::format("the server has no user {} ({}): fix the user name, or create the role", user, c.origin("user"));
+    case Cause::password_required:
+      return "the server asks for a password and none was sent: put it in the URL, in the check's \"password\" "
+             "field, or in PGPASSWORD";
+    case Cause::tls_required:
+      return fmt::format("the server admits this login only over TLS (its pg_hba.conf has a hostssl line for it): set "
+                         "sslmode=require, or verify-full with sslrootcert, in the URL{}",
+                         c.url_source);
+    case Cause::connection_limit:
+      return connection_limit_hint("PostgreSQL max_connections", " or put a pooler in front (pgbouncer)");
+    case Cause::standby:
+      return "this server is a standby in recovery (a replica, or a failover in progress): if the service needs the "
+             "primary, point it there; during a failover, retrying is right";
+    case Cause::shutting_down:
+      return fmt::format("the server is shutting down (a restart, a failover or maintenance): waiting helps only if it "
+                         "comes back at this address; after a failover, point the URL{} at the new primary",
+                         c.url_source);
+    case Cause::no_such_database: return no_such_database_hint(c);
+    case Cause::client_certificate_required:
+      return "the server wants a client certificate (clientcert in its pg_hba.conf) and none was sent: give one with "
+             "sslcert and sslkey in the URL (?sslcert=/path/client.crt&sslkey=/path/client.key), signed by a CA the "
+             "server trusts";
+    case Cause::server_without_tls:
+      return "the server has no TLS, and sslmode asks for it: turn ssl on on the server, or use sslmode=prefer (or "
+             "disable) if the network path is private";
+    default: return {};
+  }
+}
+
 extern const ProbeType kPostgresProbeType{
-    "postgres",
-    {{"postgresql", 5432}, {"postgres", 5432}},
-    {{"user", FieldType::string},
-     {"password", FieldType::string, true},
-     {"dbname", FieldType::string},
-     {"sslmode", FieldType::string},
-     {"sslrootcert", FieldType::string},
-     {"query", FieldType::string},
-     {"expect", FieldType::string},
-     {"headroom", FieldType::integer}},
-    make_postgres_probe,
-    nullptr,
-    read_postgres,
-    "sslrootcert",
-    postgres_cleartext,
-    "Cloud SQL: the instance's server CA",
-    postgres_lint_notes,
+    .name = "postgres",
+    .schemes = {{"postgresql", 5432}, {"postgres", 5432}},
+    .fields = {{"user", FieldType::string},
+               {"password", FieldType::string, true},
+               {"dbname", FieldType::string},
+               {"sslmode", FieldType::string},
+               {"sslrootcert", FieldType::string},
+               {"query", FieldType::string},
+               {"expect", FieldType::string},
+               {"headroom", FieldType::integer}},
+    .make = make_postgres_probe,
+    .read = read_postgres,
+    .ca_field = "sslrootcert",
+    .cleartext_advice = postgres_cleartext,
+    .managed_ca = "Cloud SQL: the instance's server CA",
+    .lint_notes = postgres_lint_notes,
+    .hint = postgres_hint,
 };
 
 }  // namespace preflight

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/connection.h"
+#include "probes/common_hints.h"
 #include "probes/probe_types.h"
 #include "probes/headroom.h"
 #include "probes/redis_exchange.h"
@@ -40,30 +41,61 @@ Status check_role(const resp::Reply& reply, const Redactor& redactor) {
                                                  redactor.excerpt(role), role == "slave" ? "replica (read-only)" : role),
                                      "the URL reaches a replica (after a failover, or a read endpoint): point it at the "
                                      "primary; during a failover, retrying is right",
-                                     "query", "ROLE"}};
+                                     Stage::query, "ROLE", {}, {}, Cause::standby}};
 }
 
 // An error reply's failure: its kind, the stage (AUTH is the login) and the
 // reply's prefix as the code (WRONGPASS, LOADING...).
 Failure classify_error_reply(const std::string& text, std::string_view command) {
   auto starts = [&](std::string_view prefix) { return text.starts_with(prefix); };
-  auto failure = [&](FailureKind kind) {
-    return Failure{kind, fmt::format("redis answered {} with \"-{}\"", command, text), {},
-                   command == "AUTH" ? "login" : "query", text.substr(0, text.find(' '))};
+  auto failure = [&](FailureKind kind, Cause cause = Cause::none) {
+    Failure f{kind, fmt::format("redis answered {} with \"-{}\"", command, text), {},
+              command == "AUTH" ? Stage::login : Stage::query, text.substr(0, text.find(' '))};
+    f.cause = cause;
+    return f;
   };
-  if (starts("NOAUTH") || starts("WRONGPASS") || starts("NOPERM") || (command == "AUTH" && starts("ERR"))) {
-    return failure(FailureKind::auth);
-  }
+  if (starts("NOAUTH")) return failure(FailureKind::auth, Cause::password_required);
+  if (starts("WRONGPASS") || (command == "AUTH" && starts("ERR"))) return failure(FailureKind::auth, Cause::credentials_rejected);
+  // The login worked: the user's ACL lacks the command.
+  if (starts("NOPERM")) return failure(FailureKind::auth, Cause::missing_permission);
   // SELECT beyond the server's `databases`: waiting cannot fix it.
-  if (command == "SELECT" && text.find("out of range") != std::string::npos) return failure(FailureKind::invalid_config);
+  if (command == "SELECT" && text.find("out of range") != std::string::npos) {
+    return failure(FailureKind::invalid_config, Cause::no_such_database);
+  }
+  if (starts("LOADING")) return failure(FailureKind::unhealthy, Cause::loading);
+  // maxclients reached: others may disconnect.
+  if (text.find("max number of clients reached") != std::string::npos) {
+    return failure(FailureKind::unhealthy, Cause::connection_limit);
+  }
   // READONLY: a replica answered where a primary was expected, as during a
   // failover or with a stale DNS record; it can become right by itself.
-  // maxclients reached: others may disconnect.
-  if (starts("LOADING") || starts("MASTERDOWN") || starts("BUSY") || starts("TRYAGAIN") ||
-      starts("CLUSTERDOWN") || starts("READONLY") || text.find("max number of clients reached") != std::string::npos) {
-    return failure(FailureKind::unhealthy);
-  }
+  if (starts("READONLY") || starts("MASTERDOWN")) return failure(FailureKind::unhealthy, Cause::standby);
+  if (starts("BUSY") || starts("TRYAGAIN") || starts("CLUSTERDOWN")) return failure(FailureKind::unhealthy);
   return failure(FailureKind::protocol);
+}
+
+std::string redis_hint(const Failure& f, const HintContext& c) {
+  const bool named_user = c.target && !c.target->user.empty();
+  switch (f.cause) {
+    case Cause::password_required:
+      return "the server requires a password and none was sent: set \"password\" on the check (for example "
+             "\"${REDIS_PASSWORD}\") or put it in the URL";
+    case Cause::missing_permission: {
+      const std::string user = named_user ? c.target->user : "default";
+      return fmt::format("the login worked and the password is fine, but the ACL of user {}{} does not allow this "
+                         "command: grant it on the server (ACL SETUSER {} +ping, and +select or +info when the check "
+                         "sends them)",
+                         user, named_user ? c.named_source(user) : "", user);
+    }
+    case Cause::no_such_database:
+      return fmt::format("the server has fewer databases than index {} (`databases` in redis.conf, 16 by default): the "
+                         "database is {}",
+                         c.target ? c.target->database : "?", c.origin("database"));
+    case Cause::loading:
+      return fmt::format("the dataset is still loading into memory; retrying is right: {} if it needs longer", c.raise_timeout);
+    case Cause::connection_limit: return connection_limit_hint("Redis maxclients", "");
+    default: return {};
+  }
 }
 
 class RedisProbe final : public Probe {
@@ -116,7 +148,7 @@ class RedisProbe final : public Probe {
         return Unexpected<Failure>{at_stage({FailureKind::protocol,
                                              fmt::format("redis answered {} with \"{}\" instead of {}", command,
                                                          redactor_->excerpt(reply.text), command == "PING" ? "+PONG" : "+OK")},
-                                            "reply")};
+                                            Stage::reply)};
       }
     }
     return {};
@@ -178,23 +210,23 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
 }  // namespace
 
 extern const ProbeType kRedisProbeType{
-    "redis",
-    {{"redis", 6379}, {"rediss", 6379, true}, {"redis+sentinel", 26379}},
-    {{"password", FieldType::string, true},
-     {"username", FieldType::string},
-     {"ca_file", FieldType::string},
-     {"insecure_skip_verify", FieldType::boolean},
-     {"role", FieldType::string},
-     {"headroom", FieldType::integer}},
-    make_redis_probe,
-    nullptr,
-    read_redis,
-    "ca_file",
-    [](const Target& t) -> std::optional<std::string> {
+    .name = "redis",
+    .schemes = {{"redis", 6379}, {"rediss", 6379, true}, {"redis+sentinel", 26379}},
+    .fields = {{"password", FieldType::string, true},
+               {"username", FieldType::string},
+               {"ca_file", FieldType::string},
+               {"insecure_skip_verify", FieldType::boolean},
+               {"role", FieldType::string},
+               {"headroom", FieldType::integer}},
+    .make = make_redis_probe,
+    .read = read_redis,
+    .ca_field = "ca_file",
+    .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
       if (t.tls.mode == "on" || t.endpoints.front().is_socket()) return std::nullopt;
       return "the Redis password and every reply; use rediss:// (Memorystore: enable in-transit encryption)";
     },
-    "Memorystore: the instance's server CA",
+    .managed_ca = "Memorystore: the instance's server CA",
+    .hint = redis_hint,
 };
 
 }  // namespace preflight

@@ -10,7 +10,7 @@
 namespace preflight {
 namespace {
 
-Unexpected<Failure> refuse(std::string message, std::string hint = {}) {
+Unexpected<Failure> refuse_redis_url(std::string message, std::string hint = {}) {
   return Unexpected<Failure>{Failure{FailureKind::invalid_config, std::move(message), std::move(hint)}};
 }
 
@@ -21,7 +21,7 @@ constexpr std::string_view kLeadingJunk{
     "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ",
     33};
 
-const char* const kEncodeHint = "percent-encode the reserved characters of the password (@ : / ? # become %40 %3A %2F %3F %23)";
+const char* const kRedisEncodeHint = "percent-encode the reserved characters of the password (@ : / ? # become %40 %3A %2F %3F %23)";
 
 std::optional<int> parse_db(std::string_view text) {
   int value = 0;
@@ -52,19 +52,19 @@ Status apply_query(std::string_view query, Target& t, std::optional<int>& db, bo
     std::replace(raw_value.begin(), raw_value.end(), '+', ' ');
     auto key = percent_decode(raw_key);
     auto value = percent_decode(raw_value);
-    if (!key || !value) return refuse("a query parameter has an invalid %-escape", kEncodeHint);
+    if (!key || !value) return refuse_redis_url("a query parameter has an invalid %-escape", kRedisEncodeHint);
     // parse_qs keeps every value and redis-py takes the first.
     if (*key == "db") {
       if (db) continue;
       db = parse_db(*value);
-      if (!db) return refuse("the db query parameter is not a number");
+      if (!db) return refuse_redis_url("the db query parameter is not a number");
     } else if (*key == "password") {
       if (!t.password) t.password = *value;
     } else if (*key == "username") {
       if (t.user.empty()) t.user = *value;
     } else if (*key == "ssl_cert_reqs") {
       auto verify = verify_from(*value);
-      if (!verify) return refuse("ssl_cert_reqs is not one of none, optional, required");
+      if (!verify) return refuse_redis_url("ssl_cert_reqs is not one of none, optional, required");
       t.tls.verify = *verify;
     } else if (*key == "ssl_ca_certs") {
       t.tls.ca_file = *value;
@@ -77,7 +77,7 @@ Status apply_query(std::string_view query, Target& t, std::optional<int>& db, bo
     } else if (sentinel && *key == "sentinel_password") {
       t.sentinel_password = *value;
     } else if (sentinel && *key == "client_type") {
-      if (*value != "master" && *value != "slave") return refuse("client_type is not master or slave");
+      if (*value != "master" && *value != "slave") return refuse_redis_url("client_type is not master or slave");
       if (*value == "slave") t.ignored.push_back("client_type=slave (preflight checks the master the replicas follow)");
     } else {
       t.ignored.push_back(*key);
@@ -99,27 +99,27 @@ Result<Endpoint> read_host_port(std::string_view host, uint16_t default_port) {
   std::string_view port_text;
   if (host.starts_with('[')) {
     auto close = host.find(']');
-    if (close == std::string_view::npos) return refuse("an IPv6 address is missing its closing ']'");
+    if (close == std::string_view::npos) return refuse_redis_url("an IPv6 address is missing its closing ']'");
     port_text = host.substr(close + 1);
     host = host.substr(1, close - 1);
-    if (!port_text.empty() && port_text[0] != ':') return refuse("unexpected text after an IPv6 address");
+    if (!port_text.empty() && port_text[0] != ':') return refuse_redis_url("unexpected text after an IPv6 address");
     if (!port_text.empty()) port_text.remove_prefix(1);
   } else if (auto colon = host.rfind(':'); colon != std::string_view::npos) {
     port_text = host.substr(colon + 1);
     host = host.substr(0, colon);
   }
   auto decoded = percent_decode(host);
-  if (!decoded) return refuse("the host has an invalid %-escape");
+  if (!decoded) return refuse_redis_url("the host has an invalid %-escape");
   Endpoint e;
   e.host = to_lower(*decoded);
   if (e.host.empty()) e.host = "localhost";
-  if (!valid_host(e.host)) return refuse("the host has a character that a host name cannot contain", kEncodeHint);
+  if (!valid_host(e.host)) return refuse_redis_url("the host has a character that a host name cannot contain", kRedisEncodeHint);
   e.port = default_port;
   if (!port_text.empty()) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
-    if (ec != std::errc() || end != port_text.data() + port_text.size()) return refuse("the port is not a number", kEncodeHint);
-    if (value == 0 || value > 65535) return refuse("the port is out of range (1-65535)");
+    if (ec != std::errc() || end != port_text.data() + port_text.size()) return refuse_redis_url("the port is not a number", kRedisEncodeHint);
+    if (value == 0 || value > 65535) return refuse_redis_url("the port is out of range (1-65535)");
     e.port = static_cast<uint16_t>(value);
   }
   return e;
@@ -142,12 +142,12 @@ Status read_sentinels(std::string_view hosts, std::string_view path, Target& t, 
   std::string_view db_text = name.size() < path.size() ? path.substr(name.size() + 1) : std::string_view{};
   if (t.master_name.empty()) {
     auto decoded = percent_decode(name);
-    if (!decoded) return refuse("the master name has an invalid %-escape");
+    if (!decoded) return refuse_redis_url("the master name has an invalid %-escape");
     t.master_name = decoded->empty() ? "mymaster" : *decoded;
   }
   if (!db && !db_text.empty()) {
     db = parse_db(db_text);
-    if (!db) return refuse("the db after the master name is not a number");
+    if (!db) return refuse_redis_url("the db after the master name is not a number");
   }
   return {};
 }
@@ -194,13 +194,13 @@ Result<Target> read_redis(std::string_view raw) {
   if (cleaned.size() != raw.size()) add_raw_password(raw, t.secrets);
   auto sep = text.find("://");
   if (sep == std::string_view::npos) {
-    return refuse("the value is not a Redis URL", "write redis://[:password@]host[:port][/db] (rediss:// for TLS)");
+    return refuse_redis_url("the value is not a Redis URL", "write redis://[:password@]host[:port][/db] (rediss:// for TLS)");
   }
   std::string scheme = to_lower(text.substr(0, sep));
   bool socket = scheme == "unix" || scheme == "redis+unix" || scheme == "redis+socket";
   bool sentinel = scheme == "redis+sentinel";
   if (!socket && !sentinel && scheme != "redis" && scheme != "rediss") {
-    return refuse("a redis check cannot use this URL scheme",
+    return refuse_redis_url("a redis check cannot use this URL scheme",
                   "write redis://, rediss:// (TLS), unix:///path/to/redis.sock or redis+sentinel://host:26379/MASTER");
   }
   std::string_view rest = text.substr(sep + 3);
@@ -225,11 +225,11 @@ Result<Target> read_redis(std::string_view raw) {
     netloc.remove_prefix(at + 1);
     auto colon = userinfo.find(':');
     auto user = percent_decode(userinfo.substr(0, colon));
-    if (!user) return refuse("the user name has an invalid %-escape", kEncodeHint);
+    if (!user) return refuse_redis_url("the user name has an invalid %-escape", kRedisEncodeHint);
     t.user = *user;
     if (colon != std::string_view::npos) {
       auto password = percent_decode(userinfo.substr(colon + 1));
-      if (!password) return refuse("the password has an invalid %-escape", kEncodeHint);
+      if (!password) return refuse_redis_url("the password has an invalid %-escape", kRedisEncodeHint);
       if (!password->empty()) t.password = *password;
     }
   }
@@ -241,7 +241,7 @@ Result<Target> read_redis(std::string_view raw) {
     if (auto read = read_sentinels(netloc, path, t, db); !read.ok()) return Unexpected<Failure>{read.error()};
   } else if (socket) {
     auto decoded = percent_decode(path);
-    if (!decoded || decoded->empty()) return refuse("a unix:// Redis URL needs the socket's path (unix:///run/redis/redis.sock)");
+    if (!decoded || decoded->empty()) return refuse_redis_url("a unix:// Redis URL needs the socket's path (unix:///run/redis/redis.sock)");
     e.socket_path = *decoded;
   } else {
     auto endpoint = read_host_port(netloc, 6379);

@@ -38,13 +38,11 @@ Result<std::unique_ptr<Probe>> make_tcp_probe(const ProbeInput& in) {
 }  // namespace
 
 extern const ProbeType kTcpProbeType{
-    "tcp",
-    {{"tcp"}},
-    {{"tls", FieldType::boolean}, {"ca_file", FieldType::string}, {"insecure_skip_verify", FieldType::boolean}},
-    make_tcp_probe,
-    nullptr,
-    nullptr,
-    "ca_file",
+    .name = "tcp",
+    .schemes = {{"tcp"}},
+    .fields = {{"tls", FieldType::boolean}, {"ca_file", FieldType::string}, {"insecure_skip_verify", FieldType::boolean}},
+    .make = make_tcp_probe,
+    .ca_field = "ca_file",
 };
 
 }  // namespace preflight

@@ -13,6 +13,7 @@
 #include "preflight/redact.h"
 #include "base/text.h"
 #include "probes/google_identity.h"
+#include "probes/http_status.h"
 #include "probes/probe_types.h"
 #include "probes/http_head.h"
 #include "probes/resp.h"
@@ -82,7 +83,7 @@ class WebSocketProbe final : public Probe {
       read_reason(*conn, head, body, deadline, cancel);
       return Unexpected<Failure>{refusal(head, body, conn->peer())};
     }
-    if (auto bad = check_handshake(head, key, conn->peer()); !bad.ok()) return Unexpected<Failure>{at_stage(bad.error(), "reply")};
+    if (auto bad = check_handshake(head, key, conn->peer()); !bad.ok()) return Unexpected<Failure>{at_stage(bad.error(), Stage::reply)};
     if (!t_.ping) return close(*conn, deadline, cancel);
 
     ws::FrameDecoder decoder(/*masked=*/false);
@@ -157,9 +158,10 @@ class WebSocketProbe final : public Probe {
                        : head.status >= 500 || head.status == 429 || head.status == 408 ? FailureKind::unhealthy
                                                                                         : FailureKind::protocol;
     std::string reason = trim(http::body_prefix(head, body, kReasonBytes));
-    return at_stage({kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"{}", peer, redactor_->excerpt(head.status_line),
-                                       reason.empty() ? "" : fmt::format(", saying \"{}\"", redactor_->excerpt(reason, kReasonBytes)))},
-                    "reply", std::to_string(head.status));
+    Failure f{kind, fmt::format("{} refused the WebSocket upgrade: \"{}\"{}", peer, redactor_->excerpt(head.status_line),
+                                reason.empty() ? "" : fmt::format(", saying \"{}\"", redactor_->excerpt(reason, kReasonBytes)))};
+    f.cause = http_status_cause(head.status);
+    return at_stage(std::move(f), Stage::reply, std::to_string(head.status));
   }
 
   Status check_handshake(const ResponseHead& head, const std::string& key, const std::string& peer) const {
@@ -222,25 +224,24 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
 }  // namespace
 
 extern const ProbeType kWebSocketProbeType{
-    "websocket",
+    .name = "websocket",
     // ws >= 8 and socket.io-client take http(s):// for ws(s):// on the
     // same host, port and path.
-    {{"ws", 80}, {"wss", 443, true}, {"http", 80}, {"https", 443, true}},
-    {{"subprotocol", FieldType::string},
-     {"headers", FieldType::object, true},
-     {"ping", FieldType::boolean},
-     {"ca_file", FieldType::string},
-     {"insecure_skip_verify", FieldType::boolean},
-     {"auth", FieldType::string},
-     {"audience", FieldType::string}},
-    make_websocket_probe,
-    nullptr,
-    nullptr,
-    "ca_file",
-    [](const Target& t) -> std::optional<std::string> {
+    .schemes = {{"ws", 80}, {"wss", 443, true}, {"http", 80}, {"https", 443, true}},
+    .fields = {{"subprotocol", FieldType::string},
+               {"headers", FieldType::object, true},
+               {"ping", FieldType::boolean},
+               {"ca_file", FieldType::string},
+               {"insecure_skip_verify", FieldType::boolean},
+               {"auth", FieldType::string},
+               {"audience", FieldType::string}},
+    .make = make_websocket_probe,
+    .ca_field = "ca_file",
+    .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
       if (t.tls.mode != "on") return "the upgrade request; use wss://";
       return std::nullopt;
     },
+    .hint = http_status_hint,
 };
 
 }  // namespace preflight

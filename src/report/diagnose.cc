@@ -1,4 +1,5 @@
 #include "preflight/diagnose.h"
+#include <algorithm>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -6,6 +7,7 @@
 #include "base/hosts.h"
 #include "config/placeholder.h"
 #include "preflight/probe.h"
+#include "probes/common_hints.h"
 #include "base/text.h"
 #include "preflight/url.h"
 
@@ -33,11 +35,18 @@ std::string first_host(const Target* t) {
 // (.env:4)", "the client's default", "written in the check's url"; "" when
 // the target has no such part.
 std::string origin(const PlannedCheck& check, std::string_view part) {
-  for (const auto& [name, from] : part_sources(check)) {
+  if (!check.target) return {};
+  for (const auto& [name, value] : check.target->parts()) {
     if (name != part) continue;
-    if (from == "default") return "the client's default";
-    if (from == "the check's url") return "written in the check's url";
-    return "from " + from;
+    const PartOrigin from = origin_of(check, value);
+    switch (from.kind) {
+      case PartOrigin::Kind::client_default: return "the client's default";
+      case PartOrigin::Kind::check_text:
+        if (from.field == "url") return "written in the check's url";
+        break;
+      case PartOrigin::Kind::variables: break;
+    }
+    return "from " + from.describe();
   }
   return {};
 }
@@ -47,42 +56,6 @@ std::string origin(const PlannedCheck& check, std::string_view part) {
 std::string shadowing(const VariableUse* use) {
   if (!use || use->shadowed.empty()) return {};
   return fmt::format("; it overrides a different value in {}: is that one the current one?", fmt::join(use->shadowed, " and "));
-}
-
-std::string auth_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
-  const VariableUse* pw = password_variable(check);
-  if (!pw && t && t->password) pw = variable_holding(check, *t->password);
-  // HTTP and the WebSocket upgrade: a status, not a password.
-  if (f.code == "401" || f.code == "403") {
-    std::string token = pw ? fmt::format(" (the token from {}, {})", pw->name, pw->source) : std::string();
-    if (f.code == "401") {
-      return fmt::format("the request carried no credentials the server accepts (401): check the Authorization header{}; "
-                         "a private Cloud Run service wants an identity token for its URL", token);
-    }
-    return fmt::format("the server knows the caller but does not allow it (403){}: check the caller's permissions "
-                       "(Cloud Run: roles/run.invoker; internal ingress needs traffic from the VPC), and for a "
-                       "WebSocket, the Origin it accepts", token);
-  }
-  if (f.message.find("NOAUTH") != std::string::npos) {
-    return "the server requires a password and none was sent: set \"password\" on the check (for example "
-           "\"${REDIS_PASSWORD}\") or put it in the URL";
-  }
-  std::string user = t ? t->user : std::string();
-  if (!user.empty() && f.message.find("does not exist") != std::string::npos && f.message.find("role") != std::string::npos) {
-    return fmt::format("the server has no user {} ({}): fix the user name, or create the role", user, origin(check, "user"));
-  }
-  // PostgreSQL says "password authentication failed for user" for a wrong
-  // password and for a user that does not exist alike.
-  std::string users_too = !user.empty() && f.message.find("password authentication failed") != std::string::npos
-                              ? fmt::format(" PostgreSQL says this for a user that does not exist too: the user {} is {}.",
-                                            user, origin(check, "user"))
-                              : std::string();
-  if (pw) {
-    return fmt::format("the password from {} ({}) was rejected: check that it is the current one for this server "
-                       "(and the user name, if ACLs are used){}{}", pw->name, pw->source,
-                       pw->shadowed.empty() ? "." : shadowing(pw), users_too);
-  }
-  return "the credentials were rejected: check the password and user name." + users_too;
 }
 
 std::string tls_schemes(const PlannedCheck& check);
@@ -100,7 +73,7 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Targ
                        "VPC Access connector or Direct VPC egress, private addresses are unreachable{}",
                        host, named_source(variable_holding(check, host)));
   }
-  if (f.stage == "resolve") {
+  if (f.stage == Stage::resolve) {
     // A template value such as "your-redis-instance-ip" is as likely to time
     // out in a VPC's resolver as to get NXDOMAIN: the value is the cause.
     if (!host.empty()) {
@@ -111,11 +84,11 @@ std::string timeout_hint(const Failure& f, const PlannedCheck& check, const Targ
     }
     return "the name server did not answer: check /etc/resolv.conf and the network path to DNS";
   }
-  if (f.stage == "tls") {
+  if (f.stage == Stage::tls) {
     return fmt::format("the TCP connection opened but the TLS handshake stalled: is this port really TLS{}, or is a "
                        "proxy in the way?", tls_schemes(check));
   }
-  if (f.stage == "reply" || f.stage == "query") {
+  if (f.stage == Stage::reply || f.stage == Stage::query) {
     return fmt::format("the connection opened but nothing answered: is this port really {}, and is the server hung? "
                        "If it is only slow, {}", check.type, raise_timeout(timeout_origin));
   }
@@ -229,72 +202,23 @@ std::string dns_hint(const std::string& code, const PlannedCheck& check, const T
   return fmt::format("the host name does not resolve: check it{}", named_source(holder));
 }
 
-std::string unhealthy_hint(const Failure& f, std::string_view timeout_origin) {
-  const std::string message = to_lower(f.message);
-  auto has = [&](std::string_view text) { return message.find(text) != std::string::npos; };
-  if (has("too many clients") || has("remaining connection slots") || has("too many connections") ||
-      has("max number of clients reached")) {
-    return "the server is at its connection limit (PostgreSQL max_connections, Redis maxclients): more instances or "
-           "pool slots than it allows? "
-           "Lower each instance's pool size or put a pooler in front (pgbouncer); retrying helps only if others "
-           "disconnect";
-  }
-  if (has("in recovery") || has("hot standby") || has("not accepting connections")) {
-    return "this server is a standby in recovery (a replica, or a failover in progress): if the service needs the "
-           "primary, point it there; during a failover, retrying is right";
-  }
-  if (f.code == "LOADING" || f.message.find("LOADING") != std::string::npos) {
-    return fmt::format("the dataset is still loading into memory; retrying is right: {} if it needs longer",
-                       raise_timeout(timeout_origin));
-  }
-  if (f.code == "503") {
-    return "the service runs but says it is not ready (503): its own dependencies are probably still starting; "
-           "retrying is right — if it stays 503, read that service's logs";
-  }
-  if (f.code == "429") {
-    return "the service is rate-limiting this client (429): back off, or exempt health checks from the limit";
-  }
-  return fmt::format("it answered but is not ready yet; retrying is right: {} if it needs longer",
-                     raise_timeout(timeout_origin));
+// The generic "not ready": a protocol's hint names its own states.
+std::string unhealthy_hint(const HintContext& c) {
+  return fmt::format("it answered but is not ready yet; retrying is right: {} if it needs longer", c.raise_timeout);
 }
 
-// A 404 or 405 is a wrong path or method, which no retry fixes: name the
-// path, and the variable or field each of its pieces came from.
-std::string wrong_path_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
-  if (f.code == "405") {
-    return fmt::format("the service answers but not to {} (405): set \"method\" on the check to one the endpoint takes",
-                       check.fields.value("method", "GET"));
+// This machine's limits: no protocol owns them.
+std::string resource_hint(const Failure& f) {
+  if (f.cause == Cause::out_of_memory) {
+    return "this machine (or container) ran out of memory or network buffers: raise the container's memory limit, or "
+           "run fewer checks at once";
   }
-  // The target's path has "health_path" joined already: split it again.
-  const std::string health_path = check.fields.value("health_path", "");
-  std::string path = t ? t->url.path : "";
-  if (!health_path.empty() && path.ends_with(health_path)) path.resize(path.size() - health_path.size());
-  if (path.empty()) path = "/";
-  std::string pieces = path == "/" ? std::string("the URL has no path")
-                                   : fmt::format("the URL's path is {}{}", path, named_source(variable_holding(check, path)));
-  if (!health_path.empty()) pieces += fmt::format(", and \"health_path\" {} is joined to it", health_path);
-  return fmt::format("the service answers but has no such path (404): {}; fix the path, or the service's route", pieces);
-}
-
-std::string invalid_config_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
-  if (f.code == "404" || f.code == "405") return wrong_path_hint(f, check, t);
-  if (t && f.message.find("DB index is out of range") != std::string::npos) {
-    return fmt::format("the server has fewer databases than index {} (`databases` in redis.conf, 16 by default): the "
-                       "database is {}", t->database, origin(check, "database"));
-  }
-  // PostgreSQL words it; MySQL numbers it (ER_BAD_DB_ERROR).
-  const bool no_such_database =
-      f.code == "1049" || (f.message.find("database") != std::string::npos && f.message.find("does not exist") != std::string::npos);
-  if (t && no_such_database) {
-    const std::string& dbname = t->database;
-    return fmt::format("the server runs but has no such database: create it, or fix the name in the URL{}",
-                       named_source(variable_holding(check, dbname)));
-  }
-  return {};
+  return "this process ran out of file descriptors: raise the open-file limit (ulimit -n; on Kubernetes and Cloud Run "
+         "it is the runtime's), or split the phase into fewer checks at once";
 }
 
 std::string untrusted_certificate_hint(const PlannedCheck& check) {
-  const ProbeType* type = find_probe_type(check.type);
+  const ProbeType* type = check.probe_type;
   std::string managed = type && !type->managed_ca.empty() ? fmt::format(" ({})", type->managed_ca) : std::string();
   if (type && type->ca_field == "sslrootcert") {
     return fmt::format("the server's certificate is not trusted: pass its CA with \"sslrootcert\" (on the check or in "
@@ -307,7 +231,7 @@ std::string untrusted_certificate_hint(const PlannedCheck& check) {
 // " (rediss:// vs redis://)": the type's TLS and plain schemes, from its
 // ProbeType; "" when it has no such pair.
 std::string tls_schemes(const PlannedCheck& check) {
-  const ProbeType* type = find_probe_type(check.type);
+  const ProbeType* type = check.probe_type;
   if (!type) return {};
   std::string_view tls, plain;
   for (const auto& scheme : type->schemes) {
@@ -321,46 +245,56 @@ std::string tls_schemes(const PlannedCheck& check) {
 // What the certificate's own problem calls for: a CA does not fix an
 // expired certificate or one for another name.
 std::string certificate_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
-  if (f.code == "CERT_HAS_EXPIRED" || f.code == "CERT_NOT_YET_VALID") {
-    return "the server's certificate is outside its validity dates: renew it on the server (or check this machine's "
-           "clock); passing a CA does not help";
-  }
-  if (f.code == "CA_FILE_UNREADABLE") {
-    if (t && !t->tls.ca_file.empty()) {
-      // Not the check's own field: plan.cc passed SSL_CERT_FILE on.
-      std::string from = origin(check, "ca_file");
-      return fmt::format("the CA file {} cannot be read here: is it mounted, at that path? It is {}", t->tls.ca_file,
-                         from.empty() ? "named by SSL_CERT_FILE" : from);
+  switch (f.cause) {
+    case Cause::certificate_expired:
+      return "the server's certificate is outside its validity dates: renew it on the server (or check this machine's "
+             "clock); passing a CA does not help";
+    case Cause::ca_file_unreadable: {
+      if (t && !t->tls.ca_file.empty()) {
+        // Not the check's own field: plan.cc passed SSL_CERT_FILE on.
+        std::string from = origin(check, "ca_file");
+        return fmt::format("the CA file {} cannot be read here: is it mounted, at that path? It is {}", t->tls.ca_file,
+                           from.empty() ? "named by SSL_CERT_FILE" : from);
+      }
+      return "there is no CA bundle to verify the server with (the file above): install ca-certificates in the image, "
+             "copy a bundle to that path, or pass the server's CA with \"ca_file\"";
     }
-    return "there is no CA bundle to verify the server with (the file above): install ca-certificates in the image, "
-           "copy a bundle to that path, or pass the server's CA with \"ca_file\"";
+    case Cause::hostname_mismatch: {
+      std::string host = first_host(t);
+      return fmt::format("the certificate is for another name than {} (the host is {}): connect by a name the "
+                         "certificate lists, or give the server a certificate for this one",
+                         host.empty() ? std::string("the one dialled") : host, origin(check, "host"));
+    }
+    case Cause::untrusted_certificate: return untrusted_certificate_hint(check);
+    case Cause::client_certificate_required: {
+      const bool has_fields = check.probe_type &&
+                              std::any_of(check.probe_type->fields.begin(), check.probe_type->fields.end(),
+                                          [](const FieldSpec& field) { return field.name == "client_cert"; });
+      return fmt::format("the server wants a client certificate (mutual TLS) and the check sent none: {}",
+                         has_fields ? "give one with \"client_cert\" and \"client_key\", or turn off client-certificate "
+                                      "verification on the server"
+                                    : "this check type cannot send one, so turn off client-certificate verification "
+                                      "on the server for this client");
+    }
+    default: return {};
   }
-  if (f.code == "HOSTNAME_MISMATCH") {
-    std::string host = first_host(t);
-    return fmt::format("the certificate is for another name than {} (the host is {}): connect by a name the "
-                       "certificate lists, or give the server a certificate for this one",
-                       host.empty() ? std::string("the one dialled") : host, origin(check, "host"));
-  }
-  if (f.code == "SSL_NOT_SUPPORTED") {
-    return "the server has no TLS, and sslmode asks for it: turn ssl on on the server, or use sslmode=prefer (or "
-           "disable) if the network path is private";
-  }
-  return {};
 }
 
-std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform,
-                     std::string_view timeout_origin) {
+// What no protocol owns: refused, timeouts by stage, name resolution,
+// certificates, this machine's limits; and the generic words for a cause
+// the protocol's own hint left.
+std::string generic_hint(const Failure& f, const PlannedCheck& check, const Target* t, const Platform& platform,
+                         const HintContext& c, std::string_view timeout_origin) {
   switch (f.kind) {
-    case FailureKind::auth: return auth_hint(f, check, t);
+    case FailureKind::auth: return rejected_password_hint(c);
     case FailureKind::timeout: return timeout_hint(f, check, t, platform, timeout_origin);
     case FailureKind::connection_refused: return refused_hint(f, check, t, platform);
     case FailureKind::dns: return dns_hint(f.code, check, t);
-    case FailureKind::invalid_config: return invalid_config_hint(f, check, t);
     case FailureKind::tls:
       if (auto hint = certificate_hint(f, check, t); !hint.empty()) return hint;
-      if (f.message.find("certificate") != std::string::npos) return untrusted_certificate_hint(check);
       return fmt::format("the TLS handshake failed: does the server speak TLS on this port{}?", tls_schemes(check));
-    case FailureKind::unhealthy: return unhealthy_hint(f, timeout_origin);
+    case FailureKind::unhealthy: return unhealthy_hint(c);
+    case FailureKind::resource: return resource_hint(f);
     case FailureKind::protocol: {
       std::string port = t && t->endpoints.size() == 1 && !t->endpoints.front().is_socket() ? origin(check, "port") : "";
       // A plain client on a TLS port reads the handshake's bytes as garbage.
@@ -372,6 +306,32 @@ std::string hint_for(const Failure& f, const PlannedCheck& check, const Target* 
     }
     default: return {};
   }
+}
+
+// What a protocol's hint may know of the check: its target, and where
+// each part and the secret came from, as sentences.
+HintContext hint_context(const PlannedCheck& check, const Target* t, std::string_view timeout_origin) {
+  HintContext c;
+  c.target = t;
+  c.fields = &check.fields;
+  c.origin = [&check](std::string_view part) { return origin(check, part); };
+  c.named_source = [&check](std::string_view value) { return named_source(variable_holding(check, value)); };
+  const VariableUse* pw = password_variable(check);
+  if (!pw && t && t->password) pw = variable_holding(check, *t->password);
+  if (pw) {
+    c.secret_variable = pw->name;
+    c.secret_source = pw->source;
+    c.secret_shadowing = shadowing(pw);
+  }
+  const std::string url = check.fields.value("url", "");
+  for (const auto& u : check.uses) {
+    if (!u.value.empty() && url.starts_with(u.value)) {
+      c.url_source = named_source(&u);
+      break;
+    }
+  }
+  c.raise_timeout = raise_timeout(timeout_origin);
+  return c;
 }
 
 }  // namespace
@@ -386,16 +346,20 @@ std::string shown_proxy(const std::string& proxy) {
 void diagnose(CheckReport& report, const PlannedCheck& check, const Platform& platform, std::string_view timeout_origin) {
   if (!report.error || !report.error->hint.empty()) return;
   const Target* t = check.target ? &*check.target : nullptr;
-  report.error->hint = hint_for(*report.error, check, t, platform, timeout_origin);
-  // An HTTP check goes wherever the proxy variables send it: any failure may
-  // be the proxy's, not the service's.
-  if (t && check.type == "http" && !t->endpoints.front().is_socket() && report.error->kind != FailureKind::interrupted) {
+  Failure& f = *report.error;
+  const HintContext context = hint_context(check, t, timeout_origin);
+  if (check.probe_type && check.probe_type->hint) f.hint = check.probe_type->hint(f, context);
+  if (f.hint.empty()) f.hint = generic_hint(f, check, t, platform, context, timeout_origin);
+  // A check that follows the proxy variables goes wherever they send it:
+  // any failure may be the proxy's, not the service's.
+  if (t && check.probe_type && check.probe_type->follows_proxy_variables && !t->endpoints.front().is_socket() &&
+      f.kind != FailureKind::interrupted) {
     const Url* url = &t->url;
     if (auto proxy = proxy_for(platform, url->scheme, url->host)) {
-      report.error->hint = fmt::format("a proxy is in the path ({}={}) and {} is not in NO_PROXY: this failure may be "
-                                       "the proxy's; add {} to NO_PROXY if it should be reached directly{}{}",
-                                       proxy->variable, shown_proxy(proxy->url), url->host, url->host,
-                                       report.error->hint.empty() ? "" : ". Otherwise: ", report.error->hint);
+      f.hint = fmt::format("a proxy is in the path ({}={}) and {} is not in NO_PROXY: this failure may be the proxy's; "
+                           "add {} to NO_PROXY if it should be reached directly{}{}",
+                           proxy->variable, shown_proxy(proxy->url), url->host, url->host,
+                           f.hint.empty() ? "" : ". Otherwise: ", f.hint);
     }
   }
 }

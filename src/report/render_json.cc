@@ -13,7 +13,7 @@ double tenth(double ms) { return std::round(ms * 10.0) / 10.0; }
 
 ojson error_json(const Failure& f) {
   ojson error{{"kind", to_string(f.kind)}};
-  if (!f.stage.empty()) error["stage"] = f.stage;
+  if (f.stage != Stage::unknown) error["stage"] = to_string(f.stage);
   if (!f.code.empty()) error["code"] = f.code;
   error["message"] = f.message;
   error["hint"] = f.hint;

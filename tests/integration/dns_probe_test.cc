@@ -102,7 +102,7 @@ TEST(DnsProbe, ASilentServerIsATimeoutAfterRetransmissions) {
   auto r = run_one(dns_check(fmt::format("dns://127.0.0.1:{}/db.internal", silent.port())), "1500ms", true);
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::timeout) << describe(r.report);
-  EXPECT_EQ(r.report.error->stage, "resolve");
+  EXPECT_EQ(to_string(r.report.error->stage), "resolve");
   // One query, then one more after the 1 s retransmission interval.
   EXPECT_EQ(silent.queries(), 2) << describe(r.report);
   EXPECT_LT(r.phase_ms, 1500 + kDeadlineSlackMs);

@@ -16,7 +16,7 @@ namespace {
 void expect_failure(const OneCheck& r, FailureKind kind, const std::string& stage, const std::string& code) {
   ASSERT_TRUE(r.report.error) << describe(r.report);
   EXPECT_EQ(r.report.error->kind, kind) << describe(r.report);
-  EXPECT_EQ(r.report.error->stage, stage) << describe(r.report);
+  EXPECT_EQ(to_string(r.report.error->stage), stage) << describe(r.report);
   EXPECT_EQ(r.report.error->code, code) << describe(r.report);
 }
 

@@ -262,7 +262,7 @@ TEST_F(FaultMatrix, EveryProbeAgainstEveryFault) {
       if (passed) problems.push_back("FALSE READY");
       if (c.error && !row.kinds.contains(c.error->kind)) problems.push_back(fmt::format("kind {}", to_string(c.error->kind)));
       if (!c.error && !passed) problems.push_back("no error");
-      if (c.error && !row.stage.empty() && c.error->stage != row.stage) problems.push_back(fmt::format("stage \"{}\"", c.error->stage));
+      if (c.error && !row.stage.empty() && to_string(c.error->stage) != row.stage) problems.push_back(fmt::format("stage \"{}\"", c.error->stage));
     }
     double over = r.phase_ms - kDeadlineMs;
     if (r.phase_ms > kDeadlineMs + kDeadlineSlackMs) problems.push_back(fmt::format("{:+.0f} ms past the deadline", over));

@@ -10,6 +10,8 @@
 
 #include "binary_harness.h"
 #include "certs.h"
+#include "mariadb_server.h"
+#include "postgres_server.h"
 #include "fixture_server.h"
 #include "redis_server.h"
 #include "refused_port.h"
@@ -35,6 +37,44 @@ std::string replace(std::string text, const std::string& from, const std::string
 
 std::string one_check(const std::string& check, const std::string& timeout = "1s") {
   return fmt::format(R"({{"phases":[{{"name":"p","timeout":"{}","checks":[{}]}}]}})", timeout, check);
+}
+
+// Runs each incident through the binary and checks what it says; returns
+// the table of the one line preflight gives for each.
+std::string run_incidents(const std::vector<Incident>& incidents, const TempDir& secrets) {
+  std::string table;
+  for (const Incident& incident : incidents) {
+    TempDir dir;
+    std::string env = dir.write(".env", incident.env_file);
+    std::filesystem::create_symlink(secrets.path(), dir.path() + "/secrets");
+    std::vector<std::string> argv = cmd({"-o", "json", "-e", env});
+    if (!incident.config.empty()) {
+      argv.push_back("-c");
+      argv.push_back(dir.write("c.json", incident.config));
+    }
+    for (const auto& a : incident.args) argv.push_back(replace(a, "{DIR}", dir.path()));
+    auto r = run_clean(argv, incident.environment);
+    json report = json::parse(r.out, nullptr, false);
+    json failure;
+    for (const auto& phase : report.is_object() ? report["phases"] : json::array()) {
+      for (const auto& check : phase["checks"]) {
+        if (check.contains("error") && failure.is_null()) failure = check["error"];
+      }
+    }
+    if (failure.is_null()) {
+      ADD_FAILURE() << incident.name << ": no failure\n" << r.out << r.err;
+      continue;
+    }
+    std::string said = failure.value("message", "") + " | " + failure.value("hint", "");
+    const std::string kind = failure.value("kind", "");
+    EXPECT_NE(("|" + incident.kind + "|").find("|" + kind + "|"), std::string::npos) << incident.name << ": kind " << kind << "\n" << said;
+    for (const auto& needle : incident.needles) {
+      std::string wanted = replace(replace(needle, "{ENV}", env), "{DIR}", dir.path());
+      EXPECT_NE(said.find(wanted), std::string::npos) << incident.name << ": no \"" << wanted << "\" in\n" << said;
+    }
+    table += fmt::format("{:<46} {:<18} {}\n", incident.name, failure.value("kind", ""), failure.value("hint", ""));
+  }
+  return table;
 }
 
 TEST(Incidents, EachNamesThePartTheVariableItsSourceAndTheRemedy) {
@@ -115,36 +155,51 @@ TEST(Incidents, EachNamesThePartTheVariableItsSourceAndTheRemedy) {
        {"raise the phase timeout ({DIR}/c.json:/phases/0/timeout)", "gave up after"}},
   };
 
-  std::string table;
-  for (const Incident& incident : incidents) {
-    TempDir dir;
-    std::string env = dir.write(".env", incident.env_file);
-    std::filesystem::create_symlink(secrets.path(), dir.path() + "/secrets");
-    std::vector<std::string> argv = cmd({"-o", "json", "-e", env});
-    if (!incident.config.empty()) {
-      argv.push_back("-c");
-      argv.push_back(dir.write("c.json", incident.config));
-    }
-    for (const auto& a : incident.args) argv.push_back(replace(a, "{DIR}", dir.path()));
-    auto r = run_clean(argv, incident.environment);
-    json report = json::parse(r.out, nullptr, false);
-    json failure;
-    for (const auto& phase : report.is_object() ? report["phases"] : json::array()) {
-      for (const auto& check : phase["checks"]) {
-        if (check.contains("error") && failure.is_null()) failure = check["error"];
-      }
-    }
-    ASSERT_FALSE(failure.is_null()) << incident.name << ": no failure\n" << r.out << r.err;
-    std::string said = failure.value("message", "") + " | " + failure.value("hint", "");
-    const std::string kind = failure.value("kind", "");
-    EXPECT_NE(("|" + incident.kind + "|").find("|" + kind + "|"), std::string::npos) << incident.name << ": kind " << kind << "\n" << said;
-    for (const auto& needle : incident.needles) {
-      std::string wanted = replace(replace(needle, "{ENV}", env), "{DIR}", dir.path());
-      EXPECT_NE(said.find(wanted), std::string::npos) << incident.name << ": no \"" << wanted << "\" in\n" << said;
-    }
-    table += fmt::format("{:<46} {:<18} {}\n", incident.name, failure.value("kind", ""), failure.value("hint", ""));
-  }
-  std::cout << table;
+  std::cout << run_incidents(incidents, secrets);
+}
+
+
+// A refused login, or a server that answers but is not ready, has more
+// causes than a wrong password or a slow start: each is named from the
+// server's own words (an error prefix, libpq's text, an error number, a TLS
+// alert) by the probe that heard them, with a remedy that fits it.
+TEST(Incidents, TheServersOwnWordsNameCausesOtherThanAWrongPassword) {
+  TempDir pki_dir;
+  TestPki pki = make_test_pki(pki_dir);
+  // Redis 7's ACL: a user may log in and still not run PING.
+  RedisServer redis({.acl_users = {"limited on >limited-pw ~* +@all -ping"}});
+  // pg_hba.conf with hostssl lines only, and a client certificate required.
+  PostgresServer pg_tls_only({.tls_cert = pki.server_cert, .tls_key = pki.server_key, .client_ca = pki.ca_cert});
+  ASSERT_TRUE(pg_tls_only.unavailable_reason().empty()) << pg_tls_only.unavailable_reason();
+  MariadbServer maria;
+  ASSERT_TRUE(maria.unavailable_reason().empty()) << maria.unavailable_reason();
+  // What PostgreSQL answers a new connection during a smart shutdown.
+  FixtureServer pg_stopping(Behaviour::postgres_starting,
+                            {.postgres_code = "57P03", .postgres_message = "the database system is shutting down"});
+  TlsServer mutual_tls(pki.server_cert, pki.server_key, {"-Verify", "1"});
+  TempDir secrets;
+  const std::string pw = PostgresServer::kPassword;
+
+  std::vector<Incident> incidents = {
+      {"an ACL user that may not run PING", fmt::format("REDIS_URL=redis://limited:limited-pw@127.0.0.1:{}/0\n", redis.port()),
+       "", {"--once"}, "auth", {"the password is fine", "ACL SETUSER limited +ping", "user limited (from REDIS_URL, {ENV}:1)"}},
+      {"PostgreSQL admits the login only over TLS",
+       fmt::format("DATABASE_URL=postgresql://postgres:{}@127.0.0.1:{}/postgres?sslmode=disable\n", pw, pg_tls_only.port()), "",
+       {"--once"}, "auth", {"only over TLS", "sslmode=require", "(from DATABASE_URL, {ENV}:1)"}},
+      {"PostgreSQL wants a client certificate",
+       fmt::format("DATABASE_URL=postgresql://postgres:{}@127.0.0.1:{}/postgres?sslmode=require\n", pw, pg_tls_only.port()), "",
+       {"--once"}, "tls", {"client certificate", "sslcert and sslkey"}},
+      {"PostgreSQL shutting down", fmt::format("DATABASE_URL=postgresql://app:pw@127.0.0.1:{}/app\n", pg_stopping.port()), "",
+       {"--once"}, "unhealthy", {"shutting down", "new primary", "(from DATABASE_URL, {ENV}:1)"}},
+      {"a MariaDB user without access to the database",
+       fmt::format("MYSQL_URL=mysql://{}:{}@127.0.0.1:{}/otherdb\n", MariadbServer::kUser, MariadbServer::kPassword, maria.port()),
+       one_check(R"({"name":"db","type":"mysql","url":"${MYSQL_URL}"})"), {"--once"}, "auth",
+       {"may not use the database otherdb (from MYSQL_URL, {ENV}:1)", "GRANT"}},
+      {"an HTTPS service that wants a client certificate", fmt::format("API_URL=https://localhost:{}/health\n", mutual_tls.port()),
+       one_check(fmt::format(R"({{"name":"api","type":"http","url":"${{API_URL}}","ca_file":"{}"}})", pki.ca_cert)), {"--once"},
+       "tls", {"wants a client certificate", "give one with \"client_cert\" and \"client_key\", or turn off"}},
+  };
+  std::cout << run_incidents(incidents, secrets);
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ TEST(MemcachedProbe, AnHttpServerOnThePortIsNotMemcached) {
   auto r = run_one(fmt::format(R"({{"name":"m","type":"memcached","url":"memcached://127.0.0.1:{}"}})", http.port()), "300ms");
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::protocol) << describe(r.report);
-  EXPECT_EQ(r.report.error->stage, "reply");
+  EXPECT_EQ(to_string(r.report.error->stage), "reply");
   EXPECT_NE(r.report.error->message.find("instead of \"VERSION ...\""), std::string::npos) << describe(r.report);
 }
 

@@ -68,7 +68,7 @@ TEST_F(Mysql, AWrongPasswordIsAuthFailingFastWithTheServersWords) {
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::auth) << describe(r.report);
   EXPECT_EQ(r.report.error->code, "1045") << describe(r.report);
-  EXPECT_EQ(r.report.error->stage, "login") << describe(r.report);
+  EXPECT_EQ(to_string(r.report.error->stage), "login") << describe(r.report);
   EXPECT_EQ(r.report.attempts, 1);
   EXPECT_NE(r.report.error->message.find("Access denied"), std::string::npos) << describe(r.report);
   EXPECT_EQ(describe(r.report).find("stale-maria-pw"), std::string::npos) << describe(r.report);

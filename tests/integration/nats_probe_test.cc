@@ -210,7 +210,7 @@ TEST(NatsProbe, AStalledTlsHandshakeEndsAtTheDeadlineAndNamesTheStage) {
   auto r = run_one(nats_check(fmt::format("tls://127.0.0.1:{}", server.port())), "400ms");
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::timeout) << describe(r.report);
-  EXPECT_EQ(r.report.error->stage, "tls") << describe(r.report);
+  EXPECT_EQ(to_string(r.report.error->stage), "tls") << describe(r.report);
   EXPECT_LT(r.phase_ms, 400 + kDeadlineSlackMs);
 }
 
@@ -220,7 +220,7 @@ TEST(NatsProbe, AnHttpServerOnThePortIsNotNats) {
   auto r = run_one(nats_check(fmt::format("nats://127.0.0.1:{}", http.port())), "300ms", true);
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::timeout) << describe(r.report);
-  EXPECT_EQ(r.report.error->stage, "reply") << describe(r.report);
+  EXPECT_EQ(to_string(r.report.error->stage), "reply") << describe(r.report);
 }
 
 TEST(NatsProbe, AServerThatClosesAtOnceIsAProtocolFailure) {

@@ -47,7 +47,7 @@ TlsServer* TlsDiagnosis::wrong_host_ = nullptr;
 void expect_tls(const OneCheck& r, const std::string& code, const std::string& hint_part) {
   ASSERT_TRUE(r.report.error) << describe(r.report);
   EXPECT_EQ(r.report.error->kind, FailureKind::tls) << describe(r.report);
-  EXPECT_EQ(r.report.error->stage, "tls") << describe(r.report);
+  EXPECT_EQ(to_string(r.report.error->stage), "tls") << describe(r.report);
   EXPECT_EQ(r.report.error->code, code) << describe(r.report);
   EXPECT_NE(r.report.error->hint.find(hint_part), std::string::npos) << r.report.error->hint;
 }

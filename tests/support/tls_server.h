@@ -15,9 +15,11 @@ namespace preflight::testing {
 
 class TlsServer {
  public:
-  TlsServer(const std::string& cert, const std::string& key) : port_(free_port()) {
-    process_ = std::make_unique<Process>(std::vector<std::string>{"openssl", "s_server", "-quiet", "-www", "-accept",
-                                                                  std::to_string(port_), "-cert", cert, "-key", key});
+  // `extra`: more s_server options ("-Verify", "1": a client certificate is required).
+  TlsServer(const std::string& cert, const std::string& key, const std::vector<std::string>& extra = {}) : port_(free_port()) {
+    std::vector<std::string> argv{"openssl", "s_server", "-quiet", "-www", "-accept", std::to_string(port_), "-cert", cert, "-key", key};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    process_ = std::make_unique<Process>(argv);
     for (int i = 0; i < 300 && !port_accepts(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ~TlsServer() {

@@ -48,6 +48,20 @@ TEST(ConfigFile, ErrorsNameFileJsonPathAndProblem) {
   EXPECT_NE(error_of(R"({"phases":[{"name":"p","checks":[]}]})").find("non-empty array of checks"), std::string::npos);
 }
 
+// A '~' not followed by 0 or 1 made nlohmann's json_pointer throw at plan
+// time: "internal error", exit 1, instead of a config error (exit 2).
+TEST(ConfigFile, AMalformedJsonPointerInExpectIsAConfigErrorNamingItsPosition) {
+  std::string bad = error_of(R"({"phases":[{"name":"p","checks":[{"name":"c","type":"http","url":"http://h/",
+      "expect":{"json":{"/status/a~2b":"green"}}}]}]})");
+  EXPECT_NE(bad.find("/phases/0/checks/0: expect/json//status/a~2b: not a JSON pointer"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("the '~' at character 10 must be followed by 0 or 1"), std::string::npos) << bad;
+  std::string trailing = error_of(R"({"phases":[{"name":"p","checks":[{"name":"c","type":"http","url":"http://h/",
+      "expect":{"json":{"/x~":1}}}]}]})");
+  EXPECT_NE(trailing.find("character 3"), std::string::npos) << trailing;
+  EXPECT_EQ(error_of(R"({"phases":[{"name":"p","checks":[{"name":"c","type":"http","url":"http://h/",
+      "expect":{"json":{"/a~0b/c~1d":1}}}]}]})"), "(parsed)");
+}
+
 TEST(ConfigFile, TemplatedTimeoutIsLeftForThePlan) {
   auto r = parse_config(R"({"phases":[{"name":"p","timeout":"${T:-3s}","checks":[{"name":"c","type":"tcp","url":"tcp://h:1"}]}]})", "c");
   ASSERT_TRUE(r.ok()) << r.error().message;

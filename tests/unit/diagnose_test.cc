@@ -41,6 +41,12 @@ TEST(Diagnose, AHintAlreadyGivenIsKept) {
   EXPECT_EQ(c.report.error->hint, "the probe's own");
 }
 
+// `f` as the probe that read the server's words names it.
+Failure because(Failure f, Cause cause) {
+  f.cause = cause;
+  return f;
+}
+
 // A check whose url and variables are given, failing with `failure`.
 Case failing(const std::string& check_json, std::vector<std::tuple<std::string, std::string, std::string>> defs,
              Failure failure) {
@@ -69,12 +75,14 @@ TEST(Diagnose, NothingListeningNamesWhereTheHostAndThePortCameFrom) {
 TEST(Diagnose, PasswordAuthenticationFailedNamesTheUserAndThePassword) {
   auto c = failing(R"({"name":"db","type":"postgres","url":"postgresql://${DB_USER}:${DB_PASSWORD}@10.0.0.5/app"})",
                    {{"DB_USER", "app", ".env:2"}, {"DB_PASSWORD", "pw-canary", "/run/secrets/db"}},
-                   {FailureKind::auth, "postgres: FATAL:  password authentication failed for user \"app\"", {}});
+                   because({FailureKind::auth, "postgres: FATAL:  password authentication failed for user \"app\"", {}},
+                           Cause::credentials_rejected));
   const std::string& hint = c.report.error->hint;
   EXPECT_NE(hint.find("the password from DB_PASSWORD (/run/secrets/db) was rejected"), std::string::npos) << hint;
   EXPECT_NE(hint.find("a user that does not exist too: the user app is from DB_USER (.env:2)"), std::string::npos) << hint;
   auto role = failing(R"({"name":"db","type":"postgres","url":"postgresql://${DB_USER}@10.0.0.5/app"})",
-                      {{"DB_USER", "ap", ".env:2"}}, {FailureKind::auth, "postgres: FATAL:  role \"ap\" does not exist", {}});
+                      {{"DB_USER", "ap", ".env:2"}},
+                      because({FailureKind::auth, "postgres: FATAL:  role \"ap\" does not exist", {}}, Cause::unknown_user));
   EXPECT_NE(role.report.error->hint.find("the server has no user ap (from DB_USER (.env:2))"), std::string::npos)
       << role.report.error->hint;
 }
@@ -84,7 +92,8 @@ TEST(Diagnose, PasswordAuthenticationFailedNamesTheUserAndThePassword) {
 TEST(Diagnose, ARejectedPasswordThatShadowsAnotherValueSaysSo) {
   auto c = failing(R"({"name":"r","type":"redis","url":"redis://10.0.0.3","password":"${REDIS_PASSWORD}"})",
                    {{"REDIS_PASSWORD", "new-canary", "/secrets/redis-password"}, {"REDIS_PASSWORD", "old-canary", "env"}},
-                   {FailureKind::auth, "redis answered AUTH with \"-WRONGPASS invalid password\"", {}});
+                   because({FailureKind::auth, "redis answered AUTH with \"-WRONGPASS invalid password\"", {}},
+                           Cause::credentials_rejected));
   const std::string& hint = c.report.error->hint;
   EXPECT_NE(hint.find("the password from REDIS_PASSWORD (env) was rejected"), std::string::npos) << hint;
   EXPECT_NE(hint.find("it overrides a different value in /secrets/redis-password"), std::string::npos) << hint;
@@ -92,7 +101,8 @@ TEST(Diagnose, ARejectedPasswordThatShadowsAnotherValueSaysSo) {
 
 TEST(Diagnose, ADatabaseIndexOutOfRangeNamesTheDatabaseNotThePort) {
   auto c = failing(R"({"name":"r","type":"redis","url":"${REDIS_URL}"})", {{"REDIS_URL", "redis://10.0.0.3/20", "env"}},
-                   {FailureKind::invalid_config, "redis answered SELECT with \"-ERR DB index is out of range\"", {}});
+                   because({FailureKind::invalid_config, "redis answered SELECT with \"-ERR DB index is out of range\"", {}},
+                           Cause::no_such_database));
   EXPECT_NE(c.report.error->hint.find("fewer databases than index 20"), std::string::npos) << c.report.error->hint;
   EXPECT_NE(c.report.error->hint.find("from REDIS_URL (env)"), std::string::npos) << c.report.error->hint;
 }
@@ -110,13 +120,16 @@ TEST(Diagnose, AnUnsetVariableNextToANearNameAsksAboutTheTypo) {
 // Server states that "retrying is right" alone misreads.
 TEST(Diagnose, AConnectionLimitAndAStandbyAreNamed) {
   auto limit = failing(R"({"name":"db","type":"postgres","url":"postgresql://app@10.0.0.5/app"})", {},
-                       {FailureKind::unhealthy, "postgres: FATAL:  sorry, too many clients already", {}});
+                       because({FailureKind::unhealthy, "postgres: FATAL:  sorry, too many clients already", {}},
+                               Cause::connection_limit));
   EXPECT_NE(limit.report.error->hint.find("max_connections"), std::string::npos) << limit.report.error->hint;
   auto redis = failing(R"({"name":"r","type":"redis","url":"redis://10.0.0.3"})", {},
-                       {FailureKind::unhealthy, "redis answered PING with \"-ERR max number of clients reached\"", {}});
+                       because({FailureKind::unhealthy, "redis answered PING with \"-ERR max number of clients reached\"", {}},
+                               Cause::connection_limit));
   EXPECT_NE(redis.report.error->hint.find("maxclients"), std::string::npos) << redis.report.error->hint;
   auto standby = failing(R"({"name":"db","type":"postgres","url":"postgresql://app@10.0.0.5/app"})", {},
-                         {FailureKind::unhealthy, "postgres: FATAL:  the database system is in recovery mode", {}});
+                         because({FailureKind::unhealthy, "postgres: FATAL:  the database system is in recovery mode", {}},
+                                 Cause::standby));
   EXPECT_NE(standby.report.error->hint.find("standby in recovery"), std::string::npos) << standby.report.error->hint;
 }
 
@@ -124,7 +137,9 @@ TEST(Diagnose, AConnectionLimitAndAStandbyAreNamed) {
 TEST(Diagnose, A403OrA401IsAboutTheCallerNamingTheTokensVariable) {
   auto c = failing(R"({"name":"w","type":"websocket","url":"ws://10.0.0.7/ws","headers":{"Authorization":"Bearer ${WS_TOKEN}"}})",
                    {{"WS_TOKEN", "tok-canary", "env"}},
-                   {FailureKind::auth, "10.0.0.7:80 refused the WebSocket upgrade: \"HTTP/1.1 403 Forbidden\"", {}, "reply", "403"});
+                   because({FailureKind::auth, "10.0.0.7:80 refused the WebSocket upgrade: \"HTTP/1.1 403 Forbidden\"", {},
+                            Stage::reply, "403"},
+                           Cause::forbidden));
   const std::string& hint = c.report.error->hint;
   EXPECT_NE(hint.find("does not allow it (403) (the token from WS_TOKEN, env)"), std::string::npos) << hint;
   EXPECT_EQ(hint.find("password"), std::string::npos) << hint;
@@ -134,14 +149,14 @@ TEST(Diagnose, A403OrA401IsAboutTheCallerNamingTheTokensVariable) {
 // the check's own protocol (a postgres check never hears of rediss://).
 TEST(Diagnose, TlsOnTheWrongSideNamesTheTypesOwnSchemes) {
   auto plain = failing(R"({"name":"r","type":"redis","url":"redis://10.0.0.3:6378"})", {},
-                       {FailureKind::protocol, "the reply is not Redis protocol (RESP)", {}, "reply", {}});
+                       {FailureKind::protocol, "the reply is not Redis protocol (RESP)", {}, Stage::reply, {}});
   EXPECT_NE(plain.report.error->hint.find("or does it want TLS (rediss:// vs redis://)"), std::string::npos)
       << plain.report.error->hint;
   auto https = failing(R"({"name":"h","type":"http","url":"https://10.0.0.9/health"})", {},
-                       {FailureKind::tls, "TLS with 10.0.0.9:443 failed: wrong version number", {}, "tls", {}});
+                       {FailureKind::tls, "TLS with 10.0.0.9:443 failed: wrong version number", {}, Stage::tls, {}});
   EXPECT_NE(https.report.error->hint.find("(https:// vs http://)"), std::string::npos) << https.report.error->hint;
   auto pg = failing(R"({"name":"d","type":"postgres","url":"postgresql://app@10.0.0.5/app?sslmode=require"})", {},
-                    {FailureKind::tls, "postgres: SSL error: wrong version number", {}, "tls", {}});
+                    {FailureKind::tls, "postgres: SSL error: wrong version number", {}, Stage::tls, {}});
   EXPECT_EQ(pg.report.error->hint.find("rediss"), std::string::npos) << pg.report.error->hint;
 }
 
@@ -150,13 +165,16 @@ TEST(Diagnose, TlsOnTheWrongSideNamesTheTypesOwnSchemes) {
 TEST(Diagnose, A404NamesThePathAndTheVariableItCameFrom) {
   auto c = failing(R"({"name":"auth","type":"http","url":"${AUTH_URL}","health_path":"/healthz"})",
                    {{"AUTH_URL", "http://10.0.0.9:8080/api", ".env:7"}},
-                   {FailureKind::invalid_config, "http://10.0.0.9:8080/api/healthz answered HTTP 404: \"\"", {}, "reply", "404"});
+                   because({FailureKind::invalid_config, "http://10.0.0.9:8080/api/healthz answered HTTP 404: \"\"", {},
+                            Stage::reply, "404"},
+                           Cause::no_such_path));
   EXPECT_NE(c.report.error->hint.find("no such path (404): the URL's path is /api (from AUTH_URL, .env:7), and "
                                       "\"health_path\" /healthz is joined to it"),
             std::string::npos)
       << c.report.error->hint;
   auto m = failing(R"({"name":"auth","type":"http","url":"http://10.0.0.9/health","method":"post"})", {},
-                   {FailureKind::invalid_config, "http://10.0.0.9/health answered HTTP 405: \"\"", {}, "reply", "405"});
+                   because({FailureKind::invalid_config, "http://10.0.0.9/health answered HTTP 405: \"\"", {}, Stage::reply, "405"},
+                           Cause::wrong_method));
   EXPECT_NE(m.report.error->hint.find("not to post (405)"), std::string::npos) << m.report.error->hint;
 }
 
@@ -167,11 +185,11 @@ TEST(Diagnose, RaisingThePhaseTimeoutSaysWhereItWasSet) {
                              "/etc/preflight.json");
   Plan plan = build_plan(*config, vars);
   CheckReport report;
-  report.error = Failure{FailureKind::unhealthy, "http://10.0.0.9/health answered HTTP 502", {}, "reply", "502"};
+  report.error = Failure{FailureKind::unhealthy, "http://10.0.0.9/health answered HTTP 502", {}, Stage::reply, "502"};
   diagnose(report, plan.phases[0].checks[0], detect_platform({}, ""), plan.phases[0].timeout_origin);
   EXPECT_NE(report.error->hint.find("raise the phase timeout (/etc/preflight.json:/phases/0/timeout)"), std::string::npos)
       << report.error->hint;
-  report.error = Failure{FailureKind::timeout, "connect to 10.0.0.9:80 timed out", {}, "connect", {}};
+  report.error = Failure{FailureKind::timeout, "connect to 10.0.0.9:80 timed out", {}, Stage::connect, {}};
   diagnose(report, plan.phases[0].checks[0], detect_platform({}, ""), "--phase-timeout p=300ms");
   EXPECT_NE(report.error->hint.find("raise the phase timeout (--phase-timeout p=300ms)"), std::string::npos)
       << report.error->hint;
@@ -182,7 +200,7 @@ TEST(Diagnose, RaisingThePhaseTimeoutSaysWhereItWasSet) {
 TEST(Diagnose, AMissingCloudSqlSocketSaysWhetherTheConnectionIsConfigured) {
   auto c = failing(R"({"name":"db","type":"postgres","url":"postgresql:///app?host=${DB_SOCKET_DIR}"})",
                    {{"DB_SOCKET_DIR", "/cloudsql/proj:us-central1:main", "env"}},
-                   {FailureKind::connection_refused, "postgres: ... No such file or directory", {}, "connect", "ENOENT"});
+                   {FailureKind::connection_refused, "postgres: ... No such file or directory", {}, Stage::connect, "ENOENT"});
   // (failing() diagnoses at once; these facts need a second look.)
   c.report.error->hint.clear();
   c.report.error->socket_facts = SocketFacts{"/cloudsql/proj:us-central1:main/.s.PGSQL.5432", false, "/", {}};
@@ -202,7 +220,7 @@ TEST(Diagnose, AMissingCloudSqlSocketSaysWhetherTheConnectionIsConfigured) {
 TEST(Diagnose, ALookupTimingOutOnATemplateValueNamesTheTemplate) {
   Case c = timed_out("redis-instance-ip");
   c.report.error = Failure{FailureKind::timeout, "DNS lookup of \"redis-instance-ip\" did not finish before the deadline", {},
-                           "resolve", {}};
+                           Stage::resolve, {}};
   diagnose(c.report, c.plan.phases[0].checks[0], detect_platform({}, ""));
   EXPECT_NE(c.report.error->hint.find("unreplaced template value (from REDIS_HOST, .env.production:12)"), std::string::npos)
       << c.report.error->hint;

@@ -115,3 +115,51 @@ TEST(Interpolate, AnExpansionOverTheCapNamesTheVariables) {
 
 }  // namespace
 }  // namespace preflight
+
+namespace preflight {
+namespace {
+
+// "kind:variable[source]{secret}=text" per span, for comparing at a glance.
+std::vector<std::string> span_strings(const Interpolated& r) {
+  std::vector<std::string> out;
+  size_t covered = 0;
+  for (const auto& s : r.spans) {
+    EXPECT_EQ(s.begin, covered) << "spans leave a gap or overlap";
+    covered = s.end;
+    std::string kind = s.kind == OriginSpan::Kind::literal ? "literal" : s.kind == OriginSpan::Kind::variable ? "var" : "default";
+    out.push_back(kind + ":" + s.variable + (s.source.empty() ? "" : "[" + s.source + "]") + (s.secret ? "{secret}" : "") +
+                  "=" + r.text.substr(s.begin, s.end - s.begin));
+  }
+  EXPECT_EQ(covered, r.text.size()) << "spans do not cover the text";
+  return out;
+}
+
+TEST(InterpolateSpans, EachByteRangeNamesTheVariableAndSourceItCameFrom) {
+  VariableSet v;
+  v.define("HOST", Variable{"10.0.0.3", ".env:2", false, false, std::nullopt});
+  v.define("PASSWORD", Variable{"p/w#1", "/secrets/pw", true, false, std::nullopt});
+  auto r = interpolate("redis://:${PASSWORD}@${HOST}:${PORT:-6379}/0", v);
+  EXPECT_EQ(span_strings(r), (std::vector<std::string>{"literal:=redis://:", "var:PASSWORD[/secrets/pw]{secret}=p/w#1",
+                                                      "literal:=@", "var:HOST[.env:2]=10.0.0.3", "literal:=:",
+                                                      "default:PORT=6379", "literal:=/0"}));
+}
+
+// A dotenv value that refers to others owns its own bytes; each reference
+// its own; and everything inside a secret's value is secret.
+TEST(InterpolateSpans, ANestedReferenceKeepsItsOwnOriginAndASecretsInsideStaysSecret) {
+  VariableSet v;
+  v.define("DB_HOST", Variable{"db.internal", ".env:1", false, false, std::nullopt});
+  v.define("DATABASE_URL", Variable{"postgres://app@${DB_HOST}/app", ".env:2", false, true, std::nullopt});
+  auto r = interpolate("${DATABASE_URL}", v);
+  EXPECT_EQ(span_strings(r), (std::vector<std::string>{"var:DATABASE_URL[.env:2]=postgres://app@",
+                                                      "var:DB_HOST[.env:1]=db.internal", "var:DATABASE_URL[.env:2]=/app"}));
+  v.define("TOKEN", Variable{"tk-${DB_HOST}-${SUFFIX:-x}", ".env:3", true, true, std::nullopt});
+  auto t = interpolate("nats://${TOKEN}@h", v);
+  EXPECT_EQ(span_strings(t), (std::vector<std::string>{"literal:=nats://", "var:TOKEN[.env:3]{secret}=tk-",
+                                                      "var:DB_HOST[.env:1]{secret}=db.internal",
+                                                      "var:TOKEN[.env:3]{secret}=-", "default:SUFFIX{secret}=x",
+                                                      "literal:=@h"}));
+}
+
+}  // namespace
+}  // namespace preflight

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "preflight/plan.h"
+#include "preflight/redact.h"
 
 namespace preflight {
 namespace {
@@ -26,8 +27,48 @@ TEST(PartSources, EachPartNamesTheVariableThatHeldIt) {
   EXPECT_EQ(s["host"], "DB_HOST (env)");
   EXPECT_EQ(s["user"], "DB_USER (.env:1)");
   EXPECT_EQ(s["password"], "DB_PASSWORD (/run/secrets/db)");
-  EXPECT_EQ(s["port"], "the check's url");
+  // DB_PORT is unset: the ${DB_PORT:-5432} of the url gave it.
+  EXPECT_EQ(s["port"], "the default of ${DB_PORT} in the check's url");
   EXPECT_EQ(s["database"], "the check's url");
+}
+
+// A host built from two variables and the config's own text names all
+// three, not the first variable whose value happens to hold some of it.
+TEST(PartSources, APartBuiltFromSeveralSourcesNamesEachOfThem) {
+  auto s = sources_of(R"({"name":"r","type":"redis","url":"redis://${SERVICE}-${ENVIRONMENT}.internal:6379"})",
+                      {{"SERVICE", "cache", ".env:1"}, {"ENVIRONMENT", "staging", "env"}});
+  EXPECT_EQ(s["host"], "SERVICE (.env:1) and ENVIRONMENT (env) and the check's url");
+  EXPECT_EQ(s["port"], "the check's url");
+}
+
+// A dotenv URL that refers to a host variable: the host is the inner
+// variable's, the rest the URL variable's.
+TEST(PartSources, AHostReferencedInsideAUrlVariableIsTheHostVariables) {
+  auto config = parse_config(R"({"phases":[{"name":"p","checks":[{"name":"db","type":"postgres","url":"${DATABASE_URL}"}]}]})", "c.json");
+  VariableSet vars;
+  vars.define("DB_HOST", Variable{"db.internal", ".env:1", false, false, std::nullopt});
+  vars.define("DATABASE_URL", Variable{"postgresql://app@${DB_HOST}:5433/app", ".env:2", false, true, std::nullopt});
+  Plan plan = build_plan(*config, vars);
+  auto parts = part_sources(plan.phases.at(0).checks.at(0));
+  std::map<std::string, std::string> s(parts.begin(), parts.end());
+  EXPECT_EQ(s["host"], "DB_HOST (.env:1)");
+  EXPECT_EQ(s["port"], "DATABASE_URL (.env:2)");
+  EXPECT_EQ(s["user"], "DATABASE_URL (.env:2)");
+}
+
+// A token with a '/' interpolated where no userinfo is: the reader takes
+// its first piece as the host. Those bytes are still the secret's, and lint
+// (which prints the host) must not show them.
+TEST(PartSources, SecretBytesThatAReaderPutInTheHostAreSecretThere) {
+  auto config = parse_config(R"({"phases":[{"name":"p","checks":[{"name":"n","type":"tcp","url":"tcp://${AUTH_TOKEN}:4222"}]}]})", "c.json");
+  VariableSet vars;
+  vars.define("AUTH_TOKEN", Variable{"Tk9xQwz7/Zr4Pq8", "/run/secrets/token", true, false, std::nullopt});
+  Plan plan = build_plan(*config, vars);
+  const PlannedCheck& check = plan.phases.at(0).checks.at(0);
+  if (!check.target) GTEST_SKIP() << "the reader refused the value (then nothing of it is printed)";
+  const std::string shown = plan.redactor->scrub(check.target->describe());
+  EXPECT_EQ(shown.find("Tk9xQwz7"), std::string::npos) << shown;
+  EXPECT_TRUE(origin_of(check, check.target->endpoints.front().host).secret);
 }
 
 TEST(PartSources, PartsOfOneUrlVariableAreMatchedAsWholeComponents) {

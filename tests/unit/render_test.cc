@@ -36,7 +36,7 @@ RunReport failed_report() {
   redis.status = CheckStatus::failed;
   redis.elapsed_ms = 7500.0;
   redis.attempts = 3;
-  redis.error = Failure{FailureKind::dns, "cannot resolve host name \"your-redis-instance-ip\" <&>", "set REDIS_HOST", "resolve", "NXDOMAIN"};
+  redis.error = Failure{FailureKind::dns, "cannot resolve host name \"your-redis-instance-ip\" <&>", "set REDIS_HOST", Stage::resolve, "NXDOMAIN"};
   ws.checks.push_back(redis);
   r.phases = {cache, ws};
   return r;
