@@ -67,8 +67,11 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
                    const std::atomic<int>& signal_number);
 
 // Sets up the stderr logger: text or Cloud Logging JSON lines, verbosity
-// -1 (quiet: errors only), 0 (warnings), 1 (info), 2+ (debug).
-void setup_logging(LogFormat format, int verbosity, bool color);
+// -1 (quiet: errors only), 0 (warnings; with JSON, info: the run's verdict
+// is an INFO entry), 1 (info), 2+ (debug). `labels` go into every JSON
+// entry's logging.googleapis.com/labels (service, revision), besides
+// "tool": "preflight" and a "check" field of the entry's.
+void setup_logging(LogFormat format, int verbosity, bool color, const std::map<std::string, std::string>& labels = {});
 // From now on every log line is scrubbed with `redactor` (the plan's),
 // which must not change while engine threads log.
 void set_log_redactor(std::shared_ptr<const Redactor> redactor);

@@ -26,9 +26,15 @@ struct TextStyle {
 // lines with target, attempts, kind, message and hint; on failure the
 // final "CRITICAL STARTUP FAILURE: ..." line existing alerts match.
 std::string render_text(const RunReport& report, const TextStyle& style);
-// One JSON object with exactly the keys of docs/report.schema.json.
-std::string render_json(const RunReport& report);
+// One JSON object with exactly the keys of docs/report.schema.json;
+// indented, or on one line (a log entry of its own where every line is one).
+std::string render_json(const RunReport& report, bool one_line = false);
 // <testsuites>, a <testsuite> per phase, a <testcase> per check.
 std::string render_junit(const RunReport& report);
+
+// The failed run's last line, which log-based alerts match: "CRITICAL
+// STARTUP FAILURE: phase P failed. Failed services: [a, b]. State: failed.
+// Elapsed: 7.50s." (no newline). REQUIRES: report.status is failed.
+std::string critical_line(const RunReport& report);
 
 }  // namespace preflight

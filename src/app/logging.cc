@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <memory>
 #include <mutex>
 
@@ -19,6 +20,16 @@ namespace {
 
 thread_local const ScopedLogFields* t_fields = nullptr;
 
+// RFC 3339 in UTC with milliseconds, as Cloud Logging reads `time`,
+// whatever the process's time zone.
+std::string utc_timestamp(std::chrono::system_clock::time_point at) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()).count() % 1000;
+  return fmt::format("{:%FT%T}.{:03}Z", utc, ms);
+}
+
 std::string_view severity(spdlog::level::level_enum level) {
   switch (level) {
     case spdlog::level::trace:
@@ -33,7 +44,8 @@ std::string_view severity(spdlog::level::level_enum level) {
 
 class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  StderrSink(LogFormat format, bool color) : format_(format), color_(color) {}
+  StderrSink(LogFormat format, bool color, nlohmann::json labels)
+      : format_(format), color_(color), labels_(std::move(labels)) {}
 
   bool structured() const { return format_ == LogFormat::json; }
 
@@ -47,15 +59,20 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
     std::string text = redactor_->scrub(std::string_view(msg.payload.data(), msg.payload.size()));
     std::string line;
     if (format_ == LogFormat::json) {
-      auto time = std::chrono::time_point_cast<std::chrono::milliseconds>(msg.time);
       nlohmann::ordered_json j{{"severity", severity(msg.level)},
                                {"message", text},
-                               {"time", fmt::format("{:%FT%T}Z", time)},
-                               {"logging.googleapis.com/labels", {{"tool", "preflight"}}}};
+                               {"time", utc_timestamp(msg.time)},
+                               {"logging.googleapis.com/labels", labels_}};
       if (const nlohmann::json* fields = ScopedLogFields::current()) {
-        // Field values are names, kinds and numbers: scrubbed all the same.
-        for (const auto& [key, value] : fields->items()) {
-          j[key] = value.is_string() ? nlohmann::json(redactor_->scrub(value.get<std::string>())) : value;
+        // Field values are names, kinds and numbers, and the hint: scrubbed
+        // all the same, at every depth.
+        for (const auto& [key, value] : fields->items()) j[key] = scrubbed(value);
+        if (auto check = fields->find("check"); check != fields->end() && check->is_string()) {
+          const auto phase = fields->find("phase");
+          const std::string name = phase != fields->end() && phase->is_string()
+                                       ? fmt::format("{}/{}", phase->get<std::string>(), check->get<std::string>())
+                                       : check->get<std::string>();
+          j["logging.googleapis.com/labels"]["check"] = redactor_->scrub(name);
         }
       }
       line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
@@ -72,8 +89,17 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
   void flush_() override {}
 
  private:
+  nlohmann::json scrubbed(const nlohmann::json& value) const {
+    if (value.is_string()) return redactor_->scrub(value.get<std::string>());
+    if (!value.is_structured()) return value;
+    nlohmann::json out = value;
+    for (auto& item : out) item = scrubbed(item);
+    return out;
+  }
+
   LogFormat format_;
   bool color_;
+  nlohmann::json labels_;
   std::shared_ptr<const Redactor> redactor_ = std::make_shared<Redactor>();  // guarded by mutex_
 };
 
@@ -84,12 +110,14 @@ std::shared_ptr<StderrSink>& sink_instance() {
 
 }  // namespace
 
-void setup_logging(LogFormat format, int verbosity, bool color) {
-  auto sink = std::make_shared<StderrSink>(format, color);
+void setup_logging(LogFormat format, int verbosity, bool color, const std::map<std::string, std::string>& labels) {
+  nlohmann::json all_labels{{"tool", "preflight"}};
+  for (const auto& [key, value] : labels) all_labels[key] = value;
+  auto sink = std::make_shared<StderrSink>(format, color, std::move(all_labels));
   sink_instance() = sink;
   auto logger = std::make_shared<spdlog::logger>("preflight", sink);
   spdlog::level::level_enum level = verbosity < 0    ? spdlog::level::err
-                                    : verbosity == 0 ? spdlog::level::warn
+                                    : verbosity == 0 ? (format == LogFormat::json ? spdlog::level::info : spdlog::level::warn)
                                     : verbosity == 1 ? spdlog::level::info
                                                      : spdlog::level::debug;
   logger->set_level(level);

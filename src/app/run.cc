@@ -1,3 +1,5 @@
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +18,7 @@
 #include "preflight/engine.h"
 #include "preflight/exit_codes.h"
 #include "preflight/plan.h"
+#include "app/log_entries.h"
 #include "app/plan_warnings.h"
 #include "preflight/platform.h"
 #include "preflight/redact.h"
@@ -179,12 +182,16 @@ void log_check_failures(const RunReport& report) {
 // warnings, the CRITICAL line) would be there twice. Elsewhere both stay:
 // Cloud Logging reads the log lines, a CI job the report.
 bool said_on_the_terminal(const RunOptions& options, const AppEnvironment& environment) {
-  return environment.one_terminal && options.output == OutputFormat::text;
+  return environment.one_terminal && options.output == OutputFormat::text && !structured_logs();
 }
 
+// Written 0600, whatever mode a file already there had: a report names
+// hosts, users and variables, for this user only.
 bool write_report_file(const std::string& path, const std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  std::FILE* f = fd < 0 || ::fchmod(fd, 0600) != 0 ? nullptr : ::fdopen(fd, "wb");
   if (f == nullptr) {
+    if (fd >= 0) ::close(fd);
     spdlog::error("cannot write the report file {}: {}", path, std::strerror(errno));
     return false;
   }
@@ -197,17 +204,33 @@ bool write_report_file(const std::string& path, const std::string& text) {
 
 // Prints the report (stdout, --report-file) and logs its outcome; returns
 // the exit code, which a signal that arrived meanwhile overrides.
-int deliver(RunReport& report, const Redactor& redactor, const RunOptions& options, const AppEnvironment& environment,
+int deliver(RunReport& report, const Plan& plan, const RunOptions& options, const AppEnvironment& environment,
             const std::atomic<int>& signal_number) {
+  const Redactor& redactor = *plan.redactor;
   // The one scrub of the report, on its plain strings before a renderer
   // escapes them. Rendered text is not scrubbed again: what a renderer adds
   // is its own fixed words, and masking those would break the JSON and say
   // what the secret is ("State: ***.").
   scrub_report(report, redactor);
-  write_stdout(render(report, options.output, environment.stdout_is_tty));
+  // With structured logs (Cloud Run) every line is a log entry: the text
+  // table would be a dozen entries without severity, so the entries below
+  // say what it says; a JSON report asked for is one line, one entry.
+  const bool structured = structured_logs();
+  if (!structured) {
+    write_stdout(render(report, options.output, environment.stdout_is_tty));
+  } else if (options.output == OutputFormat::json) {
+    write_stdout(render_json(report, /*one_line=*/true));
+  } else if (options.output == OutputFormat::junit) {
+    write_stdout(render_junit(report));
+  }
   int exit = report.exit_code;
   if (!options.report_file.empty() && !write_report_file(options.report_file, render(report, options.report_format, false))) {
     exit = exit == exit_code::ok ? exit_code::usage : exit;
+  }
+  if (structured) {
+    log_report_entries(report, plan, environment.env);
+    if (int sig = signal_number.load(); sig != 0) exit = exit_code::signal_base + sig;
+    return exit;
   }
   log_check_failures(report);
   if (report.status == RunStatus::failed && !said_on_the_terminal(options, environment)) {
@@ -251,7 +274,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   if (!loaded.ok() && signal_number.load() != 0) {
     // Stopped while loading: nothing to report but that.
     RunReport report = assemble_report(Plan{}, {}, {}, ms_since(start), signal_number.load());
-    return {deliver(report, Redactor{}, options, environment, signal_number), {}};
+    return {deliver(report, Plan{}, options, environment, signal_number), {}};
   }
   if (!loaded.ok()) {
     spdlog::error("{}", loaded.error());
@@ -281,7 +304,10 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   for (const auto& w : loaded->warnings) {
     if (!quiet_warnings) spdlog::warn("{}", w);
   }
-  for (const auto& f : plan.findings) spdlog::info("finding: {} {}", to_string(f.kind), f.message);
+  // Structured logs give each finding an entry of its own with the report.
+  if (!structured_logs()) {
+    for (const auto& f : plan.findings) spdlog::info("finding: {} {}", to_string(f.kind), f.message);
+  }
 
   std::vector<PhaseReport> phases;
   EngineOptions engine;
@@ -314,7 +340,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     report.exit_code = exit_code::ok;
   }
 
-  int exit = deliver(report, *plan.redactor, options, environment, signal_number);
+  int exit = deliver(report, plan, options, environment, signal_number);
   if (exit == exit_code::ok && options.mode == Mode::check) return {exit, options.command};
   return {exit, {}};
 }

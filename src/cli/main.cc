@@ -9,7 +9,10 @@
 #include <cstring>
 #include <exception>
 
+#include <spdlog/spdlog.h>
+
 #include "cli/options.h"
+#include "cli/process_guard.h"
 #include "preflight/app.h"
 #include "preflight/exit_codes.h"
 
@@ -54,12 +57,14 @@ std::map<std::string, std::string> read_environment() {
   return env;
 }
 
-// Replaces this process with the command (same PID, environment, streams).
-int exec_command(const std::vector<std::string>& command) {
+// Replaces this process with the command (same PID, environment, streams),
+// with the core limit it was started with.
+int exec_command(const std::vector<std::string>& command, const rlimit& core_limit) {
   std::vector<char*> argv;
   for (const auto& a : command) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   restore_default_signals();
+  preflight::cli::restore_core_limit(core_limit);
   std::fflush(nullptr);
   execvp(argv[0], argv.data());
   int err = errno;
@@ -80,7 +85,10 @@ int main(int argc, char** argv) {
     g_cancel = &cancel;
     install_signal_handlers();
 
+    // Before any secret is read: a crash must not write them to a core file.
+    const rlimit core_limit = preflight::cli::protect_process();
     auto parsed = preflight::cli::parse_command_line(argc, argv);
+    preflight::cli::erase_set_values(argc, argv);
     if (auto* exit = std::get_if<preflight::cli::CliExit>(&parsed)) {
       std::fputs(exit->output.c_str(), exit->code == 0 ? stdout : stderr);
       return exit->code;
@@ -93,16 +101,25 @@ int main(int argc, char** argv) {
     auto log_format = cmd.log_format.value_or(environment.env.contains("K_SERVICE") ? preflight::LogFormat::json
                                                                                      : preflight::LogFormat::text);
     bool stderr_tty = isatty(STDERR_FILENO) == 1 && !no_color;
-    preflight::setup_logging(log_format, cmd.verbosity, stderr_tty);
+    // Cloud Run's own variables label every entry, so a query finds a revision's.
+    std::map<std::string, std::string> labels;
+    for (const auto& [variable, label] : {std::pair{"K_SERVICE", "service"}, std::pair{"K_REVISION", "revision"}}) {
+      if (auto it = environment.env.find(variable); it != environment.env.end()) labels[label] = it->second;
+    }
+    preflight::setup_logging(log_format, cmd.verbosity, stderr_tty, labels);
     environment.live_progress = stderr_tty && log_format == preflight::LogFormat::text && cmd.verbosity == 0;
 
     auto outcome = preflight::run_app(cmd.run, environment, preflight::CancelToken(cancel), g_signal);
     g_cancel = nullptr;
-    if (!outcome.exec.empty() && outcome.exit_code == preflight::exit_code::ok) return exec_command(outcome.exec);
+    if (!outcome.exec.empty() && outcome.exit_code == preflight::exit_code::ok) return exec_command(outcome.exec, core_limit);
     return outcome.exit_code;
   } catch (const std::exception& e) {
     // e.what() comes from our own code or a library, never from a secret value.
-    std::fprintf(stderr, "preflight: internal error: %s\n", e.what());
+    if (preflight::structured_logs()) {
+      spdlog::error("internal error: {}", e.what());
+    } else {
+      std::fprintf(stderr, "preflight: internal error: %s\n", e.what());
+    }
     return preflight::exit_code::internal_error;
   } catch (...) {
     std::fprintf(stderr, "preflight: internal error\n");

@@ -22,7 +22,7 @@ ojson error_json(const Failure& f) {
 
 }  // namespace
 
-std::string render_json(const RunReport& report) {
+std::string render_json(const RunReport& report, bool one_line) {
   ojson findings = ojson::array();
   for (const auto& f : report.findings) {
     findings.push_back({{"variable", f.variable}, {"source", f.source}, {"kind", to_string(f.kind)},
@@ -60,7 +60,7 @@ std::string render_json(const RunReport& report) {
             {"findings", std::move(findings)},
             {"phases", std::move(phases)}};
   // Invalid UTF-8 from a server's reply is replaced, never a throw.
-  return doc.dump(2, ' ', false, ojson::error_handler_t::replace) + "\n";
+  return doc.dump(one_line ? -1 : 2, ' ', false, ojson::error_handler_t::replace) + "\n";
 }
 
 }  // namespace preflight

@@ -96,20 +96,12 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
       out += fmt::format("{} every required check passed. Elapsed: {:.2f}s.\n", paint("READY:", kGreen), seconds);
       break;
     case RunStatus::failed: {
-      std::vector<std::string> names;
-      for (const auto& phase : report.phases) {
-        if (phase.name != report.failed_phase) continue;
-        for (const auto& c : phase.checks) {
-          if (c.status == CheckStatus::failed) names.push_back(c.name);
-        }
-      }
       if (report.warn_mode) {
         out += fmt::format("{} required checks failed, but --mode warn (PREFLIGHT_MODE=warn) lets the service start "
                            "anyway: exit 0. Remove it once the cause is fixed.\n",
                            paint("WARN MODE:", kYellow));
       }
-      out += fmt::format("CRITICAL STARTUP FAILURE: phase {} failed. Failed services: [{}]. State: failed. Elapsed: {:.2f}s.\n",
-                         report.failed_phase, join_at_most(names, kFailedNamesShown), seconds);
+      out += critical_line(report) + "\n";
       break;
     }
     case RunStatus::interrupted:
@@ -118,6 +110,18 @@ std::string render_text(const RunReport& report, const TextStyle& style) {
       break;
   }
   return out;
+}
+
+std::string critical_line(const RunReport& report) {
+  std::vector<std::string> names;
+  for (const auto& phase : report.phases) {
+    if (phase.name != report.failed_phase) continue;
+    for (const auto& c : phase.checks) {
+      if (c.status == CheckStatus::failed) names.push_back(c.name);
+    }
+  }
+  return fmt::format("CRITICAL STARTUP FAILURE: phase {} failed. Failed services: [{}]. State: failed. Elapsed: {:.2f}s.",
+                     report.failed_phase, join_at_most(names, kFailedNamesShown), report.elapsed_ms / 1000.0);
 }
 
 }  // namespace preflight
