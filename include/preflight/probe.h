@@ -78,6 +78,9 @@ struct HintContext {
   // "; it overrides a different value in SOURCE: is that one the current
   // one?" when that variable shadowed another definition; "" otherwise.
   std::string secret_shadowing;
+  // " Its value ends with a carriage return, ..." when white space that no
+  // output shows is at an end of it (and sent with it); "" otherwise.
+  std::string secret_white_space;
   // " (from NAME, source)" for the variable the check's url came from; ""
   // when the url was written in the config.
   std::string url_source;

@@ -9,6 +9,7 @@
 #include "config/dockerignore.h"
 #include "config/read_file.h"
 #include "base/hosts.h"
+#include "base/text.h"
 #include "preflight/probe.h"
 
 namespace preflight {
@@ -17,24 +18,6 @@ namespace {
 bool field_is_true(const PlannedCheck& check, const char* name) {
   auto it = check.fields.find(name);
   return it != check.fields.end() && it->is_boolean() && it->get<bool>();
-}
-
-// "ends with a newline", "begins with a space"...; nullopt when neither end
-// of the value is white space.
-std::optional<std::string> edge_white_space(std::string_view value) {
-  auto name = [](char c) -> const char* {
-    switch (c) {
-      case '\n': return "a newline";
-      case '\r': return "a carriage return";
-      case '\t': return "a tab";
-      case ' ': return "a space";
-      default: return nullptr;
-    }
-  };
-  if (value.empty()) return std::nullopt;
-  if (const char* n = name(value.back())) return fmt::format("ends with {}", n);
-  if (const char* n = name(value.front())) return fmt::format("begins with {}", n);
-  return std::nullopt;
 }
 
 // A part with white space at an end reaches the server as it is (libpq,

@@ -28,4 +28,20 @@ std::string join_at_most(const std::vector<std::string>& items, size_t at_most) 
   return out;
 }
 
+std::optional<std::string> edge_white_space(std::string_view value) {
+  auto name = [](char c) -> const char* {
+    switch (c) {
+      case '\n': return "a newline";
+      case '\r': return "a carriage return";
+      case '\t': return "a tab";
+      case ' ': return "a space";
+      default: return nullptr;
+    }
+  };
+  if (value.empty()) return std::nullopt;
+  if (const char* n = name(value.back())) return fmt::format("ends with {}", n);
+  if (const char* n = name(value.front())) return fmt::format("begins with {}", n);
+  return std::nullopt;
+}
+
 }  // namespace preflight

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,5 +16,9 @@ std::string trim(std::string_view s);
 // "a, b, c" — or, past `at_most` items, "a, b, … and 998 more": one line
 // that names a thousand failed checks helps nobody (the JSON has them all).
 std::string join_at_most(const std::vector<std::string>& items, size_t at_most);
+// "ends with a newline", "begins with a space"... (a carriage return, a
+// tab); nullopt when neither end of `value` is white space. Invisible in
+// every output, and sent to a server as part of the value.
+std::optional<std::string> edge_white_space(std::string_view value);
 
 }  // namespace preflight

@@ -7,8 +7,9 @@ namespace preflight {
 std::string rejected_password_hint(const HintContext& c, std::string_view more) {
   if (c.secret_variable.empty()) return fmt::format("the credentials were rejected: check the password and user name.{}", more);
   return fmt::format("the password from {} ({}) was rejected: check that it is the current one for this server (and "
-                     "the user name, if ACLs are used){}{}",
-                     c.secret_variable, c.secret_source, c.secret_shadowing.empty() ? "." : c.secret_shadowing, more);
+                     "the user name, if ACLs are used){}{}{}",
+                     c.secret_variable, c.secret_source, c.secret_shadowing.empty() ? "." : c.secret_shadowing,
+                     c.secret_white_space, more);
 }
 
 std::string connection_limit_hint(std::string_view setting, std::string_view pooler_advice) {

@@ -98,8 +98,11 @@ Failure classify(MYSQL* m, Stage step) {
     case 2003:  // CR_CONN_HOST_ERROR
       if (message.find("(110)") != std::string::npos) return failure(FailureKind::timeout, Stage::connect);
       return Failure{FailureKind::connection_refused, message, {}, Stage::connect, "ECONNREFUSED"};
-    case 2026:  // CR_SSL_CONNECTION_ERROR
-      return failure(FailureKind::tls, Stage::tls);
+    case 2026: {  // CR_SSL_CONNECTION_ERROR: the library's words say whether it was the certificate
+      Failure f = failure(FailureKind::tls, Stage::tls);
+      if (message.find("certificate") != std::string::npos) f.cause = Cause::untrusted_certificate;
+      return f;
+    }
     case 2006:  // CR_SERVER_GONE_ERROR
     case 2013:  // CR_SERVER_LOST
     case 2027:  // CR_MALFORMED_PACKET

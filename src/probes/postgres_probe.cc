@@ -437,6 +437,8 @@ std::optional<std::string> postgres_cleartext(const Target& t) {
 
 }  // namespace
 
+constexpr std::string_view kCloudSqlCa = "Cloud SQL: the instance's server CA";
+
 std::string postgres_hint(const Failure& f, const HintContext& c) {
   const std::string user = c.target ? c.target->user : std::string();
   switch (f.cause) {
@@ -470,6 +472,10 @@ std::string postgres_hint(const Failure& f, const HintContext& c) {
       return "the server wants a client certificate (clientcert in its pg_hba.conf) and none was sent: give one with "
              "sslcert and sslkey in the URL (?sslcert=/path/client.crt&sslkey=/path/client.key), signed by a CA the "
              "server trusts";
+    case Cause::untrusted_certificate:
+      return fmt::format("the server's certificate is not trusted: pass its CA with \"sslrootcert\" (on the check or "
+                         "in the URL) ({}); sslmode=require encrypts without verifying, only for a test",
+                         kCloudSqlCa);
     case Cause::server_without_tls:
       return "the server has no TLS, and sslmode asks for it: turn ssl on on the server, or use sslmode=prefer (or "
              "disable) if the network path is private";
@@ -492,7 +498,7 @@ extern const ProbeType kPostgresProbeType{
     .read = read_postgres,
     .ca_field = "sslrootcert",
     .cleartext_advice = postgres_cleartext,
-    .managed_ca = "Cloud SQL: the instance's server CA",
+    .managed_ca = kCloudSqlCa,
     .lint_notes = postgres_lint_notes,
     .hint = postgres_hint,
 };

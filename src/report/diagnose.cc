@@ -220,10 +220,6 @@ std::string resource_hint(const Failure& f) {
 std::string untrusted_certificate_hint(const PlannedCheck& check) {
   const ProbeType* type = check.probe_type;
   std::string managed = type && !type->managed_ca.empty() ? fmt::format(" ({})", type->managed_ca) : std::string();
-  if (type && type->ca_field == "sslrootcert") {
-    return fmt::format("the server's certificate is not trusted: pass its CA with \"sslrootcert\" (on the check or in "
-                       "the URL){}; sslmode=require encrypts without verifying, only for a test", managed);
-  }
   return fmt::format("the server's certificate is not trusted: pass its CA with \"{}\"{}; \"insecure_skip_verify\": "
                      "true only for a test", type && !type->ca_field.empty() ? type->ca_field : "ca_file", managed);
 }
@@ -322,6 +318,17 @@ HintContext hint_context(const PlannedCheck& check, const Target* t, std::string
     c.secret_variable = pw->name;
     c.secret_source = pw->source;
     c.secret_shadowing = shadowing(pw);
+    // The most common rejected password that looks right everywhere: a
+    // secret version made with `echo` (its newline), a Windows-edited .env
+    // (its carriage return).
+    if (auto edge = edge_white_space(pw->value)) {
+      const char at = edge->starts_with("ends") ? pw->value.back() : pw->value.front();
+      const std::string_view shown = at == '\n' ? "\\n" : at == '\r' ? "\\r" : at == '\t' ? "\\t" : "' '";
+      c.secret_white_space = fmt::format(" Its value {} ({}), which no output shows and the server receives as part "
+                                         "of the password: remove it where {} is defined (make a secret with `printf "
+                                         "'%s' VALUE`, not `echo`; save a .env with LF line endings).",
+                                         *edge, shown, pw->name);
+    }
   }
   const std::string url = check.fields.value("url", "");
   for (const auto& u : check.uses) {

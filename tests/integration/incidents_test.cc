@@ -111,6 +111,11 @@ TEST(Incidents, EachNamesThePartTheVariableItsSourceAndTheRemedy) {
       {"the environment shadows the rotated secret file",
        fmt::format("REDIS_HOST=127.0.0.1\nREDIS_PORT={}\n", redis.port()), one_check(redis_check), {"-s", "{DIR}/secrets"}, "auth",
        {"REDIS_PASSWORD (env) was rejected", "it overrides a different value in"}, {{"REDIS_PASSWORD", "stale-one"}}},
+      // Cloud Run exposes a Secret Manager version made with `echo` as an
+      // environment variable, newline and all.
+      {"a secret with echo's newline", fmt::format("REDIS_HOST=127.0.0.1\nREDIS_PORT={}\n", redis.port()), one_check(redis_check),
+       {}, "auth", {"REDIS_PASSWORD (env) was rejected", "Its value ends with a newline (\\n)", "not `echo`"},
+       {{"REDIS_PASSWORD", "the-current-one\n"}}},
       {"a typo in a variable's name", fmt::format("REDIS_HOST=127.0.0.1\nREDIS_PORT={}\nREDIS_PASWORD=x\n", redis.port()),
        one_check(redis_check), {}, "unset_variable", {"but REDIS_PASWORD is ({ENV}:3): a typo"}},
       {"a database index the server does not have",
