@@ -48,6 +48,7 @@ enum class Cause {
   unknown_user,          // the server has no such user (PostgreSQL: role does not exist)
   missing_permission,    // the login worked; this user may not run the check's command (Redis NOPERM)
   tls_required,          // the server admits this login only over TLS (pg_hba hostssl, REQUIRE SSL)
+  client_refused,        // the server refuses clients from here before any login (Redis protected mode)
   // The server's state.
   connection_limit,  // max_connections, maxclients, max_client_conn reached
   standby,           // a standby or replica where the primary is wanted

@@ -55,6 +55,9 @@ Failure classify_error_reply(const std::string& text, std::string_view command) 
     return f;
   };
   if (starts("NOAUTH")) return failure(FailureKind::auth, Cause::password_required);
+  // Protected mode: no password for the default user, and this client is
+  // not on the server's loopback. Sent on accept, before any command.
+  if (starts("DENIED")) return failure(FailureKind::auth, Cause::client_refused);
   if (starts("WRONGPASS") || (command == "AUTH" && starts("ERR"))) return failure(FailureKind::auth, Cause::credentials_rejected);
   // The login worked: the user's ACL lacks the command.
   if (starts("NOPERM")) return failure(FailureKind::auth, Cause::missing_permission);
@@ -87,6 +90,10 @@ std::string redis_hint(const Failure& f, const HintContext& c) {
                          "sends them)",
                          user, named_user ? c.named_source(user) : "", user);
     }
+    case Cause::client_refused:
+      return "the server is in protected mode: its default user has no password, so it accepts clients on its own "
+             "loopback only. Give it a password (requirepass, or an ACL user) and the check that password, or, on a "
+             "private network only, turn protected-mode off or bind it to the private address";
     case Cause::no_such_database:
       return fmt::format("the server has fewer databases than index {} (`databases` in redis.conf, 16 by default): the "
                          "database is {}",

@@ -182,6 +182,13 @@ TEST(Incidents, TheServersOwnWordsNameCausesOtherThanAWrongPassword) {
   FixtureServer pg_stopping(Behaviour::postgres_starting,
                             {.postgres_code = "57P03", .postgres_message = "the database system is shutting down"});
   TlsServer mutual_tls(pki.server_cert, pki.server_key, {"-Verify", "1"});
+  // What Redis 7 writes on accept in protected mode (no password for the
+  // default user, a client from another interface), then closes: the
+  // check's commands meet the close.
+  FixtureServer protected_mode(Behaviour::close_on_accept,
+                               {.greeting = "-DENIED Redis is running in protected mode because protected mode is enabled "
+                                            "and no password is set for the default user. In this mode connections are "
+                                            "only accepted from the loopback interface.\r\n"});
   TempDir secrets;
   const std::string pw = PostgresServer::kPassword;
 
@@ -200,6 +207,8 @@ TEST(Incidents, TheServersOwnWordsNameCausesOtherThanAWrongPassword) {
        fmt::format("MYSQL_URL=mysql://{}:{}@127.0.0.1:{}/otherdb\n", MariadbServer::kUser, MariadbServer::kPassword, maria.port()),
        one_check(R"({"name":"db","type":"mysql","url":"${MYSQL_URL}"})"), {"--once"}, "auth",
        {"may not use the database otherdb (from MYSQL_URL, {ENV}:1)", "GRANT"}},
+      {"Redis in protected mode", fmt::format("REDIS_URL=redis://127.0.0.1:{}/0\n", protected_mode.port()), "", {"--once"},
+       "auth", {"-DENIED Redis is running in protected mode", "Give it a password (requirepass"}},
       {"an HTTPS service that wants a client certificate", fmt::format("API_URL=https://localhost:{}/health\n", mutual_tls.port()),
        one_check(fmt::format(R"({{"name":"api","type":"http","url":"${{API_URL}}","ca_file":"{}"}})", pki.ca_cert)), {"--once"},
        "tls", {"wants a client certificate", "give one with \"client_cert\" and \"client_key\", or turn off"}},

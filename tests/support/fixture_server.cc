@@ -183,6 +183,7 @@ void FixtureServer::serve() {
       if (fd >= 0) {
         int index = accepted_++;
         if (behaviour_ == Behaviour::close_on_accept) {
+          if (!options_.greeting.empty()) send_text(fd, options_.greeting);
           close(fd);
         } else {
           if (behaviour_ == Behaviour::trickle) send_text(fd, "+");

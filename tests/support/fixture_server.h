@@ -41,6 +41,7 @@ struct FixtureOptions {
   std::function<std::string(int, const std::string&)> http;
   WebSocketMode websocket = WebSocketMode::good;
   std::string partial_reply = "+PO";  // reset_mid_reply: the start of a reply, cut short
+  std::string greeting;  // close_on_accept: written first (Redis protected mode's -DENIED line)
 };
 
 class FixtureServer {
