@@ -50,7 +50,8 @@ enum class Cause {
   tls_required,          // the server admits this login only over TLS (pg_hba hostssl, REQUIRE SSL)
   client_refused,        // the server refuses clients from here before any login (Redis protected mode)
   // The server's state.
-  connection_limit,  // max_connections, maxclients, max_client_conn reached
+  connection_limit,  // the server's max_connections, maxclients reached
+  pooler_full,       // a pooler in front of it is (PgBouncer's max_client_conn)
   standby,           // a standby or replica where the primary is wanted
   loading,           // the dataset is loading into memory
   starting_up,       // the server process is starting

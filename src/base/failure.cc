@@ -44,6 +44,7 @@ std::string_view to_string(Cause cause) {
     case Cause::tls_required: return "tls_required";
     case Cause::client_refused: return "client_refused";
     case Cause::connection_limit: return "connection_limit";
+    case Cause::pooler_full: return "pooler_full";
     case Cause::standby: return "standby";
     case Cause::loading: return "loading";
     case Cause::starting_up: return "starting_up";

@@ -74,6 +74,7 @@ Cause cause_of(FailureKind kind, std::string_view code, const Has& has) {
     return Cause::none;
   }
   if (kind == FailureKind::unhealthy) {
+    if (has("no more connections allowed")) return Cause::pooler_full;
     if (has("too many connections") || has("too many clients") || has("remaining connection slots")) {
       return Cause::connection_limit;
     }
@@ -106,8 +107,10 @@ Failure classify(const std::string& raw) {
   else if (has("could not translate host name")) kind = FailureKind::dns;
   // "not accepting connections": a standby with hot_standby off (DETAIL:
   // Hot standby mode is disabled), or one still catching up.
+  // "no more connections allowed (max_client_conn)": PgBouncer, full.
   else if (has("starting up") || has("in recovery") || has("too many connections") || has("too many clients") || has("shutting down") ||
-           has("not accepting connections") || has("not yet accepting connections") || has("remaining connection slots"))
+           has("not accepting connections") || has("not yet accepting connections") || has("remaining connection slots") ||
+           has("no more connections allowed"))
     kind = FailureKind::unhealthy;
   else if (has("password authentication failed") || has("no pg_hba.conf entry") || has("authentication failed") ||
            has("no password supplied") || has("password is required") || (has("role") && has("does not exist")))
@@ -460,6 +463,10 @@ std::string postgres_hint(const Failure& f, const HintContext& c) {
                          c.url_source);
     case Cause::connection_limit:
       return connection_limit_hint("PostgreSQL max_connections", " or put a pooler in front (pgbouncer)");
+    case Cause::pooler_full:
+      return "the pooler in front of the server (PgBouncer) has as many clients as it allows (max_client_conn): the "
+             "server itself may have room. Raise max_client_conn in pgbouncer.ini, or lower each instance's pool size "
+             "(instances × pool size must fit); retrying helps only if others disconnect";
     case Cause::standby:
       return "this server is a standby in recovery (a replica, or a failover in progress): if the service needs the "
              "primary, point it there; during a failover, retrying is right";

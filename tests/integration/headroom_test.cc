@@ -3,11 +3,14 @@
 // with small limits and filled with connections held by the test. A check
 // through pgbouncer (Debian's package) says a pooler is in between.
 #include <libpq-fe.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <memory>
 #include <thread>
 
@@ -96,7 +99,8 @@ TEST(Headroom, ARedisServerNearMaxclientsWarnsThroughTheBinary) {
 // (it will not run as root); stopped by PID.
 class Pgbouncer {
  public:
-  explicit Pgbouncer(const PostgresServer& pg) : port_(free_port()) {
+  // `max_client_conn` 0: pgbouncer's default.
+  explicit Pgbouncer(const PostgresServer& pg, int max_client_conn = 0) : port_(free_port()) {
     if (access("/usr/sbin/pgbouncer", X_OK) != 0) return;
     chmod(dir_.path().c_str(), 0755);
     auto ini = dir_.write("pgbouncer.ini", fmt::format(R"([databases]
@@ -109,7 +113,8 @@ auth_type = any
 pool_mode = transaction
 pidfile =
 logfile =
-)", pg.port(), PostgresServer::kPassword, port_));
+{}
+)", pg.port(), PostgresServer::kPassword, port_, max_client_conn > 0 ? fmt::format("max_client_conn = {}", max_client_conn) : ""));
     chmod(ini.c_str(), 0644);
     process_ = std::make_unique<Process>(as_user("postgres", "postgres", {"/usr/sbin/pgbouncer", ini}));
     for (int i = 0; i < 500 && !port_accepts(port_); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -127,6 +132,62 @@ logfile =
   int port_;
   std::unique_ptr<Process> process_;
 };
+
+// A client of pgbouncer, logged in and idle: it holds one of max_client_conn.
+class IdleClient {
+ public:
+  explicit IdleClient(int port) : fd_(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return;
+    const std::string params = std::string("user\0app-user\0database\0app\0\0", 28);
+    std::string startup(8, '\0');
+    const uint32_t length = htonl(static_cast<uint32_t>(8 + params.size())), version = htonl(196608);
+    std::memcpy(startup.data(), &length, 4);
+    std::memcpy(startup.data() + 4, &version, 4);
+    startup += params;
+    if (send(fd_, startup.data(), startup.size(), MSG_NOSIGNAL) != static_cast<ssize_t>(startup.size())) return;
+    // pgbouncer answers once it has taken the client: AuthenticationOk ('R').
+    pollfd p{fd_, POLLIN, 0};
+    char first = 0;
+    logged_in_ = poll(&p, 1, 10'000) == 1 && recv(fd_, &first, 1, 0) == 1 && first == 'R';
+  }
+  ~IdleClient() { close(fd_); }
+  bool logged_in() const { return logged_in_; }
+
+ private:
+  int fd_;
+  bool logged_in_ = false;
+};
+
+// PgBouncer full is not PostgreSQL full, and not a wrong port: its words
+// ("no more connections allowed (max_client_conn)") name the pooler.
+TEST(Pooler, APgbouncerAtItsClientLimitIsNamedAsThePoolerNotThePort) {
+  PostgresServer pg;
+  if (!pg.unavailable_reason().empty()) GTEST_SKIP() << pg.unavailable_reason();
+  Pgbouncer bouncer(pg, /*max_client_conn=*/1);
+  ASSERT_FALSE(bouncer.unavailable()) << "pgbouncer did not start";
+  // pgbouncer counts a connection until it has read its close: the start-up
+  // probe of the port can hold the one slot for a moment.
+  std::unique_ptr<IdleClient> holder;
+  for (int i = 0; i < 50 && !(holder && holder->logged_in()); ++i) {
+    if (holder) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    holder = std::make_unique<IdleClient>(bouncer.port());
+  }
+  ASSERT_TRUE(holder->logged_in()) << "pgbouncer never took the first client";
+  TempDir dir;
+  auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"database","timeout":"3s","checks":[
+      {{"name":"pg","type":"postgres","url":"postgresql://app-user@127.0.0.1:{}/app"}}]}}]}})", bouncer.port()));
+  auto r = run_clean(cmd({"-c", config, "-o", "json", "--once"}));
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  const json error = json::parse(r.out, nullptr, false)["phases"][0]["checks"][0]["error"];
+  EXPECT_EQ(error.value("kind", ""), "unhealthy") << error;
+  EXPECT_NE(error.value("message", "").find("no more connections allowed (max_client_conn)"), std::string::npos) << error;
+  EXPECT_NE(error.value("hint", "").find("the pooler in front of the server (PgBouncer)"), std::string::npos) << error;
+  EXPECT_NE(error.value("hint", "").find("Raise max_client_conn"), std::string::npos) << error;
+}
 
 TEST(Pooler, ACheckThroughPgbouncerSaysAPoolerIsInBetweenAndADirectOneDoesNot) {
   PostgresServer pg;
