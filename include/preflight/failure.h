@@ -60,6 +60,7 @@ enum class Cause {
   rate_limited,      // HTTP 429
   // The configuration.
   no_such_database,   // the database (index, name) does not exist on the server
+  cluster_mode,       // a Redis cluster node: database 0 only
   no_such_path,       // HTTP 404
   wrong_method,       // HTTP 405
   unauthenticated,    // HTTP 401: no credentials the server accepts

@@ -52,6 +52,7 @@ std::string_view to_string(Cause cause) {
     case Cause::not_ready: return "not_ready";
     case Cause::rate_limited: return "rate_limited";
     case Cause::no_such_database: return "no_such_database";
+    case Cause::cluster_mode: return "cluster_mode";
     case Cause::no_such_path: return "no_such_path";
     case Cause::wrong_method: return "wrong_method";
     case Cause::unauthenticated: return "unauthenticated";

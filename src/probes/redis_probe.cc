@@ -65,6 +65,10 @@ Failure classify_error_reply(const std::string& text, std::string_view command) 
   if (command == "SELECT" && text.find("out of range") != std::string::npos) {
     return failure(FailureKind::invalid_config, Cause::no_such_database);
   }
+  // "-ERR SELECT is not allowed in cluster mode": a cluster has database 0.
+  if (command == "SELECT" && text.find("cluster mode") != std::string::npos) {
+    return failure(FailureKind::invalid_config, Cause::cluster_mode);
+  }
   if (starts("LOADING")) return failure(FailureKind::unhealthy, Cause::loading);
   // maxclients reached: others may disconnect.
   if (text.find("max number of clients reached") != std::string::npos) {
@@ -97,6 +101,11 @@ std::string redis_hint(const Failure& f, const HintContext& c) {
     case Cause::no_such_database:
       return fmt::format("the server has fewer databases than index {} (`databases` in redis.conf, 16 by default): the "
                          "database is {}",
+                         c.target ? c.target->database : "?", c.origin("database"));
+    case Cause::cluster_mode:
+      return fmt::format("this server is a cluster node, and a cluster has only database 0: drop the database {} from "
+                         "the URL (it is {}), and use a cluster client in the application (redis-py's RedisCluster, "
+                         "ioredis' Cluster)",
                          c.target ? c.target->database : "?", c.origin("database"));
     case Cause::loading:
       return fmt::format("the dataset is still loading into memory; retrying is right: {} if it needs longer", c.raise_timeout);

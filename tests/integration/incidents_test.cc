@@ -189,6 +189,7 @@ TEST(Incidents, TheServersOwnWordsNameCausesOtherThanAWrongPassword) {
                                {.greeting = "-DENIED Redis is running in protected mode because protected mode is enabled "
                                             "and no password is set for the default user. In this mode connections are "
                                             "only accepted from the loopback interface.\r\n"});
+  RedisServer cluster_node({.cluster = true});
   TempDir secrets;
   const std::string pw = PostgresServer::kPassword;
 
@@ -207,6 +208,10 @@ TEST(Incidents, TheServersOwnWordsNameCausesOtherThanAWrongPassword) {
        fmt::format("MYSQL_URL=mysql://{}:{}@127.0.0.1:{}/otherdb\n", MariadbServer::kUser, MariadbServer::kPassword, maria.port()),
        one_check(R"({"name":"db","type":"mysql","url":"${MYSQL_URL}"})"), {"--once"}, "auth",
        {"may not use the database otherdb (from MYSQL_URL, {ENV}:1)", "GRANT"}},
+      {"a database index on a Redis cluster node",
+       fmt::format("REDIS_HOST=127.0.0.1\nREDIS_PORT={}\nREDIS_DB=2\n", cluster_node.port()),
+       one_check(R"({"name":"redis","type":"redis","url":"redis://${REDIS_HOST}:${REDIS_PORT}/${REDIS_DB}"})"), {"--once"},
+       "invalid_config", {"SELECT is not allowed in cluster mode", "cluster has only database 0", "from REDIS_DB ({ENV}:3)"}},
       {"Redis in protected mode", fmt::format("REDIS_URL=redis://127.0.0.1:{}/0\n", protected_mode.port()), "", {"--once"},
        "auth", {"-DENIED Redis is running in protected mode", "Give it a password (requirepass"}},
       {"an HTTPS service that wants a client certificate", fmt::format("API_URL=https://localhost:{}/health\n", mutual_tls.port()),

@@ -42,6 +42,12 @@ bool RedisServer::start(const RedisOptions& options, std::string& log) {
     if (!options.password.empty()) argv.insert(argv.end(), {"--masterauth", options.password});
   }
   if (!options.unix_socket.empty()) argv.insert(argv.end(), {"--unixsocket", options.unix_socket, "--unixsocketperm", "700"});
+  if (options.cluster) {
+    dir_ = std::make_unique<TempDir>();  // its nodes.conf, removed with it
+    // The bus port is the port + 10000 unless given: past 65535 for most free ports.
+    argv.insert(argv.end(), {"--cluster-enabled", "yes", "--cluster-config-file", dir_->path() + "/nodes.conf", "--dir",
+                             dir_->path(), "--cluster-port", std::to_string(free_port())});
+  }
   for (const auto& rule : options.acl_users) {
     argv.push_back("--user");
     // redis-server takes the rule as separate words after --user.

@@ -17,6 +17,7 @@ struct RedisOptions {
   std::string unix_socket;  // set: also listen on this Unix socket
   int maxclients = 0;       // set: --maxclients
   int replica_of = 0;       // set: a replica of the server on this loopback port (masterauth: password)
+  bool cluster = false;     // cluster mode (one node, no slots: it answers PING, refuses SELECT)
   // Sentinel mode: a redis-server --sentinel watching the master at
   // 127.0.0.1:sentinel_master_port under this name (password: requirepass
   // of the sentinel itself; sentinel_auth_pass: the master's).
