@@ -40,7 +40,7 @@ wait_for_port() {
   exit 1
 }
 # PostgreSQL refuses to run as root: drop to its own user with setpriv,
-# which execs, so the PID we keep is the server's.
+# which execs.
 as_postgres() {
   if [ "$(id -u)" -eq 0 ]; then setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"; else "$@"; fi
 }
@@ -60,8 +60,15 @@ printf '%s\n' "$db_password" > "$work/pg/pwfile"
 as_postgres "$pg_bin/initdb" -D "$work/pg/data" -U postgres --pwfile "$work/pg/pwfile" \
   --auth-host=scram-sha-256 --auth-local=trust --no-sync >"$work/initdb.log" 2>&1
 pg_port=$(free_port)
-as_postgres "$pg_bin/postgres" -D "$work/pg/data" -p "$pg_port" -c listen_addresses=127.0.0.1 \
-  -c unix_socket_directories="$work/pg" -c fsync=off >"$work/postgres.log" 2>&1 &
+# Not through as_postgres: a function run in the background is a subshell,
+# and $! would be that shell's PID, not the server's (it outlived the demo).
+pg_args=("$pg_bin/postgres" -D "$work/pg/data" -p "$pg_port" -c listen_addresses=127.0.0.1
+  -c unix_socket_directories="$work/pg" -c fsync=off)
+if [ "$(id -u)" -eq 0 ]; then
+  setpriv --reuid=postgres --regid=postgres --init-groups -- "${pg_args[@]}" >"$work/postgres.log" 2>&1 &
+else
+  "${pg_args[@]}" >"$work/postgres.log" 2>&1 &
+fi
 pids+=($!)
 
 redis_port=$(free_port)
