@@ -40,6 +40,12 @@ struct OriginSpan {
   bool secret = false;
 };
 
+// A resolved string and where each of its bytes came from.
+struct Resolved {
+  std::string text;
+  std::vector<OriginSpan> spans;  // cover `text`, as Interpolated::spans
+};
+
 struct Interpolated {
   std::string text;
   // Cover `text` in order without gaps; neighbours of the same origin are

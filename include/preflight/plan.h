@@ -39,9 +39,10 @@ struct PlannedCheck {
   std::optional<Target> target; // the connection string as its reader understood it; null when unreadable
   nlohmann::json fields;            // interpolated
   std::vector<VariableUse> uses;    // variables the check's strings used
-  // Where each byte of each interpolated string came from, by the string's
-  // JSON pointer in the check ("/url", "/password", "/headers/Authorization").
-  std::map<std::string, std::vector<OriginSpan>> origins;
+  // Each interpolated string of the check with where each of its bytes
+  // came from, by the string's path in the check ("/url", "/password",
+  // "/headers/Authorization").
+  std::map<std::string, Resolved> origins;
   std::optional<Failure> blocked;   // set when a finding fails it before any I/O
   std::shared_ptr<const Probe> probe;  // null when blocked
 };

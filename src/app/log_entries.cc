@@ -58,8 +58,9 @@ void log_finding(const Finding& f, const RunReport& report) {
   spdlog::log(check && !check->required ? spdlog::level::warn : spdlog::level::err, "{}", f.message);
 }
 
-void log_check(const PhaseReport& phase, const CheckReport& c, const Plan& plan, bool warn_mode) {
+void log_check(const PhaseReport& phase, const CheckReport& c, const Plan& plan, bool warn_mode, bool shown_by_the_report) {
   if (!c.error) {
+    if (shown_by_the_report) return;
     for (const auto& w : c.warnings) {
       ScopedLogFields fields({{"phase", phase.name}, {"check", c.name}, {"type", c.type}});
       spdlog::warn("{}", w);
@@ -87,7 +88,10 @@ void log_check(const PhaseReport& phase, const CheckReport& c, const Plan& plan,
                  to_string(e.kind), e.message);
     return;
   }
-  spdlog::log(c.status == CheckStatus::failed ? spdlog::level::err : spdlog::level::warn, "{}/{} {}: {}: {}", phase.name,
+  const auto level = shown_by_the_report                ? spdlog::level::debug
+                     : c.status == CheckStatus::failed ? spdlog::level::err
+                                                       : spdlog::level::warn;
+  spdlog::log(level, "{}/{} {}: {}: {}", phase.name,
               c.name, c.required ? "failed" : "failed (not required)", to_string(e.kind), e.message);
 }
 
@@ -141,11 +145,15 @@ void log_verdict(const RunReport& report, const std::map<std::string, std::strin
 
 }  // namespace
 
+void log_check_entries(const RunReport& report, const Plan& plan, bool shown_by_the_report) {
+  for (const auto& phase : report.phases) {
+    for (const auto& c : phase.checks) log_check(phase, c, plan, report.warn_mode, shown_by_the_report);
+  }
+}
+
 void log_report_entries(const RunReport& report, const Plan& plan, const std::map<std::string, std::string>& env) {
   for (const auto& f : report.findings) log_finding(f, report);
-  for (const auto& phase : report.phases) {
-    for (const auto& c : phase.checks) log_check(phase, c, plan, report.warn_mode);
-  }
+  log_check_entries(report, plan, /*shown_by_the_report=*/false);
   log_verdict(report, env);
 }
 

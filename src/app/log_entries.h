@@ -23,4 +23,9 @@ namespace preflight {
 // REQUIRES: the report is scrubbed; the logs are structured.
 void log_report_entries(const RunReport& report, const Plan& plan, const std::map<std::string, std::string>& env);
 
+// The check entries of log_report_entries alone. With text logs the report
+// already shows each failure (`shown_by_the_report`): they are debug lines
+// then, but for warn mode's bypass of a required check, which is loud.
+void log_check_entries(const RunReport& report, const Plan& plan, bool shown_by_the_report);
+
 }  // namespace preflight

@@ -144,40 +144,6 @@ Result<bool, std::string> warn_mode(const RunOptions& options, const AppEnvironm
   return Unexpected<std::string>{fmt::format("PREFLIGHT_MODE=\"{}\" is neither \"enforce\" nor \"warn\"", it->second)};
 }
 
-nlohmann::json check_fields(const PhaseReport& phase, const CheckReport& c) {
-  return {{"phase", phase.name},
-          {"check", c.name},
-          {"type", c.type},
-          {"kind", c.error ? to_string(c.error->kind) : "none"},
-          {"elapsed_ms", c.elapsed_ms},
-          {"attempts", c.attempts}};
-}
-
-// One log entry per check that failed or warned, with its fields, so a log
-// query finds it by phase, check or kind. In text logs the report already
-// shows them, so there they are debug lines. In warn mode each required
-// failure is a loud warning: the bypass teams add under pressure, made
-// visible.
-void log_check_failures(const RunReport& report) {
-  for (const auto& phase : report.phases) {
-    for (const auto& c : phase.checks) {
-      if (!c.error || (c.status != CheckStatus::failed && c.status != CheckStatus::warned)) continue;
-      ScopedLogFields fields(check_fields(phase, c));
-      auto kind = to_string(c.error->kind);
-      if (report.warn_mode && c.status == CheckStatus::failed) {
-        spdlog::warn("WARN MODE: required check {}/{} FAILED ({}: {}) and the service starts anyway", phase.name, c.name,
-                     kind, c.error->message);
-      } else {
-        auto level = !structured_logs() ? spdlog::level::debug
-                     : c.status == CheckStatus::failed ? spdlog::level::err
-                                                       : spdlog::level::warn;
-        spdlog::log(level, "{}/{} {}: {}: {}", phase.name, c.name, c.required ? "failed" : "failed (not required)",
-                    kind, c.error->message);
-      }
-    }
-  }
-}
-
 // The text report goes to the terminal the logs go to: what it says (its
 // warnings, the CRITICAL line) would be there twice. Elsewhere both stay:
 // Cloud Logging reads the log lines, a CI job the report.
@@ -232,7 +198,7 @@ int deliver(RunReport& report, const Plan& plan, const RunOptions& options, cons
     if (int sig = signal_number.load(); sig != 0) exit = exit_code::signal_base + sig;
     return exit;
   }
-  log_check_failures(report);
+  log_check_entries(report, plan, /*shown_by_the_report=*/true);
   if (report.status == RunStatus::failed && !said_on_the_terminal(options, environment)) {
     ScopedLogFields fields({{"phase", report.failed_phase},
                             {"failed_checks", report.failed_checks},

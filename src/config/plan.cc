@@ -23,7 +23,7 @@ struct ResolvedStrings {
   std::vector<std::pair<std::string, std::string>> unset;   // (variable, field path)
   std::vector<std::pair<std::string, std::string>> unset_withheld;  // (variable holding it, field path)
   std::vector<std::pair<std::string, std::string>> errors;  // (message, field path)
-  std::map<std::string, std::vector<OriginSpan>> spans;     // by field path
+  std::map<std::string, Resolved> resolved;                 // by field path
 };
 
 void merge_uses(std::vector<VariableUse>& into, const std::vector<VariableUse>& from) {
@@ -40,7 +40,7 @@ void resolve_strings(json& node, const std::string& where, const VariableSet& va
     for (auto& name : r.unset) out.unset.emplace_back(std::move(name), where);
     for (auto& name : r.unset_withheld) out.unset_withheld.emplace_back(std::move(name), where);
     if (r.error) out.errors.emplace_back(*r.error, where);
-    out.spans[where] = std::move(r.spans);
+    out.resolved[where] = Resolved{r.text, std::move(r.spans)};
     node = std::move(r.text);
   } else if (node.is_object()) {
     for (auto& [key, value] : node.items()) resolve_strings(value, fmt::format("{}/{}", where, key), vars, out);
@@ -94,7 +94,7 @@ class CheckPlanner {
     resolve_strings(rs.fields, spec_.json_path, vars, rs);
     check.fields = rs.fields;
     check.uses = rs.uses;
-    for (auto& [where, spans] : rs.spans) check.origins[where.substr(spec_.json_path.size())] = std::move(spans);
+    for (auto& [where, resolved] : rs.resolved) check.origins[where.substr(spec_.json_path.size())] = std::move(resolved);
     const std::string url_text = rs.fields["url"].get<std::string>();
     const ProbeType* type = check.probe_type;
     auto target = read_target(*type, url_text, rs.fields);
@@ -320,8 +320,8 @@ class CheckPlanner {
   // host stays nameable in a hint.
   static void add_parts_made_of_secrets(const PlannedCheck& check, std::vector<std::string>& out) {
     auto url = check.origins.find("/url");
-    if (url != check.origins.end() && url->second.size() == 1 && url->second.front().secret &&
-        url->second.front().kind == OriginSpan::Kind::variable) {
+    if (url != check.origins.end() && url->second.spans.size() == 1 && url->second.spans.front().secret &&
+        url->second.spans.front().kind == OriginSpan::Kind::variable) {
       return;
     }
     const Target& t = *check.target;

@@ -42,38 +42,26 @@ struct Located {
   size_t begin = 0, end = 0;
 };
 
-// A string field of the check, by its pointer in `origins`.
-std::string_view field_text(const PlannedCheck& check, const std::string& pointer) {
-  const nlohmann::json* node = &check.fields;
-  try {
-    node = &check.fields.at(nlohmann::json::json_pointer(pointer));
-  } catch (const nlohmann::json::exception&) {
-    return {};
-  }
-  return node->is_string() ? std::string_view(node->get_ref<const std::string&>()) : std::string_view();
-}
-
 // A field that overrides a part (ca_file, user, password...) holds it whole;
 // the url holds it as a component, written as is or percent-encoded.
 std::optional<Located> locate(const PlannedCheck& check, std::string_view value) {
   if (value.empty()) return std::nullopt;
-  for (const auto& [pointer, spans] : check.origins) {
-    if (pointer != "/url" && field_text(check, pointer) == value) return Located{pointer.substr(1), &spans, 0, value.size()};
+  for (const auto& [path, resolved] : check.origins) {
+    if (path != "/url" && resolved.text == value) return Located{path.substr(1), &resolved.spans, 0, value.size()};
   }
   const std::string encoded = percent_encode(value);
-  auto in = [&](const std::string& pointer) -> std::optional<Located> {
-    auto spans = check.origins.find(pointer);
-    if (spans == check.origins.end()) return std::nullopt;
-    const std::string_view text = field_text(check, pointer);
+  auto in = [&](const std::string& path, const Resolved& resolved) -> std::optional<Located> {
     for (std::string_view form : {value, std::string_view(encoded)}) {
-      if (auto at = component_at(text, form, spans->second)) return Located{pointer.substr(1), &spans->second, *at, *at + form.size()};
+      if (auto at = component_at(resolved.text, form, resolved.spans)) return Located{path.substr(1), &resolved.spans, *at, *at + form.size()};
     }
     return std::nullopt;
   };
-  if (auto found = in("/url")) return found;
-  for (const auto& [pointer, spans] : check.origins) {
-    if (pointer == "/url") continue;
-    if (auto found = in(pointer)) return found;
+  if (auto url = check.origins.find("/url"); url != check.origins.end()) {
+    if (auto found = in(url->first, url->second)) return found;
+  }
+  for (const auto& [path, resolved] : check.origins) {
+    if (path == "/url") continue;
+    if (auto found = in(path, resolved)) return found;
   }
   return std::nullopt;
 }

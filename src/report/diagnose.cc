@@ -1,4 +1,5 @@
 #include "preflight/diagnose.h"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -330,11 +331,13 @@ HintContext hint_context(const PlannedCheck& check, const Target* t, std::string
                                          *edge, shown, pw->name);
     }
   }
-  const std::string url = check.fields.value("url", "");
-  for (const auto& u : check.uses) {
-    if (!u.value.empty() && url.starts_with(u.value)) {
-      c.url_source = named_source(&u);
-      break;
+  // The variable that wrote the url's first byte: the one that holds the URL.
+  if (auto url = check.origins.find("/url"); url != check.origins.end() && !url->second.spans.empty()) {
+    const OriginSpan& first = url->second.spans.front();
+    if (first.kind == OriginSpan::Kind::variable) {
+      for (const auto& u : check.uses) {
+        if (u.name == first.variable) c.url_source = named_source(&u);
+      }
     }
   }
   c.raise_timeout = raise_timeout(timeout_origin);
