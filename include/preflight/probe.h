@@ -109,6 +109,9 @@ struct ProbeType {
   // Optional: reads the connection string into a Target (the one parse of
   // it). Default: a URL of one of `schemes` (read_url_target).
   Result<Target> (*read)(std::string_view text) = nullptr;
+  // Optional: the check's fields of this protocol that override parts of
+  // what the reader understood (PostgreSQL's sslmode, sslrootcert).
+  void (*apply_fields)(Target& target, const nlohmann::json& fields) = nullptr;
   // The field that gives a CA certificate, for hints about untrusted
   // certificates; empty when the type has none.
   std::string_view ca_field;
@@ -131,14 +134,18 @@ struct ProbeType {
   // (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), so that any failure may be the
   // proxy's.
   bool follows_proxy_variables = false;
+  // False when the protocol's client has a CA default of its own instead of
+  // OpenSSL's store, which SSL_CERT_FILE names (libpq: ~/.postgresql/root.crt).
+  bool reads_ssl_cert_file = true;
 };
 
 // A URL with one of `type`'s schemes, read into a Target with the scheme's
 // default port.
 Result<Target> read_url_target(const ProbeType& type, std::string_view text);
 // The type's reader applied to `text`, then the check's own fields that
-// override parts of it (user, username, password, dbname, sslmode,
-// sslrootcert, ca_file, insecure_skip_verify), so that the target is the
+// override parts of it (user, username, password, dbname, unix_socket,
+// health_path, ca_file, insecure_skip_verify, then the type's own
+// apply_fields), so that the target is the
 // whole truth about where and how the probe connects.
 Result<Target> read_target(const ProbeType& type, std::string_view text, const nlohmann::json& fields);
 

@@ -26,12 +26,26 @@ struct Endpoint {
   std::string display() const;
 };
 
+// Whether the client speaks TLS, in no protocol's words: each reader maps
+// its own (libpq's sslmode, MySQL's ssl-mode, a rediss:// scheme), and
+// code outside the protocol's files reads only this.
+enum class TlsUse : uint8_t {
+  client_default,  // not written: the client decides (libpq: PGSSLMODE, else prefer)
+  off,
+  optional,  // tried, and plain text accepted (sslmode=prefer or allow, ssl-mode=PREFERRED)
+  required,
+};
+
 struct TargetTls {
-  // PostgreSQL: libpq's sslmode ("" = libpq's default, prefer). Other
-  // protocols: "off" or "on".
-  std::string mode;
+  TlsUse use = TlsUse::off;
   bool verify = true;  // false: encrypted, but any certificate is accepted
+  // The mode in the protocol's own words, as its reader understood it
+  // ("verify-full", "verify_identity"), for people and for the protocol's
+  // own files; empty where the scheme alone says it (rediss://, https://).
+  std::string protocol_mode;
   std::string ca_file, cert, key;
+
+  bool encrypts() const { return use == TlsUse::optional || use == TlsUse::required; }
 };
 
 struct Target {

@@ -29,9 +29,11 @@ std::string Target::describe() const {
   } else {
     out += fmt::format(" {} {}", socket ? "Unix socket" : "TCP", join_endpoints(endpoints));
   }
-  if (!tls.mode.empty()) {
-    out += fmt::format(" · TLS {}", tls.mode);
-    if (tls.mode != "off" && tls.mode != "disable" && !tls.verify) out += " (certificate not verified)";
+  if (tls.use != TlsUse::client_default || !tls.protocol_mode.empty()) {
+    std::string_view mode = tls.protocol_mode;
+    if (mode.empty()) mode = tls.encrypts() ? "on" : "off";
+    out += fmt::format(" · TLS {}", mode);
+    if (tls.encrypts() && !tls.verify) out += " (certificate not verified)";
     if (!tls.ca_file.empty()) out += fmt::format(" (CA {})", tls.ca_file);
   }
   if (!user.empty()) {

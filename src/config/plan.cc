@@ -100,7 +100,7 @@ class CheckPlanner {
     auto target = read_target(*type, url_text, rs.fields);
     // OpenSSL's SSL_CERT_FILE names the CA bundle for every TLS client that
     // uses the default store; libcurl fixes its own path, so it is passed on.
-    if (target.ok() && target->tls.mode == "on" && target->tls.ca_file.empty()) {
+    if (target.ok() && type->reads_ssl_cert_file && target->tls.encrypts() && target->tls.ca_file.empty()) {
       if (const Variable* bundle = vars.find("SSL_CERT_FILE"); bundle && !bundle->value.empty()) {
         target->tls.ca_file = bundle->value;
       }

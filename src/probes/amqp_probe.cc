@@ -164,7 +164,7 @@ Result<std::unique_ptr<Probe>> make_amqp_probe(const ProbeInput& in) {
   const Target& target = in.target;
   AmqpTarget t;
   t.endpoint = target.endpoints.front();
-  t.tls.enabled = target.tls.mode == "on";
+  t.tls.enabled = target.tls.use == TlsUse::required;
   t.tls.ca_file = target.tls.ca_file;
   t.tls.insecure_skip_verify = !target.tls.verify;
   // kombu's (Celery's) defaults: guest/guest, and the path without its
@@ -191,7 +191,7 @@ extern const ProbeType kAmqpProbeType{
     .make = make_amqp_probe,
     .ca_field = "ca_file",
     .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
-      if (t.tls.mode == "on") return std::nullopt;
+      if (t.tls.use == TlsUse::required) return std::nullopt;
       return "the broker's user and password (PLAIN login) and every message; use amqps://";
     },
 };

@@ -108,7 +108,7 @@ Result<Target> read_dns(std::string_view text) {
   Target t;
   t.form = "URL";
   t.scheme = "dns";
-  t.tls.mode = "off";
+  t.tls.use = TlsUse::off;
   std::string name = url->path.size() > 1 ? url->path.substr(1) : url->host;
   if (url->path.size() > 1) {
     t.endpoints.push_back({url->host, url->port.value_or(kDnsPort), {}});

@@ -205,7 +205,7 @@ Result<std::unique_ptr<Probe>> make_grpc_probe(const ProbeInput& in) {
   t.port = endpoint.port;
   t.peer = endpoint.display();
   t.shown = in.target.shown;
-  t.tls = in.target.tls.mode == "on";
+  t.tls = in.target.tls.use == TlsUse::required;
   // The service: the "service" field, else the URL's path without its
   // slash (grpc://host:port/package.Service), else "" (the whole server).
   t.service = string_field(in.fields, "service");

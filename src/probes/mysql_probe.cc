@@ -251,7 +251,7 @@ Result<std::unique_ptr<Probe>> make_mysql_probe(const ProbeInput& in) {
   t.user = target.user;
   t.password = target.password.value_or("");
   t.database = target.database;
-  t.tls_mode = target.tls.mode;
+  t.tls_mode = target.tls.protocol_mode;
   t.ca = target.tls.ca_file;
   t.cert = target.tls.cert;
   t.key = target.tls.key;
@@ -266,7 +266,7 @@ Result<std::unique_ptr<Probe>> make_mysql_probe(const ProbeInput& in) {
 
 std::optional<std::string> mysql_cleartext(const Target& t) {
   if (t.endpoints.front().is_socket()) return std::nullopt;
-  if (t.tls.mode == "disabled" || t.tls.mode == "preferred") {
+  if (t.tls.protocol_mode == "disabled" || t.tls.protocol_mode == "preferred") {
     return "the MySQL login and every row; add ?ssl_mode=VERIFY_IDENTITY (with ssl_ca for a private CA)";
   }
   return std::nullopt;
@@ -302,6 +302,7 @@ extern const ProbeType kMysqlProbeType{
     .cleartext_advice = mysql_cleartext,
     .managed_ca = "Cloud SQL: the instance's server CA",
     .hint = mysql_hint,
+    .reads_ssl_cert_file = false,
 };
 
 }  // namespace preflight

@@ -135,8 +135,11 @@ Result<Target> build(MysqlParts p, std::string form, std::string shown) {
   t.password = p.password;
   if (p.password && !p.password->empty()) t.secrets.push_back(*p.password);
   t.database = p.database;
-  t.tls.mode = p.tls_mode.empty() ? "disabled" : p.tls_mode;
-  t.tls.verify = t.tls.mode == "verify_ca" || t.tls.mode == "verify_identity";
+  t.tls.protocol_mode = p.tls_mode.empty() ? "disabled" : p.tls_mode;
+  t.tls.verify = t.tls.protocol_mode == "verify_ca" || t.tls.protocol_mode == "verify_identity";
+  t.tls.use = t.tls.protocol_mode == "disabled"    ? TlsUse::off
+              : t.tls.protocol_mode == "preferred" ? TlsUse::optional
+                                                   : TlsUse::required;
   t.tls.ca_file = p.ca;
   t.tls.cert = p.cert;
   t.tls.key = p.key;

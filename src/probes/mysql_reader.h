@@ -15,7 +15,7 @@
 namespace preflight {
 
 // TLS modes, in MySQL's words (the client's --ssl-mode), lower-case in
-// Target::tls.mode: "disabled", "preferred", "required", "verify_ca",
+// Target::tls.protocol_mode: "disabled", "preferred", "required", "verify_ca",
 // "verify_identity". The error names the form and the part that is wrong,
 // never the value.
 Result<Target> read_mysql(std::string_view text);

@@ -174,7 +174,7 @@ Result<Target> read_nats(std::string_view text) {
         merged.user = one->user;
         merged.password = one->password;
       }
-      if (one->tls.mode != merged.tls.mode) {
+      if (one->tls.use != merged.tls.use) {
         return fail(FailureKind::invalid_config, "the server list mixes nats:// and tls://", "use one scheme for every server");
       }
     }
@@ -188,7 +188,7 @@ Result<Target> read_nats(std::string_view text) {
 Result<std::unique_ptr<Probe>> make_nats_probe(const ProbeInput& in) {
   NatsTarget t;
   t.servers = in.target.endpoints;
-  t.tls = in.target.tls.mode == "on";
+  t.tls = in.target.tls.use == TlsUse::required;
   t.ca_file = in.target.tls.ca_file;
   t.insecure_skip_verify = !in.target.tls.verify;
   t.token = string_field(in.fields, "token");
@@ -216,7 +216,7 @@ extern const ProbeType kNatsProbeType{
     .read = read_nats,
     .ca_field = "ca_file",
     .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
-      if (t.tls.mode == "on") return std::nullopt;
+      if (t.tls.use == TlsUse::required) return std::nullopt;
       return "the token or password in CONNECT, and every message; use tls:// when the server offers it";
     },
 };

@@ -389,7 +389,7 @@ Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
   t.user = target.user;
   t.password = target.password.value_or("");
   t.dbname = target.database;
-  t.sslmode = target.tls.mode;
+  t.sslmode = target.tls.protocol_mode;
   // The CA may come from the check's sslrootcert field as well as the URL.
   std::erase_if(t.options, [](const auto& kv) { return kv.first == "sslrootcert"; });
   if (!target.tls.ca_file.empty()) t.options.emplace_back("sslrootcert", target.tls.ca_file);
@@ -411,7 +411,7 @@ Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
 // sidecar such as the Cloud SQL Auth Proxy (it encrypts the connection
 // itself, and answers SSLRequest with "N").
 std::vector<std::string> postgres_lint_notes(const Target& t, bool cloud_run) {
-  const std::string& mode = t.tls.mode;
+  const std::string& mode = t.tls.protocol_mode;
   if (mode != "require" && mode != "verify-ca" && mode != "verify-full") return {};
   std::vector<std::string> notes;
   for (const Endpoint& e : t.endpoints) {
@@ -432,8 +432,8 @@ std::vector<std::string> postgres_lint_notes(const Target& t, bool cloud_run) {
 
 std::optional<std::string> postgres_cleartext(const Target& t) {
   if (t.endpoints.front().is_socket()) return std::nullopt;
-  if (t.tls.mode == "disable" || t.tls.mode == "allow") {
-    return fmt::format("the PostgreSQL password and data (sslmode={}); use sslmode=verify-full", t.tls.mode);
+  if (t.tls.protocol_mode == "disable" || t.tls.protocol_mode == "allow") {
+    return fmt::format("the PostgreSQL password and data (sslmode={}); use sslmode=verify-full", t.tls.protocol_mode);
   }
   return std::nullopt;
 }
@@ -503,11 +503,13 @@ extern const ProbeType kPostgresProbeType{
                {"headroom", FieldType::integer}},
     .make = make_postgres_probe,
     .read = read_postgres,
+    .apply_fields = apply_postgres_fields,
     .ca_field = "sslrootcert",
     .cleartext_advice = postgres_cleartext,
     .managed_ca = kCloudSqlCa,
     .lint_notes = postgres_lint_notes,
     .hint = postgres_hint,
+    .reads_ssl_cert_file = false,
 };
 
 }  // namespace preflight

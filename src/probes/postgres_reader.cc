@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/text.h"
+#include "probes/probe_types.h"
 
 namespace preflight {
 namespace {
@@ -434,10 +435,28 @@ std::string shown(const Target& t, std::string_view scheme) {
     bool default_ports = std::all_of(ports.begin(), ports.end(), [](const std::string& p) { return p == "5432"; });
     if (!default_ports) query.push_back(fmt::format("port={}", fmt::join(ports, ",")));
   }
-  if (!t.tls.mode.empty()) query.push_back("sslmode=" + t.tls.mode);
+  if (!t.tls.protocol_mode.empty()) query.push_back("sslmode=" + t.tls.protocol_mode);
   if (!query.empty()) out += fmt::format("?{}", fmt::join(query, "&"));
   return out;
 }
+
+}  // namespace
+
+void set_sslmode(TargetTls& tls, std::string mode) {
+  if (mode.empty()) tls.use = TlsUse::client_default;
+  else if (mode == "disable") tls.use = TlsUse::off;
+  else if (mode == "allow" || mode == "prefer") tls.use = TlsUse::optional;
+  else tls.use = TlsUse::required;
+  tls.verify = mode == "verify-ca" || mode == "verify-full";
+  tls.protocol_mode = std::move(mode);
+}
+
+void apply_postgres_fields(Target& target, const nlohmann::json& fields) {
+  if (auto v = string_field(fields, "sslmode"); !v.empty()) set_sslmode(target.tls, v);
+  if (auto v = string_field(fields, "sslrootcert"); !v.empty()) target.tls.ca_file = v;
+}
+
+namespace {
 
 Result<Target> build(PostgresParts p, std::string form, std::string_view scheme, Dialect d) {
   if (!p.unix_sock.empty()) {
@@ -452,8 +471,7 @@ Result<Target> build(PostgresParts p, std::string form, std::string_view scheme,
   t.user = p.user;
   t.password = p.password;
   t.database = p.dbname;
-  t.tls.mode = p.sslmode;
-  t.tls.verify = p.sslmode == "verify-ca" || p.sslmode == "verify-full";
+  set_sslmode(t.tls, p.sslmode);
   t.options = std::move(p.options);
   if (!p.hostaddrs.empty()) {
     t.options.emplace_back("hostaddr", p.hostaddrs);

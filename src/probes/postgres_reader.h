@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "preflight/result.h"
 #include "preflight/target.h"
 
@@ -18,6 +20,10 @@ namespace preflight {
 // The error names the form and the part that is wrong; it never quotes the
 // value, which may hold a password.
 Result<Target> read_postgres(std::string_view text);
+// The check's sslmode and sslrootcert fields, over what its URL says.
+void apply_postgres_fields(Target& target, const nlohmann::json& fields);
+// libpq's sslmode into the target's TLS, kept in libpq's words too.
+void set_sslmode(TargetTls& tls, std::string mode);
 
 // libpq's default when a string names no host: the socket directory that
 // Debian's libpq is built with.

@@ -195,7 +195,7 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
   RedisTarget t;
   t.endpoint = target.endpoints.front();
   if (!target.master_name.empty()) t.sentinel = SentinelQuery{target.endpoints, target.master_name, target.sentinel_password};
-  t.tls.enabled = target.tls.mode == "on";
+  t.tls.enabled = target.tls.use == TlsUse::required;
   t.tls.ca_file = target.tls.ca_file;
   t.tls.insecure_skip_verify = !target.tls.verify;
   if (!t.tls.enabled && (!t.tls.ca_file.empty() || t.tls.insecure_skip_verify)) {
@@ -238,7 +238,7 @@ extern const ProbeType kRedisProbeType{
     .read = read_redis,
     .ca_field = "ca_file",
     .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
-      if (t.tls.mode == "on" || t.endpoints.front().is_socket()) return std::nullopt;
+      if (t.tls.use == TlsUse::required || t.endpoints.front().is_socket()) return std::nullopt;
       return "the Redis password and every reply; use rediss:// (Memorystore: enable in-transit encryption)";
     },
     .managed_ca = "Memorystore: the instance's server CA",

@@ -217,7 +217,7 @@ Result<Target> read_redis(std::string_view raw) {
 
   t.form = sentinel ? "Redis Sentinel URL" : "Redis URL";
   t.scheme = scheme == "rediss" ? "rediss" : "redis";
-  t.tls.mode = scheme == "rediss" ? "on" : "off";
+  t.tls.use = scheme == "rediss" ? TlsUse::required : TlsUse::off;
   // Redis-Sentinel-Url, which defines redis+sentinel://, splits at the
   // first '@'; redis-py's urlparse at the last.
   if (auto at = sentinel ? netloc.find('@') : netloc.rfind('@'); at != std::string_view::npos) {

@@ -47,7 +47,7 @@ Result<Target> read_url_target(const ProbeType& type, std::string_view text) {
   t.endpoints.push_back({url->host, url->port.value_or(scheme->default_port), {}});
   t.user = url->username;
   t.password = url->password;
-  t.tls.mode = scheme->tls ? "on" : "off";
+  t.tls.use = scheme->tls ? TlsUse::required : TlsUse::off;
   if (url->password && !url->password->empty()) {
     t.secrets.push_back(*url->password);
     // What HTTP Basic auth sends base64-encoded: a server that echoes its
@@ -80,15 +80,11 @@ Result<Target> read_target(const ProbeType& type, std::string_view text, const n
     t.shown = join_url_path(t.shown, v);
     if (auto joined = parse_url(join_url_path(std::string(text), v)); joined.ok()) t.url = std::move(*joined);
   }
-  if (auto v = field("sslmode"); !v.empty()) {
-    t.tls.mode = v;
-    t.tls.verify = v == "verify-ca" || v == "verify-full";
-  }
-  if (auto v = field("sslrootcert"); !v.empty()) t.tls.ca_file = v;
   if (auto v = field("ca_file"); !v.empty()) t.tls.ca_file = v;
   if (auto it = fields.find("insecure_skip_verify"); it != fields.end() && it->is_boolean() && it->get<bool>()) {
     t.tls.verify = false;
   }
+  if (type.apply_fields) type.apply_fields(t, fields);
   return target;
 }
 

@@ -198,7 +198,7 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
   WebSocketTarget t;
   const Url& url = in.url();
   t.host = url.host;
-  t.tls.enabled = in.target.tls.mode == "on";
+  t.tls.enabled = in.target.tls.use == TlsUse::required;
   t.port = in.target.endpoints.front().port;
   t.path = url.path.empty() ? "/" : url.path;
   if (!url.query.empty()) t.path += "?" + url.query;
@@ -238,7 +238,7 @@ extern const ProbeType kWebSocketProbeType{
     .make = make_websocket_probe,
     .ca_field = "ca_file",
     .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
-      if (t.tls.mode != "on") return "the upgrade request; use wss://";
+      if (t.tls.use != TlsUse::required) return "the upgrade request; use wss://";
       return std::nullopt;
     },
     .hint = http_status_hint,

@@ -295,7 +295,7 @@ std::string generic_hint(const Failure& f, const PlannedCheck& check, const Targ
     case FailureKind::protocol: {
       std::string port = t && t->endpoints.size() == 1 && !t->endpoints.front().is_socket() ? origin(check, "port") : "";
       // A plain client on a TLS port reads the handshake's bytes as garbage.
-      bool plain = t && (t->tls.mode == "off" || t->tls.mode == "disable");
+      bool plain = t && t->tls.use == TlsUse::off;
       std::string tls = plain ? tls_schemes(check) : "";
       return fmt::format("something answers there but not as {} expects: is the port right{}?{}", check.type,
                          tls.empty() ? "" : fmt::format(", or does it want TLS{}", tls),

@@ -82,7 +82,7 @@ std::string canonical(const Target& t, const Row& row) {
     if (!t.user.empty()) tokens.push_back("user=" + t.user);
     if (t.password) tokens.push_back("password=" + *t.password);
     if (!t.database.empty()) tokens.push_back("dbname=" + t.database);
-    if (!t.tls.mode.empty()) tokens.push_back("sslmode=" + t.tls.mode);
+    if (!t.tls.protocol_mode.empty()) tokens.push_back("sslmode=" + t.tls.protocol_mode);
   } else if (!t.master_name.empty()) {
     tokens.push_back("sentinels=" + join_endpoints(t.endpoints));
     tokens.push_back("master=" + t.master_name);
@@ -92,8 +92,8 @@ std::string canonical(const Target& t, const Row& row) {
     tokens.push_back("db=" + t.database);
   } else {
     tokens.push_back("endpoint=" + t.endpoints.front().display());
-    tokens.push_back("tls=" + t.tls.mode);
-    if (t.tls.mode == "on") tokens.push_back(std::string("verify=") + (t.tls.verify ? "on" : "off"));
+    tokens.push_back(std::string("tls=") + (t.tls.encrypts() ? "on" : "off"));
+    if (t.tls.encrypts()) tokens.push_back(std::string("verify=") + (t.tls.verify ? "on" : "off"));
     if (!t.tls.ca_file.empty()) tokens.push_back("ca=" + t.tls.ca_file);
     if (!t.user.empty()) tokens.push_back("user=" + t.user);
     if (t.password) tokens.push_back("password=" + *t.password);
