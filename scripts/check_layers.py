@@ -3,7 +3,8 @@
 
 The modules of src/, lowest first (ARCHITECTURE.md, "Stages and direction").
 A header belongs to the module of its .cc file (include/preflight/x.h with
-src/M/x.cc, or src/M/x.h itself); the few headers with no .cc are listed
+src/M/x.cc or src/M/room/x.cc), or to the module it sits in (src/M/x.h,
+src/M/room/x.h, included by that path below src/); the few headers with no .cc are listed
 in HEADER_ONLY. Run by the build (target check_layers), so an include that
 points upward fails it before any test runs.
 """
@@ -29,23 +30,25 @@ INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 def main(root: pathlib.Path) -> int:
     src = root / "src"
     owner = dict(HEADER_ONLY)
-    for f in src.glob("*/*"):
-        module = f.parent.name
+    sources = sorted(f for f in src.rglob("*") if f.suffix in (".cc", ".h"))
+    for f in sources:
+        module = f.relative_to(src).parts[0]
         if f.suffix == ".cc":
             owner.setdefault(f"preflight/{f.stem}.h", module)
-        elif f.suffix == ".h":
-            owner[f"{module}/{f.name}"] = module
+        else:
+            owner[f.relative_to(src).as_posix()] = module
     problems = []
     public = sorted((root / "include").glob("preflight/*.h"))
-    for f in sorted(src.glob("*/*")) + public:
-        if f.suffix not in (".cc", ".h"):
-            continue
-        module = owner.get(f"preflight/{f.name}") if f in public else f.parent.name
+    for f in sources + public:
+        module = owner.get(f"preflight/{f.name}") if f in public else f.relative_to(src).parts[0]
         if module not in LAYERS:
             problems.append(f"{f.relative_to(root)}: module {module} is not in the layer list of {__file__}")
             continue
         for name in INCLUDE.findall(f.read_text()):
-            target = owner.get(name) or owner.get(f"{module}/{name}")
+            # A sibling included by its bare name ("wait.h") resolves
+            # beside the file, as the compiler's quote search does.
+            beside = (f.parent / name).relative_to(src).as_posix() if f not in public else None
+            target = owner.get(name) or owner.get(beside)
             if target is None:
                 problems.append(f"{f.relative_to(root)}: includes {name}, which belongs to no module")
             elif LAYERS.index(target) > LAYERS.index(module):

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include "probes/dns_lookup.h"
+#include "probes/dns/dns_lookup.h"
 
 namespace preflight {
 namespace {

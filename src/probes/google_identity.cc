@@ -8,7 +8,7 @@
 #include "preflight/redact.h"
 #include "base/text.h"
 #include "net/fetch.h"
-#include "probes/resp.h"
+#include "probes/redis/resp.h"
 
 namespace preflight {
 namespace {

@@ -4,9 +4,9 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "probes/mysql_reader.h"
-#include "probes/postgres_reader.h"
-#include "probes/redis_reader.h"
+#include "probes/mysql/mysql_reader.h"
+#include "probes/postgres/postgres_reader.h"
+#include "probes/redis/redis_reader.h"
 
 namespace {
 

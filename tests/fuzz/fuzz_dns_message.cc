@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "probes/dns_message.h"
+#include "probes/dns/dns_message.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;

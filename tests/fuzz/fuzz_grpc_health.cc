@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "probes/grpc_health.h"
+#include "probes/grpc/grpc_health.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "probes/http_head.h"
+#include "probes/http/http_head.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);

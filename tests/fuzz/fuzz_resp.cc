@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "preflight/redact.h"
-#include "probes/resp.h"
+#include "probes/redis/resp.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;

@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "probes/websocket_frame.h"
+#include "probes/websocket/websocket_frame.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <stdexcept>
 
-#include "probes/websocket_frame.h"
+#include "probes/websocket/websocket_frame.h"
 
 namespace preflight::testing {
 namespace {

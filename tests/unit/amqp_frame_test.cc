@@ -1,5 +1,5 @@
 // AMQP 0-9-1 frames as the connection handshake uses them.
-#include "probes/amqp_frame.h"
+#include "probes/amqp/amqp_frame.h"
 
 #include <gtest/gtest.h>
 

@@ -13,9 +13,9 @@
 
 #include "corpus_escapes.h"
 #include "base/text.h"
-#include "probes/mysql_reader.h"
-#include "probes/postgres_reader.h"
-#include "probes/redis_reader.h"
+#include "probes/mysql/mysql_reader.h"
+#include "probes/postgres/postgres_reader.h"
+#include "probes/redis/redis_reader.h"
 
 namespace preflight {
 namespace {

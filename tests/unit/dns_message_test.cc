@@ -2,7 +2,7 @@
 // (name compression, CNAME chains).
 #include <gtest/gtest.h>
 
-#include "probes/dns_message.h"
+#include "probes/dns/dns_message.h"
 
 namespace preflight::dns {
 namespace {

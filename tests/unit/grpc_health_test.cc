@@ -2,7 +2,7 @@
 // answers (captured from libgrpc++ 1.51's default health service).
 #include <gtest/gtest.h>
 
-#include "probes/grpc_health.h"
+#include "probes/grpc/grpc_health.h"
 
 namespace preflight::grpc {
 namespace {

@@ -1,5 +1,5 @@
 // The response head of a WebSocket upgrade and the reason in a refusal's body.
-#include "probes/http_head.h"
+#include "probes/http/http_head.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "probes/resp.h"
+#include "probes/redis/resp.h"
 
 #include <gtest/gtest.h>
 

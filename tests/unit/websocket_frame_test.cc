@@ -1,4 +1,4 @@
-#include "probes/websocket_frame.h"
+#include "probes/websocket/websocket_frame.h"
 
 #include <gtest/gtest.h>
 

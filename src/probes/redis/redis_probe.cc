@@ -9,10 +9,10 @@
 #include "probes/common_hints.h"
 #include "probes/probe_types.h"
 #include "probes/headroom.h"
-#include "probes/redis_exchange.h"
-#include "probes/redis_reader.h"
-#include "probes/redis_sentinel.h"
-#include "probes/resp.h"
+#include "probes/redis/redis_exchange.h"
+#include "probes/redis/redis_reader.h"
+#include "probes/redis/redis_sentinel.h"
+#include "probes/redis/resp.h"
 
 namespace preflight {
 namespace {

@@ -13,11 +13,11 @@
 #include "preflight/redact.h"
 #include "base/text.h"
 #include "probes/google_identity.h"
-#include "probes/http_status.h"
+#include "probes/http/http_status.h"
 #include "probes/probe_types.h"
-#include "probes/http_head.h"
-#include "probes/resp.h"
-#include "probes/websocket_frame.h"
+#include "probes/http/http_head.h"
+#include "probes/redis/resp.h"
+#include "probes/websocket/websocket_frame.h"
 
 namespace preflight {
 namespace {

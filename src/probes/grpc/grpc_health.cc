@@ -1,4 +1,4 @@
-#include "probes/grpc_health.h"
+#include "probes/grpc/grpc_health.h"
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "probes/dns_lookup.h"
+#include "probes/dns/dns_lookup.h"
 
 #include <sys/random.h>
 

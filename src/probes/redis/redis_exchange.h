@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "net/connection.h"
-#include "probes/resp.h"
+#include "probes/redis/resp.h"
 
 namespace preflight {
 

@@ -12,7 +12,7 @@
 #include "preflight/failure.h"
 #include "preflight/result.h"
 #include "preflight/target.h"
-#include "probes/dns_message.h"
+#include "probes/dns/dns_message.h"
 
 namespace preflight::dns {
 

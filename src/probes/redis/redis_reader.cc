@@ -1,4 +1,4 @@
-#include "probes/redis_reader.h"
+#include "probes/redis/redis_reader.h"
 
 #include <algorithm>
 #include <charconv>

@@ -18,7 +18,7 @@
 #include "net/wait.h"
 #include "preflight/duration.h"
 #include "preflight/redact.h"
-#include "probes/mysql_reader.h"
+#include "probes/mysql/mysql_reader.h"
 #include "probes/common_hints.h"
 #include "probes/probe_types.h"
 

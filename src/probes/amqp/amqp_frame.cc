@@ -1,4 +1,4 @@
-#include "probes/amqp_frame.h"
+#include "probes/amqp/amqp_frame.h"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "probes/postgres_reader.h"
+#include "probes/postgres/postgres_reader.h"
 
 #include <algorithm>
 #include <array>

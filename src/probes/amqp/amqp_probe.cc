@@ -11,9 +11,9 @@
 #include "base/text.h"
 #include "preflight/url.h"
 #include "preflight/redact.h"
-#include "probes/amqp_frame.h"
+#include "probes/amqp/amqp_frame.h"
 #include "probes/probe_types.h"
-#include "probes/resp.h"
+#include "probes/redis/resp.h"
 
 namespace preflight {
 namespace {

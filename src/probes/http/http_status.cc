@@ -1,4 +1,4 @@
-#include "probes/http_status.h"
+#include "probes/http/http_status.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

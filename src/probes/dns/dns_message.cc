@@ -1,4 +1,4 @@
-#include "probes/dns_message.h"
+#include "probes/dns/dns_message.h"
 
 #include <arpa/inet.h>
 

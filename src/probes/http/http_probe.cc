@@ -14,9 +14,9 @@
 #include "net/resolve.h"
 #include "preflight/redact.h"
 #include "probes/google_identity.h"
-#include "probes/http_status.h"
+#include "probes/http/http_status.h"
 #include "probes/probe_types.h"
-#include "probes/resp.h"
+#include "probes/redis/resp.h"
 
 namespace preflight {
 

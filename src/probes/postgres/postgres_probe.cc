@@ -22,7 +22,7 @@
 #include "net/wait.h"
 #include "preflight/redact.h"
 #include "base/text.h"
-#include "probes/postgres_reader.h"
+#include "probes/postgres/postgres_reader.h"
 #include "base/hosts.h"
 #include "probes/common_hints.h"
 #include "probes/headroom.h"

@@ -11,9 +11,9 @@
 #include "net/accepts.h"
 #include "net/curl_multi.h"
 #include "net/curl_response.h"
-#include "probes/grpc_health.h"
+#include "probes/grpc/grpc_health.h"
 #include "probes/probe_types.h"
-#include "probes/resp.h"
+#include "probes/redis/resp.h"
 
 namespace preflight {
 namespace {

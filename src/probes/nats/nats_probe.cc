@@ -14,7 +14,7 @@
 #include "base/text.h"
 #include "probes/line_reader.h"
 #include "probes/probe_types.h"
-#include "probes/resp.h"
+#include "probes/redis/resp.h"
 
 namespace preflight {
 

@@ -1,4 +1,4 @@
-#include "probes/http_head.h"
+#include "probes/http/http_head.h"
 
 #include <algorithm>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "probes/redis_exchange.h"
+#include "probes/redis/redis_exchange.h"
 
 #include <chrono>
 

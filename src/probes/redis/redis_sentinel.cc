@@ -1,11 +1,11 @@
-#include "probes/redis_sentinel.h"
+#include "probes/redis/redis_sentinel.h"
 
 #include <charconv>
 #include <map>
 
 #include <fmt/format.h>
 
-#include "probes/redis_exchange.h"
+#include "probes/redis/redis_exchange.h"
 
 namespace preflight {
 namespace {

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/resolve.h"
-#include "probes/dns_lookup.h"
+#include "probes/dns/dns_lookup.h"
 #include "probes/probe_types.h"
 
 namespace preflight {

@@ -1,4 +1,4 @@
-#include "probes/mysql_reader.h"
+#include "probes/mysql/mysql_reader.h"
 
 #include <algorithm>
 #include <charconv>
