@@ -8,8 +8,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "preflight/redact.h"
-#include "preflight/render.h"
+#include "base/redact.h"
+#include "report/render.h"
 
 #include "certs.h"
 #include "fixture_server.h"

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "preflight/engine.h"
+#include "engine/engine.h"
 
 namespace preflight {
 

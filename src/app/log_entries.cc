@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "preflight/app.h"
-#include "preflight/render.h"
+#include "app/app.h"
+#include "report/render.h"
 
 namespace preflight {
 namespace {

@@ -6,8 +6,8 @@
 #include <map>
 #include <string>
 
-#include "preflight/plan.h"
-#include "preflight/report.h"
+#include "config/plan.h"
+#include "engine/report.h"
 
 namespace preflight {
 

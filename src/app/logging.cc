@@ -12,8 +12,8 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "preflight/app.h"
-#include "preflight/redact.h"
+#include "app/app.h"
+#include "base/redact.h"
 
 namespace preflight {
 namespace {

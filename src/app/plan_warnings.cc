@@ -10,7 +10,7 @@
 #include "config/read_file.h"
 #include "base/hosts.h"
 #include "base/text.h"
-#include "preflight/probe.h"
+#include "probes/probe.h"
 
 namespace preflight {
 namespace {

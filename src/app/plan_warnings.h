@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "preflight/config.h"
-#include "preflight/duration.h"
-#include "preflight/plan.h"
-#include "preflight/platform.h"
-#include "preflight/variables.h"
+#include "config/config.h"
+#include "base/duration.h"
+#include "config/plan.h"
+#include "config/platform.h"
+#include "config/variables.h"
 
 namespace preflight {
 

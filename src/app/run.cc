@@ -11,21 +11,21 @@
 
 #include "command_check.h"
 #include "live_line.h"
-#include "preflight/app.h"
-#include "preflight/config.h"
-#include "preflight/default_profile.h"
-#include "preflight/diagnose.h"
-#include "preflight/engine.h"
-#include "preflight/exit_codes.h"
-#include "preflight/plan.h"
+#include "app/app.h"
+#include "config/config.h"
+#include "config/default_profile.h"
+#include "report/diagnose.h"
+#include "engine/engine.h"
+#include "base/exit_codes.h"
+#include "config/plan.h"
 #include "app/log_entries.h"
 #include "app/plan_warnings.h"
-#include "preflight/platform.h"
-#include "preflight/redact.h"
-#include "preflight/render.h"
+#include "config/platform.h"
+#include "base/redact.h"
+#include "report/render.h"
 #include "config/schema.h"
-#include "preflight/secret_positions.h"
-#include "preflight/sources.h"
+#include "base/secret_positions.h"
+#include "config/sources.h"
 #include "base/text.h"
 
 namespace preflight {
@@ -107,11 +107,7 @@ Result<Loaded, std::string> load(const RunOptions& options, const AppEnvironment
   out.warnings = conflict_warnings(out.vars);
 
   if (config_path.empty()) {
-    std::vector<std::string> unsupported;
-    out.config = default_profile(out.vars, unsupported);
-    for (const auto& u : unsupported) {
-      out.warnings.push_back(fmt::format("{} is set but this build has no probe for it; not checked", u));
-    }
+    out.config = default_profile(out.vars);
   }
   return out;
 }

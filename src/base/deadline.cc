@@ -1,4 +1,4 @@
-#include "preflight/deadline.h"
+#include "base/deadline.h"
 
 #include <poll.h>
 #include <sys/eventfd.h>

@@ -1,4 +1,4 @@
-#include "preflight/duration.h"
+#include "base/duration.h"
 
 #include <charconv>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "preflight/failure.h"
+#include "base/failure.h"
 
 namespace preflight {
 

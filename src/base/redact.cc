@@ -1,4 +1,4 @@
-#include "preflight/redact.h"
+#include "base/redact.h"
 
 #include <algorithm>
 #include <cctype>

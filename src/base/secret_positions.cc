@@ -1,4 +1,4 @@
-#include "preflight/secret_positions.h"
+#include "base/secret_positions.h"
 
 #include <algorithm>
 #include <array>
@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
-#include "preflight/url.h"
+#include "base/url.h"
 
 namespace preflight {
 namespace {

@@ -1,4 +1,4 @@
-#include "preflight/target.h"
+#include "base/target.h"
 
 #include <algorithm>
 

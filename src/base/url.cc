@@ -1,4 +1,4 @@
-#include "preflight/url.h"
+#include "base/url.h"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "preflight/secret_positions.h"
+#include "base/secret_positions.h"
 #include "base/text.h"
 
 namespace preflight {

@@ -13,8 +13,8 @@
 
 #include "cli/options.h"
 #include "cli/process_guard.h"
-#include "preflight/app.h"
-#include "preflight/exit_codes.h"
+#include "app/app.h"
+#include "base/exit_codes.h"
 
 extern char** environ;
 

@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "preflight/duration.h"
-#include "preflight/exit_codes.h"
+#include "base/duration.h"
+#include "base/exit_codes.h"
 #include "app/versions.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 
 namespace preflight::cli {
 namespace {

@@ -5,7 +5,7 @@
 #include <string>
 #include <variant>
 
-#include "preflight/app.h"
+#include "app/app.h"
 
 namespace preflight::cli {
 

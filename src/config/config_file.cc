@@ -1,11 +1,11 @@
-#include "preflight/config.h"
+#include "config/config.h"
 
 #include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
 
-#include "preflight/probe.h"
+#include "probes/probe.h"
 #include "read_file.h"
 
 namespace preflight {

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "preflight/result.h"
+#include "base/result.h"
 
 namespace preflight {
 

@@ -1,14 +1,14 @@
-#include "preflight/plan.h"
+#include "config/plan.h"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
 #include "config/placeholder.h"
-#include "preflight/redact.h"
-#include "preflight/secret_positions.h"
+#include "base/redact.h"
+#include "base/secret_positions.h"
 #include "base/text.h"
-#include "preflight/url.h"
+#include "base/url.h"
 
 namespace preflight {
 namespace {

@@ -1,4 +1,4 @@
-#include "preflight/platform.h"
+#include "config/platform.h"
 
 #include "base/text.h"
 

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "preflight/plan.h"
-#include "preflight/redact.h"
+#include "config/plan.h"
+#include "base/redact.h"
 
 namespace preflight {
 namespace {

@@ -4,7 +4,7 @@
 #include <cstddef>
 #include <string>
 
-#include "preflight/result.h"
+#include "base/result.h"
 
 namespace preflight {
 

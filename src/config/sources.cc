@@ -1,4 +1,4 @@
-#include "preflight/sources.h"
+#include "config/sources.h"
 
 #include <algorithm>
 #include <cctype>

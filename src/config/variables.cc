@@ -1,4 +1,4 @@
-#include "preflight/variables.h"
+#include "config/variables.h"
 
 #include <algorithm>
 #include <cctype>

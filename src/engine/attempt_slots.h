@@ -8,7 +8,7 @@
 #include <condition_variable>
 #include <mutex>
 
-#include "preflight/deadline.h"
+#include "base/deadline.h"
 
 namespace preflight {
 

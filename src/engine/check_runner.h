@@ -5,10 +5,10 @@
 #include <functional>
 
 #include "attempt_slots.h"
-#include "preflight/backoff.h"
-#include "preflight/deadline.h"
-#include "preflight/plan.h"
-#include "preflight/report.h"
+#include "engine/backoff.h"
+#include "base/deadline.h"
+#include "config/plan.h"
+#include "engine/report.h"
 
 namespace preflight {
 

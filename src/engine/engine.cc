@@ -1,4 +1,4 @@
-#include "preflight/engine.h"
+#include "engine/engine.h"
 
 #include <thread>
 

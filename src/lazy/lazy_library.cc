@@ -8,7 +8,7 @@
 #include <mutex>
 #include <string>
 
-#include "preflight/exit_codes.h"
+#include "base/exit_codes.h"
 
 namespace preflight::lazy {
 namespace {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string>
 
-#include "preflight/deadline.h"
-#include "preflight/failure.h"
+#include "base/deadline.h"
+#include "base/failure.h"
 
 namespace preflight::net {
 

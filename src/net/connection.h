@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "preflight/deadline.h"
-#include "preflight/result.h"
-#include "preflight/target.h"
+#include "base/deadline.h"
+#include "base/result.h"
+#include "base/target.h"
 
 namespace preflight::net {
 

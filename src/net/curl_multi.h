@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "preflight/deadline.h"
-#include "preflight/failure.h"
+#include "base/deadline.h"
+#include "base/failure.h"
 
 namespace preflight::net {
 

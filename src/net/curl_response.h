@@ -8,8 +8,8 @@
 #include <map>
 #include <string>
 
-#include "preflight/deadline.h"
-#include "preflight/result.h"
+#include "base/deadline.h"
+#include "base/result.h"
 
 namespace preflight::net {
 

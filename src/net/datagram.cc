@@ -2,7 +2,7 @@
 
 #include "wait.h"
 
-#include "preflight/target.h"
+#include "base/target.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

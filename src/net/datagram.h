@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "preflight/deadline.h"
-#include "preflight/result.h"
+#include "base/deadline.h"
+#include "base/result.h"
 
 namespace preflight::net {
 

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "preflight/url.h"
+#include "base/url.h"
 
 namespace preflight::net {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "preflight/deadline.h"
-#include "preflight/result.h"
+#include "base/deadline.h"
+#include "base/result.h"
 
 namespace preflight::net {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "preflight/failure.h"
+#include "base/failure.h"
 
 namespace preflight::net {
 

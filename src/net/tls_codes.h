@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "preflight/failure.h"
+#include "base/failure.h"
 
 namespace preflight::net {
 

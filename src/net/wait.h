@@ -2,7 +2,7 @@
 // the deadline passes, or the cancel fd fires — whichever comes first.
 #pragma once
 
-#include "preflight/deadline.h"
+#include "base/deadline.h"
 
 namespace preflight::net {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "preflight/probe.h"
+#include "probes/probe.h"
 
 namespace preflight {
 

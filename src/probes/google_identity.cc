@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "base/text.h"
 #include "net/fetch.h"
 #include "probes/redis/resp.h"

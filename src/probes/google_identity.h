@@ -12,10 +12,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "preflight/deadline.h"
-#include "preflight/redact.h"
-#include "preflight/result.h"
-#include "preflight/url.h"
+#include "base/deadline.h"
+#include "base/redact.h"
+#include "base/result.h"
+#include "base/url.h"
 
 namespace preflight {
 

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "preflight/result.h"
+#include "base/result.h"
 
 namespace preflight {
 

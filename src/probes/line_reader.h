@@ -5,7 +5,7 @@
 #include <string>
 
 #include "net/connection.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 
 namespace preflight {
 

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "preflight/probe.h"
+#include "probes/probe.h"
 
 namespace preflight {
 

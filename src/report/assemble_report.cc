@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
-#include "preflight/exit_codes.h"
-#include "preflight/report.h"
+#include "base/exit_codes.h"
+#include "engine/report.h"
 
 namespace preflight {
 

@@ -1,4 +1,4 @@
-#include "preflight/diagnose.h"
+#include "report/diagnose.h"
 
 #include <algorithm>
 
@@ -7,10 +7,10 @@
 
 #include "base/hosts.h"
 #include "config/placeholder.h"
-#include "preflight/probe.h"
+#include "probes/probe.h"
 #include "probes/common_hints.h"
 #include "base/text.h"
-#include "preflight/url.h"
+#include "base/url.h"
 
 namespace preflight {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "preflight/render.h"
+#include "report/render.h"
 
 namespace preflight {
 namespace {

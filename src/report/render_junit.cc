@@ -1,6 +1,6 @@
 #include <fmt/format.h>
 
-#include "preflight/render.h"
+#include "report/render.h"
 
 namespace preflight {
 namespace {

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "preflight/render.h"
+#include "report/render.h"
 #include "base/text.h"
 
 namespace preflight {

@@ -11,8 +11,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "preflight/redact.h"
-#include "preflight/render.h"
+#include "base/redact.h"
+#include "report/render.h"
 
 namespace preflight {
 namespace {

@@ -1,4 +1,4 @@
-#include "preflight/report.h"
+#include "engine/report.h"
 
 namespace preflight {
 

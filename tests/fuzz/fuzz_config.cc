@@ -4,8 +4,8 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "preflight/config.h"
-#include "preflight/plan.h"
+#include "config/config.h"
+#include "config/plan.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "config/dotenv.h"
-#include "preflight/interpolate.h"
+#include "config/interpolate.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "preflight/redact.h"
-#include "preflight/render.h"
+#include "base/redact.h"
+#include "report/render.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "probes/redis/resp.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "binary_under_test.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "process.h"
 
 namespace preflight::testing {

@@ -14,7 +14,7 @@
 
 #include "binary_harness.h"
 #include "fixture_server.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "redis_server.h"
 #include "refused_port.h"
 

@@ -6,10 +6,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "preflight/config.h"
-#include "preflight/diagnose.h"
-#include "preflight/engine.h"
-#include "preflight/plan.h"
+#include "config/config.h"
+#include "report/diagnose.h"
+#include "engine/engine.h"
+#include "config/plan.h"
 
 namespace preflight::testing {
 

@@ -16,7 +16,7 @@
 #include "binary_harness.h"
 #include "certs.h"
 #include "loopback_daemon.h"
-#include "preflight/interpolate.h"
+#include "config/interpolate.h"
 #include "fixture_server.h"
 #include "postgres_server.h"
 #include "process.h"

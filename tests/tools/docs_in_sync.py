@@ -6,8 +6,8 @@
 - every check type and field `preflight schema` knows is documented in
   docs/reference.md, and every type and field documented there exists; the
   same for the config's top-level and phase keys;
-- every failure kind of include/preflight/failure.h and every exit code of
-  include/preflight/exit_codes.h is documented in docs/reference.md;
+- every failure kind of src/base/failure.h and every exit code of
+  src/base/exit_codes.h is documented in docs/reference.md;
 - docs/report.schema.json validates the `-o json` reports of real runs, and
   its keys are the ones docs/reference.md describes;
 - the JSON examples in docs/reference.md validate against their schemas.
@@ -179,14 +179,14 @@ compare("phase key", set(phase_schema.get("properties", {})), first_column_names
 
 # --- failure kinds and exit codes, from the headers --------------------------
 
-failure_h = read("include", "preflight", "failure.h")
+failure_h = read("src", "base", "failure.h")
 enum = re.search(r"enum class FailureKind\s*\{(.*?)\};", failure_h, re.S)
 kinds = set(re.findall(r"^\s*([a-z_]+)\s*(?:=\s*\w+\s*)?,?\s*(?://.*)?$", enum.group(1), re.M)) if enum else set()
 if len(kinds) < 10:
-    failures.append(f"found only {sorted(kinds)} in FailureKind (include/preflight/failure.h)")
+    failures.append(f"found only {sorted(kinds)} in FailureKind (src/base/failure.h)")
 compare("failure kind", kinds, first_column_names(section("## Failure kinds"), "kind"), f"{reference_path} (Failure kinds)")
 
-exit_codes_h = read("include", "preflight", "exit_codes.h")
+exit_codes_h = read("src", "base", "exit_codes.h")
 exit_codes = dict(re.findall(r"inline constexpr int (\w+) = (\d+);", exit_codes_h))
 exit_table = tables(section("## Exit codes"))
 exit_rows = {row for header, rows in exit_table if header and header[0] == "code" for row in rows}

@@ -1,4 +1,4 @@
-#include "preflight/backoff.h"
+#include "engine/backoff.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "preflight/config.h"
+#include "config/config.h"
 
 #include <gtest/gtest.h>
 

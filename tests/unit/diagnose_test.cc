@@ -1,6 +1,6 @@
 // Diagnosis of failures that no loopback fixture can produce (a private
 // address that times out only means something on Cloud Run).
-#include "preflight/diagnose.h"
+#include "report/diagnose.h"
 
 #include <gtest/gtest.h>
 

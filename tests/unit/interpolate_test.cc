@@ -1,4 +1,4 @@
-#include "preflight/interpolate.h"
+#include "config/interpolate.h"
 
 #include <algorithm>
 

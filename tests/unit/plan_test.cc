@@ -1,8 +1,8 @@
-#include "preflight/plan.h"
+#include "config/plan.h"
 
 #include <gtest/gtest.h>
 
-#include "preflight/default_profile.h"
+#include "config/default_profile.h"
 
 namespace preflight {
 namespace {
@@ -154,8 +154,7 @@ TEST(BuildPlan, EachPhaseKnowsWhereItsTimeoutWasSet) {
 TEST(BuildPlan, TheDefaultProfilesTimeoutSaysHowToChangeIt) {
   VariableSet vars;
   vars.define("REDIS_URL", Variable{"redis://cache:6379", "env", false, false, std::nullopt});
-  std::vector<std::string> unsupported;
-  auto plan = build_plan(default_profile(vars, unsupported), vars);
+  auto plan = build_plan(default_profile(vars), vars);
   ASSERT_FALSE(plan.phases.empty());
   const PlannedPhase& phase = plan.phases.back();
   EXPECT_NE(phase.timeout_origin.find("--phase-timeout " + phase.name + "=DURATION"), std::string::npos)
@@ -163,9 +162,8 @@ TEST(BuildPlan, TheDefaultProfilesTimeoutSaysHowToChangeIt) {
 }
 
 TEST(DefaultProfile, OnCloudRunAnotherCloudRunServiceIsCalledWithAnIdentityToken) {
-  std::vector<std::string> unsupported;
   auto fields_of = [&](const VariableSet& v) {
-    ConfigFile config = default_profile(v, unsupported);
+    ConfigFile config = default_profile(v);
     for (const auto& phase : config.phases) {
       for (const auto& check : phase.checks) {
         if (check.name == "payments") return check.fields;

@@ -3,8 +3,8 @@
 
 #include <map>
 
-#include "preflight/plan.h"
-#include "preflight/redact.h"
+#include "config/plan.h"
+#include "base/redact.h"
 
 namespace preflight {
 namespace {

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "preflight/render.h"
+#include "report/render.h"
 
 namespace preflight {
 namespace {

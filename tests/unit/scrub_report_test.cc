@@ -2,8 +2,8 @@
 // whichever field it is, reaches none of the three renderers' outputs.
 #include <gtest/gtest.h>
 
-#include "preflight/redact.h"
-#include "preflight/render.h"
+#include "base/redact.h"
+#include "report/render.h"
 
 namespace preflight {
 namespace {

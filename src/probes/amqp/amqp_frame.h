@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "preflight/result.h"
+#include "base/result.h"
 
 namespace preflight::amqp {
 

@@ -9,8 +9,8 @@
 
 #include "net/connection.h"
 #include "base/text.h"
-#include "preflight/url.h"
-#include "preflight/redact.h"
+#include "base/url.h"
+#include "base/redact.h"
 #include "probes/amqp/amqp_frame.h"
 #include "probes/probe_types.h"
 #include "probes/redis/resp.h"
@@ -181,6 +181,9 @@ Result<std::unique_ptr<Probe>> make_amqp_probe(const ProbeInput& in) {
 
 }  // namespace
 
+// amqp_profile.cc
+void offer_amqp_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kAmqpProbeType{
     .name = "amqp",
     .schemes = {{"amqp", 5672}, {"amqps", 5671, true}, {"pyamqp", 5672}, {"librabbitmq", 5672}},
@@ -194,6 +197,7 @@ extern const ProbeType kAmqpProbeType{
       if (t.tls.use == TlsUse::required) return std::nullopt;
       return "the broker's user and password (PLAIN login) and every message; use amqps://";
     },
+    .offer = offer_amqp_checks,
 };
 
 }  // namespace preflight

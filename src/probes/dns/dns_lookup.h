@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "preflight/deadline.h"
-#include "preflight/failure.h"
-#include "preflight/result.h"
-#include "preflight/target.h"
+#include "base/deadline.h"
+#include "base/failure.h"
+#include "base/result.h"
+#include "base/target.h"
 #include "probes/dns/dns_message.h"
 
 namespace preflight::dns {

@@ -226,6 +226,9 @@ Result<std::unique_ptr<Probe>> make_grpc_probe(const ProbeInput& in) {
 
 }  // namespace
 
+// grpc_profile.cc
+void offer_grpc_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kGrpcProbeType{
     .name = "grpc",
     // gRPC has no registered port; grpc-go's default for a target without
@@ -245,6 +248,7 @@ extern const ProbeType kGrpcProbeType{
       if (t.scheme == "grpc") return "the calls and their metadata; use grpcs://";
       return std::nullopt;
     },
+    .offer = offer_grpc_checks,
 };
 
 }  // namespace preflight

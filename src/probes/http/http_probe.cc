@@ -12,7 +12,7 @@
 #include "net/curl_multi.h"
 #include "net/curl_response.h"
 #include "net/resolve.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "probes/google_identity.h"
 #include "probes/http/http_status.h"
 #include "probes/probe_types.h"
@@ -336,6 +336,9 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
 
 }  // namespace
 
+// http_profile.cc
+void offer_http_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kHttpProbeType{
     .name = "http",
     .schemes = {{"http", 80}, {"https", 443, true}, {"http+unix", 0}},
@@ -363,6 +366,7 @@ extern const ProbeType kHttpProbeType{
     },
     .hint = http_status_hint,
     .follows_proxy_variables = true,
+    .offer = offer_http_checks,
 };
 
 }  // namespace preflight

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "preflight/failure.h"
-#include "preflight/probe.h"
+#include "base/failure.h"
+#include "probes/probe.h"
 
 namespace preflight {
 

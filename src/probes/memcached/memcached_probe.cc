@@ -7,7 +7,7 @@
 #include "net/connection.h"
 #include "probes/line_reader.h"
 #include "probes/probe_types.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 
 namespace preflight {
 namespace {
@@ -53,12 +53,16 @@ Result<std::unique_ptr<Probe>> make_memcached_probe(const ProbeInput& in) {
 
 }  // namespace
 
+// memcached_profile.cc
+void offer_memcached_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kMemcachedProbeType{
     .name = "memcached",
     .schemes = {{"memcached", 11211}},
     .make = make_memcached_probe,
     // The text protocol has no authentication and no TLS: nothing to advise.
     .cleartext_advice = [](const Target&) -> std::optional<std::string> { return std::nullopt; },
+    .offer = offer_memcached_checks,
 };
 
 }  // namespace preflight

@@ -16,8 +16,8 @@
 #include "net/resolve.h"
 #include "net/socket_facts.h"
 #include "net/wait.h"
-#include "preflight/duration.h"
-#include "preflight/redact.h"
+#include "base/duration.h"
+#include "base/redact.h"
 #include "probes/mysql/mysql_reader.h"
 #include "probes/common_hints.h"
 #include "probes/probe_types.h"
@@ -287,6 +287,9 @@ std::string mysql_hint(const Failure& f, const HintContext& c) {
   }
 }
 
+// mysql_profile.cc
+void offer_mysql_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kMysqlProbeType{
     .name = "mysql",
     .schemes = {{"mysql", 3306}, {"mariadb", 3306}, {"mysql2", 3306}},
@@ -303,6 +306,7 @@ extern const ProbeType kMysqlProbeType{
     .managed_ca = "Cloud SQL: the instance's server CA",
     .hint = mysql_hint,
     .reads_ssl_cert_file = false,
+    .offer = offer_mysql_checks,
 };
 
 }  // namespace preflight

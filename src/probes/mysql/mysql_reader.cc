@@ -7,9 +7,9 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "base/text.h"
-#include "preflight/url.h"
+#include "base/url.h"
 
 namespace preflight {
 namespace {

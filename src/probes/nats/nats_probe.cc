@@ -204,6 +204,9 @@ Result<std::unique_ptr<Probe>> make_nats_probe(const ProbeInput& in) {
 
 }  // namespace
 
+// nats_profile.cc
+void offer_nats_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kNatsProbeType{
     .name = "nats",
     .schemes = {{"nats", 4222}, {"tls", 4222, true}},
@@ -219,6 +222,7 @@ extern const ProbeType kNatsProbeType{
       if (t.tls.use == TlsUse::required) return std::nullopt;
       return "the token or password in CONNECT, and every message; use tls:// when the server offers it";
     },
+    .offer = offer_nats_checks,
 };
 
 }  // namespace preflight

@@ -20,7 +20,7 @@
 #include "net/socket_facts.h"
 #include "net/resolve.h"
 #include "net/wait.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "base/text.h"
 #include "probes/postgres/postgres_reader.h"
 #include "base/hosts.h"
@@ -490,6 +490,9 @@ std::string postgres_hint(const Failure& f, const HintContext& c) {
   }
 }
 
+// postgres_profile.cc
+void offer_postgres_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kPostgresProbeType{
     .name = "postgres",
     .schemes = {{"postgresql", 5432}, {"postgres", 5432}},
@@ -510,6 +513,7 @@ extern const ProbeType kPostgresProbeType{
     .lint_notes = postgres_lint_notes,
     .hint = postgres_hint,
     .reads_ssl_cert_file = false,
+    .offer = offer_postgres_checks,
 };
 
 }  // namespace preflight

@@ -12,8 +12,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "preflight/result.h"
-#include "preflight/target.h"
+#include "base/result.h"
+#include "base/target.h"
 
 namespace preflight {
 

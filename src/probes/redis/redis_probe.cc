@@ -225,6 +225,9 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
 
 }  // namespace
 
+// redis_profile.cc
+void offer_redis_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kRedisProbeType{
     .name = "redis",
     .schemes = {{"redis", 6379}, {"rediss", 6379, true}, {"redis+sentinel", 26379}},
@@ -243,6 +246,7 @@ extern const ProbeType kRedisProbeType{
     },
     .managed_ca = "Memorystore: the instance's server CA",
     .hint = redis_hint,
+    .offer = offer_redis_checks,
 };
 
 }  // namespace preflight

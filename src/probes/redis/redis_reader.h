@@ -9,8 +9,8 @@
 
 #include <string_view>
 
-#include "preflight/result.h"
-#include "preflight/target.h"
+#include "base/result.h"
+#include "base/target.h"
 
 namespace preflight {
 

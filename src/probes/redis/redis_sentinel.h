@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "preflight/deadline.h"
-#include "preflight/redact.h"
-#include "preflight/result.h"
-#include "preflight/target.h"
+#include "base/deadline.h"
+#include "base/redact.h"
+#include "base/result.h"
+#include "base/target.h"
 
 namespace preflight {
 

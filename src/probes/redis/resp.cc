@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-#include "preflight/redact.h"
+#include "base/redact.h"
 
 namespace preflight::resp {
 namespace {

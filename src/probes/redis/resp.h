@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "preflight/redact.h"
-#include "preflight/result.h"
+#include "base/redact.h"
+#include "base/result.h"
 
 namespace preflight::resp {
 

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "preflight/redact.h"
+#include "base/redact.h"
 
 namespace preflight::ws {
 namespace {

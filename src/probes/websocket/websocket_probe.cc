@@ -9,8 +9,8 @@
 #include <nlohmann/json.hpp>
 
 #include "net/connection.h"
-#include "preflight/duration.h"
-#include "preflight/redact.h"
+#include "base/duration.h"
+#include "base/redact.h"
 #include "base/text.h"
 #include "probes/google_identity.h"
 #include "probes/http/http_status.h"
@@ -223,6 +223,9 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
 
 }  // namespace
 
+// websocket_profile.cc
+void offer_websocket_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kWebSocketProbeType{
     .name = "websocket",
     // ws >= 8 and socket.io-client take http(s):// for ws(s):// on the
@@ -242,6 +245,7 @@ extern const ProbeType kWebSocketProbeType{
       return std::nullopt;
     },
     .hint = http_status_hint,
+    .offer = offer_websocket_checks,
 };
 
 }  // namespace preflight

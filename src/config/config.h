@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "preflight/duration.h"
-#include "preflight/result.h"
+#include "base/duration.h"
+#include "base/result.h"
 
 namespace preflight {
 

@@ -13,14 +13,16 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "preflight/deadline.h"
-#include "preflight/result.h"
-#include "preflight/target.h"
-#include "preflight/url.h"
+#include "base/deadline.h"
+#include "base/result.h"
+#include "base/target.h"
+#include "base/url.h"
 
 namespace preflight {
 
 class Redactor;
+class ProfileVariables;
+struct ProfileOffer;
 
 class Probe {
  public:
@@ -137,6 +139,9 @@ struct ProbeType {
   // False when the protocol's client has a CA default of its own instead of
   // OpenSSL's store, which SSL_CERT_FILE names (libpq: ~/.postgresql/root.crt).
   bool reads_ssl_cert_file = true;
+  // Optional: the checks the built-in profile makes of the variables this
+  // protocol's applications are configured with (probes/profile_offer.h).
+  void (*offer)(const ProfileVariables& vars, std::vector<ProfileOffer>& out) = nullptr;
 };
 
 // A URL with one of `type`'s schemes, read into a Target with the scheme's

@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "preflight/deadline.h"
-#include "preflight/result.h"
-#include "preflight/variables.h"
+#include "base/deadline.h"
+#include "base/result.h"
+#include "config/variables.h"
 
 namespace preflight {
 

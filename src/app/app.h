@@ -13,9 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "preflight/deadline.h"
-#include "preflight/duration.h"
-#include "preflight/redact.h"
+#include "base/deadline.h"
+#include "base/duration.h"
+#include "base/redact.h"
 
 namespace preflight {
 

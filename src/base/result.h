@@ -6,7 +6,7 @@
 #include <utility>
 #include <variant>
 
-#include "preflight/failure.h"
+#include "base/failure.h"
 
 namespace preflight {
 

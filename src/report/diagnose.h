@@ -2,9 +2,9 @@
 // using where the values came from and where this runs.
 #pragma once
 
-#include "preflight/plan.h"
-#include "preflight/platform.h"
-#include "preflight/report.h"
+#include "config/plan.h"
+#include "config/platform.h"
+#include "engine/report.h"
 
 namespace preflight {
 

@@ -7,10 +7,10 @@
 #include <set>
 #include <string>
 
-#include "preflight/backoff.h"
-#include "preflight/deadline.h"
-#include "preflight/plan.h"
-#include "preflight/report.h"
+#include "engine/backoff.h"
+#include "base/deadline.h"
+#include "config/plan.h"
+#include "engine/report.h"
 
 namespace preflight {
 

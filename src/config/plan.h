@@ -11,12 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "preflight/config.h"
-#include "preflight/duration.h"
-#include "preflight/interpolate.h"
-#include "preflight/probe.h"
-#include "preflight/redact.h"
-#include "preflight/variables.h"
+#include "config/config.h"
+#include "base/duration.h"
+#include "config/interpolate.h"
+#include "probes/probe.h"
+#include "base/redact.h"
+#include "config/variables.h"
 
 namespace preflight {
 

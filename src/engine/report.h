@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "preflight/duration.h"
-#include "preflight/failure.h"
-#include "preflight/plan.h"
+#include "base/duration.h"
+#include "base/failure.h"
+#include "config/plan.h"
 
 namespace preflight {
 

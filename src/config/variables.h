@@ -8,8 +8,8 @@
 #include <utility>
 #include <vector>
 
-#include "preflight/failure.h"
-#include "preflight/secret_positions.h"
+#include "base/failure.h"
+#include "base/secret_positions.h"
 
 namespace preflight {
 

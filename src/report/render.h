@@ -5,7 +5,7 @@
 #include <functional>
 #include <string>
 
-#include "preflight/report.h"
+#include "engine/report.h"
 
 namespace preflight {
 

@@ -4,7 +4,7 @@
 #include <random>
 #include <string>
 
-#include "preflight/duration.h"
+#include "base/duration.h"
 
 namespace preflight {
 

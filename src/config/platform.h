@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "preflight/duration.h"
+#include "base/duration.h"
 
 namespace preflight {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "preflight/variables.h"
+#include "config/variables.h"
 
 namespace preflight {
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "preflight/url.h"
+#include "base/url.h"
 
 namespace preflight {
 
