@@ -55,6 +55,7 @@ std::string_view to_string(Cause cause) {
     case Cause::cluster_mode: return "cluster_mode";
     case Cause::no_such_path: return "no_such_path";
     case Cause::wrong_method: return "wrong_method";
+    case Cause::login_wall: return "login_wall";
     case Cause::unauthenticated: return "unauthenticated";
     case Cause::forbidden: return "forbidden";
     case Cause::server_without_tls: return "server_without_tls";

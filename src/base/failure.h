@@ -63,6 +63,7 @@ enum class Cause {
   cluster_mode,       // a Redis cluster node: database 0 only
   no_such_path,       // HTTP 404
   wrong_method,       // HTTP 405
+  login_wall,         // a redirect to a sign-in page: the health route is behind a login
   unauthenticated,    // HTTP 401: no credentials the server accepts
   forbidden,          // HTTP 403: known, not allowed
   server_without_tls, // TLS asked of a server that has none

@@ -18,6 +18,16 @@ std::string trim(std::string_view s) {
   return std::string(s);
 }
 
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  for (size_t start = 0;;) {
+    const size_t end = s.find(sep, start);
+    out.push_back(s.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    if (end == std::string_view::npos) return out;
+    start = end + 1;
+  }
+}
+
 std::string join_at_most(const std::vector<std::string>& items, size_t at_most) {
   std::string out;
   for (size_t i = 0; i < items.size() && i < at_most; ++i) {

@@ -13,6 +13,8 @@ namespace preflight {
 std::string to_lower(std::string_view s);
 // Without leading and trailing whitespace.
 std::string trim(std::string_view s);
+// The pieces between each `sep`, empty ones included ("a//b": "a", "", "b").
+std::vector<std::string_view> split(std::string_view s, char sep);
 // "a, b, c" — or, past `at_most` items, "a, b, … and 998 more": one line
 // that names a thousand failed checks helps nobody (the JSON has them all).
 std::string join_at_most(const std::vector<std::string>& items, size_t at_most);

@@ -15,6 +15,7 @@
 #include "base/redact.h"
 #include "probes/google_identity.h"
 #include "probes/http/http_status.h"
+#include "probes/http/login_wall.h"
 #include "probes/probe_types.h"
 #include "probes/redis/resp.h"
 
@@ -35,6 +36,7 @@ struct StatusRange {
 
 struct HttpTarget {
   std::string url;
+  std::string path;  // the URL's, for a sign-in page that names it (?next=/health)
   std::string unix_socket;  // set: connect to this socket instead of the URL's host
   std::string shown;  // the URL for messages: credentials masked (Target::shown)
   std::string host, peer;
@@ -124,15 +126,36 @@ class HttpProbe final : public Probe {
     }
     long code = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
+    // Followed redirects that end on a sign-in page: its 200 is the login
+    // form's, not the health route's.
+    long redirects = 0;
+    char* landed = nullptr;
+    curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
+    curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &landed);
+    if (redirects > 0 && landed && redirects_to_sign_in(landed, t_.path)) {
+      return Unexpected<Failure>{at_stage(behind_login(code, landed), Stage::reply, std::to_string(code))};
+    }
     auto checked = check_response(code, x);
     if (!checked.ok()) return Unexpected<Failure>{at_stage(checked.error(), Stage::reply, std::to_string(code))};
     return checked;
   }
 
+  // No retry gets past a login: the health route must be exempt from it.
+  Failure behind_login(long code, std::string_view sign_in) const {
+    Failure f{FailureKind::invalid_config,
+              fmt::format("{} answered HTTP {} redirecting to a sign-in page ({})", t_.shown, code, sign_in)};
+    f.cause = Cause::login_wall;
+    return f;
+  }
+
   Status check_response(long code, const net::CurlResponse& x) const {
     if (!status_expected(t_, code)) {
       std::string where;
-      if (code >= 300 && code < 400 && x.headers.contains("location")) where = fmt::format(" (Location: {})", x.headers.at("location"));
+      if (code >= 300 && code < 400 && x.headers.contains("location")) {
+        const std::string& location = x.headers.at("location");
+        if (redirects_to_sign_in(location, t_.path)) return Unexpected<Failure>{behind_login(code, location)};
+        where = fmt::format(" (Location: {})", location);
+      }
       // 404 and 405 say the path or method is wrong, not that the service
       // is still starting: another attempt cannot change them.
       Failure f{code == 404 || code == 405 ? FailureKind::invalid_config : FailureKind::unhealthy,
@@ -294,6 +317,7 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   }
   if (auto m = in.fields.find("max_body"); m != in.fields.end()) t.max_body = m->get<long>();
   t.follow_redirects = in.fields.value("follow_redirects", false);
+  t.path = in.url().path;
   t.insecure_skip_verify = !in.target.tls.verify;
   t.ca_file = in.target.tls.ca_file;
   t.client_cert = string_field(in.fields, "client_cert");

@@ -20,6 +20,17 @@ std::string no_such_path_hint(const HintContext& c) {
   return fmt::format("the service answers but has no such path (404): {}; fix the path, or the service's route", pieces);
 }
 
+// The route answers only after a login, so every retry meets the same
+// sign-in page: say where the path came from and how services exempt one.
+std::string login_wall_hint(const HintContext& c) {
+  const std::string path = c.target ? c.target->url.path : std::string();
+  return fmt::format("{} is behind a login: the service sends callers without a session to its sign-in page, and no "
+                     "retry gets past it. Exempt the health route from authentication (Django: login_not_required or "
+                     "a view without login_required; Spring Security: permitAll(); oauth2-proxy: --skip-auth-route; "
+                     "IAP and Easy Auth: a path excluded from the policy), or set \"health_path\" to a public one{}",
+                     path.empty() ? std::string("the URL") : path, c.url_source);
+}
+
 }  // namespace
 
 Cause http_status_cause(long status) {
@@ -53,6 +64,7 @@ std::string http_status_hint(const Failure& f, const HintContext& c) {
     case Cause::not_ready:
       return "the service runs but says it is not ready (503): its own dependencies are probably still starting; "
              "retrying is right — if it stays 503, read that service's logs";
+    case Cause::login_wall: return login_wall_hint(c);
     case Cause::rate_limited:
       return "the service is rate-limiting this client (429): back off, or exempt health checks from the limit";
     default: return {};
