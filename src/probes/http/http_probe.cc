@@ -67,13 +67,30 @@ class HttpProbe final : public Probe {
       : t_(std::move(target)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
-    if (t_.audience.empty()) return exchange({}, deadline, cancel);
-    return with_identity_token(*identity_, t_.audience, deadline, cancel,
-                               [&](const std::string& bearer) { return exchange("Authorization: " + bearer, deadline, cancel); });
+    std::vector<std::string> unused;
+    return attempt_noting(deadline, cancel, unused);
+  }
+
+  Status attempt_noting(Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const override {
+    long code = 0;
+    Status st = t_.audience.empty()
+                    ? exchange({}, deadline, cancel, code)
+                    : with_identity_token(*identity_, t_.audience, deadline, cancel, [&](const std::string& bearer) {
+                        return exchange("Authorization: " + bearer, deadline, cancel, code);
+                      });
+    // Accepted, but the route is not there: a range such as the built-in
+    // profile's 200-499 (any answer means the service is up) let a guessed
+    // or mistyped health path pass without checking anything of its health.
+    if (st.ok() && code == 404) {
+      warnings.push_back(fmt::format("{} answered 404: the service is up, but has no route at {}, so nothing of its "
+                                     "health was checked; set \"health_path\" to its health route",
+                                     t_.shown, t_.path.empty() ? "/" : t_.path));
+    }
+    return st;
   }
 
  private:
-  Status exchange(const std::string& authorization, Deadline deadline, const CancelToken& cancel) const {
+  Status exchange(const std::string& authorization, Deadline deadline, const CancelToken& cancel, long& code) const {
     net::curl_init_once();
     net::EasyHandle easy(curl_easy_init());
     if (!easy) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
@@ -124,7 +141,6 @@ class HttpProbe final : public Probe {
       return Unexpected<Failure>{net::with_other_loopback(
           net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls), t_.host, t_.port, deadline, cancel)};
     }
-    long code = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
     // Followed redirects that end on a sign-in page: its 200 is the login
     // form's, not the health route's.
