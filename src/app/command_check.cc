@@ -62,22 +62,22 @@ int own_machine() {
 }
 
 // Why this machine cannot run the ELF file at `path`; nullopt when it can.
-std::optional<CommandProblem> elf_problem(const std::string& shown, const ElfFacts& elf) {
+std::optional<Problem> elf_problem(const std::string& shown, const ElfFacts& elf) {
   const int ours = own_machine();
   const bool compatible = ours == 0 || elf.machine == ours || (ours == kX86_64 && elf.machine == kI386);
   if (!compatible) {
-    return CommandProblem{126,
-                          fmt::format("{} is built for {}, and this machine is {}: exec would fail with \"exec format error\"", shown,
+    return Problem{.kind = ProblemKind::command_cannot_run, .message = fmt::format("{} is built for {}, and this machine is {}: exec would fail with \"exec format error\"", shown,
                                       machine_name(elf.machine), machine_name(ours)),
-                          "build the image for this platform (docker buildx build --platform linux/amd64 or linux/arm64), "
+                   .origin = shown,
+                   .hint = "build the image for this platform (docker buildx build --platform linux/amd64 or linux/arm64), "
                           "or run it where its architecture matches"};
   }
   if (!elf.interpreter.empty() && access(elf.interpreter.c_str(), F_OK) != 0) {
-    return CommandProblem{127,
-                          fmt::format("{} needs the dynamic loader {}, which this image does not have: exec would fail with "
+    return Problem{.kind = ProblemKind::command_not_found, .message = fmt::format("{} needs the dynamic loader {}, which this image does not have: exec would fail with "
                                       "\"no such file or directory\"",
                                       shown, elf.interpreter),
-                          elf.interpreter.find("musl") != std::string::npos
+                   .origin = shown,
+                   .hint = elf.interpreter.find("musl") != std::string::npos
                               ? "it was linked against musl (Alpine): build it on this image's base, or link it statically"
                               : "it was linked for another C library or distribution: build it on this image's base, or link "
                                 "it statically"};
@@ -127,19 +127,23 @@ std::string machine_name(int machine) {
   }
 }
 
-std::optional<CommandProblem> check_command(const std::string& command, const std::string& path) {
+std::optional<Problem> check_command(const std::string& command, const std::string& path) {
   auto found = find_on_path(command, path);
   if (!found) {
-    return CommandProblem{127, fmt::format("the command {} is not on PATH ({})", command, path.empty() ? "empty" : path),
-                          "install it in the image, or give its full path after --"};
+    return Problem{.kind = ProblemKind::command_not_found, .message = fmt::format("the command {} is not on PATH ({})", command, path.empty() ? "empty" : path),
+                   .origin = command,
+                   .hint = "install it in the image, or give its full path after --"};
   }
   struct stat st {};
   if (stat(found->c_str(), &st) != 0) {
-    return CommandProblem{127, fmt::format("the command {} does not exist", *found), "check the path after --"};
+    return Problem{.kind = ProblemKind::command_not_found, .message = fmt::format("the command {} does not exist", *found),
+                   .origin = *found,
+                   .hint = "check the path after --"};
   }
   if (!S_ISREG(st.st_mode) || access(found->c_str(), X_OK) != 0) {
-    return CommandProblem{126, fmt::format("the command {} is not an executable file", *found),
-                          fmt::format("chmod +x {} (in the image's build: RUN chmod +x)", *found)};
+    return Problem{.kind = ProblemKind::command_cannot_run, .message = fmt::format("the command {} is not an executable file", *found),
+                   .origin = *found,
+                   .hint = fmt::format("chmod +x {} (in the image's build: RUN chmod +x)", *found)};
   }
   const std::string head = read_head(*found);
   if (auto elf = read_elf(head)) return elf_problem(*found, *elf);
@@ -153,11 +157,11 @@ std::optional<CommandProblem> check_command(const std::string& command, const st
     if (access(interpreter.c_str(), F_OK) != 0) {
       const bool crlf = interpreter.ends_with('\r');
       if (crlf) interpreter.pop_back();
-      return CommandProblem{127,
-                            fmt::format("{} starts with #!{}{}, which this image does not have: exec would fail with \"no such "
+      return Problem{.kind = ProblemKind::command_not_found, .message = fmt::format("{} starts with #!{}{}, which this image does not have: exec would fail with \"no such "
                                         "file or directory\"",
                                         *found, interpreter, crlf ? " followed by a CR (Windows line endings)" : ""),
-                            crlf ? "convert the script to Unix line endings (dos2unix, or git's core.autocrlf=input)"
+                     .origin = *found,
+                     .hint = crlf ? "convert the script to Unix line endings (dos2unix, or git's core.autocrlf=input)"
                                  : "install the interpreter in the image, or change the #! line"};
     }
     if (auto elf = read_elf(read_head(interpreter))) return elf_problem(interpreter, *elf);

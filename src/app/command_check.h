@@ -9,13 +9,9 @@
 #include <string>
 #include <string_view>
 
-namespace preflight {
+#include "base/problem.h"
 
-struct CommandProblem {
-  int exit_code;  // 127: not found; 126: found but cannot run
-  std::string message;
-  std::string hint;
-};
+namespace preflight {
 
 // The ELF facts that decide whether this machine can run a file.
 struct ElfFacts {
@@ -31,6 +27,8 @@ std::optional<ElfFacts> read_elf(std::string_view head);
 std::string machine_name(int machine);
 
 // `command` as execvp would look it up on `path`; nullopt when it can run.
-std::optional<CommandProblem> check_command(const std::string& command, const std::string& path);
+// The problem's kind is command_not_found (exit 127) or command_cannot_run
+// (126), with a hint.
+std::optional<Problem> check_command(const std::string& command, const std::string& path);
 
 }  // namespace preflight

@@ -31,6 +31,17 @@
 namespace preflight {
 namespace {
 
+// A problem that stops the run before any check: its origin is a field of
+// the log entry (Cloud Logging), its hint a line of its own.
+int report_problem(const Problem& problem) {
+  {
+    ScopedLogFields fields(problem.origin.empty() ? nlohmann::json::object() : nlohmann::json{{"origin", problem.origin}});
+    spdlog::error("{}", problem.message);
+  }
+  if (!problem.hint.empty()) spdlog::error("hint: {}", problem.hint);
+  return problem.exit_code();
+}
+
 void write_stdout(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
@@ -81,7 +92,7 @@ struct Loaded {
 };
 
 // Config and variables; a message on failure (exit 2).
-Result<Loaded, std::string> load(const RunOptions& options, const AppEnvironment& environment, const CancelToken& cancel) {
+Result<Loaded, Problem> load(const RunOptions& options, const AppEnvironment& environment, const CancelToken& cancel) {
   Loaded out;
   std::string config_path = options.config_path;
   if (config_path.empty()) {
@@ -89,7 +100,7 @@ Result<Loaded, std::string> load(const RunOptions& options, const AppEnvironment
   }
   if (!config_path.empty()) {
     auto config = load_config_file(config_path);
-    if (!config.ok()) return Unexpected<std::string>{config.error().message};
+    if (!config.ok()) return Unexpected<Problem>{config.error()};
     out.config = std::move(config).value();
   }
   SourceOptions sources;
@@ -102,7 +113,7 @@ Result<Loaded, std::string> load(const RunOptions& options, const AppEnvironment
   sources.process_env = environment.env;
   sources.cancel = cancel;
   auto vars = load_variables(sources);
-  if (!vars.ok()) return Unexpected<std::string>{vars.error().message};
+  if (!vars.ok()) return Unexpected<Problem>{vars.error()};
   out.vars = std::move(vars).value();
   out.warnings = conflict_warnings(out.vars);
 
@@ -132,12 +143,14 @@ std::optional<std::string> check_phase_names(const RunOptions& options, const Co
 }
 
 // --mode, else PREFLIGHT_MODE; a message for a value that is neither.
-Result<bool, std::string> warn_mode(const RunOptions& options, const AppEnvironment& environment) {
+Result<bool, Problem> warn_mode(const RunOptions& options, const AppEnvironment& environment) {
   if (!options.enforcement.empty()) return options.enforcement == "warn";
   auto it = environment.env.find("PREFLIGHT_MODE");
   if (it == environment.env.end() || it->second.empty() || it->second == "enforce") return false;
   if (it->second == "warn") return true;
-  return Unexpected<std::string>{fmt::format("PREFLIGHT_MODE=\"{}\" is neither \"enforce\" nor \"warn\"", it->second)};
+  return Unexpected<Problem>{Problem{.kind = ProblemKind::usage,
+                                     .message = fmt::format("PREFLIGHT_MODE=\"{}\" is neither \"enforce\" nor \"warn\"", it->second),
+                                     .origin = "PREFLIGHT_MODE"}};
 }
 
 // The text report goes to the terminal the logs go to: what it says (its
@@ -220,16 +233,13 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
   }
   auto warn = warn_mode(options, environment);
   if (!warn.ok()) {
-    spdlog::error("{}", warn.error());
-    return {exit_code::usage, {}};
+    return {report_problem(warn.error()), {}};
   }
   // A command that cannot run makes every check moot: said before any.
   if (options.mode == Mode::check && !options.command.empty()) {
     auto path = environment.env.find("PATH");
     if (auto problem = check_command(options.command.front(), path == environment.env.end() ? "" : path->second)) {
-      spdlog::error("{}", problem->message);
-      spdlog::error("hint: {}", problem->hint);
-      return {problem->exit_code, {}};
+      return {report_problem(*problem), {}};
     }
   }
   auto loaded = load(options, environment, cancel);
@@ -238,10 +248,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     RunReport report = assemble_report(Plan{}, {}, {}, ms_since(start), signal_number.load());
     return {deliver(report, Plan{}, options, environment, signal_number), {}};
   }
-  if (!loaded.ok()) {
-    spdlog::error("{}", loaded.error());
-    return {exit_code::usage, {}};
-  }
+  if (!loaded.ok()) return {report_problem(loaded.error()), {}};
   if (auto bad = check_phase_names(options, loaded->config)) {
     spdlog::error("{}", *bad);
     return {exit_code::usage, {}};

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/options.h"
@@ -89,9 +90,13 @@ int main(int argc, char** argv) {
     const rlimit core_limit = preflight::cli::protect_process();
     auto parsed = preflight::cli::parse_command_line(argc, argv);
     preflight::cli::erase_set_values(argc, argv);
-    if (auto* exit = std::get_if<preflight::cli::CliExit>(&parsed)) {
-      std::fputs(exit->output.c_str(), exit->code == 0 ? stdout : stderr);
-      return exit->code;
+    if (auto* text = std::get_if<preflight::cli::CliText>(&parsed)) {
+      std::fputs(text->output.c_str(), stdout);
+      return preflight::exit_code::ok;
+    }
+    if (auto* usage = std::get_if<preflight::Problem>(&parsed)) {
+      std::fputs(fmt::format("preflight: error: {}\nRun 'preflight --help' for usage.\n", usage->message).c_str(), stderr);
+      return usage->exit_code();
     }
     auto& cmd = std::get<preflight::cli::ParsedCommandLine>(parsed);
     preflight::AppEnvironment environment{read_environment(), isatty(STDOUT_FILENO) == 1};

@@ -33,9 +33,7 @@ constexpr std::string_view kFooter =
     "http_proxy/https_proxy/no_proxy (HTTP checks). Durations: 250ms, 7.5s, 2m or seconds.\n"
     "See preflight(1).\n";
 
-CliExit usage_error(std::string message) {
-  return {exit_code::usage, fmt::format("preflight: error: {}\nRun 'preflight --help' for usage.\n", message)};
-}
+Problem usage_error(std::string message) { return Problem{.kind = ProblemKind::usage, .message = std::move(message)}; }
 
 // "KEY=VALUE" → pair; the message never repeats VALUE (it may be a secret).
 std::optional<std::pair<std::string, std::string>> split_assignment(const std::string& text) {
@@ -72,7 +70,7 @@ std::optional<OutputFormat> output_format(const std::string& s) {
 
 }  // namespace
 
-std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char* const* argv) {
+std::variant<ParsedCommandLine, CliText, Problem> parse_command_line(int argc, const char* const* argv) {
   std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
   ParsedCommandLine parsed;
   RunOptions& run = parsed.run;
@@ -132,11 +130,11 @@ std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char
     std::vector<std::string> reversed(args.rbegin(), args.rend());
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
-    return CliExit{exit_code::ok, app.help()};
+    return CliText{app.help()};
   } catch (const CLI::ParseError& e) {
     return usage_error(Redactor(words_to_withhold(args, app)).scrub(e.what()));
   }
-  if (version) return CliExit{exit_code::ok, version_text(verbose > 0)};
+  if (version) return CliText{version_text(verbose > 0)};
 
   for (const auto& s : sets) {
     auto kv = split_assignment(s);

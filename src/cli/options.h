@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "app/app.h"
+#include "base/problem.h"
 
 namespace preflight::cli {
 
@@ -15,13 +16,15 @@ struct ParsedCommandLine {
   std::optional<LogFormat> log_format;  // unset: json on Cloud Run, text elsewhere
 };
 
-struct CliExit {
-  int code;            // 0 for --help/--version, 2 for errors
-  std::string output;  // what to print (stdout for 0, stderr for 2)
+// --help or --version: printed on stdout, exit 0.
+struct CliText {
+  std::string output;
 };
 
 // Parses argv. `check` is the default subcommand; everything after `--` is
 // the command to exec on success.
-std::variant<ParsedCommandLine, CliExit> parse_command_line(int argc, const char* const* argv);
+// A usage error is a Problem of kind usage (exit 2), whose message never
+// repeats an argument that may be a secret.
+std::variant<ParsedCommandLine, CliText, Problem> parse_command_line(int argc, const char* const* argv);
 
 }  // namespace preflight::cli

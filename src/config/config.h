@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/duration.h"
+#include "base/problem.h"
 #include "base/result.h"
 
 namespace preflight {
@@ -42,16 +43,12 @@ struct ConfigFile {
 
 inline constexpr std::string_view kDefaultPhaseTimeout = "10s";
 
-// A config that cannot be used (exit 2). The message names the file, the
-// JSON path and what is wrong.
-struct ConfigError {
-  std::string message;
-};
-
+// A config that cannot be used is a Problem (exit 2) whose message names
+// the file, the JSON path and what is wrong.
 // Parses and validates the structure: known keys only, types, non-empty
 // phases and checks, unique names, known check types, literal durations.
 // `//` and `/* */` comments are allowed.
-Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::string& path);
-Result<ConfigFile, ConfigError> load_config_file(const std::string& path);
+Result<ConfigFile, Problem> parse_config(std::string_view text, const std::string& path);
+Result<ConfigFile, Problem> load_config_file(const std::string& path);
 
 }  // namespace preflight

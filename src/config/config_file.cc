@@ -17,17 +17,19 @@ class Parser {
  public:
   explicit Parser(std::string path) : path_(std::move(path)) {}
 
-  std::optional<ConfigError> error;
+  std::optional<Problem> error;
 
-  Unexpected<ConfigError> fail_at(const std::string& where, std::string_view what) {
-    return Unexpected<ConfigError>{ConfigError{fmt::format("{}: {}: {}", path_, where.empty() ? "/" : where, what)}};
+  Unexpected<Problem> fail_at(const std::string& where, std::string_view what) {
+    std::string origin = fmt::format("{}: {}", path_, where.empty() ? "/" : where);
+    return Unexpected<Problem>{Problem{.message = fmt::format("{}: {}", origin, what), .origin = origin}};
   }
 
   bool expect_keys(const json& obj, const std::string& where, const std::set<std::string_view>& allowed) {
     for (const auto& [key, value] : obj.items()) {
       if (!allowed.contains(key)) {
-        error = ConfigError{fmt::format("{}: {}/{}: unknown key \"{}\" (allowed: {})", path_, where, key, key,
-                                        fmt::join(allowed, ", "))};
+        std::string origin = fmt::format("{}: {}/{}", path_, where, key);
+        error = Problem{.message = fmt::format("{}: unknown key \"{}\" (allowed: {})", origin, key, fmt::join(allowed, ", ")),
+                        .origin = origin};
         return false;
       }
     }
@@ -62,7 +64,7 @@ std::string_view describe(FieldType type) {
   return "?";
 }
 
-Result<std::vector<std::string>, ConfigError> string_list(Parser& p, const json& obj, const char* key,
+Result<std::vector<std::string>, Problem> string_list(Parser& p, const json& obj, const char* key,
                                                           const std::string& base_dir) {
   std::vector<std::string> out;
   auto it = obj.find(key);
@@ -77,7 +79,7 @@ Result<std::vector<std::string>, ConfigError> string_list(Parser& p, const json&
   return out;
 }
 
-Result<CheckSpec, ConfigError> parse_check(Parser& p, const json& j, const std::string& where) {
+Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::string& where) {
   if (!j.is_object()) return p.fail_at(where, fmt::format("expected a check object, got {}", type_name(j)));
   CheckSpec check;
   check.json_path = where;
@@ -98,7 +100,7 @@ Result<CheckSpec, ConfigError> parse_check(Parser& p, const json& j, const std::
   }
   std::set<std::string_view> allowed = {"name", "type", "url", "required"};
   for (const auto& f : type->fields) allowed.insert(f.name);
-  if (!p.expect_keys(j, where, allowed)) return Unexpected<ConfigError>{*p.error};
+  if (!p.expect_keys(j, where, allowed)) return Unexpected<Problem>{*p.error};
   if (auto it = j.find("required"); it != j.end()) {
     if (!it->is_boolean()) return p.fail_at(where + "/required", fmt::format("expected true or false, got {}", type_name(*it)));
     check.required = it->get<bool>();
@@ -118,9 +120,9 @@ Result<CheckSpec, ConfigError> parse_check(Parser& p, const json& j, const std::
   return check;
 }
 
-Result<PhaseSpec, ConfigError> parse_phase(Parser& p, const json& j, const std::string& where) {
+Result<PhaseSpec, Problem> parse_phase(Parser& p, const json& j, const std::string& where) {
   if (!j.is_object()) return p.fail_at(where, fmt::format("expected a phase object, got {}", type_name(j)));
-  if (!p.expect_keys(j, where, {"name", "timeout", "checks"})) return Unexpected<ConfigError>{*p.error};
+  if (!p.expect_keys(j, where, {"name", "timeout", "checks"})) return Unexpected<Problem>{*p.error};
   PhaseSpec phase;
   phase.json_path = where;
   auto name = j.find("name");
@@ -151,7 +153,7 @@ Result<PhaseSpec, ConfigError> parse_phase(Parser& p, const json& j, const std::
   std::set<std::string> names;
   for (size_t i = 0; i < checks->size(); ++i) {
     auto check = parse_check(p, (*checks)[i], fmt::format("{}/checks/{}", where, i));
-    if (!check.ok()) return Unexpected<ConfigError>{check.error()};
+    if (!check.ok()) return Unexpected<Problem>{check.error()};
     if (!names.insert(check->name).second) {
       return p.fail_at(fmt::format("{}/checks/{}/name", where, i), fmt::format("duplicate check name \"{}\" in phase {}", check->name, phase.name));
     }
@@ -177,21 +179,21 @@ std::string without_last_read(std::string_view message) {
 
 }  // namespace
 
-Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::string& path) {
+Result<ConfigFile, Problem> parse_config(std::string_view text, const std::string& path) {
   Parser p(path);
   json doc;
   try {
     doc = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
-    return Unexpected<ConfigError>{
-        ConfigError{fmt::format("{}: malformed JSON at byte {}: {}", path, e.byte, without_last_read(e.what()))}};
+    return Unexpected<Problem>{Problem{
+        .message = fmt::format("{}: malformed JSON at byte {}: {}", path, e.byte, without_last_read(e.what())), .origin = path}};
   } catch (const json::exception& e) {
     // Found by fuzz_config: a number such as 1e99999 is out_of_range, not
     // a parse_error, and escaped as an internal error (exit 1).
-    return Unexpected<ConfigError>{ConfigError{fmt::format("{}: unusable JSON: {}", path, e.what())}};
+    return Unexpected<Problem>{Problem{.message = fmt::format("{}: unusable JSON: {}", path, e.what()), .origin = path}};
   }
   if (!doc.is_object()) return p.fail_at("", fmt::format("expected a JSON object, got {}", type_name(doc)));
-  if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "budget", "phases"})) return Unexpected<ConfigError>{*p.error};
+  if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "budget", "phases"})) return Unexpected<Problem>{*p.error};
 
   ConfigFile config;
   config.path = path;
@@ -201,10 +203,10 @@ Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::s
     config.name = it->get<std::string>();
   }
   auto env_files = string_list(p, doc, "env_files", base_dir);
-  if (!env_files.ok()) return Unexpected<ConfigError>{env_files.error()};
+  if (!env_files.ok()) return Unexpected<Problem>{env_files.error()};
   config.env_files = std::move(env_files).value();
   auto secrets_dirs = string_list(p, doc, "secrets_dirs", base_dir);
-  if (!secrets_dirs.ok()) return Unexpected<ConfigError>{secrets_dirs.error()};
+  if (!secrets_dirs.ok()) return Unexpected<Problem>{secrets_dirs.error()};
   config.secrets_dirs = std::move(secrets_dirs).value();
 
   if (auto it = doc.find("budget"); it != doc.end()) {
@@ -224,7 +226,7 @@ Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::s
   std::set<std::string> names;
   for (size_t i = 0; i < phases->size(); ++i) {
     auto phase = parse_phase(p, (*phases)[i], fmt::format("/phases/{}", i));
-    if (!phase.ok()) return Unexpected<ConfigError>{phase.error()};
+    if (!phase.ok()) return Unexpected<Problem>{phase.error()};
     if (!names.insert(phase->name).second) {
       return p.fail_at(fmt::format("/phases/{}/name", i), fmt::format("duplicate phase name \"{}\"", phase->name));
     }
@@ -233,9 +235,13 @@ Result<ConfigFile, ConfigError> parse_config(std::string_view text, const std::s
   return config;
 }
 
-Result<ConfigFile, ConfigError> load_config_file(const std::string& path) {
+Result<ConfigFile, Problem> load_config_file(const std::string& path) {
   auto text = read_file_capped(path);
-  if (!text.ok()) return Unexpected<ConfigError>{ConfigError{fmt::format("config file {}", text.error())}};
+  if (!text.ok()) {
+    Problem problem = text.error();
+    problem.message = "config file " + problem.message;
+    return Unexpected<Problem>{std::move(problem)};
+  }
   return parse_config(*text, path);
 }
 

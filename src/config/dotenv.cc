@@ -47,10 +47,16 @@ class Cursor {
   int line_ = 1;
 };
 
-using EntryResult = Result<DotenvEntry, DotenvError>;
+// Where parsing stopped; parse_dotenv names the file.
+struct LineError {
+  int line = 0;
+  std::string message;
+};
 
-Unexpected<DotenvError> error_at(int line, std::string message) {
-  return Unexpected<DotenvError>{DotenvError{line, std::move(message)}};
+using EntryResult = Result<DotenvEntry, LineError>;
+
+Unexpected<LineError> error_at(int line, std::string message) {
+  return Unexpected<LineError>{LineError{line, std::move(message)}};
 }
 
 // After a closing quote only blanks and a comment may follow.
@@ -61,7 +67,7 @@ bool only_comment_follows(Cursor& cur) {
   return i == rest.size() || rest[i] == '#';
 }
 
-Result<std::string, DotenvError> read_single_quoted(Cursor& cur, int start_line) {
+Result<std::string, LineError> read_single_quoted(Cursor& cur, int start_line) {
   std::string value;
   while (!cur.done() && cur.peek() != '\'') {
     char c = cur.take();
@@ -73,7 +79,7 @@ Result<std::string, DotenvError> read_single_quoted(Cursor& cur, int start_line)
   return value;
 }
 
-Result<std::string, DotenvError> read_double_quoted(Cursor& cur, int start_line) {
+Result<std::string, LineError> read_double_quoted(Cursor& cur, int start_line) {
   std::string value;
   while (!cur.done() && cur.peek() != '"') {
     char c = cur.take();
@@ -147,7 +153,7 @@ EntryResult parse_entry(Cursor& cur) {
   if (cur.peek() == '\'' || cur.peek() == '"') {
     char quote = cur.take();
     auto value = quote == '\'' ? read_single_quoted(cur, line) : read_double_quoted(cur, line);
-    if (!value.ok()) return Unexpected<DotenvError>{value.error()};
+    if (!value.ok()) return Unexpected<LineError>{value.error()};
     entry.value = std::move(value).value();
     entry.expandable = quote == '"';
     if (!only_comment_follows(cur)) return error_at(line, "unexpected text after the closing quote");
@@ -157,9 +163,7 @@ EntryResult parse_entry(Cursor& cur) {
   return entry;
 }
 
-}  // namespace
-
-Result<std::vector<DotenvEntry>, DotenvError> parse_dotenv(std::string_view text) {
+Result<std::vector<DotenvEntry>, LineError> parse_entries(std::string_view text) {
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   if (auto nul = text.find('\0'); nul != std::string_view::npos) {
     int line = 1;
@@ -176,10 +180,20 @@ Result<std::vector<DotenvEntry>, DotenvError> parse_dotenv(std::string_view text
       continue;
     }
     auto entry = parse_entry(cur);
-    if (!entry.ok()) return Unexpected<DotenvError>{entry.error()};
+    if (!entry.ok()) return Unexpected<LineError>{entry.error()};
     entries.push_back(std::move(entry).value());
   }
   return entries;
+}
+
+}  // namespace
+
+Result<std::vector<DotenvEntry>, Problem> parse_dotenv(std::string_view text, std::string_view file) {
+  auto entries = parse_entries(text);
+  if (entries.ok()) return std::move(entries).value();
+  const LineError& e = entries.error();
+  std::string origin = file.empty() ? fmt::format("line {}", e.line) : fmt::format("{}:{}", file, e.line);
+  return Unexpected<Problem>{Problem{.message = fmt::format("{}: {}", origin, e.message), .origin = origin}};
 }
 
 }  // namespace preflight

@@ -12,13 +12,13 @@
 namespace preflight {
 namespace {
 
-Unexpected<std::string> error(const std::string& path, std::string_view what) {
-  return Unexpected<std::string>{fmt::format("{}: {}", path, what)};
+Unexpected<Problem> error(const std::string& path, std::string_view what) {
+  return Unexpected<Problem>{Problem{.message = fmt::format("{}: {}", path, what), .origin = path}};
 }
 
 }  // namespace
 
-Result<std::string, std::string> read_file_capped(const std::string& path, size_t max_bytes) {
+Result<std::string, Problem> read_file_capped(const std::string& path, size_t max_bytes) {
   // O_NONBLOCK so that opening a FIFO with no writer cannot block.
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return error(path, std::strerror(errno));

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 
+#include "base/problem.h"
 #include "base/result.h"
 
 namespace preflight {
@@ -12,8 +13,8 @@ inline constexpr size_t kMaxInputFileBytes = 1 << 20;
 
 // Reads a regular file (symlinks followed) of at most max_bytes. Refuses
 // directories, FIFOs and devices (reading one could block forever). The
-// error is a sentence naming the path.
-Result<std::string, std::string> read_file_capped(const std::string& path,
+// problem's message is a sentence naming the path, its origin the path.
+Result<std::string, Problem> read_file_capped(const std::string& path,
                                                   size_t max_bytes = kMaxInputFileBytes);
 
 // A secret file's value: its content without one trailing line end.

@@ -16,8 +16,8 @@ namespace {
 namespace fs = std::filesystem;
 using Layer = std::vector<std::pair<std::string, Variable>>;
 
-Unexpected<SourceError> source_error(std::string message) {
-  return Unexpected<SourceError>{SourceError{std::move(message)}};
+Unexpected<Problem> source_error(std::string message, std::string origin) {
+  return Unexpected<Problem>{Problem{.message = std::move(message), .origin = std::move(origin)}};
 }
 
 std::string normalized_key(std::string_view file_name) {
@@ -32,13 +32,11 @@ void add_with_normalized_key(Layer& layer, const std::string& name, const Variab
   if (upper != name) layer.emplace_back(upper, var);
 }
 
-Result<Layer, SourceError> load_env_file(const std::string& path) {
+Result<Layer, Problem> load_env_file(const std::string& path) {
   auto text = read_file_capped(path);
-  if (!text.ok()) return source_error(fmt::format("env file {}", text.error()));
-  auto entries = parse_dotenv(*text);
-  if (!entries.ok()) {
-    return source_error(fmt::format("env file {}:{}: {}", path, entries.error().line, entries.error().message));
-  }
+  if (!text.ok()) return source_error(fmt::format("env file {}", text.error().message), path);
+  auto entries = parse_dotenv(*text, path);
+  if (!entries.ok()) return source_error(fmt::format("env file {}", entries.error().message), entries.error().origin);
   Layer layer;
   for (auto& e : *entries) {
     Variable v{std::move(e.value), fmt::format("{}:{}", path, e.line), name_looks_secret(e.key),
@@ -48,14 +46,14 @@ Result<Layer, SourceError> load_env_file(const std::string& path) {
   return layer;
 }
 
-Result<Layer, SourceError> load_secrets_dir(const std::string& dir) {
+Result<Layer, Problem> load_secrets_dir(const std::string& dir) {
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return source_error(fmt::format("secrets directory {}: not a directory", dir));
+  if (!fs::is_directory(dir, ec)) return source_error(fmt::format("secrets directory {}: not a directory", dir), dir);
   std::vector<fs::directory_entry> entries;
   for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
     entries.push_back(*it);
   }
-  if (ec) return source_error(fmt::format("secrets directory {}: {}", dir, ec.message()));
+  if (ec) return source_error(fmt::format("secrets directory {}: {}", dir, ec.message()), dir);
   std::sort(entries.begin(), entries.end());  // deterministic provenance
 
   Layer layer;
@@ -69,7 +67,7 @@ Result<Layer, SourceError> load_secrets_dir(const std::string& dir) {
     if (value.ok()) {
       var.value = strip_one_newline(std::move(value).value());
     } else {
-      var.problem = Failure{FailureKind::invalid_config, fmt::format("secret file {}", value.error()),
+      var.problem = Failure{FailureKind::invalid_config, fmt::format("secret file {}", value.error().message),
                             "make the secret readable by this process's user, or remove it"};
     }
     add_with_normalized_key(layer, name, var);
@@ -77,11 +75,11 @@ Result<Layer, SourceError> load_secrets_dir(const std::string& dir) {
   return layer;
 }
 
-Result<Layer, SourceError> load_secrets_file(const std::string& path) {
+Result<Layer, Problem> load_secrets_file(const std::string& path) {
   auto text = read_file_capped(path);
-  if (!text.ok()) return source_error(fmt::format("secrets file {}", text.error()));
+  if (!text.ok()) return source_error(fmt::format("secrets file {}", text.error().message), path);
   auto secrets = parse_secret_manager_json(*text);
-  if (!secrets.ok()) return source_error(fmt::format("secrets file {}: {}", path, secrets.error()));
+  if (!secrets.ok()) return source_error(fmt::format("secrets file {}: {}", path, secrets.error()), path);
   Layer layer;
   for (auto& s : *secrets) {
     Variable var{std::move(s.value), fmt::format("{} ({})", path, s.version_name), true, false,
@@ -127,25 +125,27 @@ void apply_single_source(VariableSet& vars, Layer layer) {
 
 }  // namespace
 
-Result<VariableSet, SourceError> load_variables(const SourceOptions& options) {
+Result<VariableSet, Problem> load_variables(const SourceOptions& options) {
   VariableSet vars;
-  const auto interrupted = [] { return Unexpected<SourceError>{SourceError{"interrupted while loading variables", true}}; };
+  const auto interrupted = [] {
+    return Unexpected<Problem>{Problem{.kind = ProblemKind::interrupted, .message = "interrupted while loading variables"}};
+  };
   for (const auto& path : options.env_files) {
     if (options.cancel.cancelled()) return interrupted();
     auto layer = load_env_file(path);
-    if (!layer.ok()) return Unexpected<SourceError>{layer.error()};
+    if (!layer.ok()) return Unexpected<Problem>{layer.error()};
     apply_single_source(vars, std::move(layer).value());
   }
   for (const auto& dir : options.secrets_dirs) {
     if (options.cancel.cancelled()) return interrupted();
     auto layer = load_secrets_dir(dir);
-    if (!layer.ok()) return Unexpected<SourceError>{layer.error()};
+    if (!layer.ok()) return Unexpected<Problem>{layer.error()};
     apply(vars, std::move(layer).value());
   }
   for (const auto& path : options.secrets_files) {
     if (options.cancel.cancelled()) return interrupted();
     auto layer = load_secrets_file(path);
-    if (!layer.ok()) return Unexpected<SourceError>{layer.error()};
+    if (!layer.ok()) return Unexpected<Problem>{layer.error()};
     apply(vars, std::move(layer).value());
   }
   Layer env;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/deadline.h"
+#include "base/problem.h"
 #include "base/result.h"
 #include "config/variables.h"
 
@@ -24,17 +25,12 @@ struct SourceOptions {
   CancelToken cancel;
 };
 
-// An input that cannot be used at all: exit 2. The message names the file
-// (and line) and what is wrong.
-struct SourceError {
-  std::string message;
-  bool interrupted = false;  // stopped by `cancel`, not a bad input
-};
-
 // Every value gets its provenance. `NAME_FILE=/path` in any source defines
 // NAME from that file at the same precedence. Secrets-directory entries
 // define the file name and its upper-cased, '-'→'_' form; dot-entries and
 // sub-directories are skipped; one trailing newline is stripped.
-Result<VariableSet, SourceError> load_variables(const SourceOptions& options);
+// An input that cannot be used at all is a Problem (exit 2) naming the file
+// (and line) and what is wrong; a cancel, ProblemKind::interrupted.
+Result<VariableSet, Problem> load_variables(const SourceOptions& options);
 
 }  // namespace preflight

@@ -22,7 +22,7 @@ void read_pending_file(Variable& var) {
     var.value = strip_one_newline(std::move(content).value());
   } else {
     var.problem = Failure{FailureKind::invalid_config,
-                          fmt::format("{} names a file that cannot be read: {}", via.variable, content.error()),
+                          fmt::format("{} names a file that cannot be read: {}", via.variable, content.error().message),
                           fmt::format("fix {} ({})", via.variable, via.source)};
   }
 }

@@ -93,7 +93,9 @@ TEST(LogEntries, OnCloudRunAFailureIsOneEntryPerFactWithTheHintAndOneErrorReport
   EXPECT_EQ(verdict.value("exit_code", 0), 3);
   EXPECT_EQ(entries.back(), verdict) << "the verdict is the last entry";
   for (const auto& e : entries) {
-    if (e != verdict) EXPECT_FALSE(e.contains("@type")) << "one Error Reporting event per failed start:\n" << e;
+    if (e != verdict) {
+      EXPECT_FALSE(e.contains("@type")) << "one Error Reporting event per failed start:\n" << e;
+    }
   }
 }
 

@@ -11,14 +11,14 @@
 namespace preflight::cli {
 namespace {
 
-std::variant<ParsedCommandLine, CliExit> parse(std::initializer_list<const char*> args) {
+std::variant<ParsedCommandLine, CliText, Problem> parse(std::initializer_list<const char*> args) {
   std::vector<const char*> argv = {"preflight"};
   argv.insert(argv.end(), args.begin(), args.end());
   return parse_command_line(static_cast<int>(argv.size()), argv.data());
 }
 
-const RunOptions& run_of(const std::variant<ParsedCommandLine, CliExit>& r) {
-  EXPECT_TRUE(std::holds_alternative<ParsedCommandLine>(r)) << std::get<CliExit>(r).output;
+const RunOptions& run_of(const std::variant<ParsedCommandLine, CliText, Problem>& r) {
+  EXPECT_TRUE(std::holds_alternative<ParsedCommandLine>(r));
   return std::get<ParsedCommandLine>(r).run;
 }
 
@@ -48,29 +48,28 @@ TEST(CommandLine, BadInputIsExitTwoAndNeverEchoesWhatMayBeASecret) {
                     std::initializer_list<const char*>{"DB_PASSWORD=hunter2-secret"},
                     std::initializer_list<const char*>{"--password", "hunter2-secret"}}) {
     auto r = parse(args);
-    ASSERT_TRUE(std::holds_alternative<CliExit>(r));
-    const CliExit& exit = std::get<CliExit>(r);
-    EXPECT_EQ(exit.code, 2);
-    EXPECT_EQ(exit.output.find("hunter2-secret"), std::string::npos) << exit.output;
+    ASSERT_TRUE(std::holds_alternative<Problem>(r));
+    const Problem& problem = std::get<Problem>(r);
+    EXPECT_EQ(problem.exit_code(), 2);
+    EXPECT_EQ(problem.message.find("hunter2-secret"), std::string::npos) << problem.message;
   }
   auto bad_duration = parse({"--phase-timeout", "cache=soon"});
-  ASSERT_TRUE(std::holds_alternative<CliExit>(bad_duration));
-  EXPECT_NE(std::get<CliExit>(bad_duration).output.find("\"soon\" is not a duration"), std::string::npos);
+  ASSERT_TRUE(std::holds_alternative<Problem>(bad_duration));
+  EXPECT_NE(std::get<Problem>(bad_duration).message.find("\"soon\" is not a duration"), std::string::npos);
   auto lint_with_command = parse({"lint", "--", "gunicorn"});
-  ASSERT_TRUE(std::holds_alternative<CliExit>(lint_with_command));
-  EXPECT_NE(std::get<CliExit>(lint_with_command).output.find("only goes with check"), std::string::npos);
+  ASSERT_TRUE(std::holds_alternative<Problem>(lint_with_command));
+  EXPECT_NE(std::get<Problem>(lint_with_command).message.find("only goes with check"), std::string::npos);
 }
 
 TEST(CommandLine, HelpAndVersionExitZeroWithTheirText) {
   auto help = parse({"--help"});
-  ASSERT_TRUE(std::holds_alternative<CliExit>(help));
-  EXPECT_EQ(std::get<CliExit>(help).code, 0);
-  EXPECT_NE(std::get<CliExit>(help).output.find("--phase-timeout"), std::string::npos);
+  ASSERT_TRUE(std::holds_alternative<CliText>(help));
+  EXPECT_NE(std::get<CliText>(help).output.find("--phase-timeout"), std::string::npos);
   auto version = parse({"--version"});
-  ASSERT_TRUE(std::holds_alternative<CliExit>(version));
-  EXPECT_TRUE(std::get<CliExit>(version).output.starts_with("preflight " PREFLIGHT_VERSION " (git "))
-      << std::get<CliExit>(version).output;
-  EXPECT_EQ(std::count(std::get<CliExit>(version).output.begin(), std::get<CliExit>(version).output.end(), '\n'), 1)
+  ASSERT_TRUE(std::holds_alternative<CliText>(version));
+  EXPECT_TRUE(std::get<CliText>(version).output.starts_with("preflight " PREFLIGHT_VERSION " (git "))
+      << std::get<CliText>(version).output;
+  EXPECT_EQ(std::count(std::get<CliText>(version).output.begin(), std::get<CliText>(version).output.end(), '\n'), 1)
       << "one line without -v";
 }
 
@@ -81,8 +80,8 @@ TEST(CommandLine, OutputFormatsAndVerbosity) {
   EXPECT_EQ(parsed.run.report_format, OutputFormat::json);
   EXPECT_EQ(parsed.verbosity, 2);
   auto bad = parse({"-o", "yaml"});
-  ASSERT_TRUE(std::holds_alternative<CliExit>(bad));
-  EXPECT_EQ(std::get<CliExit>(bad).code, 2);
+  ASSERT_TRUE(std::holds_alternative<Problem>(bad));
+  EXPECT_EQ(std::get<Problem>(bad).exit_code(), 2);
 }
 
 }  // namespace

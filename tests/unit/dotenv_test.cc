@@ -80,20 +80,20 @@ TEST(DotenvParser, EmptyValueIsEmptyString) {
 TEST(DotenvParser, RejectsUnterminatedQuoteNamingItsLine) {
   auto r = parse_dotenv("A=1\nB=\"open\nC=3\n");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().line, 2);
+  EXPECT_EQ(r.error().origin, "line 2");
   EXPECT_NE(r.error().message.find("unterminated"), std::string::npos);
 }
 
 TEST(DotenvParser, RejectsLineWithoutEquals) {
   auto r = parse_dotenv("A=1\njust words\n");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().line, 2);
+  EXPECT_EQ(r.error().origin, "line 2");
 }
 
 TEST(DotenvParser, RejectsNulBytes) {
   auto r = parse_dotenv(std::string_view("A=1\nB=\0x\n", 9));
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().line, 2);
+  EXPECT_EQ(r.error().origin, "line 2");
 }
 
 TEST(DotenvParser, RejectsTextAfterClosingQuote) {
