@@ -95,6 +95,12 @@ Failure classify_curl_error(CURLcode code, CURL* easy, const char* error_text, c
     case CURLE_SSL_CRL_BADFILE:
     case CURLE_SSL_SHUTDOWN_FAILED:
     case CURLE_SSL_ENGINE_NOTFOUND: {
+      if (is_plain_text_reply(detail)) {
+        Failure f{FailureKind::tls, fmt::format("TLS handshake with {} failed: the server answered in plain text ({})", peer, detail),
+                  {}, Stage::tls, {}};
+        f.cause = Cause::server_without_tls;
+        return f;
+      }
       Failure f{FailureKind::tls, fmt::format("TLS handshake with {} failed: {}", peer, detail), {}, Stage::tls,
                 certificate_code(easy, code)};
       f.cause = is_certificate_required_alert(detail) ? Cause::client_certificate_required : certificate_cause(f.code);

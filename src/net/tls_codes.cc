@@ -26,6 +26,11 @@ Cause certificate_cause(std::string_view code) {
   return Cause::untrusted_certificate;
 }
 
+bool is_plain_text_reply(std::string_view error_text) {
+  return error_text.find("wrong version number") != std::string_view::npos ||
+         error_text.find("packet length too long") != std::string_view::npos;
+}
+
 bool is_certificate_required_alert(std::string_view error_text) {
   return error_text.find("alert certificate required") != std::string_view::npos;
 }

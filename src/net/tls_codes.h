@@ -14,6 +14,11 @@ namespace preflight::net {
 // (libcurl does), which leaves `verify` at 0 or 1.
 std::string verify_result_code(long verify, bool name_check_failed);
 
+// OpenSSL's words when the peer answered the ClientHello with bytes that
+// are not TLS (a plain Redis, HTTP or PostgreSQL server on the port): no
+// certificate was ever seen, whatever the verify result says.
+bool is_plain_text_reply(std::string_view error_text);
+
 // The cause a code of verify_result_code names: a name mismatch, dates,
 // or (any other verification failure) a certificate no trusted CA signed.
 Cause certificate_cause(std::string_view code);

@@ -263,6 +263,12 @@ std::string certificate_hint(const Failure& f, const PlannedCheck& check, const 
                          host.empty() ? std::string("the one dialled") : host, origin(check, "host"));
     }
     case Cause::untrusted_certificate: return untrusted_certificate_hint(check);
+    case Cause::server_without_tls: {
+      const std::string port = origin(check, "port");
+      return fmt::format("the server on this port does not speak TLS: it answered the TLS handshake in plain text. Use "
+                         "the plain scheme{}, or the server's TLS port{}",
+                         tls_schemes(check), port.empty() ? "" : fmt::format(" (the port is {})", port));
+    }
     case Cause::client_certificate_required: {
       const bool has_fields = check.probe_type &&
                               std::any_of(check.probe_type->fields.begin(), check.probe_type->fields.end(),

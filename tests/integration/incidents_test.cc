@@ -190,6 +190,7 @@ TEST(Incidents, TheServersOwnWordsNameCausesOtherThanAWrongPassword) {
                                             "and no password is set for the default user. In this mode connections are "
                                             "only accepted from the loopback interface.\r\n"});
   RedisServer cluster_node({.cluster = true});
+  FixtureServer plain_http(Behaviour::garbage);
   TempDir secrets;
   const std::string pw = PostgresServer::kPassword;
 
@@ -208,6 +209,12 @@ TEST(Incidents, TheServersOwnWordsNameCausesOtherThanAWrongPassword) {
        fmt::format("MYSQL_URL=mysql://{}:{}@127.0.0.1:{}/otherdb\n", MariadbServer::kUser, MariadbServer::kPassword, maria.port()),
        one_check(R"({"name":"db","type":"mysql","url":"${MYSQL_URL}"})"), {"--once"}, "auth",
        {"may not use the database otherdb (from MYSQL_URL, {ENV}:1)", "GRANT"}},
+      // https:// to a plain HTTP port: the server answers the ClientHello
+      // with a 400 page, as nginx does, and OpenSSL says "wrong version
+      // number", which was read as an untrusted certificate ("pass its CA").
+      {"https:// to a plain HTTP server", fmt::format("ORDERS_URL=https://127.0.0.1:{}/health\n", plain_http.port()),
+       one_check(R"({"name":"orders","type":"http","url":"${ORDERS_URL}"})"), {"--once"}, "tls",
+       {"answered the TLS handshake in plain text", "(https:// vs http://)", "from ORDERS_URL ({ENV}:1)"}},
       {"a database index on a Redis cluster node",
        fmt::format("REDIS_HOST=127.0.0.1\nREDIS_PORT={}\nREDIS_DB=2\n", cluster_node.port()),
        one_check(R"({"name":"redis","type":"redis","url":"redis://${REDIS_HOST}:${REDIS_PORT}/${REDIS_DB}"})"), {"--once"},
