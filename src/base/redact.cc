@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <mutex>
 
 #include <fmt/format.h>
+
+#include "base/canonical_text.h"
+#include "base/secret_needles.h"
 
 namespace preflight {
 namespace {
@@ -12,95 +16,195 @@ namespace {
 // extends over, so that a secret inside a word takes the word with it.
 bool token_byte(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x80; }
 
-std::string percent_encode_with(std::string_view text, bool lower_hex, bool plus_for_space) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else if (c == ' ' && plus_for_space) out += '+';
-    else if (lower_hex) out += fmt::format("%{:02x}", c);
-    else out += fmt::format("%{:02X}", c);
-  }
-  return out;
+// Escapes and wrapping make a secret's text longer than its canonical
+// bytes: JSON's "\u0001" is 6 bytes for one, a wrap adds a line break.
+constexpr size_t kLongestExpansion = 8;
+
+// What may stand between a cut and the end of the text: the closing
+// quotes and brackets of the message that quoted it, and the replacement
+// bytes of a UTF-8 character cut in two.
+bool closer(char c) {
+  return c == '"' || c == '\'' || c == '`' || c == ')' || c == ']' || c == '}' || c == '>' || c == kReplacementByte;
 }
 
-std::string json_escape(std::string_view text, bool escape_slash) {
-  std::string out;
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '/': out += escape_slash ? "\\/" : "/"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
+// Whether the canonical text after `at` says that what stands before it
+// was cut: "...", "…", the end (after closers), or an escape cut short.
+// `named` is set when only the end says it.
+bool cut_after(std::string_view view, size_t at, bool& named) {
+  std::string_view rest = view.substr(at);
+  named = false;
+  if (rest.starts_with("...") || rest.starts_with("\xE2\x80\xA6")) return true;
+  while (!rest.empty() && closer(rest.front())) rest.remove_prefix(1);
+  named = rest.empty();
+  if (rest.empty()) return true;
+  // "\u00", "%2", "&#x2" left at the end by a cut through the escape.
+  return rest.size() <= 5 && (rest.front() == '\\' || rest.front() == '%' || rest.front() == '&');
+}
+
+class Matcher {
+ public:
+  explicit Matcher(std::string_view text) : text_(text) {}
+
+  void find(const CanonicalText& view, const Redactor::Needle& needle) {
+    const std::string_view bytes = view.bytes;
+    if (needle.whole_token_only) {
+      for (size_t pos = bytes.find(needle.bytes); pos != std::string_view::npos; pos = bytes.find(needle.bytes, pos + 1)) {
+        size_t begin = view.begin[pos], end = view.end[pos + needle.bytes.size() - 1];
+        if (at_token_edge(begin) && at_token_edge(end)) add(begin, end);
+      }
+      return;
+    }
+    // Every place its first bytes stand, as far as it goes on matching:
+    // the whole of it, or a prefix that a cut ended.
+    const std::string_view head = std::string_view(needle.bytes).substr(0, Redactor::kShortestCutPrefix);
+    for (size_t pos = bytes.find(head); pos != std::string_view::npos; pos = bytes.find(head, pos + 1)) {
+      size_t n = head.size();
+      while (n < needle.bytes.size() && pos + n < bytes.size() && bytes[pos + n] == needle.bytes[n]) ++n;
+      bool named = false;
+      const bool whole = n == needle.bytes.size();
+      if (!whole && !(cut_after(bytes, pos + n, named) && !(named && n == needle.leading_word))) continue;
+      size_t end = view.end[pos + n - 1];
+      add(view.begin[pos], whole && needle.ends_in_space ? skip_whitespace(text_, end) : end);
     }
   }
-  return out;
-}
 
-// &amp; &lt; &gt; and the quote spellings of HTML servers and XML writers.
-std::string markup_escape(std::string_view text, std::string_view apostrophe, std::string_view quote) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += quote; break;
-      case '\'': out += apostrophe; break;
-      default: out += c;
+  std::string masked() {
+    if (spans_.empty()) return std::string(text_);
+    std::sort(spans_.begin(), spans_.end());
+    std::string out;
+    size_t copied = 0;
+    for (size_t i = 0; i < spans_.size();) {
+      size_t begin = spans_[i].first, end = spans_[i].second;
+      for (++i; i < spans_.size() && spans_[i].first <= end; ++i) end = std::max(end, spans_[i].second);
+      out.append(text_.substr(copied, begin - copied));
+      out += "***";
+      copied = end;
     }
+    out.append(text_.substr(copied));
+    return out;
   }
-  return out;
-}
 
-// The base64 characters that depend only on `s` when it starts `offset`
-// bytes into a longer base64-encoded text (as in "user:PASSWORD" or a
-// token inside a JSON web token): the characters shared with the bytes
-// before and after it are left out.
-std::string base64_within(std::string_view s, size_t offset) {
-  std::string encoded = base64_encode(std::string(offset, '\0') + std::string(s));
-  size_t total = offset + s.size();
-  size_t end = total / 3 * 4 + (total % 3 == 0 ? 0 : total % 3 == 1 ? 1 : 2);
-  size_t begin = offset == 0 ? 0 : offset == 1 ? 2 : 3;
-  return end > begin ? encoded.substr(begin, end - begin) : std::string();
-}
-
-// Invalid UTF-8 bytes replaced by U+FFFD, as a server that decodes the
-// secret leniently echoes it (Python's errors="replace", nlohmann's
-// error_handler_t::replace); with `escaped`, as "\ufffd".
-std::string utf8_replaced(std::string_view s, bool escaped) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool valid = n > 0 && i + n <= s.size();
-    for (size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (valid) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out += escaped ? "\\ufffd" : "\xEF\xBF\xBD";
-      ++i;
-    }
+ private:
+  bool at_token_edge(size_t pos) const {
+    return pos == 0 || pos >= text_.size() || !token_byte(text_[pos - 1]) || !token_byte(text_[pos]);
   }
-  return out;
-}
+  // The original bytes [begin, end), widened to the token around them.
+  void add(size_t begin, size_t end) {
+    while (begin > 0 && token_byte(text_[begin - 1]) && token_byte(text_[begin])) --begin;
+    while (end < text_.size() && token_byte(text_[end]) && token_byte(text_[end - 1])) ++end;
+    spans_.emplace_back(begin, end);
+  }
 
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
+  std::string_view text_;
+  std::vector<std::pair<size_t, size_t>> spans_;
+};
+
+size_t longest_of(const std::vector<Redactor::Needle>& needles) {
+  size_t longest = 0;
+  for (const auto& n : needles) longest = std::max(longest, n.bytes.size() * kLongestExpansion);
+  return longest;
 }
 
 }  // namespace
 
-std::string percent_encode(std::string_view text) { return percent_encode_with(text, false, false); }
+// Secrets learnt after the redactor was shared: replaced whole under the
+// lock, so that a scrub reads a snapshot without holding it.
+struct Redactor::Learnt {
+  mutable std::mutex mutex;
+  std::shared_ptr<const std::vector<Needle>> needles;  // guarded by mutex
+
+  std::shared_ptr<const std::vector<Needle>> snapshot() const {
+    std::lock_guard lock(mutex);
+    return needles;
+  }
+};
+
+Redactor::Redactor() : learnt_(std::make_unique<Learnt>()) {}
+
+Redactor::Redactor(const std::vector<std::string>& secrets) : Redactor() {
+  for (const auto& secret : secrets) {
+    for (auto& needle : secret_needles(secret)) needles_.push_back(std::move(needle));
+  }
+  std::sort(needles_.begin(), needles_.end(), [](const auto& a, const auto& b) { return a.bytes < b.bytes; });
+  needles_.erase(std::unique(needles_.begin(), needles_.end(), [](const auto& a, const auto& b) { return a.bytes == b.bytes; }),
+                 needles_.end());
+  longest_ = longest_of(needles_);
+}
+
+Redactor::Redactor(Redactor&&) noexcept = default;
+Redactor& Redactor::operator=(Redactor&&) noexcept = default;
+Redactor::~Redactor() = default;
+
+void Redactor::learn(std::string_view secret) const {
+  auto needles = secret_needles(secret);
+  if (needles.empty()) return;
+  std::lock_guard lock(learnt_->mutex);
+  auto grown = learnt_->needles ? std::make_shared<std::vector<Needle>>(*learnt_->needles)
+                                : std::make_shared<std::vector<Needle>>();
+  grown->insert(grown->end(), needles.begin(), needles.end());
+  learnt_->needles = std::move(grown);
+}
+
+bool Redactor::empty() const {
+  auto learnt = learnt_ ? learnt_->snapshot() : nullptr;
+  return needles_.empty() && (!learnt || learnt->empty());
+}
+
+size_t Redactor::longest() const {
+  auto learnt = learnt_ ? learnt_->snapshot() : nullptr;
+  return std::max(longest_, learnt ? longest_of(*learnt) : 0);
+}
+
+std::string Redactor::scrub(std::string_view text) const {
+  auto learnt = learnt_ ? learnt_->snapshot() : nullptr;
+  if (needles_.empty() && !learnt) return std::string(text);
+  // Matches are found in the canonical view and masked in the original
+  // text, widened to the token around them, the merged spans at once.
+  // A text where escapes were undone is also read as it is: "C:\\new"
+  // must not hide a secret "new..." by turning "\\n" into a line break.
+  Matcher matcher(text);
+  auto find_all = [&](const CanonicalText& view) {
+    for (const auto& needle : needles_) matcher.find(view, needle);
+    if (learnt) {
+      for (const auto& needle : *learnt) matcher.find(view, needle);
+    }
+  };
+  const CanonicalText decoded = canonical_view(text, true);
+  find_all(decoded);
+  if (decoded.decoded) find_all(canonical_view(text, false));
+  return matcher.masked();
+}
+
+std::string Redactor::prefix(std::string_view text, size_t max_bytes) const {
+  // Enough past the cut that a secret reaching into the shown part is whole.
+  size_t window = max_bytes + longest();
+  std::string clean = scrub(text.substr(0, window));
+  if (clean.size() <= max_bytes && text.size() <= window) return clean;
+  // Cut at a UTF-8 character boundary.
+  size_t cut = std::min(max_bytes, clean.size());
+  while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
+  return clean.substr(0, cut) + "...";
+}
+
+std::string Redactor::excerpt(std::string_view bytes, size_t shown) const {
+  std::string out;
+  for (unsigned char c : prefix(bytes, shown)) {
+    if (c == '\r') out += "\\r";
+    else if (c == '\n') out += "\\n";
+    else if (std::isprint(c) && c != '"' && c != '\\') out += static_cast<char>(c);
+    else out += fmt::format("\\x{:02x}", c);
+  }
+  return out;
+}
+
+std::string percent_encode(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
 
 std::string base64_encode(std::string_view data) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -117,131 +221,6 @@ std::string base64_encode(std::string_view data) {
     out += kAlphabet[(n >> 12) & 63];
     out += i + 1 < data.size() ? kAlphabet[(n >> 6) & 63] : '=';
     out += '=';
-  }
-  return out;
-}
-
-std::vector<std::string> secret_forms(std::string_view secret) {
-  std::vector<std::string> forms;
-  std::string lower(secret), upper(secret);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  // As sent, trimmed by the server that echoes it, and in the case a
-  // server folded it to (an SQL identifier, a lower-cased log line).
-  std::string replaced = utf8_replaced(secret, false), replaced_escaped = utf8_replaced(secret, true);
-  for (std::string_view s : {secret, trimmed(secret), std::string_view(lower), std::string_view(upper),
-                             std::string_view(replaced), std::string_view(replaced_escaped)}) {
-    if (s.empty()) continue;
-    forms.emplace_back(s);
-    forms.push_back(percent_encode_with(s, false, false));
-    forms.push_back(percent_encode_with(s, true, false));
-    forms.push_back(percent_encode_with(s, false, true));
-    forms.push_back(json_escape(s, false));
-    forms.push_back(json_escape(s, true));
-    forms.push_back(markup_escape(s, "&#39;", "&quot;"));
-    forms.push_back(markup_escape(s, "&#x27;", "&#34;"));
-    forms.push_back(markup_escape(s, "&apos;", "&quot;"));
-  }
-  for (std::string_view s : {secret, trimmed(secret)}) {
-    for (size_t offset = 0; offset < 3; ++offset) {
-      std::string b64 = base64_within(s, offset);
-      std::string url_safe = b64;
-      std::replace(url_safe.begin(), url_safe.end(), '+', '-');
-      std::replace(url_safe.begin(), url_safe.end(), '/', '_');
-      forms.push_back(std::move(b64));
-      forms.push_back(std::move(url_safe));
-    }
-  }
-  std::sort(forms.begin(), forms.end());
-  forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
-  std::erase(forms, std::string());
-  return forms;
-}
-
-Redactor::Redactor(const std::vector<std::string>& secrets) {
-  for (const auto& secret : secrets) {
-    if (secret.size() > kShortestCutPrefix) cut_able_.push_back(secret);
-    for (auto& form : secret_forms(secret)) {
-      longest_ = std::max(longest_, form.size());
-      (form.size() < kMinSubstringLength ? whole_ : anywhere_).push_back(std::move(form));
-    }
-  }
-  for (auto* list : {&anywhere_, &whole_}) {
-    std::sort(list->begin(), list->end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-    list->erase(std::unique(list->begin(), list->end()), list->end());
-  }
-}
-
-std::string Redactor::scrub(std::string_view text) const {
-  if (empty()) return std::string(text);
-  // Every match is found in the original text, widened to the token
-  // around it, then the merged spans are masked at once.
-  std::vector<std::pair<size_t, size_t>> spans;
-  auto at_token_edge = [&](size_t pos) {
-    return pos == 0 || pos >= text.size() || !token_byte(text[pos - 1]) || !token_byte(text[pos]);
-  };
-  auto add = [&](size_t begin, size_t end) {
-    while (begin > 0 && token_byte(text[begin - 1]) && token_byte(text[begin])) --begin;
-    while (end < text.size() && token_byte(text[end]) && token_byte(text[end - 1])) ++end;
-    spans.emplace_back(begin, end);
-  };
-  for (const auto& needle : anywhere_) {
-    for (size_t pos = text.find(needle); pos != std::string_view::npos; pos = text.find(needle, pos + 1)) {
-      add(pos, pos + needle.size());
-    }
-  }
-  for (const auto& needle : whole_) {
-    for (size_t pos = text.find(needle); pos != std::string_view::npos; pos = text.find(needle, pos + 1)) {
-      if (at_token_edge(pos) && at_token_edge(pos + needle.size())) add(pos, pos + needle.size());
-    }
-  }
-  // A server that cut the secret short ("invalid password Cx9-cana..."):
-  // a prefix of it that ends at "..." or "…".
-  for (const auto& secret : cut_able_) {
-    std::string_view head = std::string_view(secret).substr(0, kShortestCutPrefix);
-    for (size_t pos = text.find(head); pos != std::string_view::npos; pos = text.find(head, pos + 1)) {
-      size_t n = head.size();
-      while (n < secret.size() && pos + n < text.size() && text[pos + n] == secret[n]) ++n;
-      std::string_view after = text.substr(pos + n);
-      // Only a marked cut counts: a prefix that ends a text is as often a
-      // name ("cache/redis" for a password "redis-8f3a...").
-      bool cut = after.starts_with("...") || after.starts_with("\xE2\x80\xA6");
-      if (n < secret.size() && cut) add(pos, pos + n);
-    }
-  }
-  if (spans.empty()) return std::string(text);
-  std::sort(spans.begin(), spans.end());
-  std::string out;
-  size_t copied = 0;
-  for (size_t i = 0; i < spans.size();) {
-    size_t begin = spans[i].first, end = spans[i].second;
-    for (++i; i < spans.size() && spans[i].first <= end; ++i) end = std::max(end, spans[i].second);
-    out.append(text.substr(copied, begin - copied));
-    out += "***";
-    copied = end;
-  }
-  out.append(text.substr(copied));
-  return out;
-}
-
-std::string Redactor::prefix(std::string_view text, size_t max_bytes) const {
-  // Enough past the cut that a secret reaching into the shown part is whole.
-  size_t window = max_bytes + longest_;
-  std::string clean = scrub(text.substr(0, window));
-  if (clean.size() <= max_bytes && text.size() <= window) return clean;
-  // Cut at a UTF-8 character boundary.
-  size_t cut = std::min(max_bytes, clean.size());
-  while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
-  return clean.substr(0, cut) + "...";
-}
-
-std::string Redactor::excerpt(std::string_view bytes, size_t shown) const {
-  std::string out;
-  for (unsigned char c : prefix(bytes, shown)) {
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (std::isprint(c) && c != '"' && c != '\\') out += static_cast<char>(c);
-    else out += fmt::format("\\x{:02x}", c);
   }
   return out;
 }

@@ -1,10 +1,17 @@
 // The last line of defence: every byte preflight writes passes through a
 // Redactor, on plain text, before it is cut or escaped for JSON or XML.
-// It masks every registered secret, in the forms a secret takes on its way
-// to an output (URL-encoded, base64, JSON- and HTML-escaped, trimmed), with
-// the whole token around it, so that the mask reveals nothing of it.
+// It masks every registered secret with the whole token around it, so that
+// the mask reveals nothing of it, in whatever form it reaches an output:
+// the text is read in a canonical view (base/canonical_text.h: escapes
+// undone, whitespace, case and Latin-1 re-encoding folded) where the secret
+// is looked for, with its base64 and hex encodings; a prefix of it is
+// masked where the text was cut.
+//
+// Thread safety: const members may be called from any thread, learn()
+// included.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,13 +20,23 @@ namespace preflight {
 
 class Redactor {
  public:
-  Redactor() = default;
+  Redactor();
+  // Every secret is masked, but one made of punctuation and whitespace
+  // alone: masking "=" or "--" hides nothing and garbles every message.
   explicit Redactor(const std::vector<std::string>& secrets);
-  // Secrets (and forms) shorter than this are masked only where they stand
-  // as a whole token: "q7" in "pw=q7;", never the "q7" inside "aq7b".
-  static constexpr size_t kMinSubstringLength = 3;
-  // A prefix of a secret this long or longer is masked where a text cut
-  // the secret short and said so: followed by "..." or "…".
+  Redactor(Redactor&&) noexcept;
+  Redactor& operator=(Redactor&&) noexcept;
+  ~Redactor();
+
+  // A secret (or an encoding of it) shorter than this is masked only where
+  // it stands as a whole token: "q7" in "pw=q7;", never the "q7" inside
+  // "aq7b". A mask never stands for less than this inside a word.
+  static constexpr size_t kMinSubstringLength = 5;
+  // A prefix of a secret this long or longer is masked where the text was
+  // cut: at its end (a closing quote or bracket may follow), at "..." or
+  // "…", or before an escape or a UTF-8 character cut in two. Not when the
+  // prefix is the secret's first word of letters alone, followed by
+  // nothing: "redis" in "cache/redis", for a password "redis-8f3a".
   static constexpr size_t kShortestCutPrefix = 5;
 
   std::string scrub(std::string_view text) const;
@@ -31,26 +48,38 @@ class Redactor {
   // and before the escapes, so that a secret echoed by a server is masked
   // whole, in whatever form it was sent.
   std::string excerpt(std::string_view bytes, size_t shown = 40) const;
-  bool empty() const { return anywhere_.empty() && whole_.empty() && cut_able_.empty(); }
-  // The longest form a secret takes: a text cut after this many bytes past
-  // what is shown holds every secret that reaches the shown part whole.
-  size_t longest() const { return longest_; }
+  // Registers a secret learnt while the checks run (an identity token):
+  // every scrub from now on masks it. The one way a redactor changes once
+  // probes and logs hold it.
+  void learn(std::string_view secret) const;
+  bool empty() const;
+  // How many bytes of text the longest secret can take, escaped and
+  // wrapped: a text cut this far past what is shown holds every secret
+  // that reaches the shown part whole.
+  size_t longest() const;
+
+  // What a secret is looked for as, in the canonical view.
+  struct Needle {
+    std::string bytes;
+    // Bytes of the secret's first word when it is letters alone ("redis"
+    // of "redis-8f3a"), else 0: a text that ends there names, not cuts.
+    size_t leading_word = 0;
+    bool whole_token_only = false;  // shorter than kMinSubstringLength
+    // The secret ends in whitespace, which the view drops: the mask takes
+    // the whitespace after a match too, escaped or not.
+    bool ends_in_space = false;
+  };
 
  private:
-  std::vector<std::string> anywhere_;  // matched anywhere, longest first
-  std::vector<std::string> whole_;     // matched only as a whole token
-  std::vector<std::string> cut_able_;  // secrets longer than kShortestCutPrefix
+  struct Learnt;
+  std::vector<Needle> needles_;
   size_t longest_ = 0;
+  std::unique_ptr<Learnt> learnt_;
 };
 
-// The forms in which `secret` can reach an output: itself, trimmed, lower-
-// and upper-cased, percent-encoded (both hex cases, and '+' for a space),
-// JSON- and HTML/XML-escaped, with invalid UTF-8 replaced by U+FFFD, and
-// base64 (standard and URL-safe) at every alignment inside longer base64
-// text.
-std::vector<std::string> secret_forms(std::string_view secret);
-
+// Every byte but letters, digits and "-_.~" as %XX (RFC 3986's unreserved).
 std::string percent_encode(std::string_view text);
+// Standard base64, with '=' padding.
 std::string base64_encode(std::string_view data);
 
 }  // namespace preflight

@@ -1,5 +1,6 @@
-// The scrubber and the report path: for a random secret inside random text,
-// no form of the secret survives the scrub, and a report holding it renders
+// The scrubber and the report path: the canonical view of random text maps
+// back into it; for a random secret inside random text, no form of the
+// secret survives the scrub, and a report holding it renders
 // to valid JSON without it, escaped or not.
 #include <cstdint>
 #include <cstdlib>
@@ -8,8 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/canonical_text.h"
 #include "base/redact.h"
 #include "report/render.h"
+#include "secret_forms.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 2) return 0;
@@ -20,10 +23,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text = rest.substr(n);
   // "***" is the mask itself, and a secret shorter than
   // kMinSubstringLength is masked only as a whole token.
+  // The canonical view maps every byte back inside the text, in order.
+  for (bool decode : {true, false}) {
+    auto view = preflight::canonical_view(text, decode);
+    if (view.begin.size() != view.bytes.size() || view.end.size() != view.bytes.size()) std::abort();
+    for (size_t i = 0; i < view.bytes.size(); ++i) {
+      if (view.begin[i] >= view.end[i] || view.end[i] > text.size() || (i > 0 && view.begin[i] < view.begin[i - 1])) std::abort();
+    }
+  }
   if (secret.size() < preflight::Redactor::kMinSubstringLength || secret.find('*') != std::string::npos) return 0;
   preflight::Redactor redactor({secret});
   std::string_view head = text.substr(0, text.size() / 2), tail = text.substr(text.size() / 2);
-  for (const auto& form : preflight::secret_forms(secret)) {
+  for (const auto& form : preflight::testing::secret_forms(secret)) {
     if (form.size() < preflight::Redactor::kMinSubstringLength || form.find('*') != std::string::npos) continue;
     std::string scrubbed = redactor.scrub(std::string(head) + form + std::string(tail));
     if (scrubbed.find(form) != std::string::npos) std::abort();

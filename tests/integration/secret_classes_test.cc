@@ -21,6 +21,7 @@
 #include "postgres_server.h"
 #include "process.h"
 #include "redis_server.h"
+#include "secret_forms.h"
 
 namespace preflight::testing {
 namespace {

@@ -34,9 +34,9 @@ TEST(Redactor, AShortSecretIsMaskedOnlyAsAWholeToken) {
 }
 
 TEST(Redactor, TheMaskTakesTheWholeWordSoItRevealsNothing) {
-  // "***ed" would say the secret is "fail".
-  Redactor r({"fail"});
-  EXPECT_EQ(r.scrub("phase failed: fail"), "phase ***: ***");
+  // "***ed" would say the secret is "faile".
+  Redactor r({"faile"});
+  EXPECT_EQ(r.scrub("phase failed: faile"), "phase ***: ***");
   // A secret inside longer base64 text takes all of it.
   Redactor b({"user:canary-pw1"});
   EXPECT_EQ(b.scrub("Basic Zm9v" + base64_encode("user:canary-pw1") + "Zm9v"), "Basic ***");
@@ -49,6 +49,13 @@ TEST(Redactor, ASecretAServerCutShortIsMaskedUpToTheCut) {
   EXPECT_EQ(r.scrub("echo Cx9-c\xE2\x80\xA6"), "echo ***");
   // A shared beginning that is not cut is left alone.
   EXPECT_EQ(r.scrub("Cx9-canary-other"), "Cx9-canary-other");
+  // Issue 27, class 3: a cut that nothing marks, where the text ends (as
+  // MariaDB Connector/C keeps 511 bytes of an error), inside a JSON string,
+  // an escape or a UTF-8 character.
+  EXPECT_EQ(r.scrub("denied (using password: Cx9-can"), "denied (using password: ***");
+  EXPECT_EQ(r.scrub("{\"error\":\"bad password Cx9-cana\"}"), "{\"error\":\"bad password ***\"}");
+  EXPECT_EQ(r.scrub("got \"Cx9-cana\\u00"), "got \"***\\u00");
+  EXPECT_EQ(r.scrub("got Cx9-canary\xC3"), "got ***");
 }
 
 // The demo's Redis password is "redis-<hex>": the check named "redis" and
@@ -110,6 +117,39 @@ TEST(Redactor, ExcerptScrubsBeforeItEscapes) {
   const Redactor r({"pa\x01ss-canary"});
   std::string shown = r.excerpt("say pa\x01ss-canary!");
   EXPECT_EQ(shown, "say ***!");
+}
+
+// Issue 27, class 12: a mask never stands for less than 5 characters
+// inside a word, nor for punctuation alone.
+TEST(Redactor, ASecretShorterThanFiveCharactersIsMaskedOnlyWhole) {
+  Redactor r({"fail"});
+  EXPECT_EQ(r.scrub("phase failed: fail"), "phase failed: ***");
+}
+
+TEST(Redactor, PunctuationAloneIsNeverASecret) {
+  Redactor r({"=", "==", "--", "***", " \t"});
+  EXPECT_TRUE(r.empty());
+  EXPECT_EQ(r.scrub("a==b, x=y -- done ***"), "a==b, x=y -- done ***");
+}
+
+TEST(Redactor, ASecretBesideABackslashIsStillFoundAsItIs) {
+  // Read with escapes undone, "\\new" would become a line break and "ew...".
+  Redactor r({"newpass-81f3"});
+  EXPECT_EQ(r.scrub("C:\\newpass-81f3"), "C:\\***");
+  Redactor hex({"ab12-pass-81f3"});
+  EXPECT_EQ(hex.scrub("100%ab12-pass-81f3"), "100%***");
+}
+
+// Issue 27, class 4: a secret learnt while the checks run.
+TEST(Redactor, ASecretLearntLaterIsMaskedFromThenOn) {
+  Redactor r({"configured-pw-1"});
+  EXPECT_EQ(r.scrub("id tok q7Rt2Kx9"), "id tok q7Rt2Kx9");
+  r.learn("q7Rt2Kx9");
+  EXPECT_EQ(r.scrub("id tok q7Rt2Kx9, Q7RT2KX9"), "id tok ***, ***");
+  EXPECT_EQ(r.scrub("configured-pw-1"), "***");
+  EXPECT_GE(r.longest(), std::string("configured-pw-1").size());
+  r.learn("=");
+  EXPECT_EQ(r.scrub("a=b"), "a=b");
 }
 
 TEST(Base64, EncodesWithPadding) {

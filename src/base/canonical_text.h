@@ -1,0 +1,55 @@
+// A text as the redactor compares it: with the escapes a server or a
+// library puts on a secret undone and the differences that wrapping,
+// case and re-encoding make folded away, each byte remembering which bytes
+// of the original it came from. A secret is looked for in this view, and
+// what matched is masked in the original.
+//
+// Undone: percent escapes (%xx, either hex case), JSON, C and Python
+// string escapes (\uXXXX with surrogate pairs, \UXXXXXXXX, \xHH, \" \\
+// \/ \b \f \n \r \t), HTML and XML character references (&amp; &lt;
+// &gt; &quot; &apos; &#NN; &#xHH;), quoted-printable (=C3=A4, and its soft line breaks). Folded:
+// every whitespace byte is dropped (text wrapped at a column, MIME base64
+// at 76, a trimmed or re-spaced echo), UTF-8 that was re-read as Latin-1
+// and encoded again ("Ã¤" for "ä") is read back, letters are lower-cased
+// (ASCII, Latin-1, Latin Extended-A, Greek, Cyrillic), and every invalid
+// UTF-8 byte and U+FFFD becomes one byte 0xFF (a lenient decoder's
+// replacement).
+//
+// One pass of each: an escape of an escape ("%2541") is undone once.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace preflight {
+
+struct CanonicalText {
+  std::string bytes;
+  // bytes[i] came from original[begin[i], end[i]).
+  std::vector<uint32_t> begin, end;
+  // Whether an escape was undone: else the view without decoding is the same.
+  bool decoded = false;
+};
+
+// The canonical view of `text`; without `decode`, folded only (the view in
+// which a secret written beside a backslash or a '%' is still itself).
+// REQUIRES: text.size() < 4 GiB.
+CanonicalText canonical_view(std::string_view text, bool decode = true);
+
+// The view's bytes alone, for a needle: the same folding, and the escapes
+// undone only when `decode` (a secret is looked for both ways, since a
+// secret can itself hold what reads as an escape: "p\n" sent JSON-escaped
+// arrives as "p\\n").
+std::string canonical_bytes(std::string_view text, bool decode = true);
+
+// Where the whitespace that starts at text[at] ends, written or escaped
+// ("\n", "%0A", "&#10;"): what the view drops after a secret that ends in
+// whitespace.
+size_t skip_whitespace(std::string_view text, size_t at);
+
+// The marker that stands for an invalid UTF-8 byte or U+FFFD.
+inline constexpr char kReplacementByte = '\xFF';
+
+}  // namespace preflight

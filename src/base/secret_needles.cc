@@ -1,0 +1,86 @@
+#include "base/secret_needles.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "base/canonical_text.h"
+
+namespace preflight {
+namespace {
+
+std::string hex(std::string_view s) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : s) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool has_word_byte(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); });
+}
+
+// The canonical length of the secret's first word when it is letters
+// alone: "redis" of "redis-8f3a", "OAuth" of "OAuth tok". (Measured on the
+// secret, since the canonical bytes have no spaces between words.)
+size_t leading_word(std::string_view secret) {
+  size_t n = 0;
+  while (n < secret.size() && std::isalpha(static_cast<unsigned char>(secret[n]))) ++n;
+  auto word_byte = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || (c & 0x80); };
+  if (n == 0 || (n < secret.size() && word_byte(secret[n]))) return 0;
+  return n;  // ASCII letters: as many canonical bytes
+}
+
+}  // namespace
+
+std::string base64_within(std::string_view s, size_t offset) {
+  std::string encoded = base64_encode(std::string(offset, '\0') + std::string(s));
+  size_t total = offset + s.size();
+  size_t end = total / 3 * 4 + (total % 3 == 0 ? 0 : total % 3 == 1 ? 1 : 2);
+  size_t begin = offset == 0 ? 0 : offset == 1 ? 2 : 3;
+  return end > begin ? encoded.substr(begin, end - begin) : std::string();
+}
+
+std::vector<Redactor::Needle> secret_needles(std::string_view secret) {
+  std::vector<Redactor::Needle> out;
+  if (!has_word_byte(secret)) return out;
+  const size_t first_word = leading_word(secret);
+  const bool ends_in_space = trimmed(secret).size() < secret.size() && std::isspace(static_cast<unsigned char>(secret.back()));
+  auto plain = [&](const std::string& bytes) {
+    if (!bytes.empty()) out.push_back({bytes, first_word, bytes.size() < Redactor::kMinSubstringLength, ends_in_space});
+  };
+  plain(canonical_bytes(secret, true));
+  plain(canonical_bytes(secret, false));
+  if (secret.find(' ') != std::string_view::npos) {
+    std::string form(secret);
+    std::replace(form.begin(), form.end(), ' ', '+');
+    plain(canonical_bytes(form, true));
+  }
+  auto encoded = [&](const std::string& text) {
+    std::string bytes = canonical_bytes(text, false);
+    if (bytes.size() >= Redactor::kMinSubstringLength) out.push_back({std::move(bytes), 0, false, false});
+  };
+  for (std::string_view s : {secret, trimmed(secret)}) {
+    for (size_t offset = 0; offset < 3; ++offset) {
+      std::string b64 = base64_within(s, offset);
+      encoded(b64);
+      std::replace(b64.begin(), b64.end(), '+', '-');
+      std::replace(b64.begin(), b64.end(), '/', '_');
+      encoded(b64);
+    }
+  }
+  encoded(hex(secret));
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.bytes < b.bytes; });
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.bytes == b.bytes; }), out.end());
+  return out;
+}
+
+}  // namespace preflight
