@@ -57,6 +57,8 @@ Result<std::string> GoogleIdentity::token(const std::string& audience, Deadline 
                                        Stage::login, std::to_string(got->status)}};
   }
   std::string token = trim(got->body);
+  // From now on every output masks it, not only this check's failure.
+  for (const auto& secret : token_secrets(token)) redactor_->learn(secret);
   std::lock_guard lock(mutex_);
   cache_[audience] = {token, Clock::now()};
   return token;
@@ -108,23 +110,14 @@ Failure explain_token_refusal(Failure f, const GoogleIdentity& identity, const s
   return f;
 }
 
-std::string mask_token(std::string text, const std::string& token) {
-  // Each appearance of the secret, or of a cut of it (an excerpt of a reply
-  // that quotes it): from its first kMinRun characters on, as far as it
-  // goes on matching.
-  constexpr size_t kMinRun = 12;
-  auto mask = [&](const std::string& secret) {
-    if (secret.size() < kMinRun) return;
-    const std::string head = secret.substr(0, kMinRun);
-    for (size_t at = text.find(head); at != std::string::npos; at = text.find(head, at + 3)) {
-      size_t n = kMinRun;
-      while (n < secret.size() && at + n < text.size() && text[at + n] == secret[n]) ++n;
-      text.replace(at, n, "***");
-    }
-  };
-  mask(token);
-  if (auto dot = token.rfind('.'); dot != std::string::npos) mask(token.substr(dot + 1));
-  return text;
+std::vector<std::string> token_secrets(const std::string& token) {
+  std::vector<std::string> secrets{token};
+  if (auto dot = token.rfind('.'); dot != std::string::npos) secrets.push_back(token.substr(dot + 1));
+  return secrets;
+}
+
+std::string mask_token(const std::string& text, const std::string& token) {
+  return Redactor(token_secrets(token)).scrub(text);
 }
 
 }  // namespace preflight

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -58,10 +59,13 @@ Status with_identity_token(const GoogleIdentity& identity, const std::string& au
 Failure explain_token_refusal(Failure f, const GoogleIdentity& identity, const std::string& audience, Deadline deadline,
                               const CancelToken& cancel);
 
-// `text` with every appearance of `token`, and of its signature (a JWT's
-// third part, the only part that is secret on its own), whole or cut short
-// (12 characters or more of its start), replaced by ***.
-std::string mask_token(std::string text, const std::string& token);
+// What of a token is secret: itself, and its signature (a JWT's third
+// part, the only part that is secret on its own).
+std::vector<std::string> token_secrets(const std::string& token);
+
+// `text` scrubbed of token_secrets(token) as a Redactor scrubs: in any
+// form, whole or cut short, whatever its length.
+std::string mask_token(const std::string& text, const std::string& token);
 
 template <typename Exchange>
 Status with_identity_token(const GoogleIdentity& identity, const std::string& audience, Deadline deadline,

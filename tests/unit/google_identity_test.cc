@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "probes/google_identity.h"
+#include "preflight/redact.h"
 
 namespace preflight {
 namespace {
@@ -14,6 +15,23 @@ TEST(MaskToken, TheTokenWholeOrCutIsMasked) {
   // The signature alone is the secret part.
   EXPECT_EQ(mask_token("bad signature c2lnbmF0dXJlLW9mLXRoZS10b2tl", kToken), "bad signature ***");
   EXPECT_EQ(mask_token("nothing to hide", kToken), "nothing to hide");
+}
+
+// Issue 27, class 4: short, lower-cased, base64-encoded, or cut inside
+// its signature.
+TEST(MaskToken, ATokenInAnyFormOrLengthIsMasked) {
+  const std::string short_token = "q7Rt2Kx9";
+  EXPECT_EQ(mask_token("rejected: Bearer q7Rt2Kx9", short_token), "rejected: Bearer ***");
+  EXPECT_EQ(mask_token("token q7rt2kx9 unknown", short_token), "token *** unknown");
+  const std::string encoded = base64_encode("x:" + kToken);
+  EXPECT_EQ(mask_token("seen " + encoded, kToken).find(encoded.substr(4, 20)), std::string::npos);
+  const std::string signature = kToken.substr(kToken.rfind('.') + 1);
+  EXPECT_EQ(mask_token("bad signature \"" + signature.substr(0, 9) + "\"", kToken), "bad signature \"***\"");
+}
+
+TEST(MaskToken, WhatIsSecretIsTheTokenAndItsSignature) {
+  EXPECT_EQ(token_secrets("abc.def.ghijklmn"), (std::vector<std::string>{"abc.def.ghijklmn", "ghijklmn"}));
+  EXPECT_EQ(token_secrets("opaque-token"), std::vector<std::string>{"opaque-token"});
 }
 
 }  // namespace
