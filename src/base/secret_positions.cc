@@ -12,7 +12,11 @@ namespace preflight {
 namespace {
 
 // Authorization schemes: the word before the credential, not a secret.
-constexpr std::array<std::string_view, 7> kSchemes = {"bearer", "basic", "token", "digest", "bot", "negotiate", "apikey"};
+// IANA's HTTP Authentication Scheme Registry, and the words APIs use.
+constexpr std::array<std::string_view, 19> kSchemes = {
+    "bearer", "basic",         "token",        "digest",      "bot",    "negotiate", "apikey",
+    "oauth",  "dpop",          "gnap",         "hoba",        "mutual", "ntlm",      "privatetoken",
+    "vapid",  "scram-sha-256", "scram-sha-1",  "concealed",   "aws4-hmac-sha256"};
 
 void add(std::string_view value, std::vector<std::string>& out) {
   if (!value.empty()) out.emplace_back(value);
@@ -56,7 +60,11 @@ void add_header_secrets(std::string_view value, std::vector<std::string>& out) {
     first = false;
     if (scheme) continue;
     add(word, out);
-    if (auto eq = word.find('='); eq != std::string_view::npos && eq + 1 < word.size()) add(word.substr(eq + 1), out);
+    // "key=VALUE" holds VALUE; a key's own '=' padding ("c2VjcmV0==") is
+    // not a value, and "=" alone would mask every '=' of the output.
+    if (size_t eq = word.find('='); eq != std::string_view::npos) {
+      if (size_t at = word.find_first_not_of('=', eq); at != std::string_view::npos) add(word.substr(at), out);
+    }
   }
 }
 
