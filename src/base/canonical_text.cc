@@ -152,7 +152,6 @@ Unit next_unit(std::string_view text, size_t i, bool decode) {
 void decode_escapes(std::string_view text, bool decode, Sink& sink) {
   for (size_t i = 0; i < text.size();) {
     const Unit u = next_unit(text, i, decode);
-    if (u.length > 1) sink.out.decoded = true;
     if (u.kind == Unit::byte) sink.byte(static_cast<unsigned char>(u.value), i, i + u.length);
     if (u.kind == Unit::code_point) sink.code_point(u.value, i, i + u.length);
     i += u.length;
@@ -230,11 +229,17 @@ void fold(CanonicalText& t) {
   size_t w = 0;
   for (size_t r = 0; r < s.size();) {
     auto c = static_cast<unsigned char>(s[r]);
+    if (c < 0x80) {  // most bytes: one for one
+      s[w] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      t.begin[w] = t.begin[r];
+      t.end[w] = t.end[r];
+      ++w;
+      ++r;
+      continue;
+    }
     size_t taken = 1;
     chars.clear();
-    if (c < 0x80) {
-      chars += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    } else if (size_t n = mojibake_at(s, r, chars); n > 0) {
+    if (size_t n = mojibake_at(s, r, chars); n > 0) {
       taken = n;
     } else if (size_t valid = utf8_sequence(s, r); valid > 0) {
       taken = valid;
@@ -275,6 +280,13 @@ CanonicalText view(std::string_view text, bool decode) {
 }  // namespace
 
 CanonicalText canonical_view(std::string_view text, bool decode) { return view(text, decode); }
+
+bool has_escapes(std::string_view text) {
+  for (size_t i = text.find_first_of("%\\&="); i != std::string_view::npos; i = text.find_first_of("%\\&=", i + 1)) {
+    if (next_unit(text, i, true).length > 1) return true;
+  }
+  return false;
+}
 
 size_t skip_whitespace(std::string_view text, size_t at) {
   while (at < text.size()) {

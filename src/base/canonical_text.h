@@ -29,8 +29,6 @@ struct CanonicalText {
   std::string bytes;
   // bytes[i] came from original[begin[i], end[i]).
   std::vector<uint32_t> begin, end;
-  // Whether an escape was undone: else the view without decoding is the same.
-  bool decoded = false;
 };
 
 // The canonical view of `text`; without `decode`, folded only (the view in
@@ -43,6 +41,10 @@ CanonicalText canonical_view(std::string_view text, bool decode = true);
 // secret can itself hold what reads as an escape: "p\n" sent JSON-escaped
 // arrives as "p\\n").
 std::string canonical_bytes(std::string_view text, bool decode = true);
+
+// Whether `text` holds an escape that the view undoes: else its view
+// without decoding is the same.
+bool has_escapes(std::string_view text);
 
 // Where the whitespace that starts at text[at] ends, written or escaped
 // ("\n", "%0A", "&#10;"): what the view drops after a secret that ends in

@@ -1,6 +1,7 @@
 #include "base/redact.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <mutex>
 
@@ -45,27 +46,33 @@ class Matcher {
  public:
   explicit Matcher(std::string_view text) : text_(text) {}
 
+  // Every place in the view where `needle` stands, found by searching.
   void find(const CanonicalText& view, const Redactor::Needle& needle) {
     const std::string_view bytes = view.bytes;
-    if (needle.whole_token_only) {
-      for (size_t pos = bytes.find(needle.bytes); pos != std::string_view::npos; pos = bytes.find(needle.bytes, pos + 1)) {
-        size_t begin = view.begin[pos], end = view.end[pos + needle.bytes.size() - 1];
-        if (at_token_edge(begin) && at_token_edge(end)) add(begin, end);
-      }
-      return;
-    }
-    // Every place its first bytes stand, as far as it goes on matching:
-    // the whole of it, or a prefix that a cut ended.
     const std::string_view head = std::string_view(needle.bytes).substr(0, Redactor::kShortestCutPrefix);
     for (size_t pos = bytes.find(head); pos != std::string_view::npos; pos = bytes.find(head, pos + 1)) {
-      size_t n = head.size();
-      while (n < needle.bytes.size() && pos + n < bytes.size() && bytes[pos + n] == needle.bytes[n]) ++n;
-      bool named = false;
-      const bool whole = n == needle.bytes.size();
-      if (!whole && !(cut_after(bytes, pos + n, named) && !(named && n == needle.leading_word))) continue;
-      size_t end = view.end[pos + n - 1];
-      add(view.begin[pos], whole && needle.ends_in_space ? skip_whitespace(text_, end) : end);
+      try_at(view, needle, pos);
     }
+  }
+
+  // Masks what `needle` matches at view position `pos`: all of it, or (for
+  // a needle matched anywhere) a prefix of kShortestCutPrefix or more that
+  // a cut ended.
+  void try_at(const CanonicalText& view, const Redactor::Needle& needle, size_t pos) {
+    const std::string_view bytes = view.bytes;
+    size_t n = 0;
+    while (n < needle.bytes.size() && pos + n < bytes.size() && bytes[pos + n] == needle.bytes[n]) ++n;
+    const bool whole = n == needle.bytes.size();
+    if (needle.whole_token_only) {
+      size_t begin = view.begin[pos], end = whole ? view.end[pos + n - 1] : 0;
+      if (whole && at_token_edge(begin) && at_token_edge(end)) add(begin, end);
+      return;
+    }
+    if (n < Redactor::kShortestCutPrefix) return;
+    bool named = false;
+    if (!whole && !(cut_after(bytes, pos + n, named) && !(named && n == needle.leading_word))) return;
+    size_t end = view.end[pos + n - 1];
+    add(view.begin[pos], whole && needle.ends_in_space ? skip_whitespace(text_, end) : end);
   }
 
   std::string masked() {
@@ -107,28 +114,104 @@ size_t longest_of(const std::vector<Redactor::Needle>& needles) {
 
 }  // namespace
 
+// A set of needles, indexed so that a scrub is one pass over the view:
+// the needles of each pair of first bytes, with a bit for each pair (a
+// needle of one byte is searched for instead); and, for the texts that
+// leave unscanned, a bit for each pair that starts a needle of 2 or 3
+// bytes and for each hash of the first 4 bytes of a longer one.
+struct Redactor::Index {
+  std::vector<Needle> needles;
+  std::vector<std::pair<uint16_t, uint32_t>> by_pair;  // sorted
+  std::vector<uint32_t> single_bytes;
+  std::array<uint64_t, 1024> pair_starts{}, short_starts{}, long_starts{};
+  bool has_short = false;
+  bool non_ascii_start = false;  // a needle's first 4 bytes hold one >= 0x80
+
+  static uint16_t pair(unsigned char a, unsigned char b) { return static_cast<uint16_t>((a << 8) | b); }
+  static uint16_t hash4(uint32_t four) { return static_cast<uint16_t>((four * 2654435761u) >> 16); }
+  static void set(std::array<uint64_t, 1024>& bits, uint16_t k) { bits[k >> 6] |= uint64_t(1) << (k & 63); }
+  static bool get(const std::array<uint64_t, 1024>& bits, uint16_t k) { return bits[k >> 6] >> (k & 63) & 1; }
+
+  explicit Index(std::vector<Needle> all) : needles(std::move(all)) {
+    for (uint32_t k = 0; k < needles.size(); ++k) {
+      const std::string& b = needles[k].bytes;
+      for (size_t i = 0; i < std::min<size_t>(4, b.size()); ++i) non_ascii_start = non_ascii_start || (b[i] & 0x80);
+      if (b.size() < 2) {
+        single_bytes.push_back(k);
+        continue;
+      }
+      by_pair.emplace_back(pair(static_cast<unsigned char>(b[0]), static_cast<unsigned char>(b[1])), k);
+      set(pair_starts, by_pair.back().first);
+      if (b.size() < 4) {
+        has_short = true;
+        set(short_starts, by_pair.back().first);
+      } else {
+        uint32_t four = 0;
+        for (size_t i = 0; i < 4; ++i) four = (four << 8) | static_cast<unsigned char>(b[i]);
+        set(long_starts, hash4(four));
+      }
+    }
+    std::sort(by_pair.begin(), by_pair.end());
+  }
+
+  void find_all(const CanonicalText& view, Matcher& matcher) const {
+    const std::string_view bytes = view.bytes;
+    for (size_t i = 0; i + 1 < bytes.size(); ++i) {
+      const uint16_t p = pair(static_cast<unsigned char>(bytes[i]), static_cast<unsigned char>(bytes[i + 1]));
+      if (!get(pair_starts, p)) continue;
+      auto it = std::lower_bound(by_pair.begin(), by_pair.end(), std::pair<uint16_t, uint32_t>(p, 0));
+      for (; it != by_pair.end() && it->first == p; ++it) matcher.try_at(view, needles[it->second], i);
+    }
+    for (uint32_t k : single_bytes) matcher.find(view, needles[k]);
+  }
+
+  // Whether a needle can start anywhere in the view of `text`, a text in
+  // which no escape is undone: its view is the text lower-cased without
+  // whitespace, ASCII byte for ASCII byte, and other bytes stay >= 0x80
+  // (where one is among the bytes compared, any needle with such a byte
+  // among its first 4 may start).
+  bool may_hold(std::string_view text) const {
+    if (!single_bytes.empty()) return true;
+    uint32_t window = 0;
+    size_t k = 0, last_high = 0;
+    for (unsigned char c : text) {
+      if (c == ' ' || (c >= '\t' && c <= '\r')) continue;
+      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+      window = (window << 8) | c;
+      ++k;
+      if (c >= 0x80) last_high = k;
+      const bool high2 = last_high > 0 && k - last_high < 2, high4 = last_high > 0 && k - last_high < 4;
+      if (has_short && k >= 2 && (high2 ? non_ascii_start : get(short_starts, static_cast<uint16_t>(window)))) return true;
+      if (k >= 4 && (high4 ? non_ascii_start : get(long_starts, hash4(window)))) return true;
+    }
+    return false;
+  }
+};
+
 // Secrets learnt after the redactor was shared: replaced whole under the
 // lock, so that a scrub reads a snapshot without holding it.
 struct Redactor::Learnt {
   mutable std::mutex mutex;
-  std::shared_ptr<const std::vector<Needle>> needles;  // guarded by mutex
+  std::shared_ptr<const Index> index;  // guarded by mutex
 
-  std::shared_ptr<const std::vector<Needle>> snapshot() const {
+  std::shared_ptr<const Index> snapshot() const {
     std::lock_guard lock(mutex);
-    return needles;
+    return index;
   }
 };
 
 Redactor::Redactor() : learnt_(std::make_unique<Learnt>()) {}
 
 Redactor::Redactor(const std::vector<std::string>& secrets) : Redactor() {
+  std::vector<Needle> needles;
   for (const auto& secret : secrets) {
-    for (auto& needle : secret_needles(secret)) needles_.push_back(std::move(needle));
+    for (auto& needle : secret_needles(secret)) needles.push_back(std::move(needle));
   }
-  std::sort(needles_.begin(), needles_.end(), [](const auto& a, const auto& b) { return a.bytes < b.bytes; });
-  needles_.erase(std::unique(needles_.begin(), needles_.end(), [](const auto& a, const auto& b) { return a.bytes == b.bytes; }),
-                 needles_.end());
-  longest_ = longest_of(needles_);
+  std::sort(needles.begin(), needles.end(), [](const auto& a, const auto& b) { return a.bytes < b.bytes; });
+  needles.erase(std::unique(needles.begin(), needles.end(), [](const auto& a, const auto& b) { return a.bytes == b.bytes; }),
+                needles.end());
+  longest_ = longest_of(needles);
+  if (!needles.empty()) configured_ = std::make_unique<const Index>(std::move(needles));
 }
 
 Redactor::Redactor(Redactor&&) noexcept = default;
@@ -139,39 +222,37 @@ void Redactor::learn(std::string_view secret) const {
   auto needles = secret_needles(secret);
   if (needles.empty()) return;
   std::lock_guard lock(learnt_->mutex);
-  auto grown = learnt_->needles ? std::make_shared<std::vector<Needle>>(*learnt_->needles)
-                                : std::make_shared<std::vector<Needle>>();
-  grown->insert(grown->end(), needles.begin(), needles.end());
-  learnt_->needles = std::move(grown);
+  if (learnt_->index) needles.insert(needles.begin(), learnt_->index->needles.begin(), learnt_->index->needles.end());
+  learnt_->index = std::make_shared<const Index>(std::move(needles));
 }
 
-bool Redactor::empty() const {
-  auto learnt = learnt_ ? learnt_->snapshot() : nullptr;
-  return needles_.empty() && (!learnt || learnt->empty());
-}
+bool Redactor::empty() const { return !configured_ && !(learnt_ && learnt_->snapshot()); }
 
 size_t Redactor::longest() const {
   auto learnt = learnt_ ? learnt_->snapshot() : nullptr;
-  return std::max(longest_, learnt ? longest_of(*learnt) : 0);
+  return std::max(longest_, learnt ? longest_of(learnt->needles) : 0);
 }
 
 std::string Redactor::scrub(std::string_view text) const {
-  auto learnt = learnt_ ? learnt_->snapshot() : nullptr;
-  if (needles_.empty() && !learnt) return std::string(text);
+  const auto learnt = learnt_ ? learnt_->snapshot() : nullptr;
+  if (!configured_ && !learnt) return std::string(text);
   // Matches are found in the canonical view and masked in the original
   // text, widened to the token around them, the merged spans at once.
-  // A text where escapes were undone is also read as it is: "C:\\new"
-  // must not hide a secret "new..." by turning "\\n" into a line break.
+  // Most texts hold no escape and no pair of bytes that starts a secret:
+  // they leave before any view is built.
+  const bool escapes = has_escapes(text);
+  if (!escapes && !(configured_ && configured_->may_hold(text)) && !(learnt && learnt->may_hold(text))) {
+    return std::string(text);
+  }
   Matcher matcher(text);
   auto find_all = [&](const CanonicalText& view) {
-    for (const auto& needle : needles_) matcher.find(view, needle);
-    if (learnt) {
-      for (const auto& needle : *learnt) matcher.find(view, needle);
-    }
+    if (configured_) configured_->find_all(view, matcher);
+    if (learnt) learnt->find_all(view, matcher);
   };
-  const CanonicalText decoded = canonical_view(text, true);
-  find_all(decoded);
-  if (decoded.decoded) find_all(canonical_view(text, false));
+  find_all(canonical_view(text, true));
+  // A text where escapes were undone is also read as it is: "C:\\new"
+  // must not hide a secret "new..." by turning "\\n" into a line break.
+  if (escapes) find_all(canonical_view(text, false));
   return matcher.masked();
 }
 

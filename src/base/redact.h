@@ -71,8 +71,9 @@ class Redactor {
   };
 
  private:
+  struct Index;
   struct Learnt;
-  std::vector<Needle> needles_;
+  std::unique_ptr<const Index> configured_;  // null without secrets
   size_t longest_ = 0;
   std::unique_ptr<Learnt> learnt_;
 };
