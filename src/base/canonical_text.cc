@@ -26,15 +26,16 @@ long hex_at(std::string_view text, size_t at, size_t digits) {
 
 bool is_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
-// Appends what one original range decoded to; whitespace is dropped, so
-// that a wrap or a re-spacing changes nothing.
+// Appends what bytes [b, e) of its input decoded to, with the original
+// range they came from: [b, e) itself, or through the ranges of the view
+// that was its input.
 struct Sink {
   CanonicalText& out;
+  const CanonicalText* through = nullptr;
   void byte(unsigned char c, size_t b, size_t e) {
-    if (is_space(c)) return;
     out.bytes += static_cast<char>(c);
-    out.begin.push_back(static_cast<uint32_t>(b));
-    out.end.push_back(static_cast<uint32_t>(e));
+    out.begin.push_back(through ? through->begin[b] : static_cast<uint32_t>(b));
+    out.end.push_back(through ? through->end[e - 1] : static_cast<uint32_t>(e));
   }
   void code_point(uint32_t cp, size_t b, size_t e) {
     if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;  // a lone surrogate
@@ -126,16 +127,16 @@ struct Unit {
   size_t length;
 };
 
-Unit next_unit(std::string_view text, size_t i, bool decode) {
+Unit next_unit(std::string_view text, size_t i) {
   const char c = text[i];
-  if (decode && c == '%') {
+  if (c == '%') {
     // A byte, not a code point: UTF-8 is percent-encoded byte by byte.
     if (long value = hex_at(text, i + 1, 2); value >= 0) return {Unit::byte, uint32_t(value), 3};
-  } else if (decode && c == '\\') {
+  } else if (c == '\\') {
     if (auto [cp, n] = backslash_escape(text, i); n > 0) return {Unit::code_point, cp, n};
-  } else if (decode && c == '&') {
+  } else if (c == '&') {
     if (auto [cp, n] = character_reference(text, i); n > 0) return {Unit::code_point, cp, n};
-  } else if (decode && c == '=') {
+  } else if (c == '=') {
     // Quoted-printable (MIME): "=C3=A4", and "=" ending a line that was
     // broken at 76 columns. Upper-case hex only, as RFC 2045 writes it.
     if (text.substr(i + 1, 2) == "\r\n") return {Unit::nothing, 0, 3};
@@ -147,15 +148,6 @@ Unit next_unit(std::string_view text, size_t i, bool decode) {
     }
   }
   return {Unit::byte, static_cast<unsigned char>(c), 1};
-}
-
-void decode_escapes(std::string_view text, bool decode, Sink& sink) {
-  for (size_t i = 0; i < text.size();) {
-    const Unit u = next_unit(text, i, decode);
-    if (u.kind == Unit::byte) sink.byte(static_cast<unsigned char>(u.value), i, i + u.length);
-    if (u.kind == Unit::code_point) sink.code_point(u.value, i, i + u.length);
-    i += u.length;
-  }
 }
 
 // The length of the valid UTF-8 sequence at s[i] (2 to 4), or 0.
@@ -221,7 +213,8 @@ uint32_t small_letter(uint32_t cp) {
   return cp;
 }
 
-// Folds in place (the result is never longer): mojibake read back, case,
+// Folds in place (the result is never longer): whitespace dropped, so that
+// a wrap or a re-spacing changes nothing; mojibake read back, case,
 // invalid bytes and U+FFFD to kReplacementByte.
 void fold(CanonicalText& t) {
   std::string& s = t.bytes;
@@ -229,6 +222,10 @@ void fold(CanonicalText& t) {
   size_t w = 0;
   for (size_t r = 0; r < s.size();) {
     auto c = static_cast<unsigned char>(s[r]);
+    if (is_space(c)) {
+      ++r;
+      continue;
+    }
     if (c < 0x80) {  // most bytes: one for one
       s[w] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
       t.begin[w] = t.begin[r];
@@ -266,37 +263,68 @@ void fold(CanonicalText& t) {
   t.end.resize(w);
 }
 
-CanonicalText view(std::string_view text, bool decode) {
+CanonicalText undo_escapes(std::string_view text, const CanonicalText* through) {
   CanonicalText out;
   out.bytes.reserve(text.size());
   out.begin.reserve(text.size());
   out.end.reserve(text.size());
-  Sink sink{out};
-  decode_escapes(text, decode, sink);
-  fold(out);
+  Sink sink{out, through};
+  for (size_t i = 0; i < text.size();) {
+    const Unit u = next_unit(text, i);
+    if (u.kind == Unit::byte) sink.byte(static_cast<unsigned char>(u.value), i, i + u.length);
+    if (u.kind == Unit::code_point) sink.code_point(u.value, i, i + u.length);
+    i += u.length;
+  }
+  return out;
+}
+
+CanonicalText as_written(std::string_view text) {
+  CanonicalText out;
+  out.bytes.assign(text);
+  out.begin.resize(text.size());
+  out.end.resize(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    out.begin[i] = static_cast<uint32_t>(i);
+    out.end[i] = static_cast<uint32_t>(i + 1);
+  }
   return out;
 }
 
 }  // namespace
 
-CanonicalText canonical_view(std::string_view text, bool decode) { return view(text, decode); }
+std::vector<CanonicalText> canonical_views(std::string_view text) {
+  std::vector<CanonicalText> views;
+  views.push_back(as_written(text));
+  // Undone once, and once more where that left escapes: a JSON string
+  // inside a JSON string, a percent-encoded JSON escape.
+  for (int depth = 0; depth < 2 && has_escapes(views.back().bytes); ++depth) {
+    views.push_back(undo_escapes(views.back().bytes, &views.back()));
+  }
+  for (auto& v : views) fold(v);
+  return views;
+}
+
+std::vector<std::string> canonical_forms(std::string_view text) {
+  std::vector<std::string> out;
+  for (auto& v : canonical_views(text)) out.push_back(std::move(v.bytes));
+  return out;
+}
 
 bool has_escapes(std::string_view text) {
   for (size_t i = text.find_first_of("%\\&="); i != std::string_view::npos; i = text.find_first_of("%\\&=", i + 1)) {
-    if (next_unit(text, i, true).length > 1) return true;
+    if (next_unit(text, i).length > 1) return true;
   }
   return false;
 }
 
 size_t skip_whitespace(std::string_view text, size_t at) {
   while (at < text.size()) {
-    const Unit u = next_unit(text, at, true);
+    const Unit u = next_unit(text, at);
     if (u.kind != Unit::nothing && !(u.value < 0x80 && is_space(static_cast<unsigned char>(u.value)))) break;
     at += u.length;
   }
   return at;
 }
 
-std::string canonical_bytes(std::string_view text, bool decode) { return view(text, decode).bytes; }
 
 }  // namespace preflight

@@ -240,19 +240,14 @@ std::string Redactor::scrub(std::string_view text) const {
   // text, widened to the token around them, the merged spans at once.
   // Most texts hold no escape and no pair of bytes that starts a secret:
   // they leave before any view is built.
-  const bool escapes = has_escapes(text);
-  if (!escapes && !(configured_ && configured_->may_hold(text)) && !(learnt && learnt->may_hold(text))) {
+  if (!has_escapes(text) && !(configured_ && configured_->may_hold(text)) && !(learnt && learnt->may_hold(text))) {
     return std::string(text);
   }
   Matcher matcher(text);
-  auto find_all = [&](const CanonicalText& view) {
+  for (const CanonicalText& view : canonical_views(text)) {
     if (configured_) configured_->find_all(view, matcher);
     if (learnt) learnt->find_all(view, matcher);
-  };
-  find_all(canonical_view(text, true));
-  // A text where escapes were undone is also read as it is: "C:\\new"
-  // must not hide a secret "new..." by turning "\\n" into a line break.
-  if (escapes) find_all(canonical_view(text, false));
+  }
   return matcher.masked();
 }
 

@@ -54,18 +54,20 @@ std::vector<Redactor::Needle> secret_needles(std::string_view secret) {
   if (!has_word_byte(secret)) return out;
   const size_t first_word = leading_word(secret);
   const bool ends_in_space = trimmed(secret).size() < secret.size() && std::isspace(static_cast<unsigned char>(secret.back()));
-  auto plain = [&](const std::string& bytes) {
-    if (!bytes.empty()) out.push_back({bytes, first_word, bytes.size() < Redactor::kMinSubstringLength, ends_in_space});
+  auto plain = [&](std::string_view text) {
+    for (auto& bytes : canonical_forms(text)) {
+      bool whole_token_only = bytes.size() < Redactor::kMinSubstringLength;
+      if (!bytes.empty()) out.push_back({std::move(bytes), first_word, whole_token_only, ends_in_space});
+    }
   };
-  plain(canonical_bytes(secret, true));
-  plain(canonical_bytes(secret, false));
+  plain(secret);
   if (secret.find(' ') != std::string_view::npos) {
     std::string form(secret);
     std::replace(form.begin(), form.end(), ' ', '+');
-    plain(canonical_bytes(form, true));
+    plain(form);
   }
   auto encoded = [&](const std::string& text) {
-    std::string bytes = canonical_bytes(text, false);
+    std::string bytes = std::move(canonical_forms(text).front());
     if (bytes.size() >= Redactor::kMinSubstringLength) out.push_back({std::move(bytes), 0, false, false});
   };
   for (std::string_view s : {secret, trimmed(secret)}) {

@@ -24,8 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   // "***" is the mask itself, and a secret shorter than
   // kMinSubstringLength is masked only as a whole token.
   // The canonical view maps every byte back inside the text, in order.
-  for (bool decode : {true, false}) {
-    auto view = preflight::canonical_view(text, decode);
+  for (const auto& view : preflight::canonical_views(text)) {
     if (view.begin.size() != view.bytes.size() || view.end.size() != view.bytes.size()) std::abort();
     for (size_t i = 0; i < view.bytes.size(); ++i) {
       if (view.begin[i] >= view.end[i] || view.end[i] > text.size() || (i > 0 && view.begin[i] < view.begin[i - 1])) std::abort();
