@@ -114,6 +114,8 @@ TRANSFORMS = [
     ("textwrap-20", "Python textwrap.fill(width=20)", lambda s: textwrap.fill(s, 20).encode()),
     ("textwrap-12", "Python textwrap.fill(width=12)", lambda s: textwrap.fill(s, 12).encode()),
     ("quoted-printable", "Python quopri.encodestring", lambda s: quopri.encodestring(s.encode())),
+    ("json-in-json", "Python json.dumps of json.dumps", lambda s: json.dumps(json.dumps(s)).encode()),
+    ("quote-of-json", "Python urllib.parse.quote of json.dumps", lambda s: urllib.parse.quote(json.dumps(s)).encode()),
 ]
 
 
