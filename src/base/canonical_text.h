@@ -5,8 +5,8 @@
 // and what matched is masked in the original.
 //
 // Undone: percent escapes (%xx, either hex case), JSON, C and Python
-// string escapes (\uXXXX with surrogate pairs, \UXXXXXXXX, \xHH, \" \\
-// \/ \b \f \n \r \t), HTML and XML character references (&amp; &lt;
+// string escapes (\uXXXX with surrogate pairs, \UXXXXXXXX, \xHH, \"
+// \\ \/ \b \f \n \r \t), HTML and XML character references (&amp; &lt;
 // &gt; &quot; &apos; &#NN; &#xHH;), quoted-printable (=C3=A4, and its soft
 // line breaks). Folded: every whitespace byte is dropped (text wrapped at
 // a column, MIME base64 at 76, a trimmed or re-spaced echo), UTF-8 that

@@ -75,7 +75,8 @@ TEST_P(TransformMatrix, WordsAndEqualsSignsAroundTheSecretStay) {
   const TransformCase& c = GetParam();
   const std::string scrubbed = redactor_for(c)->scrub(c.text);
   for (const std::string word : {"OAuth", "sslmode=require", "a==b", "FATAL"}) {
-    if (c.text.find(word) != std::string::npos) EXPECT_NE(scrubbed.find(word), std::string::npos) << word << " in\n" << scrubbed;
+    if (c.text.find(word) == std::string::npos) continue;
+    EXPECT_NE(scrubbed.find(word), std::string::npos) << word << " in\n" << scrubbed;
   }
 }
 
