@@ -57,10 +57,12 @@ Cause cause_of(unsigned code) {
 }
 
 // The client's and the server's error numbers (errmsg.h, mysqld_error.h),
-// as the kinds preflight reports.
-Failure classify(MYSQL* m, Stage step) {
+// as the kinds preflight reports. The server's words are scrubbed on their
+// own: Connector/C keeps 511 bytes of them without marking the cut, and a
+// secret cut there is seen as cut only where the text ends.
+Failure classify(MYSQL* m, Stage step, const Redactor& redactor) {
   const unsigned code = mysql_errno(m);
-  std::string message = fmt::format("mysql: {} ({} {})", mysql_error(m), code, mysql_sqlstate(m));
+  std::string message = fmt::format("mysql: {} ({} {})", redactor.scrub(mysql_error(m)), code, mysql_sqlstate(m));
   auto failure = [&](FailureKind kind, Stage stage, std::string hint = {}) {
     Failure f{kind, message, std::move(hint), stage, std::to_string(code)};
     f.cause = cause_of(code);
@@ -195,7 +197,7 @@ class MysqlProbe final : public Probe {
                       cancel, Stage::login);
     if (!done.ok()) return Unexpected<Failure>{done.error()};
     if (!connected) {
-      Failure f = classify(m, Stage::login);
+      Failure f = classify(m, Stage::login, *redactor_);
       f = e.is_socket() ? net::with_socket_facts(std::move(f), e.socket_path)
                         : net::with_other_loopback(std::move(f), address, e.port, deadline, cancel);
       return Unexpected<Failure>{f};
@@ -235,7 +237,7 @@ class MysqlProbe final : public Probe {
   }
 
   Status query_failure(MYSQL* m) const {
-    Failure f = classify(m, Stage::query);
+    Failure f = classify(m, Stage::query, *redactor_);
     f.message = fmt::format("query \"{}\" failed: {}", t_.query, f.message);
     return Unexpected<Failure>{f};
   }
