@@ -18,7 +18,7 @@ TEST(SecretCut, ATokenCutByMariadbConnectorAt511BytesShowsNoPrefix) {
   // server's 512), 26 bytes. The client keeps 511 bytes: the token's
   // first 21, "Cq7-vxrpl-ÄÖÜ-Zk3-".
   const std::string token = "Cq7-vxrpl-\xC3\x84\xC3\x96\xC3\x9C-Zk3-mQ9t";
-  const std::string pad(490, 'x');
+  const std::string pad = std::string(489, 'x') + " ";  // a word apart: the mask takes a word
   TempDir dir;
   auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"db","timeout":"5s","checks":[
       {{"name":"db","type":"mysql","url":"mysql://{}:{}@127.0.0.1:{}/{}",
