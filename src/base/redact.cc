@@ -55,6 +55,14 @@ class Matcher {
     }
   }
 
+  // Every place in the text itself where `needle` stands, byte for byte.
+  void find_as_written(const Redactor::Needle& needle) {
+    for (size_t pos = text_.find(needle.bytes); pos != std::string_view::npos; pos = text_.find(needle.bytes, pos + 1)) {
+      const size_t end = pos + needle.bytes.size();
+      if (!needle.whole_token_only || (at_token_edge(pos) && at_token_edge(end))) add(pos, end);
+    }
+  }
+
   // Masks what `needle` matches at view position `pos`: all of it, or (for
   // a needle matched anywhere) a prefix of kShortestCutPrefix or more that
   // a cut ended.
@@ -123,6 +131,7 @@ struct Redactor::Index {
   std::vector<Needle> needles;
   std::vector<std::pair<uint16_t, uint32_t>> by_pair;  // sorted
   std::vector<uint32_t> single_bytes;
+  std::vector<uint32_t> as_written;  // the prefilter passes them with their canonical forms
   std::array<uint64_t, 1024> pair_starts{}, short_starts{}, long_starts{};
   bool has_short = false;
   bool non_ascii_start = false;  // a needle's first 4 bytes hold one >= 0x80
@@ -135,6 +144,10 @@ struct Redactor::Index {
   explicit Index(std::vector<Needle> all) : needles(std::move(all)) {
     for (uint32_t k = 0; k < needles.size(); ++k) {
       const std::string& b = needles[k].bytes;
+      if (needles[k].as_written) {
+        as_written.push_back(k);
+        continue;
+      }
       for (size_t i = 0; i < std::min<size_t>(4, b.size()); ++i) non_ascii_start = non_ascii_start || (b[i] & 0x80);
       if (b.size() < 2) {
         single_bytes.push_back(k);
@@ -163,6 +176,10 @@ struct Redactor::Index {
       for (; it != by_pair.end() && it->first == p; ++it) matcher.try_at(view, needles[it->second], i);
     }
     for (uint32_t k : single_bytes) matcher.find(view, needles[k]);
+  }
+
+  void find_as_written(Matcher& matcher) const {
+    for (uint32_t k : as_written) matcher.find_as_written(needles[k]);
   }
 
   // Whether a needle can start anywhere in the view of `text`, a text in
@@ -248,6 +265,8 @@ std::string Redactor::scrub(std::string_view text) const {
     if (configured_) configured_->find_all(view, matcher);
     if (learnt) learnt->find_all(view, matcher);
   }
+  if (configured_) configured_->find_as_written(matcher);
+  if (learnt) learnt->find_as_written(matcher);
   return matcher.masked();
 }
 

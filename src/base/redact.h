@@ -68,6 +68,8 @@ class Redactor {
     // The secret ends in whitespace, which the view drops: the mask takes
     // the whitespace after a match too, escaped or not.
     bool ends_in_space = false;
+    // Looked for in the text itself, byte for byte, rather than in a view.
+    bool as_written = false;
   };
 
  private:

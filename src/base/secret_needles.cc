@@ -56,11 +56,22 @@ std::vector<Redactor::Needle> secret_needles(std::string_view secret) {
   const bool ends_in_space = trimmed(secret).size() < secret.size() && std::isspace(static_cast<unsigned char>(secret.back()));
   auto plain = [&](std::string_view text) {
     for (auto& bytes : canonical_forms(text)) {
+      // An invalid byte at either end can read as part of a character
+      // with the byte beside it in a text: it is left out (the mask takes
+      // the bytes around a match with it).
+      while (!bytes.empty() && bytes.back() == kReplacementByte) bytes.pop_back();
+      bytes.erase(0, std::min(bytes.size(), bytes.find_first_not_of(kReplacementByte)));
       bool whole_token_only = bytes.size() < Redactor::kMinSubstringLength;
-      if (!bytes.empty()) out.push_back({std::move(bytes), first_word, whole_token_only, ends_in_space});
+      if (!bytes.empty()) out.push_back({std::move(bytes), first_word, whole_token_only, ends_in_space, false});
     }
   };
   plain(secret);
+  // Bytes >= 0x80 read differently beside others: an invalid byte at the
+  // end of a secret can make a character with the byte after it, "Ã" can
+  // make mojibake with it. As written, the secret still matches itself.
+  if (std::any_of(secret.begin(), secret.end(), [](char c) { return c & 0x80; })) {
+    out.push_back({std::string(secret), 0, secret.size() < Redactor::kMinSubstringLength, false, true});
+  }
   if (secret.find(' ') != std::string_view::npos) {
     std::string form(secret);
     std::replace(form.begin(), form.end(), ' ', '+');
@@ -68,7 +79,7 @@ std::vector<Redactor::Needle> secret_needles(std::string_view secret) {
   }
   auto encoded = [&](const std::string& text) {
     std::string bytes = std::move(canonical_forms(text).front());
-    if (bytes.size() >= Redactor::kMinSubstringLength) out.push_back({std::move(bytes), 0, false, false});
+    if (bytes.size() >= Redactor::kMinSubstringLength) out.push_back({std::move(bytes), 0, false, false, false});
   };
   for (std::string_view s : {secret, trimmed(secret)}) {
     for (size_t offset = 0; offset < 3; ++offset) {
@@ -81,7 +92,9 @@ std::vector<Redactor::Needle> secret_needles(std::string_view secret) {
   }
   encoded(hex(secret));
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.bytes < b.bytes; });
-  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.bytes == b.bytes; }), out.end());
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const auto& a, const auto& b) { return a.bytes == b.bytes && a.as_written == b.as_written; }),
+            out.end());
   return out;
 }
 

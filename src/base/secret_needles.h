@@ -10,8 +10,9 @@
 namespace preflight {
 
 // The secret itself in each of its canonical forms (as written, escapes
-// in it undone: a secret can hold what reads as an escape), with '+' for
-// its spaces (a form field), and its base64 (standard and URL-safe, at each alignment inside
+// in it undone: a secret can hold what reads as an escape; without the
+// invalid bytes at its ends), byte for byte when it has bytes >= 0x80,
+// with '+' for its spaces (a form field), and its base64 (standard and URL-safe, at each alignment inside
 // longer base64 text) and lower-case hex, all in canonical form. Encodings
 // shorter than Redactor::kMinSubstringLength are left out. Nothing for a
 // secret of punctuation and whitespace alone.
