@@ -21,6 +21,9 @@ bool token_byte(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x
 // bytes: JSON's "\u0001" is 6 bytes for one, a wrap adds a line break.
 constexpr size_t kLongestExpansion = 8;
 
+// The longest start of an escape that is not yet one: "\U" and 7 digits.
+constexpr size_t kLongestPartialEscape = 9;
+
 // What may stand between a cut and the end of the text: the closing
 // quotes and brackets of the message that quoted it, and the replacement
 // bytes of a UTF-8 character cut in two.
@@ -39,7 +42,7 @@ bool cut_after(std::string_view view, size_t at, bool& named) {
   named = rest.empty();
   if (rest.empty()) return true;
   // "\u00", "%2", "&#x2" left at the end by a cut through the escape.
-  return rest.size() <= 5 && (rest.front() == '\\' || rest.front() == '%' || rest.front() == '&');
+  return rest.size() <= kLongestPartialEscape && (rest.front() == '\\' || rest.front() == '%' || rest.front() == '&');
 }
 
 class Matcher {
@@ -77,9 +80,16 @@ class Matcher {
       return;
     }
     if (n < Redactor::kShortestCutPrefix) return;
+    size_t end = view.end[pos + n - 1];
+    // A secret that ends in part of an escape ("...\u000", "...%4") makes
+    // a whole escape with the text after it: the rest stands as written.
+    if (!whole && pos + n < bytes.size() && written_at(view.begin[pos + n], std::string_view(needle.bytes).substr(n))) {
+      end = view.begin[pos + n] + (needle.bytes.size() - n);
+      add(view.begin[pos], end);
+      return;
+    }
     bool named = false;
     if (!whole && !(cut_after(bytes, pos + n, named) && !(named && n == needle.leading_word))) return;
-    size_t end = view.end[pos + n - 1];
     add(view.begin[pos], whole && needle.ends_in_space ? skip_whitespace(text_, end) : end);
   }
 
@@ -100,6 +110,15 @@ class Matcher {
   }
 
  private:
+  // Whether the text at `at` is `rest` (canonical: lower case) as written.
+  bool written_at(size_t at, std::string_view rest) const {
+    if (rest.size() > text_.size() - at || rest.size() > kLongestPartialEscape) return false;
+    for (size_t k = 0; k < rest.size(); ++k) {
+      auto c = static_cast<unsigned char>(text_[at + k]);
+      if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != static_cast<unsigned char>(rest[k])) return false;
+    }
+    return true;
+  }
   bool at_token_edge(size_t pos) const {
     return pos == 0 || pos >= text_.size() || !token_byte(text_[pos - 1]) || !token_byte(text_[pos]);
   }

@@ -39,6 +39,25 @@ size_t leading_word(std::string_view secret) {
   return n;  // ASCII letters: as many canonical bytes
 }
 
+// How many bytes at the start and at the end of `secret` are invalid
+// alone but can read as part of a character with a byte beside them in a
+// text: continuation bytes that begin it, and a lead byte with too few
+// continuation bytes that ends it.
+std::pair<size_t, size_t> open_ends(std::string_view s) {
+  auto at = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  size_t head = 0;
+  while (head < s.size() && head < 3 && (at(head) & 0xC0) == 0x80) ++head;
+  size_t tail = 0;
+  for (size_t k = 1; k <= std::min<size_t>(3, s.size()); ++k) {
+    const unsigned char c = at(s.size() - k);
+    if ((c & 0xC0) == 0x80) continue;  // a continuation byte: its lead is further back
+    const size_t needs = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    if (c >= 0xC2 && c <= 0xF4 && k < needs) tail = k;
+    break;
+  }
+  return {head, tail};
+}
+
 }  // namespace
 
 std::string base64_within(std::string_view s, size_t offset) {
@@ -54,13 +73,13 @@ std::vector<Redactor::Needle> secret_needles(std::string_view secret) {
   if (!has_word_byte(secret)) return out;
   const size_t first_word = leading_word(secret);
   const bool ends_in_space = trimmed(secret).size() < secret.size() && std::isspace(static_cast<unsigned char>(secret.back()));
+  const auto open = open_ends(secret);
   auto plain = [&](std::string_view text) {
     for (auto& bytes : canonical_forms(text)) {
-      // An invalid byte at either end can read as part of a character
-      // with the byte beside it in a text: it is left out (the mask takes
-      // the bytes around a match with it).
-      while (!bytes.empty() && bytes.back() == kReplacementByte) bytes.pop_back();
-      bytes.erase(0, std::min(bytes.size(), bytes.find_first_not_of(kReplacementByte)));
+      // An invalid byte at an end that can join a byte beside it in a text
+      // (open_ends) is left out: the mask takes the bytes around a match.
+      for (size_t k = 0; k < open.second && !bytes.empty() && bytes.back() == kReplacementByte; ++k) bytes.pop_back();
+      for (size_t k = 0; k < open.first && !bytes.empty() && bytes.front() == kReplacementByte; ++k) bytes.erase(0, 1);
       bool whole_token_only = bytes.size() < Redactor::kMinSubstringLength;
       if (!bytes.empty()) out.push_back({std::move(bytes), first_word, whole_token_only, ends_in_space, false});
     }

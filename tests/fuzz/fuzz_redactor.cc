@@ -33,6 +33,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   if (secret.size() < preflight::Redactor::kMinSubstringLength || secret.find('*') != std::string::npos) return 0;
+  // A secret shorter than kMinSubstringLength without its whitespace is
+  // masked only as a whole token.
+  for (const auto& form : preflight::canonical_forms(secret)) {
+    if (form.size() < preflight::Redactor::kMinSubstringLength) return 0;
+  }
   // A secret without a letter, a digit or a non-ASCII byte is not one.
   if (std::none_of(secret.begin(), secret.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || (c & 0x80); })) {
     return 0;
