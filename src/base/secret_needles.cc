@@ -92,7 +92,7 @@ std::vector<Redactor::Needle> secret_needles(std::string_view secret) {
     out.push_back({std::string(secret), 0, secret.size() < Redactor::kMinSubstringLength, false, true});
   }
   if (secret.find(' ') != std::string_view::npos) {
-    std::string form(secret);
+    std::string form(trimmed(secret));  // an echo is trimmed before it is encoded
     std::replace(form.begin(), form.end(), ' ', '+');
     plain(form);
   }
