@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "probes/google_identity.h"
-#include "preflight/redact.h"
+#include "base/redact.h"
 
 namespace preflight {
 namespace {

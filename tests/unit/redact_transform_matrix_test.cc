@@ -16,7 +16,7 @@
 #include <map>
 #include <set>
 
-#include "preflight/redact.h"
+#include "base/redact.h"
 #include "probes/google_identity.h"
 #include "telltales.h"
 

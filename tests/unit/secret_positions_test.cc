@@ -1,11 +1,11 @@
 // Issue 27, class 12: what a header gives the redactor, and what it must not.
-#include "preflight/secret_positions.h"
+#include "base/secret_positions.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "preflight/redact.h"
+#include "base/redact.h"
 
 namespace preflight {
 namespace {
