@@ -33,6 +33,15 @@ TEST(GuessedHealthPath, A404AtTheGuessedPathPassesWithAWarningInEveryReport) {
   auto text_run = run_clean(cmd({}), env);
   EXPECT_EQ(text_run.exit_code, 0) << text_run.out << text_run.err;
   EXPECT_NE(text_run.out.find("set \"health_path\" to its health route"), std::string::npos) << text_run.out;
+
+  // A config that expects 404 itself (a route that must be absent) asked
+  // for it: no warning.
+  TempDir dir;
+  auto config = dir.write("c.json", R"({"phases":[{"name":"p","checks":[{"name":"gone","type":"http",
+      "url":"${ORDERS_SERVICE_URL}/old-route","expect":{"status":[404]}}]}]})");
+  auto asked = run_clean(cmd({"-c", config, "-o", "json"}), env);
+  ASSERT_EQ(asked.exit_code, 0) << asked.out << asked.err;
+  EXPECT_FALSE(nlohmann::json::parse(asked.out)["phases"][0]["checks"][0].contains("warnings")) << asked.out;
 }
 
 }  // namespace

@@ -81,7 +81,10 @@ class HttpProbe final : public Probe {
     // Accepted, but the route is not there: a range such as the built-in
     // profile's 200-499 (any answer means the service is up) let a guessed
     // or mistyped health path pass without checking anything of its health.
-    if (st.ok() && code == 404) {
+    // A config that lists 404 itself asked for it.
+    const bool asked_for_404 = std::any_of(t_.status.begin(), t_.status.end(),
+                                           [](const StatusRange& r) { return r.low == 404 && r.high == 404; });
+    if (st.ok() && code == 404 && !asked_for_404) {
       warnings.push_back(fmt::format("{} answered 404: the service is up, but has no route at {}, so nothing of its "
                                      "health was checked; set \"health_path\" to its health route",
                                      t_.shown, t_.path.empty() ? "/" : t_.path));
