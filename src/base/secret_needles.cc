@@ -75,11 +75,16 @@ std::vector<Redactor::Needle> secret_needles(std::string_view secret) {
   const bool ends_in_space = trimmed(secret).size() < secret.size() && std::isspace(static_cast<unsigned char>(secret.back()));
   const auto open = open_ends(secret);
   auto plain = [&](std::string_view text) {
-    for (auto& bytes : canonical_forms(text)) {
+    for (auto& written : canonical_forms(text)) {
       // An invalid byte at an end that can join a byte beside it in a text
       // (open_ends) is left out: the mask takes the bytes around a match.
+      // A secret of such bytes alone keeps them, as a whole token (found
+      // by fuzz_redactor: two continuation bytes and spaces, echoed as
+      // "\ufffd\ufffd" and percent-encoded, had no needle but as written).
+      std::string bytes = written;
       for (size_t k = 0; k < open.second && !bytes.empty() && bytes.back() == kReplacementByte; ++k) bytes.pop_back();
       for (size_t k = 0; k < open.first && !bytes.empty() && bytes.front() == kReplacementByte; ++k) bytes.erase(0, 1);
+      if (bytes.empty()) bytes = std::move(written);
       bool whole_token_only = bytes.size() < Redactor::kMinSubstringLength;
       if (!bytes.empty()) out.push_back({std::move(bytes), first_word, whole_token_only, ends_in_space, false});
     }
