@@ -1,9 +1,10 @@
-// The PostgreSQL, Redis and MySQL readers: never crash, and a value they read with
+// The PostgreSQL, Redis, MySQL and memcached readers: never crash, and a value they read with
 // a password is shown with it masked.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "probes/memcached/memcached_reader.h"
 #include "probes/mysql/mysql_reader.h"
 #include "probes/postgres/postgres_reader.h"
 #include "probes/redis/redis_reader.h"
@@ -26,5 +27,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(preflight::read_postgres(text));
   check(preflight::read_redis(text));
   check(preflight::read_mysql(text));
+  check(preflight::read_memcached(text));
   return 0;
 }

@@ -29,7 +29,8 @@ DEBIAN_PACKAGE = {
     "psycopg2": "python3-psycopg2", "psycopg": "python3-psycopg",
     "asyncpg": "python3-asyncpg", "sqlalchemy": "python3-sqlalchemy",
     "redis": "python3-redis", "dj_database_url": "python3-dj-database-url",
-    "pymysql": "python3-pymysql",
+    "pymysql": "python3-pymysql", "pymemcache": "python3-pymemcache",
+    "django": "python3-django", "environ": "python3-django-environ",
 }
 
 
@@ -480,6 +481,49 @@ def read_dj_database_url_mysql(s):
                         entry.get("USER"), entry.get("PASSWORD"), entry.get("NAME"))
 
 
+# ---------------------------------------------------------------------------
+# memcached: Django's PyMemcacheCache takes LOCATION (a string it splits at
+# ';' and ',', or a list) and gives each server to pymemcache's HashClient,
+# which reads it with normalize_server_spec. django-environ's CACHE_URL is
+# first turned into LOCATION by Env.cache_url_config. Nothing connects:
+# HashClient makes its clients without opening them.
+
+def render_memcached(servers):
+    shown = []
+    for server in servers:
+        shown.append(f"unix:{server}" if isinstance(server, str) else tcp(server[0], server[1]))
+    return "servers=" + ",".join(shown)
+
+
+def django_pymemcache_servers(location):
+    need("pymemcache")
+    django = need("django")
+    from django.conf import settings
+    if not settings.configured:
+        settings.configure()
+    from django.core.cache.backends.memcached import PyMemcacheCache
+    try:
+        cache = PyMemcacheCache(location, {})
+        return [client.server for client in cache._cache.clients.values()]
+    except ValueError as e:
+        raise Refused(f"pymemcache: {e}") from None
+
+
+def read_django_pymemcache(s):
+    return render_memcached(django_pymemcache_servers(s))
+
+
+def read_django_environ_pymemcache(s):
+    environ = need("environ")
+    try:
+        config = environ.Env.cache_url_config(s)
+    except (KeyError, ValueError) as e:
+        raise Refused(f"django-environ: {e!r}") from None
+    if "memcached" not in config.get("BACKEND", ""):
+        raise Refused(f"django-environ: not a memcached URL ({config.get('BACKEND')})")
+    return render_memcached(django_pymemcache_servers(config["LOCATION"]))
+
+
 READERS = {
     "libpq": read_libpq,
     "psycopg2": read_psycopg2,
@@ -493,11 +537,14 @@ READERS = {
     "redis-py": read_redis_py,
     "sqlalchemy+pymysql": read_sqlalchemy_pymysql,
     "dj-database-url+mysql": read_dj_database_url_mysql,
+    "django+pymemcache": read_django_pymemcache,
+    "django-environ+pymemcache": read_django_environ_pymemcache,
 }
-DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)"}
+DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)", "memjs(docs)"}
 # Every other client reads postgres strings.
 CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis", "sqlalchemy+pymysql": "mysql",
-            "dj-database-url+mysql": "mysql", "go-sql-driver": "mysql"}
+            "dj-database-url+mysql": "mysql", "go-sql-driver": "mysql", "django+pymemcache": "memcached",
+            "django-environ+pymemcache": "memcached", "memjs": "memcached"}
 
 
 # Characters a line of the corpus cannot hold, written as {LF}, {CR}, {TAB}.
@@ -538,7 +585,7 @@ def load(path):
                 continue
             if check != CHECK_OF.get(client.replace("(docs)", ""), "postgres"):
                 problems.append(f"{where}: check {check!r} does not go with client {client}")
-            if " " in text and client not in ("libpq", "psycopg2", "psycopg"):
+            if " " in text and client not in ("libpq", "psycopg2", "psycopg", "django+pymemcache", "memjs(docs)"):
                 problems.append(f"{where}: a space in a URL input")
             rows.append((row_id, client, unescape(text), expect))
     return rows, problems

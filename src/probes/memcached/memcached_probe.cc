@@ -1,11 +1,12 @@
-// memcached://host[:port] — the text protocol's `version`: the server
-// answers "VERSION x.y.z" once it serves requests. pymemcache, pylibmc and
-// Django's cache backends take host:port lists; the URL names one server.
+// memcached, as its clients list it (memcached_reader.h): the text
+// protocol's `version` to every server of the list, since each holds part
+// of the keys; the server answers "VERSION x.y.z" once it serves requests.
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "net/connection.h"
 #include "probes/line_reader.h"
+#include "probes/memcached/memcached_reader.h"
 #include "probes/probe_types.h"
 #include "base/redact.h"
 
@@ -16,11 +17,27 @@ constexpr size_t kMaxReplyLine = 1024;
 
 class MemcachedProbe final : public Probe {
  public:
-  MemcachedProbe(Endpoint endpoint, std::shared_ptr<const Redactor> redactor)
-      : endpoint_(std::move(endpoint)), redactor_(std::move(redactor)) {}
+  MemcachedProbe(std::vector<Endpoint> servers, std::shared_ptr<const Redactor> redactor)
+      : servers_(std::move(servers)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
-    auto conn = net::Connection::open(endpoint_, {}, deadline, cancel);
+    for (size_t i = 0; i < servers_.size(); ++i) {
+      Status answered = ask_version(servers_[i], deadline, cancel);
+      if (!answered.ok() && servers_.size() > 1) {
+        // Which server of the list: the others may be fine, and each
+        // holds its share of the keys.
+        Failure f = answered.error();
+        f.message = fmt::format("server {} of {}: {}", i + 1, servers_.size(), f.message);
+        return Unexpected<Failure>{std::move(f)};
+      }
+      if (!answered.ok()) return answered;
+    }
+    return {};
+  }
+
+ private:
+  Status ask_version(const Endpoint& server, Deadline deadline, const CancelToken& cancel) const {
+    auto conn = net::Connection::open(server, {}, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
     if (auto sent = conn->send_all("version\r\n", deadline, cancel); !sent.ok()) return sent;
     std::string buffer;
@@ -38,17 +55,16 @@ class MemcachedProbe final : public Probe {
                                        {}, Stage::reply, code == "SERVER_ERROR" || code == "ERROR" || code == "CLIENT_ERROR" ? code : ""}};
   }
 
- private:
-  Endpoint endpoint_;
+  std::vector<Endpoint> servers_;
   std::shared_ptr<const Redactor> redactor_;
 };
 
 Result<std::unique_ptr<Probe>> make_memcached_probe(const ProbeInput& in) {
   if (in.target.password) {
     return fail(FailureKind::invalid_config, "memcached's text protocol has no password (SASL needs the binary protocol)",
-                "drop the credentials from the URL; a SASL-only server (MemCachier) cannot be checked yet, use a tcp check");
+                "drop the credentials from the server list; a SASL-only server (MemCachier) cannot be checked yet, use a tcp check");
   }
-  return std::unique_ptr<Probe>(std::make_unique<MemcachedProbe>(in.target.endpoints.front(), in.redactor));
+  return std::unique_ptr<Probe>(std::make_unique<MemcachedProbe>(in.target.endpoints, in.redactor));
 }
 
 }  // namespace
@@ -58,8 +74,9 @@ void offer_memcached_checks(const ProfileVariables& vars, std::vector<ProfileOff
 
 extern const ProbeType kMemcachedProbeType{
     .name = "memcached",
-    .schemes = {{"memcached", 11211}},
+    .schemes = {{"memcached", kDefaultMemcachedPort}},
     .make = make_memcached_probe,
+    .read = read_memcached,
     // The text protocol has no authentication and no TLS: nothing to advise.
     .cleartext_advice = [](const Target&) -> std::optional<std::string> { return std::nullopt; },
     .offer = offer_memcached_checks,
