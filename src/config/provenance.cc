@@ -46,8 +46,11 @@ struct Located {
 // the url holds it as a component, written as is or percent-encoded.
 std::optional<Located> locate(const PlannedCheck& check, std::string_view value) {
   if (value.empty()) return std::nullopt;
+  // The check's name and type hold no part of its target, whatever text
+  // they share with it (a host "pay" of the check named "pay").
+  auto holds_no_part = [](const std::string& path) { return path == "/name" || path == "/type"; };
   for (const auto& [path, resolved] : check.origins) {
-    if (path != "/url" && resolved.text == value) return Located{path.substr(1), &resolved.spans, 0, value.size()};
+    if (path != "/url" && !holds_no_part(path) && resolved.text == value) return Located{path.substr(1), &resolved.spans, 0, value.size()};
   }
   const std::string encoded = percent_encode(value);
   auto in = [&](const std::string& path, const Resolved& resolved) -> std::optional<Located> {
@@ -60,7 +63,7 @@ std::optional<Located> locate(const PlannedCheck& check, std::string_view value)
     if (auto found = in(url->first, url->second)) return found;
   }
   for (const auto& [path, resolved] : check.origins) {
-    if (path == "/url") continue;
+    if (path == "/url" || holds_no_part(path)) continue;
     if (auto found = in(path, resolved)) return found;
   }
   return std::nullopt;

@@ -1,9 +1,10 @@
-// The PostgreSQL, Redis, MySQL and memcached readers: never crash, and a value they read with
+// The PostgreSQL, Redis, MySQL, memcached and gRPC readers: never crash, and a value they read with
 // a password is shown with it masked.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
+#include "probes/grpc/grpc_target.h"
 #include "probes/memcached/memcached_reader.h"
 #include "probes/mysql/mysql_reader.h"
 #include "probes/postgres/postgres_reader.h"
@@ -28,5 +29,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   check(preflight::read_redis(text));
   check(preflight::read_mysql(text));
   check(preflight::read_memcached(text));
+  check(preflight::read_grpc(text));
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "fixture_server.h"
 #include "harness.h"
 #include "loopback_daemon.h"
+#include "refused_port.h"
 
 namespace preflight::testing {
 namespace {
@@ -34,7 +35,8 @@ class Grpc : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new TempDir;
     pki_ = new TestPki(make_test_pki(*dir_));
-    plain_ = new GrpcServer;
+    socket_ = dir_->path() + "/grpc.sock";
+    plain_ = new GrpcServer({"--unix", socket_});
     no_health_ = new GrpcServer({"--no-health"});
     tls_ = new GrpcServer({"--tls", pki_->server_cert, pki_->server_key, "--token", kToken});
     other_name_ = new GrpcServer({"--tls", pki_->wrong_host_cert, pki_->server_key});
@@ -54,10 +56,12 @@ class Grpc : public ::testing::Test {
   static std::string bearer(const std::string& token) { return fmt::format(R"(,"metadata":{{"authorization":"Bearer {}"}})", token); }
 
   static TempDir* dir_;
+  static std::string socket_;
   static TestPki* pki_;
   static GrpcServer *plain_, *no_health_, *tls_, *other_name_;
 };
 TempDir* Grpc::dir_ = nullptr;
+std::string Grpc::socket_;
 TestPki* Grpc::pki_ = nullptr;
 GrpcServer *Grpc::plain_ = nullptr, *Grpc::no_health_ = nullptr, *Grpc::tls_ = nullptr, *Grpc::other_name_ = nullptr;
 
@@ -171,6 +175,57 @@ TEST(GrpcProbe, AnHttp1ServerIsNotAGrpcServer) {
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::protocol) << describe(r.report);
   EXPECT_NE(r.report.error->hint.find("grpcs://"), std::string::npos) << describe(r.report);
+}
+
+
+// gRPC's own target syntax (grpc/doc/naming.md), as a client's channel
+// takes it: each form reaches the same serving server.
+TEST_F(Grpc, EveryFormOfGrpcsTargetSyntaxReachesTheServer) {
+  const std::string port = std::to_string(plain_->port());
+  for (const std::string& target : {"127.0.0.1:" + port, "dns:///127.0.0.1:" + port, "dns:127.0.0.1:" + port,
+                                    "ipv4:127.0.0.1:" + port, "unix:" + socket_, "unix://" + socket_,
+                                    "localhost:" + port}) {
+    auto r = run_one(grpc_check(target, R"(,"service":"well")"));
+    EXPECT_EQ(r.report.status, CheckStatus::passed) << target << ": " << describe(r.report);
+  }
+}
+
+// pick_first: an address that refuses is passed over for the next one, as
+// gRPC's default policy does; the failure, when none serves, names them.
+TEST_F(Grpc, AnIpv4ListIsTriedInOrderAsPickFirstDoes) {
+  RefusedPort nothing;
+  auto second_serves = run_one(grpc_check(fmt::format("ipv4:127.0.0.1:{},127.0.0.1:{}", nothing.port(), plain_->port())));
+  EXPECT_EQ(second_serves.report.status, CheckStatus::passed) << describe(second_serves.report);
+  RefusedPort also_nothing;
+  auto none = run_one(grpc_check(fmt::format("ipv4:127.0.0.1:{},127.0.0.1:{}", nothing.port(), also_nothing.port())), "300ms", true);
+  ASSERT_TRUE(none.report.error) << describe(none.report);
+  EXPECT_EQ(none.report.error->kind, FailureKind::connection_refused) << describe(none.report);
+  EXPECT_NE(none.report.error->message.find("none served"), std::string::npos) << describe(none.report);
+}
+
+// A target does not say whether the channel uses TLS: "tls" does, and
+// without it port 443 alone means TLS (lint says which was assumed).
+TEST_F(Grpc, TheTlsFieldSaysWhatATargetCannot) {
+  auto with_tls = run_one(grpc_check(fmt::format("dns:///localhost:{}", tls_->port()), R"(,"tls":true)" + ca() + bearer(kToken)));
+  EXPECT_EQ(with_tls.report.status, CheckStatus::passed) << describe(with_tls.report);
+  auto lint = run_clean(cmd({"lint"}), {{"PAY_SERVICE_URL", "dns:///pay.internal:50051"}});
+  EXPECT_NE(lint.out.find("gRPC target (dns)"), std::string::npos) << lint.out;
+  EXPECT_NE(lint.out.find("set \"tls\": true"), std::string::npos) << lint.out;
+  auto unreadable = run_clean(cmd({"lint"}), {{"PAY_SERVICE_URL", "vsock:3:5000"}});
+  EXPECT_NE(unreadable.exit_code, 0);
+  EXPECT_NE(unreadable.out.find("gRPC target (vsock)"), std::string::npos) << unreadable.out;
+}
+
+// The default profile makes a gRPC check of a *_SERVICE_URL written as a
+// target, which an HTTP client would refuse.
+TEST_F(Grpc, AServiceUrlWrittenAsATargetGetsTheGrpcCheck) {
+  auto r = run_clean(cmd({"--once"}), {{"PAY_SERVICE_URL", fmt::format("dns:///127.0.0.1:{}", plain_->port())}});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  // Not --once: libcurl 7.88 may lose an early answer (see grpc_probe.cc),
+  // which the next attempt reads.
+  auto down = run_clean(cmd({"-o", "json"}), {{"PAY_SERVICE_URL", fmt::format("127.0.0.1:{}", no_health_->port())}});
+  EXPECT_EQ(down.exit_code, 3) << down.out << down.err;
+  EXPECT_NE(down.out.find("UNIMPLEMENTED"), std::string::npos) << down.out;
 }
 
 }  // namespace

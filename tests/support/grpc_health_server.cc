@@ -61,16 +61,17 @@ class BearerToken : public grpc::AuthMetadataProcessor {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: grpc_health_server PORT [--no-health] [--tls CERT KEY] [--token T]\n";
+    std::cerr << "usage: grpc_health_server PORT [--no-health] [--tls CERT KEY] [--token T] [--unix PATH]\n";
     return 2;
   }
   bool health = true;
-  std::string cert, key, token;
+  std::string cert, key, token, unix_path;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--no-health") health = false;
     else if (a == "--tls" && i + 2 < argc) cert = argv[++i], key = argv[++i];
     else if (a == "--token" && i + 1 < argc) token = argv[++i];
+    else if (a == "--unix" && i + 1 < argc) unix_path = argv[++i];  // also listens there
     else {
       std::cerr << "unknown argument " << a << "\n";
       return 2;
@@ -86,6 +87,7 @@ int main(int argc, char** argv) {
   }
   grpc::ServerBuilder builder;
   builder.AddListeningPort("127.0.0.1:" + std::string(argv[1]), credentials);
+  if (!unix_path.empty()) builder.AddListeningPort("unix:" + unix_path, credentials);
   Unimplemented unimplemented;
   builder.RegisterCallbackGenericService(&unimplemented);
   auto server = builder.BuildAndStart();

@@ -41,6 +41,15 @@ TEST(PartSources, APartBuiltFromSeveralSourcesNamesEachOfThem) {
   EXPECT_EQ(s["port"], "the check's url");
 }
 
+// A check named as its host (a compose service "redis" checked as "redis")
+// is not where the host came from: the check's name and type hold no part.
+TEST(PartSources, AHostSpelledLikeTheChecksNameIsStillTheVariables) {
+  auto s = sources_of(R"({"name":"redis","type":"redis","url":"${REDIS_URL}"})", {{"REDIS_URL", "redis://redis:6379/0", "env"}});
+  EXPECT_EQ(s["host"], "REDIS_URL (env)");
+  auto g = sources_of(R"({"name":"pay","type":"grpc","url":"${PAY_SERVICE_URL}"})", {{"PAY_SERVICE_URL", "dns:///pay:50051", "env"}});
+  EXPECT_EQ(g["host"], "PAY_SERVICE_URL (env)");
+}
+
 // A dotenv URL that refers to a host variable: the host is the inner
 // variable's, the rest the URL variable's.
 TEST(PartSources, AHostReferencedInsideAUrlVariableIsTheHostVariables) {

@@ -12,6 +12,7 @@
 #include "net/curl_multi.h"
 #include "net/curl_response.h"
 #include "probes/grpc/grpc_health.h"
+#include "probes/grpc/grpc_target.h"
 #include "probes/probe_types.h"
 #include "probes/redis/resp.h"
 
@@ -22,8 +23,10 @@ namespace {
 constexpr size_t kMaxReply = 64 * 1024;
 
 struct GrpcTarget {
-  std::string host, peer, shown;
-  uint16_t port = 0;
+  // More than one from an ipv4: or ipv6: list, which gRPC's default
+  // pick_first policy tries in order.
+  std::vector<Endpoint> endpoints;
+  std::string shown;
   bool tls = false;
   std::string service;
   std::vector<std::string> metadata;  // "name: value"
@@ -37,6 +40,25 @@ class GrpcProbe final : public Probe {
       : t_(std::move(target)), redactor_(std::move(redactor)), request_(grpc::health_check_request(t_.service)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
+    Status last;
+    for (size_t i = 0; i < t_.endpoints.size(); ++i) {
+      last = attempt_at(t_.endpoints[i], deadline, cancel);
+      // pick_first: the client keeps the first address it connects to,
+      // and goes on only past one it cannot reach.
+      if (last.ok() || t_.endpoints.size() == 1) return last;
+      const Stage stage = last.error().stage;
+      if (stage != Stage::resolve && stage != Stage::connect && last.error().kind != FailureKind::connection_refused) break;
+    }
+    Failure f = last.error();
+    f.message = fmt::format("of the addresses {}, none served: {}", join_endpoints(t_.endpoints), f.message);
+    return Unexpected<Failure>{std::move(f)};
+  }
+
+ private:
+  Status attempt_at(const Endpoint& at, Deadline deadline, const CancelToken& cancel) const {
+    const std::string& host = at.host;
+    const uint16_t port = at.port;
+    const std::string peer = at.display();
     net::curl_init_once();
     net::EasyHandle easy(curl_easy_init());
     if (!easy) return fail(FailureKind::protocol, "libcurl could not allocate a handle");
@@ -53,15 +75,18 @@ class GrpcProbe final : public Probe {
 
     // With a server_name, the URL carries it (SNI, the certificate's name,
     // :authority) while the connection goes to the real host.
-    const std::string url_host = t_.server_name.empty() ? host_in_url(t_.host) : t_.server_name;
-    const std::string url = fmt::format("{}://{}:{}{}", t_.tls ? "https" : "http", url_host, t_.port, grpc::kHealthCheckPath);
+    // Over a Unix socket, gRPC's :authority is "localhost".
+    const std::string url_host = !t_.server_name.empty() ? t_.server_name : at.is_socket() ? "localhost" : host_in_url(host);
+    const std::string url = at.is_socket() ? fmt::format("{}://{}{}", t_.tls ? "https" : "http", url_host, grpc::kHealthCheckPath)
+                                           : fmt::format("{}://{}:{}{}", t_.tls ? "https" : "http", url_host, port, grpc::kHealthCheckPath);
     net::SlistHandle connect_to;
     if (!t_.server_name.empty()) {
-      connect_to.reset(curl_slist_append(nullptr, fmt::format("{}:{}:{}:{}", t_.server_name, t_.port, host_in_url(t_.host), t_.port).c_str()));
+      connect_to.reset(curl_slist_append(nullptr, fmt::format("{}:{}:{}:{}", t_.server_name, port, host_in_url(host), port).c_str()));
     }
 
     CURL* e = easy.get();
     curl_easy_setopt(e, CURLOPT_URL, url.c_str());
+    if (at.is_socket()) curl_easy_setopt(e, CURLOPT_UNIX_SOCKET_PATH, at.socket_path.c_str());
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     // As in the HTTP check: a stalled lookup must not hold the attempt past its deadline.
     curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L);
@@ -76,11 +101,11 @@ class GrpcProbe final : public Probe {
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.remaining_ms_for_poll()) + 1000);
     net::capture_response(e, reply);
     net::set_tls_files(e, t_.ca_file, t_.client_cert, t_.client_key, t_.insecure_skip_verify);
-    auto ran = net::run_transfer(e, reply, deadline, cancel, t_.host, t_.peer, t_.tls);
+    auto ran = net::run_transfer(e, reply, deadline, cancel, host, peer, t_.tls);
     if (!ran.ok()) return Unexpected<Failure>{ran.error()};
     CURLcode result = *ran;
     if (reply.body_too_large) {
-      return fail(FailureKind::protocol, fmt::format("{} sent more than {} bytes: not a health check's reply", t_.peer, kMaxReply));
+      return fail(FailureKind::protocol, fmt::format("{} sent more than {} bytes: not a health check's reply", peer, kMaxReply));
     }
     // A server may answer before it has read the request, when the call
     // cannot proceed (no health service, no credentials), and reset the
@@ -94,14 +119,14 @@ class GrpcProbe final : public Probe {
       return Unexpected<Failure>{at_stage({FailureKind::unhealthy,
                                            fmt::format("{} ended the call before it read the request, and its answer was lost "
                                                        "(libcurl 7.88 drops an answer that overtakes the request)",
-                                                       t_.peer),
+                                                       peer),
                                            "a server answers early when the call cannot proceed: no health service, or "
                                            "credentials missing or refused; the next attempt reads the answer"},
                                           Stage::reply)};
     }
     if (result == CURLE_HTTP2 || result == CURLE_HTTP2_STREAM || result == CURLE_WEIRD_SERVER_REPLY) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol,
-                                           fmt::format("{} does not speak HTTP/2 as gRPC needs: {}", t_.peer,
+                                           fmt::format("{} does not speak HTTP/2 as gRPC needs: {}", peer,
                                                        error_text[0] ? error_text : curl_easy_strerror(result)),
                                            t_.tls ? "is this a gRPC server? A TLS server must offer h2 in ALPN"
                                                   : "is this a gRPC server, and does it take cleartext (h2c)? For TLS use grpcs://"},
@@ -109,22 +134,21 @@ class GrpcProbe final : public Probe {
     }
     if (result != CURLE_OK) {
       return Unexpected<Failure>{net::with_other_loopback(
-          net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls), t_.host, t_.port, deadline, cancel)};
+          net::classify_curl_error(result, e, error_text, host, peer, t_.tls), host, port, deadline, cancel)};
     }
     long http_version = 0, http_status = 0;
     curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &http_version);
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &http_status);
     if (http_version != CURL_HTTP_VERSION_2_0) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol,
-                                           fmt::format("{} answered in HTTP/1 (ALPN did not choose h2): not a gRPC server", t_.peer),
+                                           fmt::format("{} answered in HTTP/1 (ALPN did not choose h2): not a gRPC server", peer),
                                            "check the port: a gRPC server over TLS offers h2"},
                                           Stage::reply, std::to_string(http_status))};
     }
-    return read_reply(http_status, reply);
+    return read_reply(peer, http_status, reply);
   }
 
- private:
-  Status read_reply(long http_status, const net::CurlResponse& reply) const {
+  Status read_reply(const std::string& peer, long http_status, const net::CurlResponse& reply) const {
     const std::string service = t_.service.empty() ? "the whole server (service \"\")" : fmt::format("service \"{}\"", t_.service);
     auto status_header = reply.headers.find("grpc-status");
     int code = 0;
@@ -132,12 +156,12 @@ class GrpcProbe final : public Probe {
       code = grpc::status_from_http(http_status);
     } else if (status_header == reply.headers.end()) {
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} ended the call without a grpc-status: not a gRPC server? (\"{}\")",
-                                                                               t_.peer, redactor_->excerpt(reply.body))},
+                                                                               peer, redactor_->excerpt(reply.body))},
                                           Stage::reply)};
     } else {
       auto [end, ec] = std::from_chars(status_header->second.data(), status_header->second.data() + status_header->second.size(), code);
       if (ec != std::errc() || end != status_header->second.data() + status_header->second.size()) {
-        return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent grpc-status \"{}\", not a number", t_.peer,
+        return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent grpc-status \"{}\", not a number", peer,
                                                                                  redactor_->excerpt(status_header->second))},
                                             Stage::reply)};
       }
@@ -200,12 +224,9 @@ std::optional<std::string> check_grpc_shape(const nlohmann::json& fields) {
 
 Result<std::unique_ptr<Probe>> make_grpc_probe(const ProbeInput& in) {
   GrpcTarget t;
-  const Endpoint& endpoint = in.target.endpoints.front();
-  t.host = endpoint.host;
-  t.port = endpoint.port;
-  t.peer = endpoint.display();
+  t.endpoints = in.target.endpoints;
   t.shown = in.target.shown;
-  t.tls = in.target.tls.use == TlsUse::required;
+  t.tls = uses_tls(in.target);
   // The service: the "service" field, else the URL's path without its
   // slash (grpc://host:port/package.Service), else "" (the whole server).
   t.service = string_field(in.fields, "service");
@@ -219,7 +240,7 @@ Result<std::unique_ptr<Probe>> make_grpc_probe(const ProbeInput& in) {
   t.server_name = string_field(in.fields, "server_name");
   t.insecure_skip_verify = !in.target.tls.verify;
   if (!t.tls && (!t.ca_file.empty() || !t.client_cert.empty() || !t.server_name.empty() || t.insecure_skip_verify)) {
-    return fail(FailureKind::invalid_config, "ca_file, client_cert, server_name and insecure_skip_verify need a grpcs:// URL");
+    return fail(FailureKind::invalid_config, "ca_file, client_cert, server_name and insecure_skip_verify need TLS: a grpcs:// URL, or \"tls\": true");
   }
   return std::unique_ptr<Probe>(std::make_unique<GrpcProbe>(std::move(t), in.redactor));
 }
@@ -240,13 +261,29 @@ extern const ProbeType kGrpcProbeType{
                {"client_cert", FieldType::string},
                {"client_key", FieldType::string},
                {"server_name", FieldType::string},
-               {"insecure_skip_verify", FieldType::boolean}},
+               {"insecure_skip_verify", FieldType::boolean},
+               {"tls", FieldType::boolean}},
     .make = make_grpc_probe,
     .check_shape = check_grpc_shape,
+    .read = read_grpc,
+    // "tls": what a gRPC target cannot say, as grpc-health-probe's -tls.
+    .apply_fields =
+        [](Target& t, const nlohmann::json& fields) {
+          if (auto tls = fields.find("tls"); tls != fields.end() && tls->is_boolean()) {
+            t.tls.use = tls->get<bool>() ? TlsUse::required : TlsUse::off;
+          }
+        },
     .ca_field = "ca_file",
     .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
-      if (t.scheme == "grpc") return "the calls and their metadata; use grpcs://";
+      if (!uses_tls(t)) return "the calls and their metadata; use grpcs:// or \"tls\": true";
       return std::nullopt;
+    },
+    .lint_notes = [](const Target& t, bool) -> std::vector<std::string> {
+      if (t.tls.use != TlsUse::client_default) return {};
+      return {uses_tls(t) ? "a gRPC target does not say whether the channel uses TLS: checked with TLS, as on port 443; "
+                            "set \"tls\": false if the client connects without it"
+                          : "a gRPC target does not say whether the channel uses TLS: checked without it; set \"tls\": true "
+                            "if the client uses TLS credentials"};
     },
     .offer = offer_grpc_checks,
 };
