@@ -18,7 +18,7 @@ test=(
   redis-server postgresql pgbouncer memcached nats-server rabbitmq-server mariadb-server openssl procps
   python3-jsonschema bsdutils iproute2
   python3-sqlalchemy python3-asyncpg python3-psycopg2 python3-psycopg python3-redis python3-dj-database-url
-  python3-pymysql python3-jwt python3-cryptography python3-django python3-pymemcache python3-django-environ
+  python3-pymysql python3-jwt python3-cryptography python3-django python3-pymemcache python3-django-environ python3-mysqldb
 )
 packaging=(mmdebstrap buildah qemu-user-static crossbuild-essential-arm64 file binutils-aarch64-linux-gnu)
 

@@ -50,7 +50,7 @@ TEST_F(Mysql, EveryFormLogsInAndRunsSelectOne) {
   for (const std::string& url : {
            tcp(),
            fmt::format("mariadb://{}:{}@127.0.0.1:{}/{}", user, pw, port, db),
-           fmt::format("mysql2://{}:{}@localhost:{}/{}?pool=5&encoding=utf8mb4", user, pw, port, db),  // Rails
+           fmt::format("mysql2://{}:{}@127.0.0.1:{}/{}?pool=5&encoding=utf8mb4", user, pw, port, db),  // Rails
            fmt::format("mysql+pymysql://{}:{}@127.0.0.1:{}/{}?charset=utf8mb4", user, pw, port, db),   // SQLAlchemy
            fmt::format("mysql+pymysql://{}:{}@/{}?unix_socket={}", user, pw, db, socket),  // Cloud SQL on Cloud Run
            fmt::format("mysql://{}:{}@localhost/{}?socket={}", user, pw, db, socket),       // Prisma
@@ -61,6 +61,32 @@ TEST_F(Mysql, EveryFormLogsInAndRunsSelectOne) {
     auto r = run_one(mysql_check(url), "5s", true);
     EXPECT_EQ(r.report.status, CheckStatus::passed) << url << "\n" << describe(r.report);
   }
+}
+
+// libmysqlclient and Connector/C (mysqlclient, Rails' mysql2) reach
+// "localhost" through the Unix socket, MYSQL_UNIX_PORT or the compiled-in
+// one, whatever the port; pymysql, Go and Java use TCP. As python3-mysqldb
+// does against this server: with the socket named, localhost:1 logs in.
+TEST_F(Mysql, LocalhostIsTheSocketWhereTheClientIsLibmysqlclient) {
+  const std::string pw = MariadbServer::kPassword, user = MariadbServer::kUser, db = MariadbServer::kDatabase;
+  struct UnixPort {
+    explicit UnixPort(const std::string& path) { setenv("MYSQL_UNIX_PORT", path.c_str(), 1); }
+    ~UnixPort() { unsetenv("MYSQL_UNIX_PORT"); }
+  };
+  {
+    UnixPort named(server_->socket());
+    for (const std::string& url : {fmt::format("mysql+mysqldb://{}:{}@localhost:1/{}", user, pw, db),
+                                   fmt::format("mysql2://{}:{}@localhost:1/{}", user, pw, db),
+                                   fmt::format("mysql+pymysql://{}:{}@localhost:{}/{}", user, pw, server_->port(), db)}) {
+      auto r = run_one(mysql_check(url), "5s", true);
+      EXPECT_EQ(r.report.status, CheckStatus::passed) << url << "\n" << describe(r.report);
+    }
+  }
+  TempDir dir;
+  UnixPort missing(dir.path() + "/mysqld.sock");
+  auto r = run_one(mysql_check(fmt::format("mysql+mysqldb://{}:{}@localhost:{}/{}", user, pw, server_->port(), db)), "2s", true);
+  ASSERT_TRUE(r.report.error) << describe(r.report);
+  EXPECT_NE(r.report.error->message.find(dir.path() + "/mysqld.sock"), std::string::npos) << describe(r.report);
 }
 
 TEST_F(Mysql, AWrongPasswordIsAuthFailingFastWithTheServersWords) {

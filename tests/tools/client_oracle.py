@@ -29,7 +29,7 @@ DEBIAN_PACKAGE = {
     "psycopg2": "python3-psycopg2", "psycopg": "python3-psycopg",
     "asyncpg": "python3-asyncpg", "sqlalchemy": "python3-sqlalchemy",
     "redis": "python3-redis", "dj_database_url": "python3-dj-database-url",
-    "pymysql": "python3-pymysql", "pymemcache": "python3-pymemcache",
+    "pymysql": "python3-pymysql", "pymemcache": "python3-pymemcache", "MySQLdb": "python3-mysqldb",
     "django": "python3-django", "environ": "python3-django-environ",
 }
 
@@ -453,7 +453,9 @@ def read_redis_py(s):
 # the socket, and OPTIONS are passed on as they are.
 
 def render_mysql(host=None, port=None, socket=None, user=None, password=None, db=None):
-    tokens = [f"socket={socket}"] if socket else [f"endpoint={tcp(host or 'localhost', int(port or 3306))}"]
+    # A host name's case does not matter to DNS; it matters only for
+    # mysqlclient's "localhost", decided before this.
+    tokens = [f"socket={socket}"] if socket else [f"endpoint={tcp((host or 'localhost').lower(), int(port or 3306))}"]
     for key, value in (("user", user), ("password", password), ("db", db)):
         if value:
             tokens.append(f"{key}={value}")
@@ -464,6 +466,20 @@ def read_sqlalchemy_pymysql(s):
     _, kw = sqlalchemy_connect_args(s, "pymysql")
     return render_mysql(kw.get("host"), kw.get("port"), kw.get("unix_socket"), kw.get("user"),
                         kw.get("password") or kw.get("passwd"), kw.get("database") or kw.get("db"))
+
+
+def read_sqlalchemy_mysqldb(s):
+    # mysqlclient over MariaDB Connector/C: a host of exactly "localhost"
+    # (or none) is the Unix socket, MYSQL_UNIX_PORT or the compiled-in
+    # /run/mysqld/mysqld.sock, whatever the port (run against python3-mysqldb:
+    # "Can't connect to local server through socket '/run/mysqld/mysqld.sock'").
+    need("MySQLdb")
+    _, kw = sqlalchemy_connect_args(s, "mysqldb")
+    host, socket = kw.get("host"), kw.get("unix_socket")
+    if not socket and host in (None, "localhost"):
+        socket = os.environ.get("MYSQL_UNIX_PORT") or "/run/mysqld/mysqld.sock"
+    return render_mysql(host, kw.get("port"), socket, kw.get("user"),
+                        kw.get("passwd") or kw.get("password"), kw.get("db") or kw.get("database"))
 
 
 def read_dj_database_url_mysql(s):
@@ -536,13 +552,14 @@ READERS = {
     "dj-database-url": read_dj_database_url,
     "redis-py": read_redis_py,
     "sqlalchemy+pymysql": read_sqlalchemy_pymysql,
+    "sqlalchemy+mysqldb": read_sqlalchemy_mysqldb,
     "dj-database-url+mysql": read_dj_database_url_mysql,
     "django+pymemcache": read_django_pymemcache,
     "django-environ+pymemcache": read_django_environ_pymemcache,
 }
 DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)", "memjs(docs)"}
 # Every other client reads postgres strings.
-CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis", "sqlalchemy+pymysql": "mysql",
+CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis", "sqlalchemy+pymysql": "mysql", "sqlalchemy+mysqldb": "mysql",
             "dj-database-url+mysql": "mysql", "go-sql-driver": "mysql", "django+pymemcache": "memcached",
             "django-environ+pymemcache": "memcached", "memjs": "memcached"}
 

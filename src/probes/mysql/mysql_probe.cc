@@ -306,6 +306,14 @@ extern const ProbeType kMysqlProbeType{
     .ca_field = "ca_file",
     .cleartext_advice = mysql_cleartext,
     .managed_ca = "Cloud SQL: the instance's server CA",
+    .lint_notes = [](const Target& t, bool) -> std::vector<std::string> {
+      const Endpoint& e = t.endpoints.front();
+      if (t.form != "URL" || e.is_socket() || e.host != "localhost") return {};
+      return {fmt::format("\"localhost\" is checked over TCP, as Node's, Go's, Java's and pymysql's clients connect; "
+                          "mysqlclient (Django, SQLAlchemy's default driver) reaches it through the Unix socket {} "
+                          "instead: write 127.0.0.1 to mean TCP for every client",
+                          kDefaultMysqlSocket)};
+    },
     .hint = mysql_hint,
     .reads_ssl_cert_file = false,
     .offer = offer_mysql_checks,

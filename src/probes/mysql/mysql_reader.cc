@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <optional>
 
 #include <fmt/format.h>
@@ -118,6 +119,19 @@ std::string shown_query(const MysqlParts& p) {
   return "?" + fmt::format("{}", fmt::join(pairs, "&"));
 }
 
+// libmysqlclient and MariaDB Connector/C (under mysqlclient, Rails'
+// mysql2, MariaDB Connector/Python) connect to the host named exactly
+// "localhost" through the Unix socket, whatever the port: MYSQL_UNIX_PORT,
+// else the compiled-in /run/mysqld/mysqld.sock (seen with python3-mysqldb:
+// "Can't connect to local server through socket '/run/mysqld/mysqld.sock'").
+void localhost_through_socket(MysqlParts& p, std::string_view written_host, bool port_written) {
+  // Compared as written: the client's strcmp is case-sensitive.
+  if (!p.socket.empty() || written_host != "localhost") return;
+  const char* env = std::getenv("MYSQL_UNIX_PORT");
+  p.socket = env && *env ? env : kDefaultMysqlSocket;
+  if (port_written) p.ignored.push_back("the port (libmysqlclient reaches localhost through the Unix socket; write 127.0.0.1 for TCP)");
+}
+
 Result<Target> build(MysqlParts p, std::string form, std::string shown) {
   if (!p.socket.empty() && p.socket.front() != '/') {
     return fail(FailureKind::invalid_config, fmt::format("{}: the socket is not an absolute path", form),
@@ -202,12 +216,18 @@ Result<Target> read_mysql_url(std::string_view text) {
     p.host = url->host;
     p.port = url->port.value_or(kDefaultMysqlPort);
   }
+  // The forms whose client is libmysqlclient or Connector/C. A bare
+  // mysql:// is also Node's and Prisma's (TCP): lint says what it assumed.
+  const bool c_client = driver == "mysqldb" || driver == "mariadbconnector" || scheme == "mysql2";
   p.user = url->username;
   p.password = url->password;
   auto database = percent_decode(url->path.empty() ? std::string_view() : std::string_view(url->path).substr(1));
   if (!database) return fail(FailureKind::invalid_config, fmt::format("{}: the database name has a broken %-escape", form));
   p.database = *database;
   if (auto error = apply_query(p, url->query, form)) return fail(FailureKind::invalid_config, *error);
+  // No host is read as localhost too (libmysqlclient's default).
+  const std::string_view written_host = no_host ? std::string_view("localhost") : host_part.substr(0, host_part.rfind(':'));
+  if (c_client && !jdbc) localhost_through_socket(p, written_host, url->port.has_value());
   std::string host_shown = socket_host ? std::string(host_part) : no_host ? std::string(host_part) : url->authority(kDefaultMysqlPort);
   std::string shown = fmt::format("{}{}://{}{}/{}{}", jdbc ? "jdbc:" : "", scheme, shown_userinfo(p), host_shown,
                                   percent_encode(p.database), shown_query(p));

@@ -1,7 +1,9 @@
 // MySQL and MariaDB connection strings, read the way the clients that
 // apps carry read them (docs/connection-strings.md has the table):
 //   URLs        mysql:// mariadb:// mysql2:// (Rails), jdbc:mysql://,
-//               SQLAlchemy's mysql+pymysql:// +mysqldb:// +asyncmy:// ...
+//               SQLAlchemy's mysql+pymysql:// +mysqldb:// +asyncmy:// ...;
+//               where the client is libmysqlclient (mysql2://, +mysqldb://,
+//               +mariadbconnector://), "localhost" is the Unix socket
 //               dj-database-url's %2F-encoded socket host, Prisma's ?socket=
 //   Go DSNs     user:password@tcp(host:3306)/db?tls=true
 //               user:password@unix(/cloudsql/p:r:i)/db   (go-sql-driver/mysql)
@@ -21,5 +23,7 @@ namespace preflight {
 Result<Target> read_mysql(std::string_view text);
 
 inline constexpr uint16_t kDefaultMysqlPort = 3306;
+// Debian's and MariaDB's compiled-in socket of libmysqlclient/Connector/C.
+inline constexpr const char* kDefaultMysqlSocket = "/run/mysqld/mysqld.sock";
 
 }  // namespace preflight
