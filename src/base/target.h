@@ -71,6 +71,11 @@ struct Target {
   std::optional<std::string> sentinel_password;
   // URL forms keep their parts for the probes that need a path or query.
   Url url;
+  // Parts the reader took from outside the string (a service file, the
+  // client's environment or its compiled-in default), named as parts()
+  // names them ("host", "port 2", "socket"), with where they came from
+  // ("service \"orders\" of /etc/postgresql-common/pg_service.conf").
+  std::vector<std::pair<std::string, std::string>> outside_origins;
   // The value as it may be shown, built by the reader from the parts it
   // understood: credentials are "***", never cut out of the raw text.
   std::string shown;

@@ -289,7 +289,7 @@ class CheckPlanner {
     for (const auto& u : check.uses) {
       if (u.secret && !u.value.empty()) out.push_back(u.value);
     }
-    const ProbeType* type = find_probe_type(spec_.type);
+    const ProbeType* type = check.probe_type;
     for (const auto& f : type->fields) {
       auto it = check.fields.find(f.name);
       if (it == check.fields.end()) continue;
@@ -307,6 +307,9 @@ class CheckPlanner {
     }
     if (!check.target) return;
     for (const auto& s : check.target->secrets) out.push_back(s);
+    if (check.probe_type->library_secrets) {
+      for (auto& s : check.probe_type->library_secrets(*check.target)) out.push_back(std::move(s));
+    }
     add_parts_made_of_secrets(check, out);
     add_parameter_secrets(check.target->url.query, out);
     add_parameter_secrets(check.target->url.fragment, out);

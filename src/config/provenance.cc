@@ -123,7 +123,12 @@ const VariableUse* variable_holding(const PlannedCheck& check, std::string_view 
 std::vector<std::pair<std::string, std::string>> part_sources(const PlannedCheck& check) {
   std::vector<std::pair<std::string, std::string>> out;
   if (!check.target) return out;
-  for (auto& [part, value] : check.target->parts()) out.emplace_back(std::move(part), origin_of(check, value).describe());
+  for (auto& [part, value] : check.target->parts()) {
+    auto outside = std::find_if(check.target->outside_origins.begin(), check.target->outside_origins.end(),
+                                [&p = part](const auto& o) { return o.first == p; });
+    std::string origin = outside != check.target->outside_origins.end() ? outside->second : origin_of(check, value).describe();
+    out.emplace_back(std::move(part), std::move(origin));
+  }
   return out;
 }
 

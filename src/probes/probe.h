@@ -139,6 +139,10 @@ struct ProbeType {
   // False when the protocol's client has a CA default of its own instead of
   // OpenSSL's store, which SSL_CERT_FILE names (libpq: ~/.postgresql/root.crt).
   bool reads_ssl_cert_file = true;
+  // Optional: secrets the protocol's client library reads by itself, from
+  // files preflight never parses otherwise (libpq's password file), so that
+  // the redactor knows them before a server can quote them back.
+  std::vector<std::string> (*library_secrets)(const Target& target) = nullptr;
   // Optional: the checks the built-in profile makes of the variables this
   // protocol's applications are configured with (probes/profile_offer.h).
   void (*offer)(const ProfileVariables& vars, std::vector<ProfileOffer>& out) = nullptr;

@@ -3,6 +3,7 @@
 
 #include "certs.h"
 #include "fixture_server.h"
+#include "binary_harness.h"
 #include "harness.h"
 #include "postgres_server.h"
 #include "refused_port.h"
@@ -34,6 +35,25 @@ TEST_F(Postgres, LogsInAndRunsSelectOne) {
   auto r = run_one(check(url(PostgresServer::kPassword)), "5s");
   EXPECT_EQ(r.report.status, CheckStatus::passed) << describe(r.report);
   EXPECT_EQ(r.report.attempts, 1);
+}
+
+// service=NAME reads the connection service file as libpq does: its
+// keywords fill in what the string leaves unset, and lint names the file
+// as the origin of each part it gave.
+TEST_F(Postgres, AServiceFromTheServiceFileIsReadAsLibpqReadsIt) {
+  TempDir dir;
+  auto services = dir.write("pg_service.conf", fmt::format("[orders]\nhost=127.0.0.1\nport={}\nuser=postgres\n"
+                                                          "dbname=postgres\nsslmode=disable\npassword={}\n",
+                                                          server_->port(), PostgresServer::kPassword));
+  auto passes = run_clean(cmd({"--once", "--set", "DATABASE_URL=service=orders"}), {{"PGSERVICEFILE", services}});
+  EXPECT_EQ(passes.exit_code, 0) << passes.out << passes.err;
+  auto lint = run_clean(cmd({"lint", "--set", "DATABASE_URL=service=orders dbname=template1"}), {{"PGSERVICEFILE", services}});
+  EXPECT_NE(lint.out.find(fmt::format("port ← service \"orders\" of {}", services)), std::string::npos) << lint.out;
+  EXPECT_NE(lint.out.find("database ← DATABASE_URL (--set)"), std::string::npos) << lint.out;  // the string's own wins
+  EXPECT_EQ(lint.out.find(PostgresServer::kPassword), std::string::npos) << lint.out;
+  auto missing = run_clean(cmd({"lint", "--set", "DATABASE_URL=service=billing"}), {{"PGSERVICEFILE", services}});
+  EXPECT_NE(missing.exit_code, 0) << missing.out;
+  EXPECT_NE(missing.out.find("no definition of service \"billing\""), std::string::npos) << missing.out;
 }
 
 TEST_F(Postgres, PasswordFromFieldAndLocalhostName) {

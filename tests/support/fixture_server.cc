@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 
 #include "probes/websocket/websocket_frame.h"
@@ -22,6 +23,7 @@ struct Client {
   std::string buffer;
   std::chrono::steady_clock::time_point next_trickle;
   bool answered = false;
+  bool asked_password = false;
   std::unique_ptr<preflight::ws::FrameDecoder> frames;  // after a WebSocket upgrade
 };
 
@@ -78,6 +80,45 @@ void answer_postgres_starting(Client& c, const std::string& code, const std::str
   uint32_t len = htonl(static_cast<uint32_t>(fields.size() + 4));
   std::string msg = "E" + std::string(reinterpret_cast<const char*>(&len), 4) + fields;
   send_text(c.fd, msg);
+  close(c.fd);
+  c.fd = -1;
+}
+
+std::string postgres_message(char type, const std::string& body) {
+  uint32_t len = htonl(static_cast<uint32_t>(body.size() + 4));
+  return type + std::string(reinterpret_cast<const char*>(&len), 4) + body;
+}
+
+// An adversarial server: AuthenticationCleartextPassword after the startup
+// packet, then a FATAL 28P01 whose message quotes what the client sent.
+void answer_postgres_password_echo(Client& c, const std::function<std::string(const std::string&)>& echo) {
+  static const unsigned char kSslRequest[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f};
+  static const unsigned char kGssRequest[] = {0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x30};
+  if (!c.asked_password) {
+    while (c.buffer.size() >= 8 && (c.buffer.compare(0, 8, reinterpret_cast<const char*>(kSslRequest), 8) == 0 ||
+                                    c.buffer.compare(0, 8, reinterpret_cast<const char*>(kGssRequest), 8) == 0)) {
+      send_text(c.fd, "N");
+      c.buffer.erase(0, 8);
+    }
+    if (c.buffer.size() < 4) return;
+    uint32_t len = 0;
+    memcpy(&len, c.buffer.data(), 4);
+    len = ntohl(len);
+    if (c.buffer.size() < len) return;
+    c.buffer.erase(0, len);
+    const char auth[] = {0, 0, 0, 3};
+    send_text(c.fd, postgres_message('R', std::string(auth, 4)));
+    c.asked_password = true;
+  }
+  if (c.buffer.size() < 5 || c.buffer[0] != 'p') return;
+  uint32_t len = 0;
+  memcpy(&len, c.buffer.data() + 1, 4);
+  len = ntohl(len);
+  if (c.buffer.size() < len + 1) return;
+  std::string password = c.buffer.substr(5, len - 4);
+  if (!password.empty() && password.back() == '\0') password.pop_back();
+  std::string fields = std::string("SFATAL") + '\0' + "C28P01" + '\0' + "M" + echo(password) + '\0' + '\0';
+  send_text(c.fd, postgres_message('E', fields));
   close(c.fd);
   c.fd = -1;
 }
@@ -187,7 +228,7 @@ void FixtureServer::serve() {
           close(fd);
         } else {
           if (behaviour_ == Behaviour::trickle) send_text(fd, "+");
-          clients.push_back({fd, index, {}, std::chrono::steady_clock::now() + options_.trickle_interval, false, nullptr});
+          clients.push_back({fd, index, {}, std::chrono::steady_clock::now() + options_.trickle_interval, false, false, nullptr});
         }
       }
     }
@@ -224,6 +265,8 @@ void FixtureServer::serve() {
           answer_websocket(c, options_.websocket);
         } else if (behaviour_ == Behaviour::postgres_starting) {
           answer_postgres_starting(c, options_.postgres_code, options_.postgres_message, options_.postgres_detail);
+        } else if (behaviour_ == Behaviour::postgres_password_echo) {
+          answer_postgres_password_echo(c, options_.postgres_password_echo);
         } else if (behaviour_ == Behaviour::fake_redis) {
           std::vector<std::string> args;
           while (pop_command(c.buffer, args)) {

@@ -20,6 +20,7 @@ enum class Behaviour {
   blackhole,        // listen queue full: connects never complete
   reset_mid_reply,  // on the first request bytes, sends FixtureOptions::partial_reply then a TCP reset
   postgres_starting,  // answers a PostgreSQL startup with FixtureOptions::postgres_fatal (57P03 "starting up")
+  postgres_password_echo,  // asks for the password in clear, then fails the login quoting postgres_password_echo(it)
   http,             // FixtureOptions::http answers each request (then closes); "" holds it silently
   websocket,        // a WebSocket server misbehaving as FixtureOptions::websocket says
 };
@@ -36,6 +37,8 @@ struct FixtureOptions {
   std::string postgres_code = "57P03";
   std::string postgres_message = "the database system is starting up";
   std::string postgres_detail;  // "": no DETAIL field
+  // postgres_password_echo: the FATAL message made of the password received.
+  std::function<std::string(const std::string&)> postgres_password_echo;
   std::chrono::milliseconds trickle_interval{200};
   // http: (connection index, request head) → response bytes.
   std::function<std::string(int, const std::string&)> http;

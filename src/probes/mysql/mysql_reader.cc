@@ -21,6 +21,7 @@ struct MysqlParts {
   std::string host;
   uint16_t port = kDefaultMysqlPort;
   std::string socket;
+  std::string socket_origin;  // when not written in the string: where it came from
   std::string user;
   std::optional<std::string> password;
   std::string database;
@@ -129,6 +130,7 @@ void localhost_through_socket(MysqlParts& p, std::string_view written_host, bool
   if (!p.socket.empty() || written_host != "localhost") return;
   const char* env = std::getenv("MYSQL_UNIX_PORT");
   p.socket = env && *env ? env : kDefaultMysqlSocket;
+  p.socket_origin = env && *env ? "MYSQL_UNIX_PORT (preflight's environment)" : "libmysqlclient's default for localhost";
   if (port_written) p.ignored.push_back("the port (libmysqlclient reaches localhost through the Unix socket; write 127.0.0.1 for TCP)");
 }
 
@@ -158,6 +160,7 @@ Result<Target> build(MysqlParts p, std::string form, std::string shown) {
   t.tls.cert = p.cert;
   t.tls.key = p.key;
   t.ignored = std::move(p.ignored);
+  if (!p.socket_origin.empty()) t.outside_origins.emplace_back("socket", p.socket_origin);
   t.shown = std::move(shown);
   return t;
 }

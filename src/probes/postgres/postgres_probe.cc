@@ -22,6 +22,7 @@
 #include "net/wait.h"
 #include "base/redact.h"
 #include "base/text.h"
+#include "probes/postgres/libpq_files.h"
 #include "probes/postgres/postgres_reader.h"
 #include "base/hosts.h"
 #include "probes/common_hints.h"
@@ -513,6 +514,7 @@ extern const ProbeType kPostgresProbeType{
     .lint_notes = postgres_lint_notes,
     .hint = postgres_hint,
     .reads_ssl_cert_file = false,
+    .library_secrets = libpq_file_passwords,
     .offer = offer_postgres_checks,
 };
 

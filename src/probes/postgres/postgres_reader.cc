@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/text.h"
+#include "probes/postgres/libpq_files.h"
 #include "probes/probe_types.h"
 
 namespace preflight {
@@ -458,7 +459,44 @@ void apply_postgres_fields(Target& target, const nlohmann::json& fields) {
 
 namespace {
 
+// service=NAME: the service file's keywords fill in what the string leaves
+// unset, as libpq's parseServiceInfo does before the environment and the
+// defaults.
+Status apply_service(PostgresParts& p, std::string& form, std::vector<std::string>& applied_keys, std::string& origin) {
+  auto named = std::find_if(p.options.begin(), p.options.end(), [](const auto& kv) { return kv.first == "service"; });
+  if (named == p.options.end()) return {};
+  const std::string service = named->second;
+  auto definition = find_service(service);
+  if (!definition.ok()) return Unexpected<Failure>{definition.error()};
+  for (auto& [key, value] : definition->keywords) {
+    const bool set = key == "host"       ? !p.hosts.empty()
+                     : key == "port"     ? !p.ports.empty()
+                     : key == "hostaddr" ? !p.hostaddrs.empty()
+                     : key == "user"     ? !p.user.empty()
+                     : key == "password" ? p.password.has_value()
+                     : key == "dbname"   ? !p.dbname.empty()
+                     : key == "sslmode"  ? !p.sslmode.empty()
+                                         : std::any_of(p.options.begin(), p.options.end(),
+                                                       [&key = key](const auto& kv) { return kv.first == key; });
+    if (set) continue;
+    applied_keys.push_back(key);
+    if (auto applied = apply(p, key, value, Dialect::libpq); !applied.ok()) {
+      Failure f = applied.error();
+      f.message = fmt::format("service \"{}\" in {}: {}", service, definition->file, f.message);
+      return Unexpected<Failure>{std::move(f)};
+    }
+  }
+  origin = fmt::format("service \"{}\" of {}", service, definition->file);
+  form += " + " + origin;
+  return {};
+}
+
 Result<Target> build(PostgresParts p, std::string form, std::string_view scheme, Dialect d) {
+  std::vector<std::string> from_service;
+  std::string service_origin;
+  if (auto service = apply_service(p, form, from_service, service_origin); !service.ok()) {
+    return Unexpected<Failure>{service.error()};
+  }
   if (!p.unix_sock.empty()) {
     if (auto s = apply_unix_sock(p); !s.ok()) return Unexpected<Failure>{s.error()};
   }
@@ -485,6 +523,17 @@ Result<Target> build(PostgresParts p, std::string form, std::string_view scheme,
   }
   t.ignored = std::move(p.ignored);
   if (t.password && !t.password->empty()) t.secrets.push_back(*t.password);
+  for (const std::string& key : from_service) {
+    const bool endpoint_part = key == "host" || key == "port";
+    for (size_t i = 0; endpoint_part && i < t.endpoints.size(); ++i) {
+      const bool socket = key == "host" && t.endpoints[i].is_socket();
+      std::string part = socket ? "socket directory" : key;
+      if (t.endpoints.size() > 1) part += fmt::format(" {}", i + 1);
+      t.outside_origins.emplace_back(std::move(part), service_origin);
+    }
+    if (key == "user" || key == "password") t.outside_origins.emplace_back(key, service_origin);
+    if (key == "dbname") t.outside_origins.emplace_back("database", service_origin);
+  }
   t.shown = shown(t, scheme);
   return t;
 }
