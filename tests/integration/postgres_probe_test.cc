@@ -56,6 +56,24 @@ TEST_F(Postgres, AServiceFromTheServiceFileIsReadAsLibpqReadsIt) {
   EXPECT_NE(missing.out.find("no definition of service \"billing\""), std::string::npos) << missing.out;
 }
 
+// Other drivers' forms reach the same server: Npgsql's (ADO.NET) and pgx's
+// database= in a key=value string.
+TEST_F(Postgres, NpgsqlAndPgxFormsLogIn) {
+  const int port = server_->port();
+  const std::string pw = PostgresServer::kPassword;
+  for (const std::string& url :
+       {fmt::format("Host=127.0.0.1;Port={};Username=postgres;Password={};Database=postgres;SSL Mode=Disable;Pooling=true", port, pw),
+        fmt::format("Server=127.0.0.1:{};User Id=postgres;Pwd=\\\"{}\\\";DB=postgres", port, pw),
+        fmt::format("host=127.0.0.1 port={} user=postgres password={} database=postgres sslmode=disable", port, pw)}) {
+    auto r = run_one(check(url), "5s");
+    EXPECT_EQ(r.report.status, CheckStatus::passed) << url << "\n" << describe(r.report);
+  }
+  // database= names the database: a wrong one fails as the server says.
+  auto wrong = run_one(check(fmt::format("host=127.0.0.1 port={} user=postgres password={} database=no_such_db", port, pw)), "5s");
+  ASSERT_TRUE(wrong.report.error) << describe(wrong.report);
+  EXPECT_NE(wrong.report.error->message.find("no_such_db"), std::string::npos) << describe(wrong.report);
+}
+
 TEST_F(Postgres, PasswordFromFieldAndLocalhostName) {
   auto r = run_one(check(fmt::format("postgresql://postgres@localhost:{}/postgres?sslmode=disable", server_->port()),
                          fmt::format(R"(,"password":"{}")", PostgresServer::kPassword)),

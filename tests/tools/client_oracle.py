@@ -557,11 +557,13 @@ READERS = {
     "django+pymemcache": read_django_pymemcache,
     "django-environ+pymemcache": read_django_environ_pymemcache,
 }
-DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)", "memjs(docs)"}
+DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)", "memjs(docs)",
+             "pgx(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)"}
 # Every other client reads postgres strings.
 CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis", "sqlalchemy+pymysql": "mysql", "sqlalchemy+mysqldb": "mysql",
             "dj-database-url+mysql": "mysql", "go-sql-driver": "mysql", "django+pymemcache": "memcached",
-            "django-environ+pymemcache": "memcached", "memjs": "memcached"}
+            "django-environ+pymemcache": "memcached", "memjs": "memcached", "redis-rs": "redis",
+            "mariadb-connector-j": "mysql"}
 
 
 # Characters a line of the corpus cannot hold, written as {LF}, {CR}, {TAB}.
@@ -602,7 +604,7 @@ def load(path):
                 continue
             if check != CHECK_OF.get(client.replace("(docs)", ""), "postgres"):
                 problems.append(f"{where}: check {check!r} does not go with client {client}")
-            if " " in text and client not in ("libpq", "psycopg2", "psycopg", "django+pymemcache", "memjs(docs)"):
+            if " " in text and client not in ("libpq", "psycopg2", "psycopg", "django+pymemcache", "memjs(docs)", "pgx(docs)", "npgsql(docs)"):
                 problems.append(f"{where}: a space in a URL input")
             rows.append((row_id, client, unescape(text), expect))
     return rows, problems

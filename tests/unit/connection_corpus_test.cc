@@ -54,18 +54,20 @@ std::set<std::string> followed_clients(const Row& row) {
   if (row.check == "mysql") {
     std::string lower = to_lower(row.input);
     if (lower.find("://") == std::string::npos) return {"go-sql-driver(docs)"};
+    if (lower.starts_with("jdbc:mariadb://")) return {"mariadb-connector-j(docs)"};
     if (lower.starts_with("mysql+pymysql://")) return {"sqlalchemy+pymysql"};
     if (lower.starts_with("mysql+mysqldb://")) return {"sqlalchemy+mysqldb"};
     return {"dj-database-url+mysql"};
   }
   if (row.check == "redis") {
-    bool sentinel = to_lower(row.input).starts_with("redis+sentinel://");
-    return {sentinel ? "redis-sentinel-url(docs)" : "redis-py"};
+    const std::string lower = to_lower(row.input);
+    if (lower.starts_with("redis+unix://")) return {"redis-rs(docs)"};
+    return {lower.starts_with("redis+sentinel://") ? "redis-sentinel-url(docs)" : "redis-py"};
   }
   std::string lower = to_lower(row.input.substr(0, std::min<size_t>(row.input.size(), 40)));
   if (lower.starts_with("jdbc:")) return {"pgjdbc(docs)"};
   auto sep = lower.find("://");
-  if (sep == std::string::npos) return {"libpq", "psycopg2", "psycopg"};
+  if (sep == std::string::npos) return {"libpq", "psycopg2", "psycopg", "pgx(docs)", "npgsql(docs)"};
   std::string scheme = lower.substr(0, sep);
   if (auto plus = scheme.find('+'); plus != std::string::npos) return {"sqlalchemy+" + scheme.substr(plus + 1)};
   if (scheme == "postgres" || scheme == "postgresql") return {"libpq", "psycopg2", "psycopg"};

@@ -98,15 +98,18 @@ std::optional<std::string> apply_parameter(MysqlParts& p, const std::string& raw
   return std::nullopt;
 }
 
-std::optional<std::string> apply_query(MysqlParts& p, std::string_view query, std::string_view form) {
+// `decode`: false for MariaDB Connector/J, which takes the query's values
+// as written ("p%40ss" is sent as those five bytes).
+std::optional<std::string> apply_query(MysqlParts& p, std::string_view query, std::string_view form, bool decode = true) {
   for (size_t start = 0; start < query.size();) {
     size_t end = std::min(query.find('&', start), query.size());
     std::string_view pair = query.substr(start, end - start);
     start = end + 1;
     if (pair.empty()) continue;
     size_t eq = pair.find('=');
-    auto key = percent_decode(pair.substr(0, eq));
-    auto value = percent_decode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    const std::string_view raw_value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    auto key = decode ? percent_decode(pair.substr(0, eq)) : std::optional<std::string>(pair.substr(0, eq));
+    auto value = decode ? percent_decode(raw_value) : std::optional<std::string>(raw_value);
     if (!key || !value) return fmt::format("{}: a query parameter has a broken %-escape", form);
     if (auto error = apply_parameter(p, *key, *value)) return fmt::format("{}: {}", form, *error);
   }
@@ -227,7 +230,8 @@ Result<Target> read_mysql_url(std::string_view text) {
   auto database = percent_decode(url->path.empty() ? std::string_view() : std::string_view(url->path).substr(1));
   if (!database) return fail(FailureKind::invalid_config, fmt::format("{}: the database name has a broken %-escape", form));
   p.database = *database;
-  if (auto error = apply_query(p, url->query, form)) return fail(FailureKind::invalid_config, *error);
+  const bool connector_j_mariadb = jdbc && base == "mariadb";
+  if (auto error = apply_query(p, url->query, form, !connector_j_mariadb)) return fail(FailureKind::invalid_config, *error);
   // No host is read as localhost too (libmysqlclient's default).
   const std::string_view written_host = no_host ? std::string_view("localhost") : host_part.substr(0, host_part.rfind(':'));
   if (c_client && !jdbc) localhost_through_socket(p, written_host, url->port.has_value());

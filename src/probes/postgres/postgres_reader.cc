@@ -80,7 +80,9 @@ Status apply(PostgresParts& p, const std::string& key, std::string value, Dialec
   else if (key == "hostaddr") p.hostaddrs = std::move(value);
   else if (key == "user") p.user = std::move(value);
   else if (key == "password") p.password = std::move(value);
-  else if (key == "dbname" || (key == "database" && d != Dialect::libpq)) p.dbname = std::move(value);
+  // "database" is the wrappers' and pgx's (Cloud SQL's Go sample writes
+  // database= in a key=value string); libpq refuses it, so no libpq app has it.
+  else if (key == "dbname" || key == "database") p.dbname = std::move(value);
   else if (key == "sslmode" || key == "ssl") {
     auto mode = key == "ssl" ? ssl_flag(value, d) : ssl_mode(value);
     if (!mode) return refuse(fmt::format("{} is not one of {}", key, fmt::join(kSslModes, ", ")));
@@ -329,6 +331,131 @@ Result<PostgresParts> parse_conninfo(std::string_view s) {
       return Unexpected<Failure>{applied.error()};
     }
   }
+  return p;
+}
+
+// Npgsql's (ADO.NET) "Host=db;Port=5432;Username=app;Password=pw;Database=app":
+// keys in any case, with or without spaces, and their aliases; a value in
+// double or single quotes may hold ';'. Keys Npgsql knows that do not
+// change where it connects are listed as ignored.
+std::optional<std::string> npgsql_key(std::string key) {
+  key.erase(std::remove(key.begin(), key.end(), ' '), key.end());
+  key = to_lower(key);
+  if (key == "host" || key == "server") return "host";
+  if (key == "port") return "port";
+  if (key == "database" || key == "db") return "dbname";
+  if (key == "username" || key == "userid" || key == "user" || key == "uid") return "user";
+  if (key == "password" || key == "psw" || key == "pwd") return "password";
+  if (key == "sslmode") return "sslmode";
+  if (key == "rootcertificate") return "sslrootcert";
+  if (key == "sslcertificate") return "sslcert";
+  if (key == "sslkey") return "sslkey";
+  if (key == "trustservercertificate") return "trustservercertificate";
+  // Npgsql's keys that do not change where or how it logs in: "" (ignored).
+  static constexpr std::string_view kOthers[] = {
+      "pooling", "minimumpoolsize", "minpoolsize", "maximumpoolsize", "maxpoolsize", "timeout", "commandtimeout",
+      "includeerrordetail", "applicationname", "searchpath", "keepalive", "tcpkeepalive", "multiplexing", "enlist",
+      "noresetonclose", "connectionidlelifetime", "connectionlifetime", "maxautoprepare", "autoprepareminusages",
+      "servercompatibilitymode", "logparameters", "encoding", "clientencoding", "targetsessionattributes",
+      "loadbalancehosts", "hostrecheckseconds", "kerberosservicename", "includerealm", "persistsecurityinfo",
+      "integratedsecurity", "channelbinding", "options", "readbuffersize", "writebuffersize", "cancellationtimeout",
+      "internalcommandtimeout", "arraynullabilitymode", "timezone", "gssencryptionmode"};
+  if (std::find(std::begin(kOthers), std::end(kOthers), key) != std::end(kOthers)) return "";
+  return std::nullopt;
+}
+
+// The key=value pairs of an Npgsql string, split at ';' outside quotes;
+// nullopt when a part has no '=' or a quote is not closed.
+std::optional<std::vector<std::pair<std::string, std::string>>> npgsql_pairs(std::string_view s) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (size_t i = 0; i < s.size();) {
+    size_t eq = s.find('=', i);
+    size_t semicolon = s.find(';', i);
+    if (eq == std::string_view::npos || semicolon < eq) {
+      if (!trim(s.substr(i, semicolon == std::string_view::npos ? std::string_view::npos : semicolon - i)).empty()) return std::nullopt;
+      if (semicolon == std::string_view::npos) break;
+      i = semicolon + 1;
+      continue;
+    }
+    std::string key = trim(s.substr(i, eq - i));
+    i = eq + 1;
+    while (i < s.size() && s[i] == ' ') ++i;
+    std::string value;
+    if (i < s.size() && (s[i] == '"' || s[i] == '\'')) {
+      const char quote = s[i++];
+      size_t close = s.find(quote, i);
+      if (close == std::string_view::npos) return std::nullopt;
+      value = std::string(s.substr(i, close - i));
+      i = close + 1;
+      while (i < s.size() && s[i] != ';') ++i;
+    } else {
+      size_t end = std::min(s.find(';', i), s.size());
+      value = trim(s.substr(i, end - i));
+      i = end;
+    }
+    if (i < s.size()) ++i;  // the ';'
+    pairs.emplace_back(std::move(key), std::move(value));
+  }
+  return pairs;
+}
+
+// Npgsql's form when it has a ';' and every key of it is one of Npgsql's:
+// a libpq string whose value holds a ';' ("password=a;b host=db") has a
+// key "b host" that is not.
+bool looks_like_npgsql(std::string_view s) {
+  if (s.find(';') == std::string_view::npos) return false;
+  auto pairs = npgsql_pairs(s);
+  return pairs && !pairs->empty() &&
+         std::all_of(pairs->begin(), pairs->end(), [](const auto& kv) { return npgsql_key(kv.first).has_value(); });
+}
+
+Result<PostgresParts> parse_npgsql(std::string_view s) {
+  PostgresParts p;
+  std::string ports_beside_hosts;
+  auto pairs = npgsql_pairs(s);
+  if (!pairs) return refuse("an Npgsql connection string has a part without '=' or an unclosed quote");
+  for (auto& [raw_key, raw_value] : *pairs) {
+    std::string value = std::move(raw_value);
+    auto key = npgsql_key(raw_key);
+    if (!key || key->empty()) {
+      p.ignored.push_back(raw_key);
+      continue;
+    }
+    if (*key == "sslmode") {
+      // Npgsql: Disable, Allow, Prefer, Require, VerifyCA, VerifyFull.
+      std::string mode = to_lower(value);
+      if (mode == "verifyca") mode = "verify-ca";
+      if (mode == "verifyfull") mode = "verify-full";
+      value = mode;
+    } else if (*key == "trustservercertificate") {
+      p.ignored.push_back("Trust Server Certificate (Npgsql's; sslmode decides here)");
+      continue;
+    } else if (*key == "host") {
+      // Npgsql's "h1:5433,h2": ports beside the hosts, as libpq's lists are apart.
+      std::vector<std::string> names, ports;
+      for (std::string_view item : split(value, ',')) {
+        std::string_view host = item, port;
+        if (size_t colon = item.rfind(':'); colon != std::string_view::npos && item.find(':') == colon) {
+          host = item.substr(0, colon);
+          port = item.substr(colon + 1);
+        }
+        names.emplace_back(trim(host));
+        ports.emplace_back(trim(port));
+      }
+      value = fmt::format("{}", fmt::join(names, ","));
+      if (std::any_of(ports.begin(), ports.end(), [](const std::string& x) { return !x.empty(); })) {
+        ports_beside_hosts = fmt::format("{}", fmt::join(ports, ","));
+      }
+    }
+    if (auto applied = apply(p, *key, std::move(value), Dialect::libpq); !applied.ok()) return Unexpected<Failure>{applied.error()};
+  }
+  if (!ports_beside_hosts.empty()) {
+    // A port beside a host wins over Port=, which stands for the others.
+    std::vector<std::string> ports;
+    for (std::string_view port : split(ports_beside_hosts, ',')) ports.emplace_back(port.empty() ? (p.ports.empty() ? "5432" : p.ports) : port);
+    p.ports = fmt::format("{}", fmt::join(ports, ","));
+  }
+  if (p.hosts.empty()) return refuse("an Npgsql connection string needs Host=", "write Host=db.internal;Username=...;Password=...;Database=...");
   return p;
 }
 
@@ -584,6 +711,11 @@ Result<Target> read_postgres(std::string_view text) {
     return refuse("a postgres check cannot use this URL scheme",
                   "write postgresql://, a driver URL such as postgresql+asyncpg://, jdbc:postgresql://, or a libpq "
                   "key=value string");
+  }
+  if (looks_like_npgsql(text)) {
+    auto p = parse_npgsql(text);
+    if (!p.ok()) return Unexpected<Failure>{p.error()};
+    return build(std::move(*p), "Npgsql connection string", "postgresql", Dialect::libpq);
   }
   if (text.find('=') != std::string_view::npos) {
     auto p = parse_conninfo(text);

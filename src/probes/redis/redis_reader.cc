@@ -39,7 +39,7 @@ std::optional<bool> verify_from(std::string_view value) {
   return std::nullopt;
 }
 
-Status apply_query(std::string_view query, Target& t, std::optional<int>& db, bool sentinel) {
+Status apply_query(std::string_view query, Target& t, std::optional<int>& db, bool sentinel, bool socket) {
   while (!query.empty()) {
     std::string_view pair = query.substr(0, query.find('&'));
     query.remove_prefix(std::min(query.size(), pair.size() + 1));
@@ -61,6 +61,10 @@ Status apply_query(std::string_view query, Target& t, std::optional<int>& db, bo
     } else if (*key == "password") {
       if (!t.password) t.password = *value;
     } else if (*key == "username") {
+      if (t.user.empty()) t.user = *value;
+    } else if (socket && *key == "pass") {  // redis-rs: redis+unix:///path?pass=
+      if (!t.password) t.password = *value;
+    } else if (socket && *key == "user") {
       if (t.user.empty()) t.user = *value;
     } else if (*key == "ssl_cert_reqs") {
       auto verify = verify_from(*value);
@@ -234,7 +238,7 @@ Result<Target> read_redis(std::string_view raw) {
     }
   }
   std::optional<int> db;
-  if (auto q = apply_query(query, t, db, sentinel); !q.ok()) return Unexpected<Failure>{q.error()};
+  if (auto q = apply_query(query, t, db, sentinel, socket); !q.ok()) return Unexpected<Failure>{q.error()};
 
   Endpoint e;
   if (sentinel) {
