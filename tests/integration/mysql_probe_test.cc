@@ -7,6 +7,7 @@
 #include "certs.h"
 #include "harness.h"
 #include "mariadb_server.h"
+#include "process.h"
 
 namespace preflight::testing {
 namespace {
@@ -129,6 +130,35 @@ TEST_F(Mysql, TlsVerifiedWithAPrivateCaAndRefusedWithAnother) {
                                             server_->port(), MariadbServer::kDatabase)),
                     "5s", true);
   EXPECT_EQ(go.report.status, CheckStatus::passed) << describe(go.report);
+}
+
+// TLS asked for in each client's own words reaches a REQUIRE SSL account
+// (which refuses a plain-text login), and checks the certificate as that
+// client does: pymysql's ssl_ca checks the CA and name; node mysql2's
+// ssl={} checks against the system store (this private CA is not in it);
+// rejectUnauthorized:false and Connector/J's verifyServerCertificate=false
+// check nothing.
+TEST_F(Mysql, TlsAskedInEachClientsOwnWordsIsTls) {
+  const std::string user = "tlsonly", pw = MariadbServer::kPassword, db = MariadbServer::kDatabase;
+  auto made = run({"/usr/bin/mariadb", "--no-defaults", "-S", server_->socket(), "-uroot", "-e",
+                   fmt::format("CREATE USER IF NOT EXISTS '{0}'@'%' IDENTIFIED BY '{1}' REQUIRE SSL; GRANT ALL ON {2}.* TO '{0}'@'%';",
+                               user, pw, db)});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string base = fmt::format("{}:{}@127.0.0.1:{}/{}", user, pw, server_->port(), db);
+  const std::string json_off = R"(ssl={\"rejectUnauthorized\":false})";
+  for (const std::string& url : {fmt::format("mysql+pymysql://{}?ssl_ca={}", base, pki_->ca_cert),
+                                 fmt::format("mysql://{}?{}", base, json_off),
+                                 fmt::format("jdbc:mysql://127.0.0.1:{}/{}?user={}&password={}&useSSL=true&requireSSL=true"
+                                             "&verifyServerCertificate=false", server_->port(), db, user, pw)}) {
+    auto r = run_one(mysql_check(url), "5s", true);
+    EXPECT_EQ(r.report.status, CheckStatus::passed) << url << "\n" << describe(r.report);
+  }
+  for (const std::string& url : {fmt::format("mysql+pymysql://{}?ssl_ca={}", base, pki_->other_ca_cert),
+                                 fmt::format("mysql://{}?ssl={{}}", base)}) {
+    auto r = run_one(mysql_check(url), "5s", true);
+    ASSERT_TRUE(r.report.error) << url;
+    EXPECT_EQ(r.report.error->kind, FailureKind::tls) << url << "\n" << describe(r.report);
+  }
 }
 
 TEST_F(Mysql, TheDefaultProfileReadsAMysqlDatabaseUrlAndTheImagesVariables) {

@@ -452,20 +452,33 @@ def read_redis_py(s):
 # Django's MySQL backend (get_connection_params): a HOST starting with / is
 # the socket, and OPTIONS are passed on as they are.
 
-def render_mysql(host=None, port=None, socket=None, user=None, password=None, db=None):
+def render_mysql(host=None, port=None, socket=None, user=None, password=None, db=None, tls=None):
     # A host name's case does not matter to DNS; it matters only for
     # mysqlclient's "localhost", decided before this.
     tokens = [f"socket={socket}"] if socket else [f"endpoint={tcp((host or 'localhost').lower(), int(port or 3306))}"]
-    for key, value in (("user", user), ("password", password), ("db", db)):
+    for key, value in (("user", user), ("password", password), ("db", db), ("tls", tls)):
         if value:
             tokens.append(f"{key}={value}")
     return " ".join(tokens)
 
 
+def pymysql_tls(ssl_options):
+    # What pymysql's own _create_ssl_ctx makes of the ssl dict SQLAlchemy
+    # builds from the ssl_* keys: the context it would connect with.
+    if not ssl_options:
+        return None
+    pymysql = need("pymysql")
+    ctx = pymysql.connections.Connection._create_ssl_ctx(None, ssl_options)
+    if ctx.verify_mode == ssl.CERT_NONE:
+        return "required"
+    return "verify_identity" if ctx.check_hostname else "verify_ca"
+
+
 def read_sqlalchemy_pymysql(s):
     _, kw = sqlalchemy_connect_args(s, "pymysql")
     return render_mysql(kw.get("host"), kw.get("port"), kw.get("unix_socket"), kw.get("user"),
-                        kw.get("password") or kw.get("passwd"), kw.get("database") or kw.get("db"))
+                        kw.get("password") or kw.get("passwd"), kw.get("database") or kw.get("db"),
+                        pymysql_tls(kw.get("ssl")))
 
 
 def read_sqlalchemy_mysqldb(s):
@@ -478,8 +491,12 @@ def read_sqlalchemy_mysqldb(s):
     host, socket = kw.get("host"), kw.get("unix_socket")
     if not socket and host in (None, "localhost"):
         socket = os.environ.get("MYSQL_UNIX_PORT") or "/run/mysqld/mysqld.sock"
+    # mysqlclient hands the ssl dict to Connector/C 3.3 (mysql_ssl_set): TLS,
+    # without checking the certificate unless ssl_mode says so.
+    tls = (kw.get("ssl_mode") or "").lower() or ("required" if kw.get("ssl") else None)
     return render_mysql(host, kw.get("port"), socket, kw.get("user"),
-                        kw.get("passwd") or kw.get("password"), kw.get("db") or kw.get("database"))
+                        kw.get("passwd") or kw.get("password"), kw.get("db") or kw.get("database"),
+                        None if tls == "disabled" else tls)
 
 
 def read_dj_database_url_mysql(s):
@@ -558,12 +575,13 @@ READERS = {
     "django-environ+pymemcache": read_django_environ_pymemcache,
 }
 DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)", "memjs(docs)",
-             "pgx(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)"}
+             "pgx(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)",
+             "mysql2(docs)", "connector-j(docs)"}
 # Every other client reads postgres strings.
 CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis", "sqlalchemy+pymysql": "mysql", "sqlalchemy+mysqldb": "mysql",
             "dj-database-url+mysql": "mysql", "go-sql-driver": "mysql", "django+pymemcache": "memcached",
             "django-environ+pymemcache": "memcached", "memjs": "memcached", "redis-rs": "redis",
-            "mariadb-connector-j": "mysql"}
+            "mariadb-connector-j": "mysql", "mysql2": "mysql", "connector-j": "mysql"}
 
 
 # Characters a line of the corpus cannot hold, written as {LF}, {CR}, {TAB}.

@@ -55,9 +55,10 @@ std::set<std::string> followed_clients(const Row& row) {
     std::string lower = to_lower(row.input);
     if (lower.find("://") == std::string::npos) return {"go-sql-driver(docs)"};
     if (lower.starts_with("jdbc:mariadb://")) return {"mariadb-connector-j(docs)"};
+    if (lower.starts_with("jdbc:mysql://")) return {"connector-j(docs)"};
     if (lower.starts_with("mysql+pymysql://")) return {"sqlalchemy+pymysql"};
     if (lower.starts_with("mysql+mysqldb://")) return {"sqlalchemy+mysqldb"};
-    return {"dj-database-url+mysql"};
+    return {"dj-database-url+mysql", "mysql2(docs)"};
   }
   if (row.check == "redis") {
     const std::string lower = to_lower(row.input);
@@ -85,6 +86,7 @@ std::string canonical(const Target& t, const Row& row) {
     if (!t.user.empty()) tokens.push_back("user=" + t.user);
     if (t.password && !t.password->empty()) tokens.push_back("password=" + *t.password);
     if (!t.database.empty()) tokens.push_back("db=" + t.database);
+    if (t.tls.encrypts()) tokens.push_back("tls=" + t.tls.protocol_mode);
   } else if (row.check == "postgres") {
     std::string endpoints = join_endpoints(t.endpoints);
     // The corpus leaves out endpoints when the string names none (the

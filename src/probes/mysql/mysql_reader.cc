@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "base/redact.h"
 #include "base/text.h"
@@ -26,6 +27,9 @@ struct MysqlParts {
   std::optional<std::string> password;
   std::string database;
   std::string tls_mode;  // "": the clients' default, no TLS
+  // Whose parameters: "pymysql" (SQLAlchemy's +pymysql), "jdbc", "" else.
+  std::string client;
+  bool check_hostname = true;  // SQLAlchemy's ssl_check_hostname
   std::string ca, cert, key;
   std::vector<std::string> ignored;
   std::vector<std::pair<std::string, std::string>> shown_query;  // values of secret-looking keys masked
@@ -66,6 +70,27 @@ std::optional<std::string> apply_parameter(MysqlParts& p, const std::string& raw
     p.cert = value;
   } else if (key == "ssl_key") {
     p.key = value;
+  } else if (key == "ssl_check_hostname") {
+    p.check_hostname = truthy(value);
+  } else if (key == "requiressl") {  // Connector/J 5.1: TLS or no connection
+    if (truthy(value)) at_least(p, "required");
+  } else if (key == "verifyservercertificate") {  // Connector/J 5.1 and 8: with TLS, the CA is checked
+    if (truthy(value)) at_least(p, "verify_ca");
+  } else if (key == "ssl" && !value.empty() && value.front() == '{') {
+    // node mysql2: ssl={"rejectUnauthorized":false} is TLS without checks;
+    // any other object is Node's TLS, which checks the name too.
+    auto options = nlohmann::json::parse(value, nullptr, false);
+    if (!options.is_object()) return fmt::format("{} is not a JSON object", raw_key);
+    auto reject = options.find("rejectUnauthorized");
+    at_least(p, reject != options.end() && reject->is_boolean() && !reject->get<bool>() ? "required" : "verify_identity");
+    if (auto ca = options.find("ca"); ca != options.end()) {
+      p.ignored.push_back("ssl's ca (certificates inline: give ca_file the same PEM)");
+    }
+  } else if (key == "ssl" && !value.empty() && !truthy(value) && to_lower(value) != "false" && value != "0" &&
+             to_lower(value) != "no" && to_lower(value) != "off") {
+    // node mysql2: a profile's name ("Amazon RDS"), whose CA is bundled.
+    at_least(p, "verify_identity");
+    p.ignored.push_back("ssl's profile (mysql2 bundles its CA: give ca_file the same bundle)");
   } else if (key == "ssl_verify_cert") {
     if (truthy(value)) at_least(p, "verify_ca");
   } else if (key == "ssl_verify_identity") {
@@ -137,7 +162,19 @@ void localhost_through_socket(MysqlParts& p, std::string_view written_host, bool
   if (port_written) p.ignored.push_back("the port (libmysqlclient reaches localhost through the Unix socket; write 127.0.0.1 for TCP)");
 }
 
+// A CA, certificate or key without a TLS mode turns TLS on, each client in
+// its own way: pymysql (under SQLAlchemy, whose ssl_* keys make its ssl
+// dict) checks the CA and the name when given a CA (its _create_ssl_ctx)
+// and nothing without one; mysqlclient over Connector/C 3.3, Connector/J
+// and Go check nothing unless told.
+void tls_from_files(MysqlParts& p) {
+  if (!p.tls_mode.empty() || (p.ca.empty() && p.cert.empty() && p.key.empty())) return;
+  if (p.client == "pymysql" && !p.ca.empty()) p.tls_mode = p.check_hostname ? "verify_identity" : "verify_ca";
+  else p.tls_mode = "required";
+}
+
 Result<Target> build(MysqlParts p, std::string form, std::string shown) {
+  tls_from_files(p);
   if (!p.socket.empty() && p.socket.front() != '/') {
     return fail(FailureKind::invalid_config, fmt::format("{}: the socket is not an absolute path", form),
                 "write the socket's full path, such as /cloudsql/PROJECT:REGION:INSTANCE");
@@ -192,6 +229,7 @@ Result<Target> read_mysql_url(std::string_view text) {
                                        : scheme == "mysql2"  ? "Rails URL (mysql2)"
                                                              : "URL";
   MysqlParts p;
+  p.client = jdbc ? "jdbc" : driver;
   size_t authority_end = std::min(rest.find_first_of("/?#"), rest.size());
   std::string_view authority = rest.substr(0, authority_end);
   size_t at = authority.rfind('@');

@@ -43,6 +43,7 @@ struct PostgresParts {
   std::string dbname;
   std::string sslmode;
   std::string unix_sock;  // pg8000's path of the socket file itself
+  bool no_verification = false;  // pgjdbc's NonValidatingFactory: encrypted, any certificate
   std::vector<std::pair<std::string, std::string>> options;
   std::vector<std::string> ignored;
 };
@@ -88,7 +89,10 @@ Status apply(PostgresParts& p, const std::string& key, std::string value, Dialec
     if (!mode) return refuse(fmt::format("{} is not one of {}", key, fmt::join(kSslModes, ", ")));
     p.sslmode = *mode;
   } else if (key == "unix_sock" && d == Dialect::sqlalchemy) p.unix_sock = std::move(value);
-  else if (key == "connect_timeout") p.ignored.push_back("connect_timeout (the phase timeout governs)");
+  else if (key == "sslfactory" && d == Dialect::jdbc) {
+    if (value == "org.postgresql.ssl.NonValidatingFactory") p.no_verification = true;
+    else p.ignored.push_back("sslfactory (a Java class: sslmode decides here)");
+  } else if (key == "connect_timeout") p.ignored.push_back("connect_timeout (the phase timeout governs)");
   else if (key == "application_name") p.ignored.push_back("application_name (preflight names itself)");
   else if (std::find(kLibpqKeywords.begin(), kLibpqKeywords.end(), key) != kLibpqKeywords.end()) {
     p.options.emplace_back(key, std::move(value));
@@ -636,6 +640,9 @@ Result<Target> build(PostgresParts p, std::string form, std::string_view scheme,
   t.user = p.user;
   t.password = p.password;
   t.database = p.dbname;
+  // pgjdbc's NonValidatingFactory accepts any certificate, whatever
+  // ssl=true (verify-full in a JDBC URL) or sslmode says.
+  if (p.no_verification && (p.sslmode == "verify-full" || p.sslmode == "verify-ca")) p.sslmode = "require";
   set_sslmode(t.tls, p.sslmode);
   t.options = std::move(p.options);
   if (!p.hostaddrs.empty()) {
