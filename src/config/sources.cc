@@ -95,16 +95,21 @@ Result<Layer, Problem> load_secrets_file(const std::string& path) {
 
 // NAME_FILE=/path defines NAME from the file, at the layer's precedence,
 // unless the layer defines NAME itself.
+// A NAME_FILE value that reads as a path is not a secret (the file holds
+// it): messages name the path. One that does not may be the secret
+// written in the wrong variable, and stays secret.
 void resolve_file_indirections(Layer& layer) {
   Layer extra;
-  for (const auto& [name, var] : layer) {
+  for (auto& [name, var] : layer) {
     if (name.size() <= 5 || !name.ends_with("_FILE") || var.value.empty()) continue;
+    const bool path = looks_like_path(var.value);
+    if (path) var.secret = false;
     std::string target = name.substr(0, name.size() - 5);
     bool defined = std::any_of(layer.begin(), layer.end(), [&](const auto& e) { return e.first == target; });
     if (defined) continue;
-    Variable out{{}, fmt::format("{} (via {} from {})", var.value, name, var.source), true, false,
+    Variable out{{}, fmt::format("{} (via {} from {})", path ? var.value : "***", name, var.source), true, false,
                  std::nullopt};
-    out.pending_file = FileIndirection{name, var.value, var.source};  // read if the value is ever looked up
+    out.pending_file = FileIndirection{name, var.value, var.source, path};  // read if the value is ever looked up
     extra.emplace_back(std::move(target), std::move(out));
   }
   for (auto& e : extra) layer.push_back(std::move(e));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <utility>
 #include <vector>
 
@@ -20,14 +21,32 @@ void read_pending_file(Variable& var) {
   auto content = read_file_capped(via.path);
   if (content.ok()) {
     var.value = strip_one_newline(std::move(content).value());
-  } else {
+  } else if (via.looks_like_path) {
     var.problem = Failure{FailureKind::invalid_config,
                           fmt::format("{} names a file that cannot be read: {}", via.variable, content.error().message),
-                          fmt::format("fix {} ({})", via.variable, via.source)};
+                          fmt::format("fix {} ({}), or mount the secret at that path", via.variable, via.source)};
+  } else {
+    // The message of the read would quote the value: it may be the secret.
+    var.problem = Failure{FailureKind::invalid_config,
+                          fmt::format("{} does not hold a path to a file (it may hold the secret itself, which is not shown)",
+                                      via.variable),
+                          fmt::format("set {} ({}) to the file's path, such as /run/secrets/{}, or set {} itself", via.variable,
+                                      via.source, to_lower(via.variable.substr(0, via.variable.size() - 5)),
+                                      via.variable.substr(0, via.variable.size() - 5))};
   }
 }
 
 }  // namespace
+
+bool looks_like_path(std::string_view value) {
+  std::error_code ignored;
+  if (!value.empty() && std::filesystem::exists(std::string(value), ignored)) return true;
+  if (!value.starts_with('/') || value.size() > 4096 || value.find("//") != std::string_view::npos) return false;
+  if (value.find('/', 1) == std::string_view::npos) return false;  // "/x": one part, as a base64 secret may start
+  return std::all_of(value.begin(), value.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '.' || c == '_' || c == '-' || c == '@' || c == ':';
+  });
+}
 
 const Variable* VariableSet::find(std::string_view name) const {
   auto it = vars_.find(name);

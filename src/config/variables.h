@@ -19,7 +19,15 @@ struct FileIndirection {
   std::string variable;  // "REDIS_PASSWORD_FILE"
   std::string path;
   std::string source;  // where NAME_FILE itself came from
+  // False when the value does not read as a path: it may be the secret
+  // itself, written where its path belongs, and is then never shown.
+  bool looks_like_path = true;
 };
+
+// An absolute path of at least two parts in the characters paths are
+// written with, or a file that exists: a NAME_FILE value that is one is a
+// path, not a secret (the file holds the secret), and messages show it.
+bool looks_like_path(std::string_view value);
 
 struct Variable {
   std::string value;

@@ -104,6 +104,35 @@ TEST(LoadVariables, UnreadableIndirectionIsAProblemNotAnAbort) {
   EXPECT_EQ(v->find("X")->problem->kind, FailureKind::invalid_config);
 }
 
+// A NAME_FILE value is a path, which messages show (a Secret Manager
+// volume that was not mounted must be named), unless it does not read as
+// one: then it may be the secret itself, written where the path belongs.
+TEST(LoadVariables, AFileVariablesPathIsShownAndASecretInItsPlaceIsNot) {
+  struct Row {
+    std::string value;
+    bool shown;
+  };
+  const std::vector<Row> rows = {
+      {"/run/secrets/db-password", true},  {"/var/run/secrets/app/token.txt", true}, {"/secrets/redis:6379@prod", true},
+      {"s3cr3t-Value!", false},            {"/9j4Kq+ZpW==", false},                    {"/onlyonepart", false},
+      {"/run/secrets/has space", false},   {"relative/path", false},
+  };
+  for (const Row& row : rows) {
+    SourceOptions o;
+    o.process_env = {{"DB_PASSWORD_FILE", row.value}};
+    auto v = load_variables(o);
+    ASSERT_TRUE(v.ok());
+    EXPECT_EQ(v->find("DB_PASSWORD_FILE")->secret, !row.shown) << row.value;
+    const Variable* target = v->find("DB_PASSWORD");
+    ASSERT_TRUE(target && target->problem) << row.value;
+    EXPECT_EQ(target->problem->message.find(row.value) != std::string::npos, row.shown) << target->problem->message;
+    EXPECT_EQ(target->source.find(row.value) != std::string::npos, row.shown) << target->source;
+  }
+  TempDir dir;  // an existing file is a path whatever it is called
+  std::string odd = dir.write("pw", "x");
+  EXPECT_TRUE(looks_like_path(odd));
+}
+
 TEST(LoadVariables, AnIndirectionIsReadOnlyWhenItsVariableIsLookedUp) {
   TempDir dir;
   std::string path = dir.write("ca.pem", "first");
