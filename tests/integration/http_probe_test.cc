@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "binary_harness.h"
 #include "certs.h"
 #include "fixture_server.h"
 #include "harness.h"
@@ -161,6 +162,36 @@ TEST_F(Https, UntrustedCertificateIsTlsAndNotRetried) {
   EXPECT_EQ(r.report.error->kind, FailureKind::tls) << describe(r.report);
   EXPECT_NE(r.report.error->hint.find("ca_file"), std::string::npos);
   EXPECT_EQ(r.report.attempts, 1);
+}
+
+}  // namespace
+}  // namespace preflight::testing
+
+namespace preflight::testing {
+namespace {
+
+// A 503's first bytes are its overall status: the reason is in the
+// component that failed (Spring Boot Actuator's body here), shown whole
+// and scrubbed; a server error's plain text is shown far enough to carry
+// its reason.
+TEST(HttpHealthBody, A503NamesTheFailingComponentAndItsReason) {
+  const std::string actuator =
+      std::string(R"J({"status":"DOWN","components":{"diskSpace":{"status":"UP","details":{"total":250685575168,)J"
+                  R"J("free":121938382848,"threshold":10485760,"path":"/app/.","exists":true}},"ping":{"status":"UP"},)J"
+                  R"J("db":{"status":"DOWN","details":{"error":"FATAL: password authentication failed for user \"app\" (password )J") +
+      kCanary + R"J()"}}}})J";
+  FixtureServer service(Behaviour::http, {.http = [&](int, const std::string&) {
+                          return http_response(503, actuator, "Content-Type: application/vnd.spring-boot.actuator.v3+json\r\n");
+                        }});
+  const std::string plain = "Service Unavailable: " + std::string(120, '.') + " reason: database migrations have not run";
+  FixtureServer text(Behaviour::http, {.http = [&](int, const std::string&) { return http_response(503, plain); }});
+  for (const auto& [port, expected] : {std::pair{service.port(), std::string(R"(db DOWN: "FATAL: password authentication failed)")},
+                                       std::pair{text.port(), std::string("reason: database migrations have not run")}}) {
+    auto r = run_clean(cmd({"--once"}), {{"ORDERS_SERVICE_URL", fmt::format("http://127.0.0.1:{}", port)}, {"API_TOKEN", kCanary}});
+    EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+    EXPECT_NE(r.out.find(expected), std::string::npos) << r.out;
+    expect_no_canary("503 body", r.out + r.err);
+  }
 }
 
 }  // namespace

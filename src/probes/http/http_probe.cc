@@ -6,6 +6,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "net/accepts.h"
@@ -14,6 +15,7 @@
 #include "net/resolve.h"
 #include "base/redact.h"
 #include "probes/google_identity.h"
+#include "probes/http/health_body.h"
 #include "probes/http/http_status.h"
 #include "probes/http/login_wall.h"
 #include "probes/probe_types.h"
@@ -29,6 +31,9 @@ using json = nlohmann::json;
 
 constexpr long kDefaultMaxBody = 1 << 20;
 constexpr long kMaxMaxBody = 64L << 20;
+// How much of a server error's text a failure shows: enough for a reason
+// ("reason: dat..." was not).
+constexpr size_t kServerErrorExcerpt = 300;
 
 struct StatusRange {
   long low, high;
@@ -159,6 +164,36 @@ class HttpProbe final : public Probe {
     return checked;
   }
 
+  // A health body's reason, which its first bytes (the overall status)
+  // do not carry: the failing components a JSON body names, each with its
+  // reason; else more of a server error's text than of other answers.
+  std::string what_the_body_says(long code, const std::string& body) const {
+    std::vector<std::string> parts;
+    for (const FailingComponent& c : failing_components(body)) {
+      std::string part = c.name.empty() ? c.status : fmt::format("{} {}", c.name, c.status);
+      if (!c.reason.empty()) part += fmt::format(": \"{}\"", reason_excerpt(c.reason));
+      parts.push_back(redactor_->scrub(part));
+    }
+    if (!parts.empty()) return fmt::format("{}", fmt::join(parts, "; "));
+    return fmt::format("\"{}\"", redactor_->excerpt(body, code >= 500 ? kServerErrorExcerpt : 40));
+  }
+
+  // Scrubbed whole, then cut: the start and the end of a long reason,
+  // since an exception chain ends with its cause.
+  std::string reason_excerpt(const std::string& reason) const {
+    std::string text = redactor_->scrub(reason);
+    for (char& c : text) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';  // one line, no terminal controls
+    }
+    if (text.size() <= kServerErrorExcerpt) return text;
+    auto boundary = [&](size_t at) {  // not inside a UTF-8 character
+      while (at > 0 && at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;
+      return at;
+    };
+    const size_t head = boundary(kServerErrorExcerpt / 3), tail = boundary(text.size() - kServerErrorExcerpt * 2 / 3);
+    return text.substr(0, head) + " ... " + text.substr(tail);
+  }
+
   // No retry gets past a login: the health route must be exempt from it.
   Failure behind_login(long code, std::string_view sign_in) const {
     Failure f{FailureKind::invalid_config,
@@ -178,7 +213,7 @@ class HttpProbe final : public Probe {
       // 404 and 405 say the path or method is wrong, not that the service
       // is still starting: another attempt cannot change them.
       Failure f{code == 404 || code == 405 ? FailureKind::invalid_config : FailureKind::unhealthy,
-                fmt::format("{} answered HTTP {}{}: \"{}\"", t_.shown, code, where, redactor_->excerpt(x.body))};
+                fmt::format("{} answered HTTP {}{}: {}", t_.shown, code, where, what_the_body_says(code, x.body))};
       f.cause = http_status_cause(code);
       return Unexpected<Failure>{std::move(f)};
     }
