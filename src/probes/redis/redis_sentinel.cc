@@ -4,6 +4,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "probes/redis/redis_exchange.h"
 
@@ -28,6 +29,19 @@ bool has_flag(const std::string& flags, std::string_view flag) {
   return false;
 }
 
+// The names of the masters a sentinel monitors (SENTINEL MASTERS: a list
+// of field lists); none when it will not say.
+std::vector<std::string> monitored_names(net::Connection& conn, const Redactor& redactor, Deadline deadline,
+                                         const CancelToken& cancel) {
+  std::vector<std::string> names;
+  auto replies = redis_round_trip(conn, {{"SENTINEL", "MASTERS"}}, redactor, deadline, cancel);
+  if (!replies.ok() || replies->empty() || replies->front().type != resp::Reply::Type::array) return names;
+  for (const resp::Reply& master : replies->front().elements) {
+    if (auto name = fields_of(master)["name"]; !name.empty() && names.size() < 10) names.push_back(redactor.scrub(name));
+  }
+  return names;
+}
+
 // What one sentinel said: the master, or why not.
 Result<Endpoint> ask_one(const Endpoint& sentinel, const SentinelQuery& query, const Redactor& redactor,
                          Deadline deadline, const CancelToken& cancel) {
@@ -48,8 +62,14 @@ Result<Endpoint> ask_one(const Endpoint& sentinel, const SentinelQuery& query, c
                                  : "the sentinels ask for a password of their own: add ?sentinel_password=... to the URL");
     }
     if (r.text.find("No such master") != std::string::npos) {
-      return fail(FailureKind::invalid_config, fmt::format("knows no master named \"{}\"", query.master_name),
-                  "the name is the one in the sentinels' `sentinel monitor NAME host port quorum`");
+      // What it does monitor, asked on the same connection: the name to write.
+      std::vector<std::string> names = monitored_names(*conn, redactor, deadline, cancel);
+      std::string monitors = names.empty() ? "" : fmt::format(" (it monitors \"{}\")", fmt::join(names, "\", \""));
+      return fail(FailureKind::invalid_config, fmt::format("knows no master named \"{}\"{}", query.master_name, monitors),
+                  names.size() == 1
+                      ? fmt::format("write the name it monitors, \"{}\", as the URL's master name (its path's first part, or "
+                                    "?service=)", names.front())
+                      : "the name is the one in the sentinels' `sentinel monitor NAME host port quorum`");
     }
     return fail(FailureKind::protocol, fmt::format("answered {} with \"-{}\"", command, r.text));
   }
