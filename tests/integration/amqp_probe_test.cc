@@ -6,6 +6,7 @@
 #include "binary_harness.h"
 #include "fixture_server.h"
 #include "harness.h"
+#include "refused_port.h"
 #include "rabbitmq_server.h"
 
 namespace preflight::testing {
@@ -49,6 +50,24 @@ TEST(Amqp, LoginAndVirtualHostAgainstARealBroker) {
   EXPECT_EQ(profile.exit_code, 0) << profile.out << profile.err;
   EXPECT_NE(profile.out.find("amqp"), std::string::npos) << profile.out;
   EXPECT_EQ((profile.out + profile.err).find(pw), std::string::npos) << profile.out << profile.err;
+
+  // kombu's failover list (Celery's "url1;url2"): a broker that cannot be
+  // reached is passed over for the next; none reachable names them all.
+  RefusedPort down, also_down;
+  auto failover = run_clean(cmd({"--once"}), {{"CELERY_BROKER_URL", fmt::format("amqp://{0}:{1}@127.0.0.1:{2}/{3};amqp://{0}:{1}@127.0.0.1:{4}/{3}",
+                                                                                user, pw, down.port(), vhost, port)}});
+  EXPECT_EQ(failover.exit_code, 0) << failover.out << failover.err;
+  auto none = run_one(amqp_check(fmt::format("amqp://{0}:{1}@127.0.0.1:{2}/{3};amqp://{0}:{1}@127.0.0.1:{4}/{3}", user, pw,
+                                             down.port(), vhost, also_down.port())),
+                      "2s", true);
+  ASSERT_TRUE(none.report.error) << describe(none.report);
+  EXPECT_NE(none.report.error->message.find("none of the brokers"), std::string::npos) << describe(none.report);
+  // The first broker that answers decides: a refused login is not passed over.
+  auto refused = run_one(amqp_check(fmt::format("amqp://{0}:stale-rabbit-pw@127.0.0.1:{1}/{2};amqp://{0}:stale-rabbit-pw@127.0.0.1:{3}/{2}",
+                                                user, port, vhost, down.port())),
+                         "5s", true);
+  ASSERT_TRUE(refused.report.error) << describe(refused.report);
+  EXPECT_EQ(refused.report.error->kind, FailureKind::auth) << describe(refused.report);
 }
 
 TEST(AmqpProbe, AnHttpServerOnTheBrokerPortIsAProtocolFailure) {
@@ -63,6 +82,22 @@ TEST(AmqpProbe, ACeleryRedisBrokerGetsARedisCheck) {
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("broker"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("redis"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace preflight::testing
+
+namespace preflight::testing {
+namespace {
+
+// Every URL of a failover list is read: a later broker's own password is a
+// secret too (it was shown as written), and one whose login differs from
+// the first's is listed as not checked.
+TEST(AmqpProbe, EveryUrlOfAFailoverListIsReadAndItsPasswordHidden) {
+  auto r = run_clean(cmd({"lint"}), {{"CELERY_BROKER_URL", std::string("amqp://app:first-pw-123@h1//;amqp://ops:") + kCanary + "@h2//"}});
+  expect_no_canary("lint", r.out + r.err);
+  EXPECT_NE(r.out.find("broker list (kombu failover)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("broker URL 2 (its user, password"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 // librabbitmq: its calls block in its own socket code, where neither the
 // phase deadline nor a signal can stop them, and this is seven frames.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "net/connection.h"
@@ -16,10 +17,14 @@
 #include "probes/redis/resp.h"
 
 namespace preflight {
+
+extern const ProbeType kAmqpProbeType;
+
 namespace {
 
 struct AmqpTarget {
-  Endpoint endpoint;
+  // More than one from kombu's "url1;url2" failover list, tried in order.
+  std::vector<Endpoint> endpoints;
   net::TlsOptions tls;
   std::string user, password, vhost;
   bool guest = false;  // no user in the URL: kombu's guest/guest was sent
@@ -53,7 +58,22 @@ class AmqpProbe final : public Probe {
       : t_(std::move(target)), redactor_(std::move(redactor)) {}
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
-    auto conn = net::Connection::open(t_.endpoint, t_.tls, deadline, cancel);
+    Status last;
+    for (const Endpoint& broker : t_.endpoints) {
+      last = attempt_at(broker, deadline, cancel);
+      // kombu's failover: the next broker only when this one cannot be reached.
+      if (last.ok() || t_.endpoints.size() == 1) return last;
+      const Failure& f = last.error();
+      if (f.stage != Stage::resolve && f.stage != Stage::connect && f.kind != FailureKind::connection_refused) return last;
+    }
+    Failure f = last.error();
+    f.message = fmt::format("none of the brokers {} could be reached: {}", join_endpoints(t_.endpoints), f.message);
+    return Unexpected<Failure>{std::move(f)};
+  }
+
+ private:
+  Status attempt_at(const Endpoint& broker, Deadline deadline, const CancelToken& cancel) const {
+    auto conn = net::Connection::open(broker, t_.tls, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
     if (auto sent = conn->send_all(amqp::kProtocolHeader, deadline, cancel); !sent.ok()) return sent;
     amqp::FrameReader reader;
@@ -93,7 +113,6 @@ class AmqpProbe final : public Probe {
     return {};
   }
 
- private:
   // A method frame that owns its bytes: the view is taken when asked for,
   // never kept across a move (a short payload lives inside the string).
   struct Received {
@@ -160,10 +179,43 @@ class AmqpProbe final : public Probe {
   std::shared_ptr<const Redactor> redactor_;
 };
 
+// One broker URL, or kombu's failover list "amqp://h1//;amqp://h2//" (Celery's
+// broker_url): every broker that shares the first one's login, virtual host
+// and TLS is an endpoint, tried in order; one that does not is listed as
+// ignored, since the check logs in once, as the first.
+Result<Target> read_amqp(std::string_view text) {
+  const std::vector<std::string_view> urls = split(text, ';');
+  auto first = read_url_target(kAmqpProbeType, trim(urls.front()));
+  if (!first.ok() || urls.size() == 1) return first;
+  Target& t = *first;
+  t.form = "broker list (kombu failover)";
+  std::vector<std::string> shown = {t.shown};
+  for (size_t i = 1; i < urls.size(); ++i) {
+    if (trim(urls[i]).empty()) continue;
+    auto other = read_url_target(kAmqpProbeType, trim(urls[i]));
+    if (!other.ok()) {
+      Failure f = other.error();
+      f.message = fmt::format("broker URL {}: {}", i + 1, f.message);
+      return Unexpected<Failure>{std::move(f)};
+    }
+    for (auto& secret : other->secrets) t.secrets.push_back(std::move(secret));
+    shown.push_back(other->shown);
+    const bool same_login = other->user == t.user && other->password == t.password && other->url.path == t.url.path &&
+                            other->tls.use == t.tls.use;
+    if (same_login) {
+      t.endpoints.push_back(other->endpoints.front());
+    } else {
+      t.ignored.push_back(fmt::format("broker URL {} (its user, password, virtual host or TLS differ from the first's)", i + 1));
+    }
+  }
+  t.shown = fmt::format("{}", fmt::join(shown, ";"));
+  return first;
+}
+
 Result<std::unique_ptr<Probe>> make_amqp_probe(const ProbeInput& in) {
   const Target& target = in.target;
   AmqpTarget t;
-  t.endpoint = target.endpoints.front();
+  t.endpoints = target.endpoints;
   t.tls.enabled = target.tls.use == TlsUse::required;
   t.tls.ca_file = target.tls.ca_file;
   t.tls.insecure_skip_verify = !target.tls.verify;
@@ -192,6 +244,7 @@ extern const ProbeType kAmqpProbeType{
                {"ca_file", FieldType::string},
                {"insecure_skip_verify", FieldType::boolean}},
     .make = make_amqp_probe,
+    .read = read_amqp,
     .ca_field = "ca_file",
     .cleartext_advice = [](const Target& t) -> std::optional<std::string> {
       if (t.tls.use == TlsUse::required) return std::nullopt;
