@@ -48,6 +48,13 @@ struct TargetTls {
   bool encrypts() const { return use == TlsUse::optional || use == TlsUse::required; }
 };
 
+// The user and password a URL wrote.
+struct Login {
+  std::string user;
+  std::optional<std::string> password;
+  bool operator==(const Login&) const = default;
+};
+
 struct Target {
   std::string form;    // how the value was read: "libpq URI", "SQLAlchemy URL (asyncpg)", ...
   std::string scheme;  // the scheme the probe speaks, lower-case: "postgres", "rediss", "https"
@@ -71,6 +78,10 @@ struct Target {
   std::optional<std::string> sentinel_password;
   // URL forms keep their parts for the probes that need a path or query.
   Url url;
+  // Per endpoint, the login its own URL wrote, where a list gives each
+  // server its own (nats.go uses each URL's); empty when `user` and
+  // `password` stand for every endpoint.
+  std::vector<Login> endpoint_logins;
   // Parts the reader took from outside the string (a service file, the
   // client's environment or its compiled-in default), named as parts()
   // names them ("host", "port 2", "socket"), with where they came from

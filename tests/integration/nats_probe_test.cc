@@ -100,6 +100,25 @@ TEST_F(Nats, AServerListPassesWhenOneServerAnswers) {
   EXPECT_NE(none.report.error->message.find("no server of the list"), std::string::npos) << describe(none.report);
 }
 
+// nats.go logs in to each server with its own URL's credentials: a token
+// written on one URL only is not sent to the others (preflight sent it to
+// every server, and passed where the app failed).
+TEST_F(Nats, EachServerOfAListLogsInWithItsOwnUrlsCredentials) {
+  RefusedPort down;
+  // The server with the token is down; the one that answers wants the
+  // token, which its own URL does not carry.
+  auto own_only = run_one(nats_check(fmt::format("nats://{}@127.0.0.1:{},nats://127.0.0.1:{}", kToken, down.port(), with_token_->port())),
+                          "1s", true);
+  ASSERT_TRUE(own_only.report.error) << describe(own_only.report);
+  EXPECT_EQ(own_only.report.error->kind, FailureKind::auth) << describe(own_only.report);
+  // Each URL with its own credentials, or the check's token for a bare one.
+  auto each = run_one(nats_check(fmt::format("nats://127.0.0.1:{},nats://app:{}@127.0.0.1:{}", down.port(), kPassword, with_user_->port())));
+  EXPECT_EQ(each.report.status, CheckStatus::passed) << describe(each.report);
+  auto option = run_one(nats_check(fmt::format("nats://app:{}@127.0.0.1:{},nats://127.0.0.1:{}", kPassword, down.port(), with_token_->port()),
+                                   fmt::format(R"(,"token":"{}")", kToken)));
+  EXPECT_EQ(option.report.status, CheckStatus::passed) << describe(option.report);
+}
+
 TEST_F(Nats, TheDefaultProfileReadsNatsUrl) {
   auto r = run_clean(cmd({"--once"}), {{"NATS_URL", fmt::format("nats://{}@127.0.0.1:{}", kToken, with_token_->port())}});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -27,9 +27,14 @@ using json = nlohmann::json;
 // INFO can list a cluster's connect_urls: generous, but bounded.
 constexpr size_t kMaxLine = 64 * 1024;
 
+struct NatsLogin {
+  std::string user, password, token;
+  bool sends_credentials() const { return !token.empty() || !user.empty(); }
+};
+
 struct NatsTarget {
   std::vector<Endpoint> servers;
-  std::string user, password, token;
+  std::vector<NatsLogin> logins;  // one per server
   bool tls = false;  // tls://: TLS whether or not the server requires it
   std::string ca_file;
   bool insecure_skip_verify = false;
@@ -61,8 +66,8 @@ class NatsProbe final : public Probe {
 
   Status attempt(Deadline deadline, const CancelToken& cancel) const override {
     std::vector<Failure> failures;
-    for (const Endpoint& server : t_.servers) {
-      Status st = handshake(server, deadline, cancel);
+    for (size_t i = 0; i < t_.servers.size(); ++i) {
+      Status st = handshake(t_.servers[i], t_.logins[i], deadline, cancel);
       if (st.ok()) return st;
       if (st.error().kind == FailureKind::interrupted) return st;
       failures.push_back(st.error());
@@ -81,7 +86,7 @@ class NatsProbe final : public Probe {
   }
 
  private:
-  Status handshake(const Endpoint& server, Deadline deadline, const CancelToken& cancel) const {
+  Status handshake(const Endpoint& server, const NatsLogin& login, Deadline deadline, const CancelToken& cancel) const {
     auto conn = net::Connection::open(server, {}, deadline, cancel);
     if (!conn.ok()) return Unexpected<Failure>{conn.error()};
     std::string buffer;
@@ -111,7 +116,7 @@ class NatsProbe final : public Probe {
       if (auto started = conn->start_tls(options, server.host, deadline, cancel); !started.ok()) return started;
       buffer.clear();
     }
-    if (auto sent = conn->send_all(connect_line(tls) + "PING\r\n", deadline, cancel); !sent.ok()) return sent;
+    if (auto sent = conn->send_all(connect_line(tls, login) + "PING\r\n", deadline, cancel); !sent.ok()) return sent;
     // PONG answers our PING; the server may PING us, say +OK, or send INFO
     // again (cluster changes) first.
     for (int lines = 0; lines < 100; ++lines) {
@@ -129,7 +134,7 @@ class NatsProbe final : public Probe {
         continue;
       }
       if (line->starts_with("-ERR")) {
-        return Unexpected<Failure>{error_reply(*line, conn->peer(), !t_.token.empty() || !t_.user.empty(), *redactor_)};
+        return Unexpected<Failure>{error_reply(*line, conn->peer(), login.sends_credentials(), *redactor_)};
       }
       if (*line == "+OK" || line->starts_with("INFO ")) continue;
       return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} answered PING with \"{}\" instead of PONG",
@@ -139,12 +144,12 @@ class NatsProbe final : public Probe {
     return Unexpected<Failure>{at_stage({FailureKind::protocol, fmt::format("{} sent 100 lines without a PONG", conn->peer())}, Stage::reply)};
   }
 
-  std::string connect_line(bool tls) const {
+  static std::string connect_line(bool tls, const NatsLogin& login) {
     json c = {{"verbose", false}, {"pedantic", false}, {"tls_required", tls}, {"name", "preflight"},
               {"lang", "c++"},    {"version", PREFLIGHT_VERSION}, {"protocol", 1}};
-    if (!t_.token.empty()) c["auth_token"] = t_.token;
-    if (!t_.user.empty()) c["user"] = t_.user;
-    if (!t_.password.empty()) c["pass"] = t_.password;
+    if (!login.token.empty()) c["auth_token"] = login.token;
+    if (!login.user.empty()) c["user"] = login.user;
+    if (!login.password.empty()) c["pass"] = login.password;
     return "CONNECT " + c.dump() + "\r\n";
   }
 
@@ -157,6 +162,7 @@ class NatsProbe final : public Probe {
 Result<Target> read_nats(std::string_view text) {
   Target merged;
   std::vector<std::string> shown;
+  std::vector<Login> logins;
   for (size_t start = 0; start <= text.size();) {
     size_t comma = std::min(text.find(',', start), text.size());
     std::string part = trim(text.substr(start, comma - start));
@@ -165,6 +171,7 @@ Result<Target> read_nats(std::string_view text) {
     if (part.find("://") == std::string::npos) part = "nats://" + part;
     auto one = read_url_target(kNatsProbeType, part);
     if (!one.ok()) return one;
+    logins.push_back({one->user, one->password});
     if (merged.endpoints.empty()) {
       merged = *one;
     } else {
@@ -182,6 +189,12 @@ Result<Target> read_nats(std::string_view text) {
   }
   if (merged.endpoints.empty()) return fail(FailureKind::invalid_config, "the server list is empty", "write nats://host:4222");
   merged.shown = fmt::format("{}", fmt::join(shown, ","));
+  // nats.go logs in to each server with its own URL's credentials (and the
+  // options' when that URL has none): one written on one URL only is not
+  // sent to the others.
+  if (std::any_of(logins.begin(), logins.end(), [&](const Login& l) { return !(l == logins.front()); })) {
+    merged.endpoint_logins = std::move(logins);
+  }
   return merged;
 }
 
@@ -191,13 +204,32 @@ Result<std::unique_ptr<Probe>> make_nats_probe(const ProbeInput& in) {
   t.tls = in.target.tls.use == TlsUse::required;
   t.ca_file = in.target.tls.ca_file;
   t.insecure_skip_verify = !in.target.tls.verify;
-  t.token = string_field(in.fields, "token");
-  // nats://TOKEN@host: a user name without a password is a token.
-  if (in.target.password) {
-    t.user = in.target.user;
-    t.password = *in.target.password;
-  } else if (t.token.empty()) {
-    t.token = in.target.user;
+  // nats://TOKEN@host: a user name without a password is a token. The
+  // check's token (and user and password fields, applied by the reader)
+  // stand for the options, used where a server's URL has no credentials.
+  const std::string field_token = string_field(in.fields, "token");
+  auto login_of = [&](const std::string& user, const std::optional<std::string>& password) {
+    NatsLogin login;
+    login.token = field_token;
+    if (password) {
+      login.user = user;
+      login.password = *password;
+    } else if (login.token.empty()) {
+      login.token = user;
+    }
+    return login;
+  };
+  const std::string field_user = string_field(in.fields, "user"), field_password = string_field(in.fields, "password");
+  const std::optional<std::string> field_password_given =
+      field_password.empty() ? std::nullopt : std::optional<std::string>(field_password);
+  for (size_t i = 0; i < t.servers.size(); ++i) {
+    if (i >= in.target.endpoint_logins.size()) {
+      t.logins.push_back(login_of(in.target.user, in.target.password));
+      continue;
+    }
+    const Login& own = in.target.endpoint_logins[i];
+    const bool bare = own.user.empty() && !own.password;
+    t.logins.push_back(bare ? login_of(field_user, field_password_given) : login_of(own.user, own.password));
   }
   return std::unique_ptr<Probe>(std::make_unique<NatsProbe>(std::move(t), in.redactor));
 }
