@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "base/redact.h"
 #include "base/text.h"
 #include "base/url.h"
 
