@@ -31,12 +31,18 @@ std::string env(const char* name) {
   return v ? v : "";
 }
 
-// $HOME, and the passwd entry's directory, which libpq 15 uses.
+// $HOME, and the passwd entry's directory, which libpq 15 uses. With
+// getpwuid_r: plans are built on several threads at once (the fault
+// matrix's TSan run found getpwuid's shared buffer).
 std::vector<std::string> home_directories() {
   std::vector<std::string> out;
   if (auto home = env("HOME"); !home.empty()) out.push_back(home);
-  if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_dir && (out.empty() || out.front() != pw->pw_dir)) {
-    out.push_back(pw->pw_dir);
+  passwd entry{};
+  passwd* found = nullptr;
+  std::vector<char> buffer(16384);
+  if (getpwuid_r(geteuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found && found->pw_dir &&
+      (out.empty() || out.front() != found->pw_dir)) {
+    out.push_back(found->pw_dir);
   }
   return out;
 }
