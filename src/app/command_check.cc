@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdint>
 #include <fstream>
 #include <iterator>
@@ -11,6 +12,18 @@
 
 namespace preflight {
 namespace {
+
+// The NAME of "NAME=value" when NAME is a shell variable's name.
+std::optional<std::string> assignment_name(std::string_view word) {
+  const size_t eq = word.find('=');
+  if (eq == 0 || eq == std::string_view::npos) return std::nullopt;
+  const std::string_view name = word.substr(0, eq);
+  if (std::isdigit(static_cast<unsigned char>(name.front()))) return std::nullopt;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return std::nullopt;
+  }
+  return std::string(name);
+}
 
 constexpr size_t kHeadBytes = 64 * 1024;
 constexpr uint32_t kPtInterp = 3;
@@ -129,13 +142,27 @@ std::string machine_name(int machine) {
 
 std::optional<Problem> check_command(const std::string& command, const std::string& path) {
   auto found = find_on_path(command, path);
+  struct stat st {};
+  const bool exists = found && stat(found->c_str(), &st) == 0;
+  // "NAME=value node server.js" is a shell's assignment; exec takes it as
+  // the program's name. Its value is often a secret, and no redactor
+  // knows it yet: only the name is said. (A file of that name runs.)
+  if (auto name = exists ? std::nullopt : assignment_name(command)) {
+    return Problem{.kind = ProblemKind::command_not_found,
+                   .message = fmt::format("the command after -- starts with an assignment, {}=…: preflight runs the "
+                                          "command without a shell, so it would be taken as the program's name",
+                                          *name),
+                   .origin = *name,
+                   .hint = fmt::format("set {} in the container's environment (or an env file), or run "
+                                       "-- env {}=… PROGRAM",
+                                       *name, *name)};
+  }
   if (!found) {
     return Problem{.kind = ProblemKind::command_not_found, .message = fmt::format("the command {} is not on PATH ({})", command, path.empty() ? "empty" : path),
                    .origin = command,
                    .hint = "install it in the image, or give its full path after --"};
   }
-  struct stat st {};
-  if (stat(found->c_str(), &st) != 0) {
+  if (!exists) {
     return Problem{.kind = ProblemKind::command_not_found, .message = fmt::format("the command {} does not exist", *found),
                    .origin = *found,
                    .hint = "check the path after --"};

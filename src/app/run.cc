@@ -42,6 +42,19 @@ int report_problem(const Problem& problem) {
   return problem.exit_code();
 }
 
+// Before the plan exists, a message may still quote a secret the process
+// was given: the values of the environment's secret-named variables and a
+// proxy's credentials are masked from the first line on.
+std::shared_ptr<const Redactor> environment_redactor(const std::map<std::string, std::string>& env) {
+  std::vector<std::string> secrets;
+  for (const auto& [name, value] : env) {
+    if (value.empty()) continue;
+    if (name_looks_secret(name)) secrets.push_back(value);
+    if (to_lower(name).ends_with("_proxy")) add_proxy_secrets(value, secrets);
+  }
+  return std::make_shared<const Redactor>(secrets);
+}
+
 void write_stdout(const std::string& text) {
   std::fwrite(text.data(), 1, text.size(), stdout);
   std::fflush(stdout);
@@ -231,6 +244,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
     write_stdout(config_schema_json());
     return {exit_code::ok, {}};
   }
+  set_log_redactor(environment_redactor(environment.env));
   auto warn = warn_mode(options, environment);
   if (!warn.ok()) {
     return {report_problem(warn.error()), {}};

@@ -101,5 +101,17 @@ TEST_F(CommandCheck, ACommandThatCanRunIsRunAfterTheChecks) {
   EXPECT_EQ(r.exit_code, 3) << r.err;
 }
 
+// A shell's "NAME=value program" after --: exec would take the assignment
+// as the program's name. Said with the name only (the value is often a
+// password, and no config has been read to say so).
+TEST_F(CommandCheck, AnAssignmentAsTheCommandIsNamedWithoutItsValue) {
+  auto config = dir.write("c.json", kSlowConfig);
+  auto r = run_clean(cmd({"-c", config, "--", "DB_PASSWORD=hunter2-value", "node", "server.js"}));
+  EXPECT_EQ(r.exit_code, 127) << r.err;
+  EXPECT_NE(r.err.find("starts with an assignment, DB_PASSWORD=…"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("-- env DB_PASSWORD=… PROGRAM"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace preflight::testing
