@@ -49,6 +49,9 @@ enum class Cause {
   missing_permission,    // the login worked; this user may not run the check's command (Redis NOPERM)
   tls_required,          // the server admits this login only over TLS (pg_hba hostssl, REQUIRE SSL)
   client_refused,        // the server refuses clients from here before any login (Redis protected mode)
+  // The server asked for the password in clear (mysql_clear_password, PAM's
+  // dialog) where nothing encrypts it: not sent.
+  cleartext_password_refused,
   // The server's state.
   connection_limit,  // the server's max_connections, maxclients reached
   pooler_full,       // a pooler in front of it is (PgBouncer's max_client_conn)

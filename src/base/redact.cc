@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include "base/canonical_text.h"
+#include "base/credential_positions.h"
 #include "base/secret_needles.h"
+#include "base/text.h"
 
 namespace preflight {
 namespace {
@@ -20,6 +22,10 @@ bool token_byte(unsigned char c) { return std::isalnum(c) || c == '_' || c >= 0x
 // Escapes and wrapping make a secret's text longer than its canonical
 // bytes: JSON's "\u0001" is 6 bytes for one, a wrap adds a line break.
 constexpr size_t kLongestExpansion = 8;
+
+// How far past a cut peer text is read so that a credential reaching into
+// the shown part is judged whole (a JWT with its claims is 1-2 KiB).
+constexpr size_t kPeerCredentialReach = 4096;
 
 // The longest start of an escape that is not yet one: "\U" and 7 digits.
 constexpr size_t kLongestPartialEscape = 9;
@@ -93,21 +99,7 @@ class Matcher {
     add(view.begin[pos], whole && needle.ends_in_space ? skip_whitespace(text_, end) : end);
   }
 
-  std::string masked() {
-    if (spans_.empty()) return std::string(text_);
-    std::sort(spans_.begin(), spans_.end());
-    std::string out;
-    size_t copied = 0;
-    for (size_t i = 0; i < spans_.size();) {
-      size_t begin = spans_[i].first, end = spans_[i].second;
-      for (++i; i < spans_.size() && spans_[i].first <= end; ++i) end = std::max(end, spans_[i].second);
-      out.append(text_.substr(copied, begin - copied));
-      out += "***";
-      copied = end;
-    }
-    out.append(text_.substr(copied));
-    return out;
-  }
+  std::string masked() { return mask_spans(text_, std::move(spans_)); }
 
  private:
   // Whether the text at `at` is `rest` (canonical: lower case) as written.
@@ -289,10 +281,16 @@ std::string Redactor::scrub(std::string_view text) const {
   return matcher.masked();
 }
 
+// Registered secrets first: a position's value may end early at a byte of a
+// secret (a backslash or '&' in it), and what is left of the secret after a
+// partial mask would no longer be found.
+std::string Redactor::scrub_peer(std::string_view text) const { return mask_credential_positions(scrub(text)); }
+
 std::string Redactor::prefix(std::string_view text, size_t max_bytes) const {
-  // Enough past the cut that a secret reaching into the shown part is whole.
-  size_t window = max_bytes + longest();
-  std::string clean = scrub(text.substr(0, window));
+  // Enough past the cut that a secret reaching into the shown part is
+  // whole, and a credential a peer made up (a JWT) is judged whole.
+  size_t window = max_bytes + std::max(longest(), kPeerCredentialReach);
+  std::string clean = scrub_peer(text.substr(0, window));
   if (clean.size() <= max_bytes && text.size() <= window) return clean;
   // Cut at a UTF-8 character boundary.
   size_t cut = std::min(max_bytes, clean.size());

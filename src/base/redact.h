@@ -40,7 +40,11 @@ class Redactor {
   static constexpr size_t kShortestCutPrefix = 5;
 
   std::string scrub(std::string_view text) const;
-  // The start of `text`, scrubbed first and then cut to at most `max_bytes`
+  // Text a peer wrote (a server's error, a header it sent): scrubbed, and
+  // credentials at their well-known positions, which no one registered,
+  // masked (base/credential_positions.h).
+  std::string scrub_peer(std::string_view text) const;
+  // The start of peer text, scrubbed (scrub_peer) first and then cut to at most `max_bytes`
   // (with "..." when cut): a secret is masked whole, never shown in part.
   std::string prefix(std::string_view text, size_t max_bytes) const;
   // Raw bytes a peer sent, for a message: prefix(bytes, shown) with every

@@ -46,6 +46,10 @@ void add_json_secrets(const nlohmann::json& doc, std::vector<std::string>& out, 
 
 }  // namespace
 
+bool is_auth_scheme(std::string_view word) {
+  return std::find(kSchemes.begin(), kSchemes.end(), to_lower(word)) != kSchemes.end();
+}
+
 void add_header_secrets(std::string_view value, std::vector<std::string>& out) {
   add(value, out);
   size_t i = 0;
@@ -56,7 +60,7 @@ void add_header_secrets(std::string_view value, std::vector<std::string>& out) {
     std::string_view word = value.substr(i, end - i);
     i = end + 1;
     if (word.empty()) continue;
-    bool scheme = first && std::find(kSchemes.begin(), kSchemes.end(), to_lower(word)) != kSchemes.end();
+    bool scheme = first && is_auth_scheme(word);
     first = false;
     if (scheme) continue;
     add(word, out);

@@ -13,6 +13,8 @@ namespace preflight {
 // True for names like REDIS_PASSWORD, API_TOKEN, CLIENT_SECRET, PRIVATE_KEY.
 bool name_looks_secret(std::string_view name);
 
+// An Authorization scheme, the word before the credential ("Bearer").
+bool is_auth_scheme(std::string_view word);
 // A header value, and each of its words but the scheme ("Bearer TOKEN":
 // TOKEN; "AWS4-HMAC-SHA256 Credential=.., Signature=..": the values too).
 void add_header_secrets(std::string_view value, std::vector<std::string>& out);

@@ -1,5 +1,6 @@
 #include "base/text.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -52,6 +53,22 @@ std::optional<std::string> edge_white_space(std::string_view value) {
   if (const char* n = name(value.back())) return fmt::format("ends with {}", n);
   if (const char* n = name(value.front())) return fmt::format("begins with {}", n);
   return std::nullopt;
+}
+
+std::string mask_spans(std::string_view text, std::vector<std::pair<size_t, size_t>> spans) {
+  if (spans.empty()) return std::string(text);
+  std::sort(spans.begin(), spans.end());
+  std::string out;
+  size_t copied = 0;
+  for (size_t i = 0; i < spans.size();) {
+    size_t begin = spans[i].first, end = spans[i].second;
+    for (++i; i < spans.size() && spans[i].first <= end; ++i) end = std::max(end, spans[i].second);
+    out.append(text.substr(copied, begin - copied));
+    out += "***";
+    copied = end;
+  }
+  out.append(text.substr(copied));
+  return out;
 }
 
 }  // namespace preflight

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace preflight {
@@ -22,5 +23,8 @@ std::string join_at_most(const std::vector<std::string>& items, size_t at_most);
 // tab); nullopt when neither end of `value` is white space. Invisible in
 // every output, and sent to a server as part of the value.
 std::optional<std::string> edge_white_space(std::string_view value);
+// `text` with each of the byte ranges [begin, end) written "***", ranges
+// that overlap or touch as one.
+std::string mask_spans(std::string_view text, std::vector<std::pair<size_t, size_t>> spans);
 
 }  // namespace preflight

@@ -149,8 +149,16 @@ std::string join_url_path(const std::string& url, const std::string& health_path
 
 bool parameter_looks_secret(std::string_view name) {
   std::string lower = to_lower(name);
-  for (std::string_view exact : {"sig", "signature", "code", "key", "auth", "pass", "pwd", "otp", "jwt", "session"}) {
+  for (std::string_view exact : {"sig", "signature", "code", "key", "auth", "pass", "pwd", "otp", "jwt", "session", "passcode"}) {
     if (lower == exact) return true;
+  }
+  // oauth_signature, client_assertion, X-Goog-IAP-JWT-Assertion.
+  const std::string_view last = std::string_view(lower).substr(lower.find_last_of("_-.") + 1);
+  if (last == "signature" || last == "assertion") return true;
+  // What describes a credential is not one: token_type, token_endpoint,
+  // oauth_signature_method, password_hint.
+  for (std::string_view about : {"type", "endpoint", "url", "uri", "method", "hint", "expires", "length", "name"}) {
+    if (last == about && lower.size() > last.size()) return false;
   }
   for (std::string_view prefix : {"x-amz-", "x-goog-"}) {
     if (lower.starts_with(prefix)) {

@@ -3,10 +3,13 @@
 // directory whose path has colons; the error classes; TLS with a private CA.
 #include <gtest/gtest.h>
 
+#include <mutex>
+
 #include "binary_harness.h"
 #include "certs.h"
 #include "harness.h"
 #include "mariadb_server.h"
+#include "fixture_server.h"
 #include "process.h"
 
 namespace preflight::testing {
@@ -183,6 +186,31 @@ TEST(MysqlWithoutTls, TlsRequiredOfAServerWithoutTlsSaysSo) {
   ASSERT_TRUE(r.report.error);
   EXPECT_EQ(r.report.error->kind, FailureKind::tls) << describe(r.report);
   EXPECT_EQ(r.report.error->code, "SSL_NOT_SUPPORTED") << describe(r.report);
+}
+
+// A server that asks for mysql_clear_password over plain TCP, in its
+// greeting or by switching after the first reply (what MaxScale's
+// passthrough mode and a man in the middle do), gets no password: the
+// client allows it only over TLS or a local socket, as libpq's
+// require_auth restricts methods (issue 27, class 11).
+TEST(MysqlCleartext, APasswordIsNeverSentInClearOverPlainTcp) {
+  for (bool switched : {false, true}) {
+    std::mutex mutex;
+    std::string received;
+    FixtureServer server(Behaviour::mysql_cleartext, {.mysql_switch = switched, .mysql_received = [&](const std::string& bytes) {
+                                                         std::lock_guard lock(mutex);
+                                                         received += bytes;
+                                                       }});
+    const std::string password = "clear-canary-7f3a";
+    auto r = run_one(mysql_check(fmt::format("mysql://app:{}@127.0.0.1:{}/app", password, server.port())), "3s", true);
+    ASSERT_TRUE(r.report.error) << describe(r.report);
+    EXPECT_EQ(r.report.error->kind, FailureKind::auth) << describe(r.report);
+    EXPECT_EQ(r.report.error->cause, Cause::cleartext_password_refused) << describe(r.report);
+    EXPECT_NE(r.report.error->message.find("mysql_clear_password"), std::string::npos) << describe(r.report);
+    EXPECT_NE(r.report.error->hint.find("ssl_mode=REQUIRED"), std::string::npos) << describe(r.report);
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(received.find(password), std::string::npos) << (switched ? "after a switch" : "in the greeting");
+  }
 }
 
 }  // namespace

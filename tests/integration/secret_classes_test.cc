@@ -170,6 +170,50 @@ TEST_F(SecretClasses, AServerEchoingTheTokenInAnyFormShowsNoneOfIt) {
   }
 }
 
+// Credentials the server made up, which preflight was never given: masked
+// by where they stand (issue 27, class 7). Each is what the named software
+// sends: an implicit-grant redirect, a presigned S3 URL, a registry's
+// redirect with a password, RFC 6265's Set-Cookie and an echoed Cookie,
+// OAuth 1.0a's header, an RFC 7523 client assertion, a form's passcode, a
+// JWT and a Google access token quoted in a 401.
+TEST_F(SecretClasses, CredentialsAServerMadeUpShowNoneOfThem) {
+  const std::string made_up = "Sv7madeupQx4kZ9";
+  const std::string jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJTdjdtYWRldXAifQ.Sv7madeupQx4kZ9sig";
+  const std::map<std::string, std::string> replies = {
+      {"/implicit", http_response(302, "", "Location: https://app.example.com/cb#access_token=" + made_up + "&state=xyz\r\n")},
+      {"/presigned", http_response(307, "", "Location: https://b.s3.amazonaws.com/k?X-Amz-Credential=AKIA%2F" + made_up +
+                                                "&X-Amz-Signature=" + made_up + "\r\n")},
+      {"/userinfo", http_response(301, "", "Location: https://deploy:" + made_up + "@registry.example.com/v2/\r\n")},
+      {"/set-cookie", http_response(500, "upstream said: Set-Cookie: SID=" + made_up + "; Path=/; HttpOnly")},
+      {"/cookie", http_response(500, "{\"headers\": {\"Cookie\": \"SID=" + made_up + "; lang=en\"}}")},
+      {"/oauth", http_response(500, "Authorization: OAuth oauth_consumer_key=\"k\", oauth_token=\"" + made_up + "\"")},
+      {"/assertion", http_response(500, "{\"client_assertion\":\"" + made_up + "\",\"client_id\":\"s6BhdRkqt3\"}")},
+      {"/passcode", http_response(500, "rejected username=alice&passcode=" + made_up + "&remember=1")},
+      {"/jwt", http_response(401, "invalid token " + jwt)},
+      {"/google", http_response(401, "Request had invalid authentication credentials: ya29." + made_up + "a0AfB")},
+  };
+  FixtureServer server(Behaviour::http, {.http = [&replies](int, const std::string& request) {
+                                            std::string path = request.substr(request.find(' ') + 1);
+                                            path = path.substr(0, path.find(' '));
+                                            auto it = replies.find(path);
+                                            return it == replies.end() ? http_response(404, "") : it->second;
+                                          }});
+  std::string checks;
+  for (const auto& [path, reply] : replies) {
+    checks += fmt::format(R"({}{{"name":"{}","type":"http","url":"http://127.0.0.1:{}{}"}})", checks.empty() ? "" : ",",
+                          path.substr(1), server.port(), path);
+  }
+  TempDir dir;
+  auto config = dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"s","timeout":"2s","checks":[{}]}}]}})", checks));
+  for (const std::string& canary : {made_up, jwt}) {
+    run_everywhere(Shape{"made up by the server", canary}, "server-made credentials", cmd({"-c", config, "--once"}), {});
+  }
+  // The messages still say what happened, and where the redirect went.
+  auto r = run_clean(cmd({"-c", config, "--once", "-o", "json"}));
+  EXPECT_NE(r.out.find("https://deploy:***@registry.example.com/v2/"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("#access_token=***&state=xyz"), std::string::npos) << r.out;
+}
+
 // grpc-message is percent-encoded on the wire: the secret is scrubbed from
 // what it decodes to.
 TEST_F(SecretClasses, AGrpcServerQuotingTheTokenShowsNoneOfIt) {

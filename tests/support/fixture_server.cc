@@ -1,4 +1,5 @@
 #include "fixture_server.h"
+#include "mysql_wire.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -123,6 +124,23 @@ void answer_postgres_password_echo(Client& c, const std::function<std::string(co
   c.fd = -1;
 }
 
+// Asked for in the greeting: the first reply holds the password; with a
+// switch, the reply to the AuthSwitchRequest does. Either way, denied.
+void answer_mysql_cleartext(Client& c, const FixtureOptions& options) {
+  while (auto packet = pop_mysql_packet(c.buffer)) {
+    if (options.mysql_received) options.mysql_received(packet->payload);
+    if (options.mysql_switch && !c.asked_password) {
+      c.asked_password = true;
+      send_text(c.fd, mysql_auth_switch(static_cast<uint8_t>(packet->sequence + 1), "mysql_clear_password"));
+      continue;
+    }
+    send_text(c.fd, mysql_access_denied(static_cast<uint8_t>(packet->sequence + 1)));
+    close(c.fd);
+    c.fd = -1;
+    return;
+  }
+}
+
 void answer_websocket(Client& c, WebSocketMode mode) {
   using preflight::ws::Opcode;
   using preflight::ws::encode_frame;
@@ -228,6 +246,9 @@ void FixtureServer::serve() {
           close(fd);
         } else {
           if (behaviour_ == Behaviour::trickle) send_text(fd, "+");
+          if (behaviour_ == Behaviour::mysql_cleartext) {
+            send_text(fd, mysql_greeting(options_.mysql_switch ? "mysql_native_password" : "mysql_clear_password"));
+          }
           clients.push_back({fd, index, {}, std::chrono::steady_clock::now() + options_.trickle_interval, false, false, nullptr});
         }
       }
@@ -265,6 +286,8 @@ void FixtureServer::serve() {
           answer_websocket(c, options_.websocket);
         } else if (behaviour_ == Behaviour::postgres_starting) {
           answer_postgres_starting(c, options_.postgres_code, options_.postgres_message, options_.postgres_detail);
+        } else if (behaviour_ == Behaviour::mysql_cleartext) {
+          answer_mysql_cleartext(c, options_);
         } else if (behaviour_ == Behaviour::postgres_password_echo) {
           answer_postgres_password_echo(c, options_.postgres_password_echo);
         } else if (behaviour_ == Behaviour::fake_redis) {

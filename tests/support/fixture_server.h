@@ -21,6 +21,10 @@ enum class Behaviour {
   reset_mid_reply,  // on the first request bytes, sends FixtureOptions::partial_reply then a TCP reset
   postgres_starting,  // answers a PostgreSQL startup with FixtureOptions::postgres_fatal (57P03 "starting up")
   postgres_password_echo,  // asks for the password in clear, then fails the login quoting postgres_password_echo(it)
+  // mysql_cleartext: a MySQL server asking for mysql_clear_password, in its
+  // greeting or (mysql_switch) by switching after the first reply; every
+  // byte the client sends goes to mysql_received; the login is denied.
+  mysql_cleartext,
   http,             // FixtureOptions::http answers each request (then closes); "" holds it silently
   websocket,        // a WebSocket server misbehaving as FixtureOptions::websocket says
 };
@@ -45,6 +49,8 @@ struct FixtureOptions {
   WebSocketMode websocket = WebSocketMode::good;
   std::string partial_reply = "+PO";  // reset_mid_reply: the start of a reply, cut short
   std::string greeting;  // close_on_accept: written first (Redis protected mode's -DENIED line)
+  bool mysql_switch = false;
+  std::function<void(const std::string&)> mysql_received;  // runs on the fixture's thread
 };
 
 class FixtureServer {

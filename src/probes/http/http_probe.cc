@@ -34,6 +34,8 @@ constexpr long kMaxMaxBody = 64L << 20;
 // How much of a server error's text a failure shows: enough for a reason
 // ("reason: dat..." was not).
 constexpr size_t kServerErrorExcerpt = 300;
+// A redirect's target, as much as tells where it goes.
+constexpr size_t kLocationExcerpt = 200;
 
 struct StatusRange {
   long low, high;
@@ -157,7 +159,8 @@ class HttpProbe final : public Probe {
     curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
     curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &landed);
     if (redirects > 0 && landed && redirects_to_sign_in(landed, t_.path)) {
-      return Unexpected<Failure>{at_stage(behind_login(code, landed), Stage::reply, std::to_string(code))};
+      return Unexpected<Failure>{
+          at_stage(behind_login(code, redactor_->excerpt(landed, kLocationExcerpt)), Stage::reply, std::to_string(code))};
     }
     auto checked = check_response(code, x);
     if (!checked.ok()) return Unexpected<Failure>{at_stage(checked.error(), Stage::reply, std::to_string(code))};
@@ -207,8 +210,11 @@ class HttpProbe final : public Probe {
       std::string where;
       if (code >= 300 && code < 400 && x.headers.contains("location")) {
         const std::string& location = x.headers.at("location");
-        if (redirects_to_sign_in(location, t_.path)) return Unexpected<Failure>{behind_login(code, location)};
-        where = fmt::format(" (Location: {})", location);
+        // A redirect may carry what the server made up for the user: a
+        // token in its fragment, a signed URL's signature.
+        const std::string shown = redactor_->excerpt(location, kLocationExcerpt);
+        if (redirects_to_sign_in(location, t_.path)) return Unexpected<Failure>{behind_login(code, shown)};
+        where = fmt::format(" (Location: {})", shown);
       }
       // 404 and 405 say the path or method is wrong, not that the service
       // is still starting: another attempt cannot change them.

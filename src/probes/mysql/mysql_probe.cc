@@ -39,6 +39,12 @@ struct Closer {
 };
 using Connection = std::unique_ptr<MYSQL, Closer>;
 
+// Connector/C's authentication plugins that never put the password on the
+// wire as it is: all but mysql_clear_password and dialog.
+constexpr const char* kHashedPasswordPlugins =
+    "mysql_native_password,mysql_old_password,caching_sha2_password,sha256_password,client_ed25519,auth_gssapi_client,"
+    "parsec";
+
 // The server's error numbers (mysqld_error.h) that name a cause.
 Cause cause_of(unsigned code) {
   switch (code) {
@@ -62,7 +68,7 @@ Cause cause_of(unsigned code) {
 // secret cut there is seen as cut only where the text ends.
 Failure classify(MYSQL* m, Stage step, const Redactor& redactor) {
   const unsigned code = mysql_errno(m);
-  std::string message = fmt::format("mysql: {} ({} {})", redactor.scrub(mysql_error(m)), code, mysql_sqlstate(m));
+  std::string message = fmt::format("mysql: {} ({} {})", redactor.scrub_peer(mysql_error(m)), code, mysql_sqlstate(m));
   auto failure = [&](FailureKind kind, Stage stage, std::string hint = {}) {
     Failure f{kind, message, std::move(hint), stage, std::to_string(code)};
     f.cause = cause_of(code);
@@ -90,6 +96,18 @@ Failure classify(MYSQL* m, Stage step, const Redactor& redactor) {
     case 1053:  // ER_SERVER_SHUTDOWN
     case 1927:  // ER_CONNECTION_KILLED
       return failure(FailureKind::unhealthy, in_query ? Stage::query : Stage::login);
+    case 5010: {  // CR_PLUGIN_NOT_ALLOWED: the plugin is not in kHashedPasswordPlugins
+      // The library's words may garble the plugin's name ('ve_password').
+      Failure f = failure(FailureKind::auth, Stage::login,
+                          "require TLS (?ssl_mode=REQUIRED, or VERIFY_IDENTITY with ssl_ca) or connect through the local "
+                          "socket, where a password in clear cannot be read on the way; a server that should not ask "
+                          "for it (mysql_native_password accounts) may have something in between reading passwords");
+      f.message = fmt::format("mysql: the server asked for the password in clear text (mysql_clear_password, or PAM's "
+                              "dialog) on a connection without TLS, and preflight did not send it ({} {})",
+                              code, mysql_sqlstate(m));
+      f.cause = Cause::cleartext_password_refused;
+      return f;
+    }
     case 3159:  // ER_SECURE_TRANSPORT_REQUIRED
       return failure(FailureKind::tls, Stage::login,
                      "the server requires TLS (require_secure_transport): add ?ssl_mode=REQUIRED (or VERIFY_IDENTITY "
@@ -187,6 +205,12 @@ class MysqlProbe final : public Probe {
                     t_.ca.empty() ? nullptr : t_.ca.c_str(), nullptr, nullptr);
       mysql_options(m, MYSQL_OPT_SSL_ENFORCE, &enforce);
       mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+    }
+    // The password in clear (mysql_clear_password, PAM's dialog) only where
+    // nothing can read it on the way: TLS that is enforced, or the socket.
+    // Any server may ask for it, and Connector/C would send it.
+    if (!t_.endpoint.is_socket() && (t_.tls_mode == "disabled" || t_.tls_mode == "preferred")) {
+      mysql_options(m, MARIADB_OPT_RESTRICTED_AUTH, kHashedPasswordPlugins);
     }
     const Endpoint& e = t_.endpoint;
     MYSQL* connected = nullptr;

@@ -227,7 +227,7 @@ class PostgresProbe final : public Probe {
   // A failed connection, with what the attempt can still learn: whether the
   // other loopback family accepts, or what is on disk where the socket is not.
   Failure connect_failure(PGconn* conn, const HostLists& lists, Deadline deadline, const CancelToken& cancel) const {
-    Failure f = classify(PQerrorMessage(conn));
+    Failure f = classify(redactor_->scrub_peer(PQerrorMessage(conn)));
     if (t_.endpoints.size() != 1) return f;
     if (t_.endpoints.front().is_socket()) return net::with_socket_facts(std::move(f), t_.endpoints.front().socket_path);
     if (!lists.addresses.empty() && lists.addresses.find(',') == std::string::npos) {
@@ -290,17 +290,17 @@ class PostgresProbe final : public Probe {
   // Sends `sql` and returns its first result, which may be an error result.
   Result<PgResult> run(PGconn* conn, const std::string& sql, Deadline deadline, const CancelToken& cancel) const {
     if (PQsetnonblocking(conn, 1) != 0 || PQsendQuery(conn, sql.c_str()) == 0) {
-      return Unexpected<Failure>{classify(PQerrorMessage(conn))};
+      return Unexpected<Failure>{classify(redactor_->scrub_peer(PQerrorMessage(conn)))};
     }
     for (int flushed = PQflush(conn); flushed != 0; flushed = PQflush(conn)) {
-      if (flushed < 0) return Unexpected<Failure>{classify(PQerrorMessage(conn))};
+      if (flushed < 0) return Unexpected<Failure>{classify(redactor_->scrub_peer(PQerrorMessage(conn)))};
       auto w = net::wait_fd(PQsocket(conn), POLLOUT, deadline, cancel);
       if (w == net::WaitResult::cancelled) return fail(FailureKind::interrupted, "interrupted by a signal");
       if (w == net::WaitResult::deadline) return Unexpected<Failure>{stalled("query", t_, Stage::send)};
     }
     PgResult first;
     for (;;) {
-      if (PQconsumeInput(conn) == 0) return Unexpected<Failure>{classify(PQerrorMessage(conn))};
+      if (PQconsumeInput(conn) == 0) return Unexpected<Failure>{classify(redactor_->scrub_peer(PQerrorMessage(conn)))};
       while (!PQisBusy(conn)) {
         PgResult r(PQgetResult(conn));
         if (!r) return first;
@@ -359,7 +359,7 @@ class PostgresProbe final : public Probe {
     ExecStatusType status = PQresultStatus(r);
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
       const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-      Failure f = classify(PQresultErrorMessage(r));
+      Failure f = classify(redactor_->scrub_peer(PQresultErrorMessage(r)));
       if (f.kind == FailureKind::protocol && state && std::string_view(state).starts_with("57P")) f.kind = FailureKind::unhealthy;
       f.message = fmt::format("query \"{}\" failed: {}", t_.query, f.message);
       f.stage = Stage::query;
