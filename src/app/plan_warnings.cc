@@ -10,6 +10,7 @@
 #include "config/read_file.h"
 #include "base/hosts.h"
 #include "base/text.h"
+#include "base/well_known_passwords.h"
 #include "probes/probe.h"
 
 namespace preflight {
@@ -32,6 +33,18 @@ void white_space_warnings(const PlannedPhase& phase, const PlannedCheck& check, 
                               "a value made with `echo VALUE | ...` keeps echo's newline: make it with "
                               "`printf '%s' VALUE | ...` instead",
                               phase.name, check.name, part, named_source(variable_holding(check, value)), *edge, part));
+  }
+}
+
+// A password anyone tries first. It is also why the redactor leaves it
+// as it is: a mask standing for "redis" in "redis://" would say it.
+void well_known_password_warnings(const PlannedPhase& phase, const PlannedCheck& check, std::vector<std::string>& out) {
+  for (const auto& [part, value] : check.target->parts()) {
+    if (!part.ends_with("password") || !is_well_known_password(value)) continue;
+    out.push_back(fmt::format("{}/{}: the {}{} is a well-known default password, the first one anyone tries (and "
+                              "preflight cannot mask it without telling it): set a generated one, e.g. "
+                              "`openssl rand -base64 24`",
+                              phase.name, check.name, part, named_source(variable_holding(check, value))));
   }
 }
 
@@ -69,6 +82,7 @@ void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const 
   if (check.blocked) return;  // its finding already says what is wrong with the URL
   if (!check.target) return;
   white_space_warnings(phase, check, out);
+  well_known_password_warnings(phase, check, out);
   ca_expiry_warnings(phase, check, out);
   const ProbeType* type = check.probe_type;
   if (type && type->lint_notes) {

@@ -11,6 +11,7 @@
 #include "base/credential_positions.h"
 #include "base/secret_needles.h"
 #include "base/text.h"
+#include "base/well_known_passwords.h"
 
 namespace preflight {
 namespace {
@@ -233,6 +234,10 @@ Redactor::Redactor() : learnt_(std::make_unique<Learnt>()) {}
 Redactor::Redactor(const std::vector<std::string>& secrets) : Redactor() {
   std::vector<Needle> needles;
   for (const auto& secret : secrets) {
+    // Masking "redis" or "password" wherever it stands would tell it
+    // ("***://", "FATAL: *** authentication failed"); shown, it tells
+    // nothing. Where it stands as a credential it is masked by position.
+    if (is_well_known_password(secret)) continue;
     for (auto& needle : secret_needles(secret)) needles.push_back(std::move(needle));
   }
   std::sort(needles.begin(), needles.end(), [](const auto& a, const auto& b) { return a.bytes < b.bytes; });

@@ -22,7 +22,10 @@ class Redactor {
  public:
   Redactor();
   // Every secret is masked, but one made of punctuation and whitespace
-  // alone: masking "=" or "--" hides nothing and garbles every message.
+  // alone: masking "=" or "--" hides nothing and garbles every message;
+  // nor a well-known password ("redis", "guest"), whose mask would say
+  // what it is (base/well_known_passwords.h; scrub_peer masks it where it
+  // stands as a credential, and plan warnings say it is guessable).
   explicit Redactor(const std::vector<std::string>& secrets);
   Redactor(Redactor&&) noexcept;
   Redactor& operator=(Redactor&&) noexcept;

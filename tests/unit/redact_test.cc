@@ -159,5 +159,20 @@ TEST(Base64, EncodesWithPadding) {
   EXPECT_EQ(base64_encode("foo"), "Zm9v");
 }
 
+// Issue 27, class 10: a mask standing for "redis" in "redis://" or for
+// "password" in libpq's "password authentication failed" would say what
+// the password is. Such a password stays as it is in preflight's words and
+// is masked where it stands as a credential.
+TEST(Redactor, AWellKnownPasswordIsMaskedOnlyWhereItStandsAsACredential) {
+  const Redactor r({"redis", "Password", "kept-Secret-9"});
+  EXPECT_EQ(r.scrub("redis://:***@cache:6379/0 (check redis)"), "redis://:***@cache:6379/0 (check redis)");
+  EXPECT_EQ(r.scrub("FATAL:  password authentication failed for user \"app\""),
+            "FATAL:  password authentication failed for user \"app\"");
+  EXPECT_EQ(r.scrub_peer("AUTH failed: password=redis"), "AUTH failed: password=***");
+  EXPECT_EQ(r.scrub_peer("{\"password\": \"Password\"}"), "{\"password\": \"***\"}");
+  // Other secrets are masked as before.
+  EXPECT_EQ(r.scrub("got kept-Secret-9"), "got ***");
+}
+
 }  // namespace
 }  // namespace preflight
