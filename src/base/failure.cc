@@ -42,6 +42,7 @@ std::string_view to_string(Cause cause) {
     case Cause::unknown_user: return "unknown_user";
     case Cause::missing_permission: return "missing_permission";
     case Cause::tls_required: return "tls_required";
+    case Cause::unknown_service: return "unknown_service";
     case Cause::cleartext_password_refused: return "cleartext_password_refused";
     case Cause::client_refused: return "client_refused";
     case Cause::connection_limit: return "connection_limit";

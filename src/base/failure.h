@@ -63,6 +63,7 @@ enum class Cause {
   rate_limited,      // HTTP 429
   // The configuration.
   no_such_database,   // the database (index, name) does not exist on the server
+  unknown_service,   // the server does not serve the service asked about (gRPC health NOT_FOUND)
   cluster_mode,       // a Redis cluster node: database 0 only
   no_such_path,       // HTTP 404
   wrong_method,       // HTTP 405

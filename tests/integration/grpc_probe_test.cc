@@ -100,6 +100,25 @@ TEST_F(Grpc, AnUnknownServiceShowsTheServersOwnMessage) {
   EXPECT_NE(r.report.error->hint.find("fully-qualified"), std::string::npos) << describe(r.report);
 }
 
+// The remedy is to change the name where it was set: the URL's variable,
+// or the variable in the "service" field (issue 28, class 5).
+TEST_F(Grpc, AnUnknownServiceNamesWhereTheNameWasSet) {
+  auto in_url = run_one(grpc_check("${PAYMENTS_SERVICE_URL}"), "300ms", true,
+                        vars_from({{"PAYMENTS_SERVICE_URL", plain() + "/pkg.Payments", ".env:7"}}));
+  ASSERT_TRUE(in_url.report.error);
+  EXPECT_EQ(in_url.report.error->cause, Cause::unknown_service) << describe(in_url.report);
+  EXPECT_NE(in_url.report.error->hint.find("does not know \"pkg.Payments\" (set in the URL's path (from "
+                                           "PAYMENTS_SERVICE_URL, .env:7))"),
+            std::string::npos)
+      << describe(in_url.report);
+  auto in_field = run_one(grpc_check(plain(), R"(,"service":"${HEALTH_SERVICE}")"), "300ms", true,
+                          vars_from({{"HEALTH_SERVICE", "pkg.Nope", "/run/secrets/svc"}}));
+  ASSERT_TRUE(in_field.report.error);
+  EXPECT_NE(in_field.report.error->hint.find("(set in the check's \"service\" field (from HEALTH_SERVICE, /run/secrets/svc))"),
+            std::string::npos)
+      << describe(in_field.report);
+}
+
 TEST_F(Grpc, AServerWithoutAHealthServiceFailsFastAndSaysSo) {
   auto r = run_one(grpc_check(fmt::format("grpc://127.0.0.1:{}", no_health_->port())), "2s");
   ASSERT_TRUE(r.report.error);

@@ -189,10 +189,11 @@ class GrpcProbe final : public Probe {
     const std::string message = fmt::format("the health check of {} on {} failed with {}{}", service, t_.shown, name, said);
     auto failure = [&](FailureKind kind, std::string hint) { return at_stage({kind, message, std::move(hint)}, Stage::reply, name); };
     switch (code) {
-      case 5:  // NOT_FOUND: the health service does not know the name (yet)
-        return failure(FailureKind::unhealthy,
-                       "the name is the fully-qualified service (package.Service) the server registered with its health "
-                       "service; \"\" asks about the whole server");
+      case 5: {  // NOT_FOUND: the health service does not know the name (yet); grpc_hint says where it is set
+        Failure f = failure(FailureKind::unhealthy, "");
+        f.cause = Cause::unknown_service;
+        return f;
+      }
       case 12:  // UNIMPLEMENTED
         return failure(FailureKind::invalid_config,
                        "the server has no grpc.health.v1.Health service: enable it (grpc::EnableDefaultHealthCheckService, "
@@ -222,15 +223,39 @@ std::optional<std::string> check_grpc_shape(const nlohmann::json& fields) {
   return std::nullopt;
 }
 
+// The service asked about: the "service" field, else the URL's path
+// without its slash (grpc://host:port/package.Service), else "" (the whole
+// server).
+std::string health_service(const nlohmann::json& fields, std::string_view url_path) {
+  std::string service = string_field(fields, "service");
+  if (service.empty() && url_path.size() > 1) service = std::string(url_path.substr(1));
+  return service;
+}
+
+// Where the service name was set, named: the remedy is to change it there.
+std::string grpc_hint(const Failure& f, const HintContext& c) {
+  if (f.cause != Cause::unknown_service) return {};
+  const bool in_field = !string_field(*c.fields, "service").empty();
+  std::string service;
+  if (in_field) {
+    service = string_field(*c.fields, "service");
+  } else if (auto url = parse_url(string_field(*c.fields, "url")); url.ok()) {
+    service = health_service(*c.fields, url->path);
+  }
+  const std::string where = in_field ? fmt::format("the check's \"service\" field{}", c.named_source(service))
+                                     : fmt::format("the URL's path{}", c.url_source);
+  return fmt::format("the server's health service does not know \"{}\" (set in {}): the name is the fully-qualified "
+                     "service (package.Service) the server registered with its health service, \"\" asks about the "
+                     "whole server; a server that registers its services once started knows it when it is ready",
+                     service, where);
+}
+
 Result<std::unique_ptr<Probe>> make_grpc_probe(const ProbeInput& in) {
   GrpcTarget t;
   t.endpoints = in.target.endpoints;
   t.shown = in.target.shown;
   t.tls = uses_tls(in.target);
-  // The service: the "service" field, else the URL's path without its
-  // slash (grpc://host:port/package.Service), else "" (the whole server).
-  t.service = string_field(in.fields, "service");
-  if (t.service.empty() && in.url().path.size() > 1) t.service = in.url().path.substr(1);
+  t.service = health_service(in.fields, in.url().path);
   if (auto m = in.fields.find("metadata"); m != in.fields.end()) {
     for (const auto& [name, value] : m->items()) t.metadata.push_back(fmt::format("{}: {}", name, value.get<std::string>()));
   }
@@ -285,6 +310,7 @@ extern const ProbeType kGrpcProbeType{
                           : "a gRPC target does not say whether the channel uses TLS: checked without it; set \"tls\": true "
                             "if the client uses TLS credentials"};
     },
+    .hint = grpc_hint,
     .offer = offer_grpc_checks,
 };
 
