@@ -178,6 +178,18 @@ TEST_F(PostgresTls, UntrustedCertificateIsTls) {
   EXPECT_EQ(r.report.attempts, 1);
 }
 
+// The hint names the variable the URL, and so sslrootcert, is written in.
+TEST_F(PostgresTls, AnUntrustedCertificateNamesTheUrlsVariable) {
+  auto vars = vars_from({{"DATABASE_URL",
+                          fmt::format("postgres://postgres:{}@localhost:{}/postgres?sslmode=verify-full&sslrootcert={}",
+                                      PostgresServer::kPassword, server_->port(), pki_->other_ca_cert),
+                          ".env:3"}});
+  auto r = run_one(R"({"name":"db","type":"postgres","url":"${DATABASE_URL}"})", "2s", true, vars);
+  ASSERT_TRUE(r.report.error);
+  EXPECT_EQ(r.report.error->cause, Cause::untrusted_certificate) << describe(r.report);
+  EXPECT_NE(r.report.error->hint.find("in the URL (from DATABASE_URL, .env:3))"), std::string::npos) << r.report.error->hint;
+}
+
 TEST(PostgresFaults, StartingUpIsUnhealthyAndRetried) {
   FixtureServer starting(Behaviour::postgres_starting);
   auto r = run_one(fmt::format(R"({{"name":"db","type":"postgres","url":"postgres://u:p@127.0.0.1:{}/db"}})", starting.port()), "1s");

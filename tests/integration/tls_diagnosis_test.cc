@@ -69,11 +69,16 @@ TEST_F(TlsDiagnosis, AnUntrustedCertificateAsksForItsCa) {
 TEST(PostgresTlsDiagnosis, SslRequiredOfAServerWithoutTlsSaysSo) {
   PostgresServer pg;
   if (!pg.unavailable_reason().empty()) GTEST_SKIP() << pg.unavailable_reason();
-  auto r = run_one(fmt::format(R"({{"name":"d","type":"postgres","url":"postgresql://postgres:{}@127.0.0.1:{}/postgres?sslmode=require"}})",
-                               PostgresServer::kPassword, pg.port()), "3s", true);
+  // The remedy is written in the URL's variable, which the hint names
+  // (issue 28, class 5).
+  auto vars = vars_from({{"DATABASE_URL",
+                          fmt::format("postgresql://postgres:{}@127.0.0.1:{}/postgres?sslmode=require", PostgresServer::kPassword, pg.port()),
+                          ".env:2"}});
+  auto r = run_one(R"({"name":"d","type":"postgres","url":"${DATABASE_URL}"})", "3s", true, vars);
   ASSERT_TRUE(r.report.error) << describe(r.report);
   EXPECT_EQ(r.report.error->code, "SSL_NOT_SUPPORTED") << describe(r.report);
   EXPECT_NE(r.report.error->hint.find("the server has no TLS"), std::string::npos) << r.report.error->hint;
+  EXPECT_NE(r.report.error->hint.find("in the URL (from DATABASE_URL, .env:2)"), std::string::npos) << r.report.error->hint;
 }
 
 }  // namespace

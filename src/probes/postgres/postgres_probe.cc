@@ -476,17 +476,21 @@ std::string postgres_hint(const Failure& f, const HintContext& c) {
                          "comes back at this address; after a failover, point the URL{} at the new primary",
                          c.url_source);
     case Cause::no_such_database: return no_such_database_hint(c);
+    // Each names the URL's variable (DATABASE_URL, .env:3): that is where
+    // sslmode, sslrootcert, sslcert and sslkey are written.
     case Cause::client_certificate_required:
-      return "the server wants a client certificate (clientcert in its pg_hba.conf) and none was sent: give one with "
-             "sslcert and sslkey in the URL (?sslcert=/path/client.crt&sslkey=/path/client.key), signed by a CA the "
-             "server trusts";
+      return fmt::format("the server wants a client certificate (clientcert in its pg_hba.conf) and none was sent: give "
+                         "one with sslcert and sslkey in the URL{} (?sslcert=/path/client.crt&sslkey=/path/client.key), "
+                         "signed by a CA the server trusts",
+                         c.url_source);
     case Cause::untrusted_certificate:
       return fmt::format("the server's certificate is not trusted: pass its CA with \"sslrootcert\" (on the check or "
-                         "in the URL) ({}); sslmode=require encrypts without verifying, only for a test",
-                         kCloudSqlCa);
+                         "in the URL{}) ({}); sslmode=require encrypts without verifying, only for a test",
+                         c.url_source, kCloudSqlCa);
     case Cause::server_without_tls:
-      return "the server has no TLS, and sslmode asks for it: turn ssl on on the server, or use sslmode=prefer (or "
-             "disable) if the network path is private";
+      return fmt::format("the server has no TLS, and sslmode asks for it: turn ssl on on the server, or use sslmode=prefer "
+                         "(or disable) in the URL{} if the network path is private",
+                         c.url_source);
     default: return {};
   }
 }
