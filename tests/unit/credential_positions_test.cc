@@ -102,11 +102,14 @@ TEST(CredentialPositions, ServerWordsStayWhole) {
 // token reaching past the shown part is judged whole.
 TEST(CredentialPositions, AnExcerptMasksATokenReachingPastItsCut) {
   const Redactor none;
+  const Redactor with_a_secret({"kept-Secret-9"});
   const std::string body = "invalid: eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N";
   EXPECT_EQ(none.excerpt(body, 20), "invalid: ***");
   EXPECT_EQ(none.scrub_peer("Set-Cookie: SID=31d4d96e407aad42"), "Set-Cookie: SID=***");
-  // preflight's own words are not peer text.
-  EXPECT_EQ(none.scrub("password: from .env:3"), "password: from .env:3");
+  // preflight's own words are not peer text: scrub masks registered
+  // secrets only, never a position (a redactor with a secret, so that the
+  // scrub reads the text).
+  EXPECT_EQ(with_a_secret.scrub("password=from-.env:3 token=xyz kept-Secret-9"), "password=from-.env:3 token=xyz ***");
 }
 
 }  // namespace

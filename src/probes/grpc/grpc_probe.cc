@@ -236,12 +236,8 @@ std::string health_service(const nlohmann::json& fields, std::string_view url_pa
 std::string grpc_hint(const Failure& f, const HintContext& c) {
   if (f.cause != Cause::unknown_service) return {};
   const bool in_field = !string_field(*c.fields, "service").empty();
-  std::string service;
-  if (in_field) {
-    service = string_field(*c.fields, "service");
-  } else if (auto url = parse_url(string_field(*c.fields, "url")); url.ok()) {
-    service = health_service(*c.fields, url->path);
-  }
+  const auto url = parse_url(string_field(*c.fields, "url"));
+  const std::string service = health_service(*c.fields, url.ok() ? std::string_view(url->path) : std::string_view());
   const std::string where = in_field ? fmt::format("the check's \"service\" field{}", c.named_source(service))
                                      : fmt::format("the URL's path{}", c.url_source);
   return fmt::format("the server's health service does not know \"{}\" (set in {}): the name is the fully-qualified "
