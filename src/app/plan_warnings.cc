@@ -72,6 +72,26 @@ void ca_expiry_warnings(const PlannedPhase& phase, const PlannedCheck& check, st
                                   phase.name, check.name, which, file, last->days_left, managed));
 }
 
+// A CA taken from a variable that the protocol's most used client ignores
+// (environment_trust.h): the check passes where that client would not.
+void environment_ca_warnings(const PlannedPhase& phase, const PlannedCheck& check, std::vector<std::string>& out) {
+  const ProbeType* type = check.probe_type;
+  if (!type || type->environment_ca_caveat.empty()) return;
+  std::vector<std::string> named;
+  for (std::string_view name : {"SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS"}) {
+    if (check.origins.contains(fmt::format("/environment/{}", name))) {
+      const VariableUse* use = nullptr;
+      for (const auto& u : check.uses) {
+        if (u.name == name) use = &u;
+      }
+      named.push_back(use ? fmt::format("{} ({})", name, use->source) : std::string(name));
+    }
+  }
+  if (named.empty()) return;
+  out.push_back(fmt::format("{}/{}: the server's certificate is checked against the CAs named by {}; {}", phase.name, check.name,
+                            fmt::join(named, " and "), type->environment_ca_caveat));
+}
+
 void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const Platform& platform,
                     std::vector<std::string>& out) {
   if (field_is_true(check, "insecure_skip_verify")) {
@@ -84,6 +104,7 @@ void check_warnings(const PlannedPhase& phase, const PlannedCheck& check, const 
   white_space_warnings(phase, check, out);
   well_known_password_warnings(phase, check, out);
   ca_expiry_warnings(phase, check, out);
+  environment_ca_warnings(phase, check, out);
   const ProbeType* type = check.probe_type;
   if (type && type->lint_notes) {
     for (const auto& note : type->lint_notes(*check.target, platform.cloud_run)) {

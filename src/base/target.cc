@@ -67,6 +67,7 @@ std::vector<std::pair<std::string, std::string>> Target::parts() const {
   if (sentinel_password) add("sentinel password", *sentinel_password);
   add("database", database);
   add("CA", tls.ca_file);
+  for (const auto& added : tls.added_ca) add("added CA", added);
   return out;
 }
 

@@ -44,6 +44,9 @@ struct TargetTls {
   // own files; empty where the scheme alone says it (rediss://, https://).
   std::string protocol_mode;
   std::string ca_file, cert, key;
+  // CA files or hashed directories trusted besides ca_file (or the system
+  // bundle): NODE_EXTRA_CA_CERTS, SSL_CERT_DIR (config/environment_trust.h).
+  std::vector<std::string> added_ca;
 
   bool encrypts() const { return use == TlsUse::optional || use == TlsUse::required; }
 };
@@ -94,8 +97,9 @@ struct Target {
   // One line for lint: endpoints (socket or TCP), TLS, user and database.
   std::string describe() const;
   // Each part that is set, named for people ("host", "port", "socket
-  // directory", "user", "password", "database", "master", "CA"; "host 2"...
-  // for several endpoints), with its value. Values include secrets.
+  // directory", "user", "password", "database", "master", "CA", "added CA";
+  // "host 2"... for several endpoints), with its value. Values include
+  // secrets.
   std::vector<std::pair<std::string, std::string>> parts() const;
 };
 

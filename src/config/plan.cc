@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "config/environment_trust.h"
 #include "config/placeholder.h"
 #include "base/redact.h"
 #include "base/secret_positions.h"
@@ -98,13 +99,7 @@ class CheckPlanner {
     const std::string url_text = rs.fields["url"].get<std::string>();
     const ProbeType* type = check.probe_type;
     auto target = read_target(*type, url_text, rs.fields);
-    // OpenSSL's SSL_CERT_FILE names the CA bundle for every TLS client that
-    // uses the default store; libcurl fixes its own path, so it is passed on.
-    if (target.ok() && type->reads_ssl_cert_file && target->tls.encrypts() && target->tls.ca_file.empty()) {
-      if (const Variable* bundle = vars.find("SSL_CERT_FILE"); bundle && !bundle->value.empty()) {
-        target->tls.ca_file = bundle->value;
-      }
-    }
+    if (target.ok()) take_environment_trust(*type, *target, vars, check);
     // Shown only as its reader rebuilt it: raw text is never printed.
     check.shown = target.ok() ? shown_without_secrets(*type, url_text, rs, target->shown) : "***";
     if (target.ok()) {
@@ -172,6 +167,23 @@ class CheckPlanner {
   }
 
  private:
+  // The CAs of a check that names none (environment_trust.h), with their
+  // variables among the check's uses and origins, so that lint and the
+  // hints say which variable gave the CA, from which source.
+  static void take_environment_trust(const ProbeType& type, Target& target, const VariableSet& vars, PlannedCheck& check) {
+    const EnvironmentTrust trust = environment_trust(type, target, vars);
+    auto take = [&](const std::string& name) {
+      Interpolated value = interpolate(fmt::format("${{{}}}", name), vars);
+      for (auto& use : value.uses) {
+        if (!find_use(check.uses, use.name)) check.uses.push_back(std::move(use));
+      }
+      check.origins["/environment/" + name] = Resolved{value.text, std::move(value.spans)};
+      return value.text;
+    };
+    if (!trust.bundle_variable.empty()) target.tls.ca_file = take(trust.bundle_variable);
+    for (const auto& name : trust.added_variables) target.tls.added_ca.push_back(take(name));
+  }
+
   std::string config_source(const std::string& where) const {
     return config_.path.empty() ? fmt::format("built-in profile:{}", where) : fmt::format("{}:{}", config_.path, where);
   }

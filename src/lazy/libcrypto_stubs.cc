@@ -1,6 +1,7 @@
 // The libcrypto functions preflight calls itself (SHA-1 for the WebSocket
 // accept key; initialisation, see the PostgreSQL probe; errors and
-// certificate checks for TLS started mid-stream; the dates of a CA file; its
+// certificate checks for TLS started mid-stream; the dates of a CA file; the
+// default bundle, for CAs added to it; its
 // version for --version -v), forwarding to
 // libcrypto.so.3 opened on first use.
 #include <openssl/asn1.h>
@@ -41,6 +42,11 @@ void ERR_error_string_n(unsigned long error, char* buf, size_t length) {
 const char* X509_verify_cert_error_string(long n) {
   REAL(X509_verify_cert_error_string);
   return real(n);
+}
+
+const char* X509_get_default_cert_file(void) {
+  REAL(X509_get_default_cert_file);
+  return real();
 }
 
 int X509_VERIFY_PARAM_set1_ip_asc(X509_VERIFY_PARAM* param, const char* ip) {

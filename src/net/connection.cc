@@ -1,6 +1,7 @@
 #include "connection.h"
 
 #include "accepts.h"
+#include "ca_bundle.h"
 #include "curl_multi.h"
 #include "socket_facts.h"
 #include "tls_session.h"
@@ -103,7 +104,9 @@ Result<Connection> Connection::open(const Endpoint& endpoint, const TlsOptions& 
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, backstop_ms);
   if (tls.enabled) {
     curl_easy_setopt(e, CURLOPT_SSL_ENABLE_ALPN, 0L);
-    if (!tls.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, tls.ca_file.c_str());
+    auto ca = library_ca_file(tls.ca_file, tls.added_ca);
+    if (!ca.ok()) return Unexpected<Failure>{ca.error()};
+    if (!ca->empty()) curl_easy_setopt(e, CURLOPT_CAINFO, ca->c_str());
     if (tls.insecure_skip_verify) {
       curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
       curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/deadline.h"
 #include "base/result.h"
@@ -18,6 +19,7 @@ namespace preflight::net {
 struct TlsOptions {
   bool enabled = false;
   std::string ca_file;               // empty: the system store
+  std::vector<std::string> added_ca;  // added to it (see ca_bundle.h)
   bool insecure_skip_verify = false;
 };
 

@@ -1,5 +1,6 @@
 #include "curl_response.h"
 
+#include "ca_bundle.h"
 #include "curl_multi.h"
 
 #include <algorithm>
@@ -47,15 +48,18 @@ void capture_response(CURL* easy, CurlResponse& response) {
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, &response);
 }
 
-void set_tls_files(CURL* easy, const std::string& ca_file, const std::string& client_cert, const std::string& client_key,
-                   bool insecure_skip_verify) {
-  if (!ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, ca_file.c_str());
+Status set_tls_files(CURL* easy, const std::string& ca_file, const std::vector<std::string>& added_ca,
+                     const std::string& client_cert, const std::string& client_key, bool insecure_skip_verify) {
+  auto ca = library_ca_file(ca_file, added_ca);
+  if (!ca.ok()) return Unexpected<Failure>{ca.error()};
+  if (!ca->empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, ca->c_str());
   if (!client_cert.empty()) curl_easy_setopt(easy, CURLOPT_SSLCERT, client_cert.c_str());
   if (!client_key.empty()) curl_easy_setopt(easy, CURLOPT_SSLKEY, client_key.c_str());
   if (insecure_skip_verify) {
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
   }
+  return {};
 }
 
 Result<CURLcode> run_transfer(CURL* easy, const CurlResponse& response, Deadline deadline, const CancelToken& cancel,

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "base/deadline.h"
 #include "base/result.h"
@@ -26,10 +27,11 @@ struct CurlResponse {
 // outlive the transfer.
 void capture_response(CURL* easy, CurlResponse& response);
 
-// The TLS settings of a transfer: CA file, client certificate and key,
-// verification off; empty strings leave libcurl's defaults.
-void set_tls_files(CURL* easy, const std::string& ca_file, const std::string& client_cert, const std::string& client_key,
-                   bool insecure_skip_verify);
+// The TLS settings of a transfer: CA file and the CAs added to it
+// (ca_bundle.h), client certificate and key, verification off; empty
+// strings leave libcurl's defaults. Failure: an added CA cannot be read.
+Status set_tls_files(CURL* easy, const std::string& ca_file, const std::vector<std::string>& added_ca,
+                     const std::string& client_cert, const std::string& client_key, bool insecure_skip_verify);
 
 // Runs the configured `easy` on a multi handle of its own until it ends
 // (its CURLcode), the deadline passes (a timeout naming the stage it

@@ -1,5 +1,6 @@
 #include "tls_session.h"
 
+#include "ca_bundle.h"
 #include "connection.h"
 #include "resolve.h"
 #include "tls_codes.h"
@@ -62,8 +63,9 @@ Result<TlsSession> TlsSession::start(int fd, const TlsOptions& options, const st
     SSL_CTX_set_verify(s->ctx, SSL_VERIFY_NONE, nullptr);
   } else {
     SSL_CTX_set_verify(s->ctx, SSL_VERIFY_PEER, nullptr);
-    int loaded = options.ca_file.empty() ? SSL_CTX_set_default_verify_paths(s->ctx)
-                                         : SSL_CTX_load_verify_locations(s->ctx, options.ca_file.c_str(), nullptr);
+    auto ca = library_ca_file(options.ca_file, options.added_ca);
+    if (!ca.ok()) return Unexpected<Failure>{ca.error()};
+    int loaded = ca->empty() ? SSL_CTX_set_default_verify_paths(s->ctx) : SSL_CTX_load_verify_locations(s->ctx, ca->c_str(), nullptr);
     if (loaded != 1) {
       Failure f{FailureKind::tls, fmt::format("cannot read the CA file {}: {}", options.ca_file, openssl_error()), {},
                 Stage::tls, "CA_FILE_UNREADABLE"};

@@ -136,9 +136,13 @@ struct ProbeType {
   // (HTTP_PROXY, HTTPS_PROXY, NO_PROXY), so that any failure may be the
   // proxy's.
   bool follows_proxy_variables = false;
-  // False when the protocol's client has a CA default of its own instead of
-  // OpenSSL's store, which SSL_CERT_FILE names (libpq: ~/.postgresql/root.crt).
-  bool reads_ssl_cert_file = true;
+  // The variables this protocol's clients read for a CA bundle, in their
+  // order, before OpenSSL's SSL_CERT_FILE (config/environment_trust.h).
+  std::vector<std::string_view> ca_variables = {};
+  // Set when the protocol's most used client reads none of SSL_CERT_FILE,
+  // SSL_CERT_DIR and NODE_EXTRA_CA_CERTS, which its other clients read:
+  // what lint says when one of them gave a check its CA.
+  std::string_view environment_ca_caveat = {};
   // Optional: secrets the protocol's client library reads by itself, from
   // files preflight never parses otherwise (libpq's password file), so that
   // the redactor knows them before a server can quote them back.

@@ -1,5 +1,7 @@
 #include "report/diagnose.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -247,11 +249,22 @@ std::string certificate_hint(const Failure& f, const PlannedCheck& check, const 
       return "the server's certificate is outside its validity dates: renew it on the server (or check this machine's "
              "clock); passing a CA does not help";
     case Cause::ca_file_unreadable: {
-      if (t && !t->tls.ca_file.empty()) {
-        // Not the check's own field: plan.cc passed SSL_CERT_FILE on.
-        std::string from = origin(check, "ca_file");
-        return fmt::format("the CA file {} cannot be read here: is it mounted, at that path? It is {}", t->tls.ca_file,
-                           from.empty() ? "named by SSL_CERT_FILE" : from);
+      // The check's own field, or a variable of environment_trust.h.
+      std::vector<std::string> unreadable, given;
+      if (t) {
+        for (const auto& [part, path] : t->parts()) {
+          if (part != "CA" && part != "added CA") continue;
+          std::string named = fmt::format("{} ({})", path, origin_of(check, path).describe());
+          (access(path.c_str(), R_OK) == 0 ? given : unreadable).push_back(std::move(named));
+        }
+      }
+      if (!unreadable.empty()) {
+        return fmt::format("the CA file {} cannot be read here: is it mounted, at that path, readable by this user?",
+                           fmt::join(unreadable, " and "));
+      }
+      if (!given.empty()) {
+        return fmt::format("the CA file {} holds no certificate OpenSSL can read: give the CA in PEM (-----BEGIN "
+                           "CERTIFICATE-----)", fmt::join(given, " and "));
       }
       return "there is no CA bundle to verify the server with (the file above): install ca-certificates in the image, "
              "copy a bundle to that path, or pass the server's CA with \"ca_file\"";

@@ -218,6 +218,7 @@ Result<std::unique_ptr<Probe>> make_amqp_probe(const ProbeInput& in) {
   t.endpoints = target.endpoints;
   t.tls.enabled = target.tls.use == TlsUse::required;
   t.tls.ca_file = target.tls.ca_file;
+  t.tls.added_ca = target.tls.added_ca;
   t.tls.insecure_skip_verify = !target.tls.verify;
   // kombu's (Celery's) defaults: guest/guest, and the path without its
   // leading slash as the virtual host ("//" is "/"; none at all is "/").

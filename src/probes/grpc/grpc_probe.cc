@@ -31,6 +31,7 @@ struct GrpcTarget {
   std::string service;
   std::vector<std::string> metadata;  // "name: value"
   std::string ca_file, client_cert, client_key, server_name;
+  std::vector<std::string> added_ca;
   bool insecure_skip_verify = false;
 };
 
@@ -100,7 +101,9 @@ class GrpcProbe final : public Probe {
     if (connect_to) curl_easy_setopt(e, CURLOPT_CONNECT_TO, connect_to.get());
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(deadline.remaining_ms_for_poll()) + 1000);
     net::capture_response(e, reply);
-    net::set_tls_files(e, t_.ca_file, t_.client_cert, t_.client_key, t_.insecure_skip_verify);
+    if (auto tls = net::set_tls_files(e, t_.ca_file, t_.added_ca, t_.client_cert, t_.client_key, t_.insecure_skip_verify); !tls.ok()) {
+      return Unexpected<Failure>{tls.error()};
+    }
     auto ran = net::run_transfer(e, reply, deadline, cancel, host, peer, t_.tls);
     if (!ran.ok()) return Unexpected<Failure>{ran.error()};
     CURLcode result = *ran;
@@ -256,6 +259,7 @@ Result<std::unique_ptr<Probe>> make_grpc_probe(const ProbeInput& in) {
     for (const auto& [name, value] : m->items()) t.metadata.push_back(fmt::format("{}: {}", name, value.get<std::string>()));
   }
   t.ca_file = in.target.tls.ca_file;
+  t.added_ca = in.target.tls.added_ca;
   t.client_cert = string_field(in.fields, "client_cert");
   t.client_key = string_field(in.fields, "client_key");
   t.server_name = string_field(in.fields, "server_name");
@@ -307,6 +311,10 @@ extern const ProbeType kGrpcProbeType{
                             "if the client uses TLS credentials"};
     },
     .hint = grpc_hint,
+    .ca_variables = {"GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"},
+    .environment_ca_caveat = "gRPC's C core (grpcio, gRPC C++) reads none of SSL_CERT_FILE, SSL_CERT_DIR and "
+                             "NODE_EXTRA_CA_CERTS, only its own roots or "
+                             "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH; grpc-js and grpc-go read them as preflight does",
     .offer = offer_grpc_checks,
 };
 

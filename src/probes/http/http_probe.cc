@@ -60,6 +60,7 @@ struct HttpTarget {
   long max_body = kDefaultMaxBody;
   bool follow_redirects = false;
   std::string ca_file, client_cert, client_key;
+  std::vector<std::string> added_ca;
   bool insecure_skip_verify = false;
   std::string audience;  // set: send a Google identity token for it ("auth": "google-id-token")
 };
@@ -136,7 +137,9 @@ class HttpProbe final : public Probe {
       curl_easy_setopt(e, CURLOPT_POSTFIELDS, t_.body.c_str());
       curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, static_cast<long>(t_.body.size()));
     }
-    net::set_tls_files(e, t_.ca_file, t_.client_cert, t_.client_key, t_.insecure_skip_verify);
+    if (auto tls = net::set_tls_files(e, t_.ca_file, t_.added_ca, t_.client_cert, t_.client_key, t_.insecure_skip_verify); !tls.ok()) {
+      return Unexpected<Failure>{tls.error()};
+    }
     // Proxies come from http_proxy / https_proxy / no_proxy, as libcurl reads them.
     auto ran = net::run_transfer(e, x, deadline, cancel, t_.host, t_.peer, t_.tls);
     if (!ran.ok()) return Unexpected<Failure>{ran.error()};
@@ -380,6 +383,7 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
   t.path = in.url().path;
   t.insecure_skip_verify = !in.target.tls.verify;
   t.ca_file = in.target.tls.ca_file;
+  t.added_ca = in.target.tls.added_ca;
   t.client_cert = string_field(in.fields, "client_cert");
   t.client_key = string_field(in.fields, "client_key");
   if (auto ex = in.fields.find("expect"); ex != in.fields.end()) {
@@ -450,6 +454,7 @@ extern const ProbeType kHttpProbeType{
     },
     .hint = http_status_hint,
     .follows_proxy_variables = true,
+    .ca_variables = {"REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"},
     .offer = offer_http_checks,
 };
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/accepts.h"
+#include "net/ca_bundle.h"
 #include "net/resolve.h"
 #include "net/socket_facts.h"
 #include "net/wait.h"
@@ -30,6 +31,7 @@ struct MysqlTarget {
   std::string user, password, database;
   std::string tls_mode;  // mysql_reader.h's modes
   std::string ca, cert, key;
+  std::vector<std::string> added_ca;
   std::string query = "SELECT 1";
   std::optional<std::string> expect;
 };
@@ -197,12 +199,14 @@ class MysqlProbe final : public Probe {
     mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &backstop);
     unsigned protocol = t_.endpoint.is_socket() ? MYSQL_PROTOCOL_SOCKET : MYSQL_PROTOCOL_TCP;
     mysql_options(m, MYSQL_OPT_PROTOCOL, &protocol);
+    auto ca = net::library_ca_file(t_.ca, t_.added_ca);
+    if (!ca.ok()) return Unexpected<Failure>{ca.error()};
     if (t_.tls_mode != "disabled") {
       // preferred: TLS when the server offers it; required and stronger: TLS or fail.
       my_bool enforce = t_.tls_mode != "preferred";
       my_bool verify = t_.tls_mode == "verify_identity";
       mysql_ssl_set(m, t_.key.empty() ? nullptr : t_.key.c_str(), t_.cert.empty() ? nullptr : t_.cert.c_str(),
-                    t_.ca.empty() ? nullptr : t_.ca.c_str(), nullptr, nullptr);
+                    ca->empty() ? nullptr : ca->c_str(), nullptr, nullptr);
       mysql_options(m, MYSQL_OPT_SSL_ENFORCE, &enforce);
       mysql_options(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
     }
@@ -279,6 +283,7 @@ Result<std::unique_ptr<Probe>> make_mysql_probe(const ProbeInput& in) {
   t.database = target.database;
   t.tls_mode = target.tls.protocol_mode;
   t.ca = target.tls.ca_file;
+  t.added_ca = target.tls.added_ca;
   t.cert = target.tls.cert;
   t.key = target.tls.key;
   if (auto q = string_field(in.fields, "query"); !q.empty()) t.query = q;
@@ -339,7 +344,6 @@ extern const ProbeType kMysqlProbeType{
                           kDefaultMysqlSocket)};
     },
     .hint = mysql_hint,
-    .reads_ssl_cert_file = false,
     .offer = offer_mysql_checks,
 };
 

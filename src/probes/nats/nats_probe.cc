@@ -37,6 +37,7 @@ struct NatsTarget {
   std::vector<NatsLogin> logins;  // one per server
   bool tls = false;  // tls://: TLS whether or not the server requires it
   std::string ca_file;
+  std::vector<std::string> added_ca;
   bool insecure_skip_verify = false;
 };
 
@@ -112,7 +113,7 @@ class NatsProbe final : public Probe {
                                          {}}};
     }
     if (tls) {
-      net::TlsOptions options{true, t_.ca_file, t_.insecure_skip_verify};
+      net::TlsOptions options{true, t_.ca_file, t_.added_ca, t_.insecure_skip_verify};
       if (auto started = conn->start_tls(options, server.host, deadline, cancel); !started.ok()) return started;
       buffer.clear();
     }
@@ -203,6 +204,7 @@ Result<std::unique_ptr<Probe>> make_nats_probe(const ProbeInput& in) {
   t.servers = in.target.endpoints;
   t.tls = in.target.tls.use == TlsUse::required;
   t.ca_file = in.target.tls.ca_file;
+  t.added_ca = in.target.tls.added_ca;
   t.insecure_skip_verify = !in.target.tls.verify;
   // nats://TOKEN@host: a user name without a password is a token. The
   // check's token (and user and password fields, applied by the reader)

@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "net/accepts.h"
+#include "net/ca_bundle.h"
 #include "net/socket_facts.h"
 #include "net/resolve.h"
 #include "net/wait.h"
@@ -42,6 +43,8 @@ struct PostgresTarget {
   std::vector<Endpoint> endpoints;
   std::vector<std::pair<std::string, std::string>> options;  // libpq keywords, handed on
   std::string user, password, dbname, sslmode;
+  std::string ca_file;  // sslrootcert, with added_ca joined to it when connecting
+  std::vector<std::string> added_ca;
   std::string query = "SELECT 1";
   std::optional<std::string> expect;
   int headroom = kDefaultHeadroomPercent;  // percent of connections to keep free; 0: no warning
@@ -250,6 +253,9 @@ class PostgresProbe final : public Probe {
     auto add = [&](const char* key, const std::string& value) {
       if (!value.empty()) params.emplace_back(key, value.c_str());
     };
+    auto rootcert = net::library_ca_file(t_.ca_file, t_.added_ca);
+    if (!rootcert.ok()) return Unexpected<Failure>{rootcert.error()};
+    add("sslrootcert", *rootcert);
     add("user", t_.user);
     add("password", t_.password);
     add("dbname", t_.dbname);
@@ -393,7 +399,8 @@ Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
   t.sslmode = target.tls.protocol_mode;
   // The CA may come from the check's sslrootcert field as well as the URL.
   std::erase_if(t.options, [](const auto& kv) { return kv.first == "sslrootcert"; });
-  if (!target.tls.ca_file.empty()) t.options.emplace_back("sslrootcert", target.tls.ca_file);
+  t.ca_file = target.tls.ca_file;
+  t.added_ca = target.tls.added_ca;
   if (auto q = string_field(in.fields, "query"); !q.empty()) t.query = q;
   if (in.fields.contains("expect")) t.expect = string_field(in.fields, "expect");
   auto headroom = headroom_percent(in.fields);
@@ -517,7 +524,10 @@ extern const ProbeType kPostgresProbeType{
     .managed_ca = kCloudSqlCa,
     .lint_notes = postgres_lint_notes,
     .hint = postgres_hint,
-    .reads_ssl_cert_file = false,
+    .ca_variables = {"PGSSLROOTCERT"},
+    .environment_ca_caveat = "libpq (psycopg2, psycopg, the default drivers of Django and SQLAlchemy) reads none of "
+                             "SSL_CERT_FILE, SSL_CERT_DIR and NODE_EXTRA_CA_CERTS: an application on libpq needs the CA in sslrootcert (in the URL) or PGSSLROOTCERT; "
+                             "asyncpg, pgx and node-postgres read them as preflight does",
     .library_secrets = libpq_file_passwords,
     .offer = offer_postgres_checks,
 };

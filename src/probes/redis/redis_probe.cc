@@ -197,6 +197,7 @@ Result<std::unique_ptr<Probe>> make_redis_probe(const ProbeInput& in) {
   if (!target.master_name.empty()) t.sentinel = SentinelQuery{target.endpoints, target.master_name, target.sentinel_password};
   t.tls.enabled = target.tls.use == TlsUse::required;
   t.tls.ca_file = target.tls.ca_file;
+  t.tls.added_ca = target.tls.added_ca;
   t.tls.insecure_skip_verify = !target.tls.verify;
   if (!t.tls.enabled && (!t.tls.ca_file.empty() || t.tls.insecure_skip_verify)) {
     return fail(FailureKind::invalid_config,

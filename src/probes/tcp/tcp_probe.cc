@@ -29,8 +29,9 @@ class TcpProbe final : public Probe {
 Result<std::unique_ptr<Probe>> make_tcp_probe(const ProbeInput& in) {
   if (!in.url().port) return fail(FailureKind::invalid_config, "a tcp:// URL needs a port (tcp://host:port)");
   net::TlsOptions tls;
-  if (auto it = in.fields.find("tls"); it != in.fields.end() && it->is_boolean()) tls.enabled = it->get<bool>();
+  tls.enabled = in.target.tls.use == TlsUse::required;
   tls.ca_file = in.target.tls.ca_file;
+  tls.added_ca = in.target.tls.added_ca;
   tls.insecure_skip_verify = !in.target.tls.verify;
   return std::unique_ptr<Probe>(std::make_unique<TcpProbe>(in.url().host, *in.url().port, std::move(tls)));
 }
@@ -42,6 +43,12 @@ extern const ProbeType kTcpProbeType{
     .schemes = {{"tcp"}},
     .fields = {{"tls", FieldType::boolean}, {"ca_file", FieldType::string}, {"insecure_skip_verify", FieldType::boolean}},
     .make = make_tcp_probe,
+    // "tls": a tcp:// URL cannot say it.
+    .apply_fields =
+        [](Target& t, const nlohmann::json& fields) {
+          auto tls = fields.find("tls");
+          t.tls.use = tls != fields.end() && tls->is_boolean() && tls->get<bool>() ? TlsUse::required : TlsUse::off;
+        },
     .ca_field = "ca_file",
 };
 

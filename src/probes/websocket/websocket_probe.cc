@@ -205,6 +205,7 @@ Result<std::unique_ptr<Probe>> make_websocket_probe(const ProbeInput& in) {
   t.subprotocol = in.fields.value("subprotocol", "");
   t.ping = in.fields.value("ping", true);
   t.tls.ca_file = in.target.tls.ca_file;
+  t.tls.added_ca = in.target.tls.added_ca;
   t.tls.insecure_skip_verify = !in.target.tls.verify;
   if (auto h = in.fields.find("headers"); h != in.fields.end()) {
     for (const auto& [name, value] : h->items()) {
