@@ -8,6 +8,8 @@
 
 #include <fmt/core.h>
 
+#include "base/certificate_facts.h"
+
 namespace preflight {
 
 // The failure kinds of the reports (docs/reference.md, "Failure kinds").
@@ -116,6 +118,8 @@ struct Failure {
   std::optional<SocketFacts> socket_facts;
   // Why, when the layer that read the server's words could tell.
   Cause cause = Cause::none;
+  // A TLS failure's certificates, when the handshake got as far as them.
+  std::optional<CertificateFacts> certificate;
 };
 
 // `f` with its stage (and code) set, keeping any already set by a lower

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "engine/certificate_expiry.h"
+#include "net/certificate_watch.h"
 #include "probes/dns/dns_lookup.h"
 
 namespace preflight {
@@ -52,9 +54,13 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
     }
     ++report.attempts;
     std::vector<std::string> warnings;
+    net::CertificateWatch certificates;  // any TLS handshake of the attempt
     Status st = check.probe->attempt_noting(deadline, cancel, warnings);
     if (settings.slots) settings.slots->release();
     if (st.ok()) {
+      if (certificates.facts()) {
+        for (auto& w : certificate_expiry_warnings(*certificates.facts(), kCertificateExpiryWarningDays)) warnings.push_back(std::move(w));
+      }
       report.status = CheckStatus::passed;
       report.warnings = std::move(warnings);
       report.elapsed_ms = ms_since(phase_start);

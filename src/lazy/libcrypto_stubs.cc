@@ -1,7 +1,8 @@
 // The libcrypto functions preflight calls itself (SHA-1 for the WebSocket
 // accept key; initialisation, see the PostgreSQL probe; errors and
 // certificate checks for TLS started mid-stream; the dates of a CA file; the
-// default bundle, for CAs added to it; its
+// default bundle, for CAs added to it; what a verified chain holds, for
+// the certificate facts; its
 // version for --version -v), forwarding to
 // libcrypto.so.3 opened on first use.
 #include <openssl/asn1.h>
@@ -12,6 +13,7 @@
 #include <openssl/x509.h>
 #include <openssl/sha.h>
 #include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 
 #include "lazy/lazy_library.h"
 
@@ -97,6 +99,71 @@ char* X509_NAME_oneline(const X509_NAME* name, char* buf, int size) {
 const char* OpenSSL_version(int type) {
   REAL(OpenSSL_version);
   return real(type);
+}
+
+const unsigned char* ASN1_STRING_get0_data(const ASN1_STRING* x) {
+  REAL(ASN1_STRING_get0_data);
+  return real(x);
+}
+
+int ASN1_STRING_length(const ASN1_STRING* x) {
+  REAL(ASN1_STRING_length);
+  return real(x);
+}
+
+int ASN1_TIME_to_tm(const ASN1_TIME* s, struct tm* tm) {
+  REAL(ASN1_TIME_to_tm);
+  return real(s, tm);
+}
+
+void GENERAL_NAMES_free(GENERAL_NAMES* names) {
+  REAL(GENERAL_NAMES_free);
+  real(names);
+}
+
+int OPENSSL_sk_num(const OPENSSL_STACK* stack) {
+  REAL(OPENSSL_sk_num);
+  return real(stack);
+}
+
+void* OPENSSL_sk_value(const OPENSSL_STACK* stack, int i) {
+  REAL(OPENSSL_sk_value);
+  return real(stack, i);
+}
+
+STACK_OF(X509)* X509_STORE_CTX_get0_chain(const X509_STORE_CTX* ctx) {
+  REAL(X509_STORE_CTX_get0_chain);
+  return real(ctx);
+}
+
+STACK_OF(X509)* X509_STORE_CTX_get0_untrusted(const X509_STORE_CTX* ctx) {
+  REAL(X509_STORE_CTX_get0_untrusted);
+  return real(ctx);
+}
+
+int X509_STORE_CTX_get_error_depth(const X509_STORE_CTX* ctx) {
+  REAL(X509_STORE_CTX_get_error_depth);
+  return real(ctx);
+}
+
+int X509_check_issued(X509* issuer, X509* subject) {
+  REAL(X509_check_issued);
+  return real(issuer, subject);
+}
+
+const ASN1_TIME* X509_get0_notBefore(const X509* cert) {
+  REAL(X509_get0_notBefore);
+  return real(cert);
+}
+
+void* X509_get_ext_d2i(const X509* cert, int nid, int* crit, int* idx) {
+  REAL(X509_get_ext_d2i);
+  return real(cert, nid, crit, idx);
+}
+
+X509_NAME* X509_get_issuer_name(const X509* cert) {
+  REAL(X509_get_issuer_name);
+  return real(cert);
 }
 
 }  // extern "C"

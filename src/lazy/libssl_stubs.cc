@@ -93,6 +93,11 @@ int SSL_write(SSL* ssl, const void* buf, int num) {
   return real(ssl, buf, num);
 }
 
+int SSL_CTX_get_verify_mode(const SSL_CTX* ctx) {
+  REAL(SSL_CTX_get_verify_mode);
+  return real(ctx);
+}
+
 }  // extern "C"
 
 #undef REAL  // each stub file names its own library

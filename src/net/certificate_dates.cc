@@ -1,5 +1,7 @@
 #include "certificate_dates.h"
 
+#include "certificate_watch.h"
+
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/pem.h>
@@ -17,9 +19,7 @@ std::vector<CertificateDates> read_certificate_dates(const std::string& path) {
     if (!cert) break;
     int days = 0, seconds = 0;
     if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert)) == 1) {
-      char subject[256] = {};
-      X509_NAME_oneline(X509_get_subject_name(cert), subject, sizeof subject);
-      out.push_back({subject, days - (seconds < 0 ? 1 : 0)});
+      out.push_back({certificate_name(X509_get_subject_name(cert)), days - (seconds < 0 ? 1 : 0)});
     }
     X509_free(cert);
   }

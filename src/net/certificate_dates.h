@@ -8,7 +8,7 @@
 namespace preflight::net {
 
 struct CertificateDates {
-  std::string subject;  // "CN=...", as OpenSSL prints it
+  std::string subject;  // "CN=...", as certificate_name writes it
   long days_left = 0;   // to notAfter; negative once expired
 };
 

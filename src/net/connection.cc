@@ -2,6 +2,7 @@
 
 #include "accepts.h"
 #include "ca_bundle.h"
+#include "certificate_watch.h"
 #include "curl_multi.h"
 #include "socket_facts.h"
 #include "tls_session.h"
@@ -112,6 +113,8 @@ Result<Connection> Connection::open(const Endpoint& endpoint, const TlsOptions& 
       curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
     }
   }
+  CertificateWatch watch;
+  if (tls.enabled) watch.attach(e);
   if (curl_multi_add_handle(h->multi.get(), e) != CURLM_OK) {
     return fail(FailureKind::protocol, "libcurl could not start the connection");
   }
@@ -126,8 +129,9 @@ Result<Connection> Connection::open(const Endpoint& endpoint, const TlsOptions& 
   if (result != CURLE_OK) {
     return Unexpected<Failure>{
         endpoint.is_socket()
-            ? with_socket_facts(classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled), endpoint.socket_path)
-            : with_other_loopback(classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled), host,
+            ? with_socket_facts(watch.with_facts(classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled)),
+                                endpoint.socket_path)
+            : with_other_loopback(watch.with_facts(classify_curl_error(result, e, h->error_text, host, h->peer, tls.enabled)), host,
                                   endpoint.port, deadline, cancel)};
   }
   curl_easy_getinfo(e, CURLINFO_ACTIVESOCKET, &h->socket);

@@ -1,6 +1,7 @@
 #include "tls_session.h"
 
 #include "ca_bundle.h"
+#include "certificate_watch.h"
 #include "connection.h"
 #include "resolve.h"
 #include "tls_codes.h"
@@ -73,6 +74,8 @@ Result<TlsSession> TlsSession::start(int fd, const TlsOptions& options, const st
       return Unexpected<Failure>{std::move(f)};
     }
   }
+  CertificateWatch watch;
+  CertificateWatch::attach(s->ctx);
   s->ssl = SSL_new(s->ctx);
   if (!s->ssl || SSL_set_fd(s->ssl, fd) != 1) return fail(FailureKind::tls, fmt::format("OpenSSL could not start TLS: {}", openssl_error()));
   if (is_ip_literal(host)) {
@@ -91,7 +94,7 @@ Result<TlsSession> TlsSession::start(int fd, const TlsOptions& options, const st
                             X509_verify_cert_error_string(verify)),
                 {}, Stage::tls, verify_result_code(verify, false)};
       f.cause = certificate_cause(f.code);
-      return Unexpected<Failure>{std::move(f)};
+      return Unexpected<Failure>{watch.with_facts(std::move(f))};
     }
     if (auto why = wait_for(s->ssl, rc, fd, peer, Stage::tls, deadline, cancel)) {
       if (why->kind == FailureKind::timeout) why->message = fmt::format("TLS handshake with {} did not complete before the deadline", peer);

@@ -8,6 +8,8 @@
 #include <fmt/ranges.h>
 
 #include "base/hosts.h"
+#include "net/certificate_dates.h"
+#include "report/certificate_facts_text.h"
 #include "config/placeholder.h"
 #include "probes/probe.h"
 #include "probes/common_hints.h"
@@ -244,9 +246,14 @@ std::string tls_schemes(const PlannedCheck& check) {
 // What the certificate's own problem calls for: a CA does not fix an
 // expired certificate or one for another name.
 std::string certificate_hint(const Failure& f, const PlannedCheck& check, const Target* t) {
+  // What the handshake saw of the certificates, said before the remedy.
+  auto seen = [&](std::string fact) { return fact.empty() ? fact : fact + "; "; };
+  const CertificateFacts none;
+  const CertificateFacts& facts = f.certificate ? *f.certificate : none;
   switch (f.cause) {
     case Cause::certificate_expired:
-      return "the server's certificate is outside its validity dates: renew it on the server (or check this machine's "
+      return seen(validity_fact(facts)) +
+             "the server's certificate is outside its validity dates: renew it on the server (or check this machine's "
              "clock); passing a CA does not help";
     case Cause::ca_file_unreadable: {
       // The check's own field, or a variable of environment_trust.h.
@@ -271,11 +278,21 @@ std::string certificate_hint(const Failure& f, const PlannedCheck& check, const 
     }
     case Cause::hostname_mismatch: {
       std::string host = first_host(t);
-      return fmt::format("the certificate is for another name than {} (the host is {}): connect by a name the "
+      const std::string names = names_fact(facts);
+      return fmt::format("the certificate is for another name than {}{} (the host is {}): connect by a name the "
                          "certificate lists, or give the server a certificate for this one",
-                         host.empty() ? std::string("the one dialled") : host, origin(check, "host"));
+                         host.empty() ? std::string("the one dialled") : host,
+                         names.empty() ? "" : fmt::format(" ({})", names), origin(check, "host"));
     }
-    case Cause::untrusted_certificate: return untrusted_certificate_hint(check);
+    case Cause::untrusted_certificate: {
+      std::vector<std::string> given;
+      std::string given_as;
+      if (t && !t->tls.ca_file.empty()) {
+        for (const auto& ca : net::read_certificate_dates(t->tls.ca_file)) given.push_back(ca.subject);
+        given_as = fmt::format("{} ({})", t->tls.ca_file, origin_of(check, t->tls.ca_file).describe());
+      }
+      return seen(chain_fact(facts, given, given_as)) + untrusted_certificate_hint(check);
+    }
     case Cause::server_without_tls: {
       const std::string port = origin(check, "port");
       return fmt::format("the server on this port does not speak TLS: it answered the TLS handshake in plain text. Use "

@@ -41,9 +41,19 @@ void walk(SocketFacts& s, const StringVisitor& visit) {
   walk_members(visit, socket, exists, nearest_directory, entries);
 }
 
+void walk(PeerCertificate& c, const StringVisitor& visit) {
+  auto& [subject, issuer, not_before, not_after, days_left, names, self_signed] = c;
+  walk_members(visit, subject, issuer, not_before, not_after, days_left, names, self_signed);
+}
+
+void walk(CertificateFacts& c, const StringVisitor& visit) {
+  auto& [sent, trusted_anchor] = c;
+  walk_members(visit, sent, trusted_anchor);
+}
+
 void walk(Failure& f, const StringVisitor& visit) {
-  auto& [kind, message, hint, stage, code, accepted_instead, socket_facts, cause] = f;
-  walk_members(visit, kind, message, hint, stage, code, accepted_instead, socket_facts, cause);
+  auto& [kind, message, hint, stage, code, accepted_instead, socket_facts, cause, certificate] = f;
+  walk_members(visit, kind, message, hint, stage, code, accepted_instead, socket_facts, cause, certificate);
 }
 
 void walk(Finding& f, const StringVisitor& visit) {

@@ -66,6 +66,79 @@ TEST_F(TlsDiagnosis, AnUntrustedCertificateAsksForItsCa) {
   expect_tls(check("http", "https", good_->port(), false), "UNABLE_TO_GET_ISSUER_CERT_LOCALLY", "pass its CA");
 }
 
+// What the handshake saw of the certificates (net/certificate_watch.h) is
+// said in the hint, for every check type whose TLS preflight drives: the
+// date, the names, where the chain stops and what the CA file holds.
+TEST(CertificateFacts, EveryTlsTypeSaysTheDateTheNamesAndWhereTheChainStops) {
+  TempDir dir;
+  const TestPki pki = make_test_pki(dir);
+  TlsServer expired(pki.expired_cert, pki.server_key), wrong_host(pki.wrong_host_cert, pki.server_key),
+      good(pki.server_cert, pki.server_key), leaf_only(pki.intermediate_leaf_cert, pki.server_key),
+      full_chain(pki.intermediate_leaf_cert, pki.server_key, {"-cert_chain", pki.intermediate_cert}),
+      self_signed(pki.other_ca_cert, pki.other_ca_key);
+  struct Fault {
+    std::string name;
+    int port;
+    std::string ca;    // the check's ca_file
+    std::string said;  // in the hint; empty: the check gets past TLS
+  };
+  const std::vector<Fault> faults = {
+      {"expired", expired.port(), pki.ca_cert, "expired on 2020-01-02"},
+      {"for another name", wrong_host.port(), pki.ca_cert, "(it is for DNS:db.other.internal)"},
+      {"signed by a CA other than the one given", good.port(), pki.other_ca_cert,
+       fmt::format("holds CN=preflight test other-ca, not CN=preflight test ca (has the server's CA rotated?)")},
+      {"intermediate not sent", leaf_only.port(), pki.ca_cert,
+       "issued by CN=preflight test intermediate, which is not trusted here and was not sent"},
+      {"self-signed", self_signed.port(), pki.ca_cert, "(CN=preflight test other-ca) is self-signed"},
+      {"full chain sent", full_chain.port(), pki.ca_cert, ""},
+  };
+  const std::vector<std::pair<std::string, std::string>> types = {
+      {"tcp", R"("url":"tcp://localhost:{}","tls":true)"}, {"http", R"("url":"https://localhost:{}/")"},
+      {"websocket", R"("url":"wss://localhost:{}/ws")"},    {"redis", R"("url":"rediss://localhost:{}")"},
+      {"grpc", R"("url":"grpcs://localhost:{}")"},          {"amqp", R"("url":"amqps://localhost:{}/")"}};
+  for (const auto& [type, url] : types) {
+    for (const Fault& fault : faults) {
+      const std::string where = type + " / " + fault.name;
+      auto r = run_one(fmt::format(R"({{"name":"c","type":"{}",{},"ca_file":"{}"}})", type, fmt::format(fmt::runtime(url), fault.port),
+                                   fault.ca),
+                       "2s", true);
+      if (fault.said.empty()) {
+        EXPECT_TRUE(!r.report.error || r.report.error->kind != FailureKind::tls) << where << ": " << describe(r.report);
+        continue;
+      }
+      ASSERT_TRUE(r.report.error) << where;
+      EXPECT_EQ(r.report.error->kind, FailureKind::tls) << where << ": " << describe(r.report);
+      EXPECT_NE(r.report.error->hint.find(fault.said), std::string::npos) << where << ": " << r.report.error->hint;
+    }
+  }
+}
+
+// A passed check whose server certificate runs out within 14 days warns,
+// naming it, its issuer and the date; one with a year left does not.
+TEST(CertificateExpiry, APassedCheckWarnsOfAServerCertificateThatRunsOutSoon) {
+  TempDir dir;
+  const TestPki pki = make_test_pki(dir);
+  TlsServer soon(pki.soon_cert, pki.server_key), good(pki.server_cert, pki.server_key);
+  for (const std::string type : {"tcp", "http"}) {
+    auto url = [&](int port) {
+      return type == "tcp" ? fmt::format(R"("url":"tcp://localhost:{}","tls":true)", port)
+                           : fmt::format(R"("url":"https://localhost:{}/")", port);
+    };
+    auto check = [&](int port) {
+      return run_one(fmt::format(R"({{"name":"c","type":"{}",{},"ca_file":"{}"}})", type, url(port), pki.ca_cert), "2s", true);
+    };
+    auto warned = check(soon.port());
+    ASSERT_EQ(warned.report.status, CheckStatus::passed) << type << ": " << describe(warned.report);
+    ASSERT_EQ(warned.report.warnings.size(), 1u) << type << ": " << describe(warned.report);
+    const std::string& w = warned.report.warnings.front();
+    EXPECT_NE(w.find("the server's certificate CN=localhost (issued by CN=preflight test ca) expires on "), std::string::npos) << w;
+    EXPECT_NE(w.find(" day(s): renew it before then"), std::string::npos) << w;
+    auto quiet = check(good.port());
+    ASSERT_EQ(quiet.report.status, CheckStatus::passed) << type << ": " << describe(quiet.report);
+    EXPECT_TRUE(quiet.report.warnings.empty()) << type << ": " << quiet.report.warnings.front();
+  }
+}
+
 TEST(PostgresTlsDiagnosis, SslRequiredOfAServerWithoutTlsSaysSo) {
   PostgresServer pg;
   if (!pg.unavailable_reason().empty()) GTEST_SKIP() << pg.unavailable_reason();

@@ -157,7 +157,7 @@ TEST_F(WhereItRuns, LintWarnsOfACaFileThatExpiresWithinThirtyDays) {
                                                  soon, pki.expired_cert, pki.ca_cert, rotation));
   auto r = run_clean(cmd({"lint", "-c", config}));
   // 9 or 10 days: made 10 days long a moment ago.
-  EXPECT_NE(r.out.find("cache/soon: the CA certificate /CN=memorystore-ca in " + soon + " expires in "), std::string::npos)
+  EXPECT_NE(r.out.find("cache/soon: the CA certificate CN=memorystore-ca in " + soon + " expires in "), std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("Memorystore: the instance's server CA"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("cache/gone: the CA certificate"), std::string::npos) << r.out;

@@ -31,7 +31,10 @@ TestPki make_test_pki(const TempDir& dir) {
            "-out", d + "/server.csr", "-subj", "/CN=localhost"});
   std::string ext = dir.write("server.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
   openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
-           "-CAcreateserial", "-out", d + "/server.crt", "-days", "2", "-extfile", ext});
+           "-CAcreateserial", "-out", d + "/server.crt", "-days", "400", "-extfile", ext});
+  // Valid for three days: a passed check warns that it runs out soon.
+  openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
+           "-CAcreateserial", "-out", d + "/soon.crt", "-days", "3", "-extfile", ext});
   // Expired from the start: `openssl ca` takes explicit dates, so no test
   // has to wait for a certificate to run out.
   dir.write("index.txt", "");
@@ -48,8 +51,17 @@ TestPki make_test_pki(const TempDir& dir) {
   openssl({"x509", "-req", "-in", d + "/client.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
            "-CAcreateserial", "-out", d + "/client.crt", "-days", "2"});
   chmod((d + "/client.key").c_str(), 0600);
-  return {d + "/ca.crt",          d + "/server.crt",     d + "/server.key", d + "/other-ca.crt",
-          d + "/expired.crt",     d + "/wrong-host.crt", d + "/client.crt", d + "/client.key"};
+  // A chain of three: ca -> intermediate -> the server's certificate.
+  openssl({"req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", d + "/intermediate.key",
+           "-out", d + "/intermediate.csr", "-subj", "/CN=preflight test intermediate"});
+  std::string ca_ext = dir.write("intermediate.ext", "basicConstraints=critical,CA:true\nkeyUsage=critical,keyCertSign,cRLSign\n");
+  openssl({"x509", "-req", "-in", d + "/intermediate.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key", "-CAcreateserial",
+           "-out", d + "/intermediate.crt", "-days", "3650", "-extfile", ca_ext});
+  openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/intermediate.crt", "-CAkey", d + "/intermediate.key",
+           "-CAcreateserial", "-out", d + "/intermediate-leaf.crt", "-days", "400", "-extfile", ext});
+  return {d + "/ca.crt",          d + "/server.crt",     d + "/server.key",       d + "/other-ca.crt",
+          d + "/expired.crt",     d + "/wrong-host.crt", d + "/client.crt",       d + "/client.key",
+          d + "/intermediate.crt", d + "/intermediate-leaf.crt", d + "/other-ca.key", d + "/soon.crt"};
 }
 
 }  // namespace preflight::testing

@@ -16,6 +16,10 @@ struct TestPki {
   std::string wrong_host_cert;  // signed by ca_cert, same key, only for db.other.internal
   std::string client_cert;      // signed by ca_cert, CN=postgres (a client certificate)
   std::string client_key;       // mode 0600, as libpq insists
+  std::string intermediate_cert;       // CN=preflight test intermediate: a CA that ca_cert signed
+  std::string intermediate_leaf_cert;  // server_key's, for localhost and 127.0.0.1, signed by the intermediate
+  std::string other_ca_key;            // other_ca_cert's key: a self-signed server certificate with it
+  std::string soon_cert;               // as server_cert, but valid for three days only
 };
 
 // Creates the files in `dir`. Throws if openssl fails.

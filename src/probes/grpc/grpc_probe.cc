@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/accepts.h"
+#include "net/certificate_watch.h"
 #include "net/curl_multi.h"
 #include "net/curl_response.h"
 #include "probes/grpc/grpc_health.h"
@@ -104,6 +105,8 @@ class GrpcProbe final : public Probe {
     if (auto tls = net::set_tls_files(e, t_.ca_file, t_.added_ca, t_.client_cert, t_.client_key, t_.insecure_skip_verify); !tls.ok()) {
       return Unexpected<Failure>{tls.error()};
     }
+    net::CertificateWatch watch;
+    if (t_.tls) watch.attach(e);
     auto ran = net::run_transfer(e, reply, deadline, cancel, host, peer, t_.tls);
     if (!ran.ok()) return Unexpected<Failure>{ran.error()};
     CURLcode result = *ran;
@@ -137,7 +140,7 @@ class GrpcProbe final : public Probe {
     }
     if (result != CURLE_OK) {
       return Unexpected<Failure>{net::with_other_loopback(
-          net::classify_curl_error(result, e, error_text, host, peer, t_.tls), host, port, deadline, cancel)};
+          watch.with_facts(net::classify_curl_error(result, e, error_text, host, peer, t_.tls)), host, port, deadline, cancel)};
     }
     long http_version = 0, http_status = 0;
     curl_easy_getinfo(e, CURLINFO_HTTP_VERSION, &http_version);

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/accepts.h"
+#include "net/certificate_watch.h"
 #include "net/curl_multi.h"
 #include "net/curl_response.h"
 #include "net/resolve.h"
@@ -140,6 +141,8 @@ class HttpProbe final : public Probe {
     if (auto tls = net::set_tls_files(e, t_.ca_file, t_.added_ca, t_.client_cert, t_.client_key, t_.insecure_skip_verify); !tls.ok()) {
       return Unexpected<Failure>{tls.error()};
     }
+    net::CertificateWatch watch;
+    if (t_.tls) watch.attach(e);
     // Proxies come from http_proxy / https_proxy / no_proxy, as libcurl reads them.
     auto ran = net::run_transfer(e, x, deadline, cancel, t_.host, t_.peer, t_.tls);
     if (!ran.ok()) return Unexpected<Failure>{ran.error()};
@@ -152,7 +155,7 @@ class HttpProbe final : public Probe {
     }
     if (result != CURLE_OK) {
       return Unexpected<Failure>{net::with_other_loopback(
-          net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls), t_.host, t_.port, deadline, cancel)};
+          watch.with_facts(net::classify_curl_error(result, e, error_text, t_.host, t_.peer, t_.tls)), t_.host, t_.port, deadline, cancel)};
     }
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &code);
     // Followed redirects that end on a sign-in page: its 200 is the login
