@@ -20,6 +20,7 @@ struct CheckSpec {
   bool required = true;
   nlohmann::json fields;  // the check object as written, templates unexpanded
   std::string json_path;  // "/phases/1/checks/0"
+  std::optional<long> certificate_warning_days;  // written on the check
 };
 
 struct PhaseSpec {
@@ -39,7 +40,11 @@ struct ConfigFile {
   // How long the platform gives the container to start ("budget"); the sum
   // of phase timeouts above it is a warning.
   std::optional<Millis> budget;
+  std::optional<long> certificate_warning_days;  // for every check that writes none
 };
+
+// A passed TLS check warns of a server certificate with fewer days left.
+inline constexpr long kDefaultCertificateWarningDays = 14;
 
 inline constexpr std::string_view kDefaultPhaseTimeout = "10s";
 

@@ -79,6 +79,17 @@ Result<std::vector<std::string>, Problem> string_list(Parser& p, const json& obj
   return out;
 }
 
+// "certificate_warning_days": a whole number of days, 0 for never.
+Result<std::optional<long>, Problem> warning_days(Parser& p, const json& obj, const std::string& where) {
+  auto it = obj.find("certificate_warning_days");
+  if (it == obj.end()) return std::optional<long>{};
+  if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > 3650) {
+    return p.fail_at(where + "/certificate_warning_days",
+                     fmt::format("expected a whole number of days from 0 (never warn) to 3650, got {}", it->dump()));
+  }
+  return std::optional<long>{static_cast<long>(it->get<long long>())};
+}
+
 Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::string& where) {
   if (!j.is_object()) return p.fail_at(where, fmt::format("expected a check object, got {}", type_name(j)));
   CheckSpec check;
@@ -98,13 +109,16 @@ Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::stri
     return p.fail_at(where + "/type", fmt::format("unknown check type \"{}\" (this build knows: {})", check.type,
                                                   fmt::join(known, ", ")));
   }
-  std::set<std::string_view> allowed = {"name", "type", "url", "required"};
+  std::set<std::string_view> allowed = {"name", "type", "url", "required", "certificate_warning_days"};
   for (const auto& f : type->fields) allowed.insert(f.name);
   if (!p.expect_keys(j, where, allowed)) return Unexpected<Problem>{*p.error};
   if (auto it = j.find("required"); it != j.end()) {
     if (!it->is_boolean()) return p.fail_at(where + "/required", fmt::format("expected true or false, got {}", type_name(*it)));
     check.required = it->get<bool>();
   }
+  auto days = warning_days(p, j, where);
+  if (!days.ok()) return Unexpected<Problem>{days.error()};
+  check.certificate_warning_days = *days;
   for (const auto& f : type->fields) {
     auto it = j.find(f.name);
     if (it == j.end()) continue;
@@ -193,7 +207,7 @@ Result<ConfigFile, Problem> parse_config(std::string_view text, const std::strin
     return Unexpected<Problem>{Problem{.message = fmt::format("{}: unusable JSON: {}", path, e.what()), .origin = path}};
   }
   if (!doc.is_object()) return p.fail_at("", fmt::format("expected a JSON object, got {}", type_name(doc)));
-  if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "budget", "phases"})) return Unexpected<Problem>{*p.error};
+  if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "budget", "certificate_warning_days", "phases"})) return Unexpected<Problem>{*p.error};
 
   ConfigFile config;
   config.path = path;
@@ -209,6 +223,9 @@ Result<ConfigFile, Problem> parse_config(std::string_view text, const std::strin
   if (!secrets_dirs.ok()) return Unexpected<Problem>{secrets_dirs.error()};
   config.secrets_dirs = std::move(secrets_dirs).value();
 
+  auto days = warning_days(p, doc, "");
+  if (!days.ok()) return Unexpected<Problem>{days.error()};
+  config.certificate_warning_days = *days;
   if (auto it = doc.find("budget"); it != doc.end()) {
     std::optional<Millis> budget;
     if (it->is_number() && it->get<double>() > 0) budget = parse_duration(fmt::format("{}", it->get<double>()));

@@ -90,6 +90,8 @@ class CheckPlanner {
     check.type = spec_.type;
     check.probe_type = find_probe_type(spec_.type);
     check.required = spec_.required;
+    check.certificate_warning_days =
+        spec_.certificate_warning_days.value_or(config_.certificate_warning_days.value_or(kDefaultCertificateWarningDays));
     ResolvedStrings rs;
     rs.fields = spec_.fields;
     resolve_strings(rs.fields, spec_.json_path, vars, rs);

@@ -35,6 +35,9 @@ struct PlannedCheck {
   std::string type;
   const ProbeType* probe_type = nullptr;  // the protocol of `type`; never null in a built plan
   bool required = true;
+  // A passed check warns of a server certificate with fewer days left; 0:
+  // never. The check's, else the config's, else the default.
+  long certificate_warning_days = kDefaultCertificateWarningDays;
   std::string shown;            // the target with credentials masked ("***" when it could not be read)
   std::optional<Target> target; // the connection string as its reader understood it; null when unreadable
   nlohmann::json fields;            // interpolated

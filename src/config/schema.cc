@@ -10,12 +10,17 @@ std::string config_schema_json() {
   using ojson = nlohmann::ordered_json;
   ojson duration{{"oneOf", ojson::array({ojson{{"type", "string"}, {"pattern", "^([0-9]+(\\.[0-9]+)?(ms|s|m|h)?|.*\\$\\{.*\\}.*)$"}},
                                          ojson{{"type", "number"}, {"minimum", 0}}})}};
+  ojson warning_days{{"type", "integer"},
+                     {"minimum", 0},
+                     {"maximum", 3650},
+                     {"description", "a passed TLS check warns of a server certificate with fewer days left; 0: never"}};
   ojson check_variants = ojson::array();
   for (const ProbeType& t : probe_types()) {
     ojson props{{"name", {{"type", "string"}, {"minLength", 1}}},
                 {"type", {{"const", t.name}}},
                 {"url", {{"type", "string"}, {"description", "scheme: " + std::string(t.schemes.front().name) + "://..."}}},
-                {"required", {{"type", "boolean"}, {"default", true}}}};
+                {"required", {{"type", "boolean"}, {"default", true}}},
+                {"certificate_warning_days", warning_days}};
     for (const FieldSpec& f : t.fields) {
       const char* name = f.type == FieldType::string    ? "string"
                          : f.type == FieldType::boolean ? "boolean"
@@ -47,6 +52,7 @@ std::string config_schema_json() {
                                              "240s on Cloud Run"},
                              {"oneOf", ojson::array({ojson{{"type", "string"}, {"pattern", "^[0-9]+(\\.[0-9]+)?(ms|s|m|h)?$"}},
                                                      ojson{{"type", "number"}, {"exclusiveMinimum", 0}}})}}},
+                 {"certificate_warning_days", warning_days},
                  {"phases", {{"type", "array"}, {"minItems", 1}, {"items", phase}}}}},
                {"additionalProperties", false}};
   return schema.dump(2) + "\n";

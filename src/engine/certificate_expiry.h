@@ -10,9 +10,6 @@
 
 namespace preflight {
 
-// Warned when a certificate the server sent has fewer days left than this.
-inline constexpr long kCertificateExpiryWarningDays = 14;
-
 // One sentence per certificate sent with fewer than `within_days` left.
 std::vector<std::string> certificate_expiry_warnings(const CertificateFacts& facts, long within_days);
 

@@ -59,7 +59,7 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
     if (settings.slots) settings.slots->release();
     if (st.ok()) {
       if (certificates.facts()) {
-        for (auto& w : certificate_expiry_warnings(*certificates.facts(), kCertificateExpiryWarningDays)) warnings.push_back(std::move(w));
+        for (auto& w : certificate_expiry_warnings(*certificates.facts(), check.certificate_warning_days)) warnings.push_back(std::move(w));
       }
       report.status = CheckStatus::passed;
       report.warnings = std::move(warnings);

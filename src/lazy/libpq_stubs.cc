@@ -118,6 +118,11 @@ int PQlibVersion(void) {
   return real();
 }
 
+void* PQsslStruct(PGconn* conn, const char* struct_name) {
+  REAL(PQsslStruct);
+  return real(conn, struct_name);
+}
+
 }  // extern "C"
 
 #undef REAL  // each stub file names its own library

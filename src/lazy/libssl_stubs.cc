@@ -98,6 +98,11 @@ int SSL_CTX_get_verify_mode(const SSL_CTX* ctx) {
   return real(ctx);
 }
 
+STACK_OF(X509)* SSL_get_peer_cert_chain(const SSL* ssl) {
+  REAL(SSL_get_peer_cert_chain);
+  return real(ssl);
+}
+
 }  // extern "C"
 
 #undef REAL  // each stub file names its own library

@@ -107,6 +107,17 @@ void CertificateWatch::record(int ok, X509_STORE_CTX* store) {
   }
 }
 
+void CertificateWatch::observe(const SSL* ssl) {
+  const STACK_OF(X509)* sent = SSL_get_peer_cert_chain(ssl);
+  if (!sent) return;
+  for (CertificateWatch* watch = current_watch; watch; watch = watch->outer_) {
+    if (watch->facts_) continue;
+    watch->facts_.emplace();
+    const int count = std::min(sk_X509_num(sent), 16);
+    for (int i = 0; i < count; ++i) watch->facts_->sent.push_back(describe(sk_X509_value(sent, i)));
+  }
+}
+
 CURLcode CertificateWatch::on_context(CURL*, void* ssl_ctx, void*) {
   attach(static_cast<SSL_CTX*>(ssl_ctx));
   return CURLE_OK;

@@ -31,6 +31,10 @@ class CertificateWatch {
   // The same for a context of our own (TlsSession).
   static void attach(SSL_CTX* ctx);
 
+  // The chain of a handshake a library verified inside itself (libpq),
+  // shown to the watches in force once it has passed.
+  static void observe(const SSL* ssl);
+
   // The facts seen so far; null before the server's certificate arrived.
   const std::optional<CertificateFacts>& facts() const { return facts_; }
   // `failure` with the facts, when it is a TLS failure and there are any.

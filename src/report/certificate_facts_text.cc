@@ -1,6 +1,7 @@
 #include "report/certificate_facts_text.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>

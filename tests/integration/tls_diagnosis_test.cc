@@ -6,6 +6,7 @@
 
 #include <thread>
 
+#include "binary_harness.h"
 #include "certs.h"
 #include "harness.h"
 #include "postgres_server.h"
@@ -137,6 +138,51 @@ TEST(CertificateExpiry, APassedCheckWarnsOfAServerCertificateThatRunsOutSoon) {
     ASSERT_EQ(quiet.report.status, CheckStatus::passed) << type << ": " << describe(quiet.report);
     EXPECT_TRUE(quiet.report.warnings.empty()) << type << ": " << quiet.report.warnings.front();
   }
+}
+
+// libpq verifies inside itself; the chain it accepted is read after the
+// login, so a PostgreSQL certificate that runs out soon is warned of too.
+TEST(CertificateExpiry, APostgresCertificateThatRunsOutSoonIsWarnedOf) {
+  TempDir dir;
+  const TestPki pki = make_test_pki(dir);
+  PostgresServer pg({.tls_cert = pki.soon_cert, .tls_key = pki.server_key});
+  if (!pg.unavailable_reason().empty()) GTEST_SKIP() << pg.unavailable_reason();
+  auto r = run_one(fmt::format(R"({{"name":"db","type":"postgres","url":"postgresql://postgres:{}@localhost:{}/postgres?)"
+                               R"(sslmode=verify-full&sslrootcert={}"}})",
+                               PostgresServer::kPassword, pg.port(), pki.ca_cert),
+                   "5s", true);
+  ASSERT_EQ(r.report.status, CheckStatus::passed) << describe(r.report);
+  ASSERT_FALSE(r.report.warnings.empty()) << describe(r.report);
+  EXPECT_NE(r.report.warnings.back().find("the server's certificate CN=localhost (issued by CN=preflight test ca) expires on "),
+            std::string::npos)
+      << r.report.warnings.back();
+}
+
+// certificate_warning_days: the check's own, else the config's, else 14;
+// 0 never warns; anything but a whole number of days is exit 2.
+TEST(CertificateExpiry, TheThresholdIsTheChecksElseTheConfigsAndZeroTurnsItOff) {
+  TempDir dir;
+  const TestPki pki = make_test_pki(dir);
+  TlsServer soon(pki.soon_cert, pki.server_key);
+  auto run_with = [&](const std::string& top, const std::string& on_check) {
+    const std::string config = dir.write(
+        "c.json", fmt::format(R"({{{}"phases":[{{"name":"deps","timeout":"3s","checks":[{{"name":"svc","type":"http",)"
+                              R"("url":"https://localhost:{}/","ca_file":"{}"{}}}]}}]}})",
+                              top, soon.port(), pki.ca_cert, on_check));
+    return run_clean(cmd({"-c", config, "--once"}));
+  };
+  const std::string warning = "the server's certificate CN=localhost (issued by CN=preflight test ca) expires on ";
+  auto by_default = run_with("", "");
+  EXPECT_EQ(by_default.exit_code, 0) << by_default.out << by_default.err;
+  EXPECT_NE(by_default.out.find(warning), std::string::npos) << by_default.out;
+  auto off = run_with(R"("certificate_warning_days":0,)", "");
+  EXPECT_EQ(off.exit_code, 0) << off.out << off.err;
+  EXPECT_EQ(off.out.find(warning), std::string::npos) << off.out;
+  auto check_wins = run_with(R"("certificate_warning_days":0,)", R"(,"certificate_warning_days":30)");
+  EXPECT_NE(check_wins.out.find(warning), std::string::npos) << check_wins.out;
+  auto bad = run_with(R"("certificate_warning_days":"14d",)", "");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+  EXPECT_NE(bad.err.find("/certificate_warning_days: expected a whole number of days"), std::string::npos) << bad.err;
 }
 
 TEST(PostgresTlsDiagnosis, SslRequiredOfAServerWithoutTlsSaysSo) {

@@ -34,7 +34,7 @@ TestPki make_test_pki(const TempDir& dir) {
            "-CAcreateserial", "-out", d + "/server.crt", "-days", "400", "-extfile", ext});
   // Valid for three days: a passed check warns that it runs out soon.
   openssl({"x509", "-req", "-in", d + "/server.csr", "-CA", d + "/ca.crt", "-CAkey", d + "/ca.key",
-           "-CAcreateserial", "-out", d + "/soon.crt", "-days", "3", "-extfile", ext});
+           "-CAcreateserial", "-out", d + "/soon-leaf.crt", "-days", "3", "-extfile", ext});
   // Expired from the start: `openssl ca` takes explicit dates, so no test
   // has to wait for a certificate to run out.
   dir.write("index.txt", "");
@@ -61,7 +61,7 @@ TestPki make_test_pki(const TempDir& dir) {
            "-CAcreateserial", "-out", d + "/intermediate-leaf.crt", "-days", "400", "-extfile", ext});
   return {d + "/ca.crt",          d + "/server.crt",     d + "/server.key",       d + "/other-ca.crt",
           d + "/expired.crt",     d + "/wrong-host.crt", d + "/client.crt",       d + "/client.key",
-          d + "/intermediate.crt", d + "/intermediate-leaf.crt", d + "/other-ca.key", d + "/soon.crt"};
+          d + "/intermediate.crt", d + "/intermediate-leaf.crt", d + "/other-ca.key", d + "/soon-leaf.crt"};
 }
 
 }  // namespace preflight::testing

@@ -18,6 +18,7 @@
 
 #include "net/accepts.h"
 #include "net/ca_bundle.h"
+#include "net/certificate_watch.h"
 #include "net/socket_facts.h"
 #include "net/resolve.h"
 #include "net/wait.h"
@@ -290,6 +291,9 @@ class PostgresProbe final : public Probe {
       }
       st = PQconnectPoll(conn.get());
     }
+    // libpq verifies inside itself; the chain it accepted is still shown
+    // to the watches in force (a certificate that runs out soon).
+    if (auto* ssl = static_cast<SSL*>(PQsslStruct(conn.get(), "OpenSSL"))) net::CertificateWatch::observe(ssl);
     return conn;
   }
 
