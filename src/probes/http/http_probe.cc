@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <map>
+#include <variant>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -19,6 +20,7 @@
 #include "probes/http/health_body.h"
 #include "probes/http/http_status.h"
 #include "probes/http/login_wall.h"
+#include "probes/http/value_matcher.h"
 #include "probes/probe_types.h"
 #include "probes/redis/resp.h"
 
@@ -56,8 +58,9 @@ struct HttpTarget {
   bool has_body = false;
   std::vector<StatusRange> status = {{200, 299}};
   std::optional<std::string> body_contains;
-  std::vector<std::pair<json::json_pointer, json>> json_expect;
-  std::vector<std::pair<std::string, std::string>> header_expect;  // lower-case name, expected substring
+  std::vector<std::pair<json::json_pointer, ValueMatcher>> json_expect;
+  // Lower-case name, and the text the value contains or what it matches.
+  std::vector<std::pair<std::string, std::variant<std::string, ValueMatcher>>> header_expect;
   long max_body = kDefaultMaxBody;
   bool follow_redirects = false;
   std::string ca_file, client_cert, client_key;
@@ -235,9 +238,15 @@ class HttpProbe final : public Probe {
     }
     for (const auto& [name, expected] : t_.header_expect) {
       auto it = x.headers.find(name);
-      if (it == x.headers.end() || it->second.find(expected) == std::string::npos) {
-        return fail(FailureKind::unhealthy, fmt::format("header {} from {} is {} (expected it to contain \"{}\")", name, t_.shown,
-                                                        it == x.headers.end() ? "missing" : "\"" + it->second + "\"", expected));
+      const auto* contains = std::get_if<std::string>(&expected);
+      const bool held = it != x.headers.end() && (contains ? it->second.find(*contains) != std::string::npos
+                                                           : std::get<ValueMatcher>(expected).matches(json(it->second)));
+      if (!held) {
+        return fail(FailureKind::unhealthy,
+                    fmt::format("header {} from {} is {} (expected it to {})", name, t_.shown,
+                                it == x.headers.end() ? "missing" : "\"" + it->second + "\"",
+                                contains ? fmt::format("contain \"{}\"", *contains)
+                                         : "be " + std::get<ValueMatcher>(expected).describe()));
       }
     }
     if (!t_.json_expect.empty()) {
@@ -249,9 +258,9 @@ class HttpProbe final : public Probe {
         if (!doc.contains(pointer)) {
           return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is missing: \"{}\"", pointer.to_string(), t_.shown, redactor_->excerpt(x.body)));
         }
-        if (doc.at(pointer) != expected) {
+        if (!expected.matches(doc.at(pointer))) {
           return fail(FailureKind::unhealthy, fmt::format("{} in the JSON from {} is {}, expected {}", pointer.to_string(), t_.shown,
-                                                          redactor_->prefix(doc.at(pointer).dump(), 200), expected.dump()));
+                                                          redactor_->prefix(doc.at(pointer).dump(), 200), expected.describe()));
         }
       }
     }
@@ -262,6 +271,17 @@ class HttpProbe final : public Probe {
   std::shared_ptr<const Redactor> redactor_;
   std::shared_ptr<GoogleIdentity> identity_ = std::make_shared<GoogleIdentity>(redactor_);
 };
+
+// What is wrong with an operator object as written; a pattern holding a
+// ${...} reference is read only once interpolated.
+std::optional<std::string> matcher_problem(const json& spec) {
+  if (!ValueMatcher::is_operator(spec)) return std::nullopt;
+  const json& operand = spec.begin().value();
+  if (operand.is_string() && operand.get<std::string>().find("${") != std::string::npos) return std::nullopt;
+  auto read = ValueMatcher::read(spec);
+  if (!read.ok()) return read.error();
+  return std::nullopt;
+}
 
 std::optional<StatusRange> parse_status(const json& j) {
   if (j.is_number_integer()) {
@@ -324,11 +344,15 @@ std::optional<std::string> check_http_shape(const json& fields) {
           return fmt::format("expect/json/{}: not a JSON pointer: the '~' at character {} must be followed by 0 or 1 "
                              "(RFC 6901: ~0 is '~', ~1 is '/')", pointer, *bad + 1);
         }
+        if (auto problem = matcher_problem(v)) return fmt::format("expect/json/{}/{}", pointer, *problem);
       }
     } else if (key == "header") {
       if (!value.is_object()) return "expect/header: expected an object of header name → expected text";
       for (const auto& [name, v] : value.items()) {
-        if (!v.is_string()) return fmt::format("expect/header/{}: expected a string", name);
+        if (!v.is_string() && !ValueMatcher::is_operator(v)) {
+          return fmt::format("expect/header/{}: expected a string (text the value contains) or an operator object", name);
+        }
+        if (auto problem = matcher_problem(v)) return fmt::format("expect/header/{}/{}", name, *problem);
       }
     } else {
       return fmt::format("expect/{}: unknown key (allowed: status, body_contains, json, header)", key);
@@ -405,14 +429,22 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
         if ((!pointer.empty() && pointer[0] != '/') || malformed_escape(pointer)) {
           return fail(FailureKind::invalid_config, "expect/json: a key is not a JSON pointer (RFC 6901)");
         }
-        t.json_expect.emplace_back(json::json_pointer(pointer), value);
+        auto matcher = ValueMatcher::read(value);
+        if (!matcher.ok()) return fail(FailureKind::invalid_config, fmt::format("expect/json/{}/{}", pointer, matcher.error()));
+        t.json_expect.emplace_back(json::json_pointer(pointer), std::move(*matcher));
       }
     }
     if (auto hd = ex->find("header"); hd != ex->end()) {
       for (const auto& [name, value] : hd->items()) {
         std::string lower = name;
         std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        t.header_expect.emplace_back(lower, value.get<std::string>());
+        if (value.is_string()) {
+          t.header_expect.emplace_back(lower, value.get<std::string>());
+          continue;
+        }
+        auto matcher = ValueMatcher::read(value);
+        if (!matcher.ok()) return fail(FailureKind::invalid_config, fmt::format("expect/header/{}/{}", name, matcher.error()));
+        t.header_expect.emplace_back(lower, std::move(*matcher));
       }
     }
   }

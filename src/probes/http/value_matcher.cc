@@ -1,0 +1,124 @@
+#include "probes/http/value_matcher.h"
+
+#include <regex.h>
+
+#include <algorithm>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace preflight {
+namespace {
+
+using json = nlohmann::json;
+
+// Health values and headers are short; a longer one never matches
+// (documented), which bounds the time a match takes.
+constexpr size_t kMaxRegexInput = 4096;
+
+// glibc's regcomp copies the expression under a {m,n} interval once per
+// repetition, nested intervals multiplying: a pattern that would take
+// memory without bound to compile is refused, and so is a long one.
+std::optional<std::string> too_costly(const std::string& pattern) {
+  constexpr size_t kMaxPattern = 512;
+  constexpr int kMaxIntervals = 2, kMaxBound = 32;
+  if (pattern.size() > kMaxPattern) return fmt::format("is longer than {} bytes", kMaxPattern);
+  int intervals = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (pattern[i] != '{') continue;
+    if (++intervals > kMaxIntervals) return fmt::format("has more than {} {{m,n}} intervals", kMaxIntervals);
+    int bound = 0;
+    for (size_t j = i + 1; j < pattern.size() && pattern[j] != '}'; ++j) {
+      if (pattern[j] >= '0' && pattern[j] <= '9') {
+        bound = std::min(bound * 10 + (pattern[j] - '0'), 1000000);
+        if (bound > kMaxBound) return fmt::format("repeats more than {} times in an interval", kMaxBound);
+      } else {
+        bound = 0;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_comparison(std::string_view op) { return op == "$gte" || op == "$gt" || op == "$lte" || op == "$lt"; }
+
+}  // namespace
+
+bool ValueMatcher::is_operator(const json& spec) {
+  return spec.is_object() && spec.size() == 1 && spec.begin().key().starts_with("$");
+}
+
+Result<ValueMatcher, std::string> ValueMatcher::read(const json& spec) {
+  ValueMatcher m;
+  if (!is_operator(spec)) {
+    m.operand_ = spec;
+    return m;
+  }
+  m.op_ = spec.begin().key();
+  m.operand_ = spec.begin().value();
+  if (m.op_ == "$in") {
+    if (!m.operand_.is_array() || m.operand_.empty()) return Unexpected<std::string>{"$in: expected a non-empty array of values"};
+  } else if (is_comparison(m.op_)) {
+    if (!m.operand_.is_number()) return Unexpected<std::string>{fmt::format("{}: expected a number", m.op_)};
+  } else if (m.op_ == "$regex") {
+    if (!m.operand_.is_string()) return Unexpected<std::string>{"$regex: expected a string holding a pattern"};
+    const std::string& pattern = m.operand_.get_ref<const std::string&>();
+    if (auto why = too_costly(pattern)) return Unexpected<std::string>{fmt::format("$regex: {} {}", m.operand_.dump(), *why)};
+    for (size_t i = 0; i + 1 < pattern.size(); ++i) {
+      if (pattern[i] != '\\') continue;
+      // glibc takes \1..\9 in an extended expression too, and only those
+      // make its matching backtrack.
+      if (pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
+        return Unexpected<std::string>{fmt::format("$regex: {} holds a back-reference (\\{}), which is not allowed: it can "
+                                                   "make a match take very long",
+                                                   m.operand_.dump(), pattern[i + 1])};
+      }
+      ++i;
+    }
+    auto compiled = std::make_unique<regex_t>();
+    if (int rc = regcomp(compiled.get(), pattern.c_str(), REG_EXTENDED | REG_NOSUB); rc != 0) {
+      char why[256] = {};
+      regerror(rc, compiled.get(), why, sizeof why);
+      return Unexpected<std::string>{
+          fmt::format("$regex: {} is not a valid POSIX extended regular expression: {}", m.operand_.dump(), why)};
+    }
+    m.pattern_ = std::shared_ptr<const regex_t>(compiled.release(), [](const regex_t* re) {
+      regfree(const_cast<regex_t*>(re));
+      delete re;
+    });
+  } else {
+    return Unexpected<std::string>{fmt::format("{}: unknown operator (allowed: $in, $gte, $gt, $lte, $lt, $regex)", m.op_)};
+  }
+  return m;
+}
+
+bool ValueMatcher::matches(const json& value) const {
+  if (op_.empty()) return value == operand_;
+  if (op_ == "$in") return std::find(operand_.begin(), operand_.end(), value) != operand_.end();
+  if (op_ == "$regex") {
+    if (!value.is_string()) return false;
+    const auto& text = value.get_ref<const std::string&>();
+    return text.size() <= kMaxRegexInput && text.find('\0') == std::string::npos &&
+           regexec(pattern_.get(), text.c_str(), 0, nullptr, 0) == 0;
+  }
+  if (!value.is_number()) return false;
+  const double v = value.get<double>(), bound = operand_.get<double>();
+  if (op_ == "$gte") return v >= bound;
+  if (op_ == "$gt") return v > bound;
+  if (op_ == "$lte") return v <= bound;
+  return v < bound;
+}
+
+std::string ValueMatcher::describe() const {
+  if (op_.empty()) return operand_.dump();
+  if (op_ == "$in") return fmt::format("one of {}", operand_.dump());
+  if (op_ == "$regex") return fmt::format("matching /{}/", operand_.get<std::string>());
+  const std::string_view sign = op_ == "$gte" ? ">=" : op_ == "$gt" ? ">" : op_ == "$lte" ? "<=" : "<";
+  return fmt::format("{} {}", sign, operand_.dump());
+}
+
+}  // namespace preflight
