@@ -45,9 +45,16 @@ std::vector<std::string> names_of(X509* cert) {
   for (int i = 0; i < count; ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
     if (name->type == GEN_DNS) {
+      // The server wrote these bytes: printable ASCII only, as OpenSSL's
+      // one-line names are, and no longer than a DNS name.
       const ASN1_STRING* dns = name->d.dNSName;
-      out.push_back("DNS:" + std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
-                                         static_cast<size_t>(ASN1_STRING_length(dns))));
+      const auto* bytes = ASN1_STRING_get0_data(dns);
+      std::string text = "DNS:";
+      for (int b = 0; b < std::min(ASN1_STRING_length(dns), 253); ++b) {
+        if (bytes[b] >= 0x20 && bytes[b] < 0x7f) text += static_cast<char>(bytes[b]);
+        else text += fmt::format("\\x{:02x}", bytes[b]);
+      }
+      out.push_back(std::move(text));
     } else if (name->type == GEN_IPADD) {
       const ASN1_STRING* ip = name->d.iPAddress;
       char text[INET6_ADDRSTRLEN] = {};
