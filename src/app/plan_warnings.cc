@@ -7,6 +7,7 @@
 
 #include "net/certificate_dates.h"
 #include "config/dockerignore.h"
+#include "config/environment_trust.h"
 #include "config/read_file.h"
 #include "base/hosts.h"
 #include "base/text.h"
@@ -78,13 +79,14 @@ void environment_ca_warnings(const PlannedPhase& phase, const PlannedCheck& chec
   const ProbeType* type = check.probe_type;
   if (!type || type->environment_ca_caveat.empty()) return;
   std::vector<std::string> named;
-  for (std::string_view name : {"SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS"}) {
-    if (check.origins.contains(fmt::format("/environment/{}", name))) {
-      const VariableUse* use = nullptr;
-      for (const auto& u : check.uses) {
-        if (u.name == name) use = &u;
+  for (const auto& [part, path] : check.target->parts()) {
+    if (part != "CA" && part != "added CA") continue;
+    const PartOrigin from = origin_of(check, path);
+    for (const auto& [variable, source] : from.variables) {
+      if (std::find(kGenericCaVariables.begin(), kGenericCaVariables.end(), variable) != kGenericCaVariables.end()) {
+        named.push_back(from.describe());
+        break;
       }
-      named.push_back(use ? fmt::format("{} ({})", name, use->source) : std::string(name));
     }
   }
   if (named.empty()) return;

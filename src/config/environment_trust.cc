@@ -19,8 +19,9 @@ EnvironmentTrust environment_trust(const ProbeType& type, const Target& target, 
       break;
     }
   }
-  if (trust.bundle_variable.empty() && set(vars, "SSL_CERT_FILE")) trust.bundle_variable = "SSL_CERT_FILE";
-  for (std::string_view name : {"SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS"}) {
+  const auto [bundle, dir, extra] = kGenericCaVariables;
+  if (trust.bundle_variable.empty() && set(vars, bundle)) trust.bundle_variable = bundle;
+  for (std::string_view name : {dir, extra}) {
     if (set(vars, name)) trust.added_variables.emplace_back(name);
   }
   return trust;

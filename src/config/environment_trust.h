@@ -13,13 +13,18 @@
 // sslmode=require against a root certificate it was given.
 #pragma once
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/variables.h"
 #include "probes/probe.h"
 
 namespace preflight {
+
+// The variables of 2 and 3 that no protocol owns.
+inline constexpr std::array<std::string_view, 3> kGenericCaVariables = {"SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS"};
 
 struct EnvironmentTrust {
   std::string bundle_variable;               // replaces the system bundle; empty: none

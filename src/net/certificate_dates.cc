@@ -1,13 +1,27 @@
 #include "certificate_dates.h"
 
-#include "certificate_watch.h"
-
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
 namespace preflight::net {
+
+std::string certificate_name(const X509_NAME* name) {
+  char buf[512] = {};
+  X509_NAME_oneline(name, buf, sizeof buf);
+  std::string text = buf[0] == '/' ? buf + 1 : buf;
+  for (size_t at = text.find('/'); at != std::string::npos; at = text.find('/', at + 2)) {
+    if (text.find('=', at) != std::string::npos) text.replace(at, 1, ", ");
+  }
+  return text;
+}
+
+std::optional<long> days_left(const X509* cert) {
+  int days = 0, seconds = 0;
+  if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert)) != 1) return std::nullopt;
+  return days - (seconds < 0 ? 1 : 0);
+}
 
 std::vector<CertificateDates> read_certificate_dates(const std::string& path) {
   std::vector<CertificateDates> out;
@@ -17,10 +31,7 @@ std::vector<CertificateDates> read_certificate_dates(const std::string& path) {
   for (int i = 0; i < 1000; ++i) {
     X509* cert = PEM_read_bio_X509(file, nullptr, nullptr, nullptr);
     if (!cert) break;
-    int days = 0, seconds = 0;
-    if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert)) == 1) {
-      out.push_back({certificate_name(X509_get_subject_name(cert)), days - (seconds < 0 ? 1 : 0)});
-    }
+    if (auto days = days_left(cert)) out.push_back({certificate_name(X509_get_subject_name(cert)), *days});
     X509_free(cert);
   }
   BIO_free(file);

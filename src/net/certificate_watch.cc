@@ -9,24 +9,12 @@
 
 #include <fmt/format.h>
 
+#include "net/certificate_dates.h"
+
 namespace preflight::net {
 namespace {
 
 thread_local CertificateWatch* current_watch = nullptr;
-
-}  // namespace
-
-std::string certificate_name(const X509_NAME* name) {
-  char buf[512] = {};
-  X509_NAME_oneline(name, buf, sizeof buf);
-  std::string text = buf[0] == '/' ? buf + 1 : buf;
-  for (size_t at = text.find('/'); at != std::string::npos; at = text.find('/', at + 2)) {
-    if (text.find('=', at) != std::string::npos) text.replace(at, 1, ", ");
-  }
-  return text;
-}
-
-namespace {
 
 std::string day_of(const ASN1_TIME* time) {
   std::tm tm{};
@@ -75,8 +63,7 @@ PeerCertificate describe(X509* cert) {
   c.issuer = certificate_name(X509_get_issuer_name(cert));
   c.not_before = day_of(X509_get0_notBefore(cert));
   c.not_after = day_of(X509_get0_notAfter(cert));
-  int days = 0, seconds = 0;
-  if (ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert)) == 1) c.days_left = days - (seconds < 0 ? 1 : 0);
+  c.days_left = days_left(cert).value_or(0);
   c.names = names_of(cert);
   c.self_signed = X509_check_issued(cert, cert) == X509_V_OK;
   return c;
@@ -95,13 +82,16 @@ int CertificateWatch::on_verify(int ok, X509_STORE_CTX* store) {
   return ok;
 }
 
+void CertificateWatch::record_sent(const STACK_OF(X509)* sent) {
+  facts_.emplace();
+  // The chain as sent (the leaf first); a bound against a hostile one.
+  const int count = sent ? std::min(sk_X509_num(sent), 16) : 0;
+  for (int i = 0; i < count; ++i) facts_->sent.push_back(describe(sk_X509_value(sent, i)));
+}
+
 void CertificateWatch::record(int ok, X509_STORE_CTX* store) {
   if (!facts_) {
-    facts_.emplace();
-    // The chain as sent (the leaf first); a bound against a hostile one.
-    const STACK_OF(X509)* sent = X509_STORE_CTX_get0_untrusted(store);
-    const int count = sent ? std::min(sk_X509_num(sent), 16) : 0;
-    for (int i = 0; i < count; ++i) facts_->sent.push_back(describe(sk_X509_value(sent, i)));
+    record_sent(X509_STORE_CTX_get0_untrusted(store));
     chain_store_ = store;
   }
   if (store != chain_store_) return;  // a later handshake of the same attempt
@@ -118,10 +108,7 @@ void CertificateWatch::observe(const SSL* ssl) {
   const STACK_OF(X509)* sent = SSL_get_peer_cert_chain(ssl);
   if (!sent) return;
   for (CertificateWatch* watch = current_watch; watch; watch = watch->outer_) {
-    if (watch->facts_) continue;
-    watch->facts_.emplace();
-    const int count = std::min(sk_X509_num(sent), 16);
-    for (int i = 0; i < count; ++i) watch->facts_->sent.push_back(describe(sk_X509_value(sent, i)));
+    if (!watch->facts_) watch->record_sent(sent);
   }
 }
 

@@ -15,10 +15,6 @@
 
 namespace preflight::net {
 
-// "/C=US/O=Example/CN=db", OpenSSL's one-line name, as "C=US, O=Example,
-// CN=db": the one form every message and comparison uses.
-std::string certificate_name(const X509_NAME* name);
-
 class CertificateWatch {
  public:
   CertificateWatch();  // in force on this thread until destroyed
@@ -43,6 +39,7 @@ class CertificateWatch {
  private:
   static int on_verify(int ok, X509_STORE_CTX* store);
   void record(int ok, X509_STORE_CTX* store);
+  void record_sent(const STACK_OF(X509)* sent);
   static CURLcode on_context(CURL* easy, void* ssl_ctx, void* user);
 
   std::optional<CertificateFacts> facts_;

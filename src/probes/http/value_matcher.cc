@@ -16,9 +16,11 @@ using json = nlohmann::json;
 // (documented), which bounds the time a match takes.
 constexpr size_t kMaxRegexInput = 4096;
 
-// glibc's regcomp copies the expression under a {m,n} interval once per
-// repetition, nested intervals multiplying: a pattern that would take
-// memory without bound to compile is refused, and so is a long one.
+// What could make glibc slow or hungry: its regcomp copies the expression
+// under a {m,n} interval once per repetition, nested intervals multiplying;
+// its regexec backtracks only for a back-reference (\1..\9, which it takes
+// in an extended expression too). Such a pattern is refused, and so is a
+// long one.
 std::optional<std::string> too_costly(const std::string& pattern) {
   constexpr size_t kMaxPattern = 512;
   constexpr int kMaxIntervals = 2, kMaxBound = 32;
@@ -26,6 +28,10 @@ std::optional<std::string> too_costly(const std::string& pattern) {
   int intervals = 0;
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '\\') {
+      if (i + 1 < pattern.size() && pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
+        return fmt::format("holds a back-reference (\\{}), which is not allowed: it can make a match take very long",
+                           pattern[i + 1]);
+      }
       ++i;
       continue;
     }
@@ -68,17 +74,6 @@ Result<ValueMatcher, std::string> ValueMatcher::read(const json& spec) {
     if (!m.operand_.is_string()) return Unexpected<std::string>{"$regex: expected a string holding a pattern"};
     const std::string& pattern = m.operand_.get_ref<const std::string&>();
     if (auto why = too_costly(pattern)) return Unexpected<std::string>{fmt::format("$regex: {} {}", m.operand_.dump(), *why)};
-    for (size_t i = 0; i + 1 < pattern.size(); ++i) {
-      if (pattern[i] != '\\') continue;
-      // glibc takes \1..\9 in an extended expression too, and only those
-      // make its matching backtrack.
-      if (pattern[i + 1] >= '1' && pattern[i + 1] <= '9') {
-        return Unexpected<std::string>{fmt::format("$regex: {} holds a back-reference (\\{}), which is not allowed: it can "
-                                                   "make a match take very long",
-                                                   m.operand_.dump(), pattern[i + 1])};
-      }
-      ++i;
-    }
     auto compiled = std::make_unique<regex_t>();
     if (int rc = regcomp(compiled.get(), pattern.c_str(), REG_EXTENDED | REG_NOSUB); rc != 0) {
       char why[256] = {};
