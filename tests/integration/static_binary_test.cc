@@ -132,7 +132,8 @@ TEST_F(AlmostEmptyRoot, ACaFileMissingFromTheImageIsNamed) {
   TlsServer https(pki_.server_cert, pki_.server_key);
   auto r = run_inside(phases(https_check(https.port(), "/secrets/ca.pem")));
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_NE(r.out.find("the CA file /secrets/ca.pem cannot be read"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("the CA file /secrets/ca.pem (the check's ca_file) cannot be read here"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(AlmostEmptyRoot, CaFileTrustsWithoutABundle) {
