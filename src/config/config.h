@@ -11,6 +11,7 @@
 #include "base/duration.h"
 #include "base/problem.h"
 #include "base/result.h"
+#include "config/retry_settings.h"
 
 namespace preflight {
 
@@ -20,7 +21,8 @@ struct CheckSpec {
   bool required = true;
   nlohmann::json fields;  // the check object as written, templates unexpanded
   std::string json_path;  // "/phases/1/checks/0"
-  std::optional<long> certificate_warning_days;  // written on the check
+  std::optional<long> certificate_warning_days;  // "certificate_expiry_warning" on the check
+  RetrySettings retry;  // its own "retry", over its phase's
 };
 
 struct PhaseSpec {
@@ -29,6 +31,7 @@ struct PhaseSpec {
   bool timeout_written = false;  // false: kDefaultPhaseTimeout, or the default profile's own
   std::string json_path;
   std::vector<CheckSpec> checks;
+  RetrySettings retry;  // the phase's "retry", for its checks
 };
 
 struct ConfigFile {
@@ -40,11 +43,12 @@ struct ConfigFile {
   // How long the platform gives the container to start ("budget"); the sum
   // of phase timeouts above it is a warning.
   std::optional<Millis> budget;
-  std::optional<long> certificate_warning_days;  // for every check that writes none
+  std::optional<long> certificate_warning_days;  // "certificate_expiry_warning", for every check that writes none
 };
 
 // A passed TLS check warns of a server certificate with fewer days left.
 inline constexpr long kDefaultCertificateWarningDays = 14;
+inline constexpr long kMaxCertificateWarningDays = 3650;
 
 inline constexpr std::string_view kDefaultPhaseTimeout = "10s";
 

@@ -79,15 +79,34 @@ Result<std::vector<std::string>, Problem> string_list(Parser& p, const json& obj
   return out;
 }
 
-// "certificate_warning_days": a whole number of days, 0 for never.
-Result<std::optional<long>, Problem> warning_days(Parser& p, const json& obj, const std::string& where) {
-  auto it = obj.find("certificate_warning_days");
+// "certificate_expiry_warning": whole days written "14d", "0d" for never.
+Result<std::optional<long>, Problem> expiry_warning_days(Parser& p, const json& obj, const std::string& where) {
+  auto it = obj.find("certificate_expiry_warning");
   if (it == obj.end()) return std::optional<long>{};
-  if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() > 3650) {
-    return p.fail_at(where + "/certificate_warning_days",
-                     fmt::format("expected a whole number of days from 0 (never warn) to 3650, got {}", it->dump()));
+  long days = -1;
+  if (it->is_string()) {
+    const std::string& text = it->get_ref<const std::string&>();
+    if (text.size() >= 2 && text.size() <= 5 && text.back() == 'd' &&
+        text.find_first_not_of("0123456789") == text.size() - 1) {
+      days = std::stol(text.substr(0, text.size() - 1));
+    }
   }
-  return std::optional<long>{static_cast<long>(it->get<long long>())};
+  if (days < 0 || days > kMaxCertificateWarningDays) {
+    return p.fail_at(where + "/certificate_expiry_warning",
+                     fmt::format("expected whole days from \"0d\" (never warn) to \"{}d\", such as \"14d\"; got {}",
+                                 kMaxCertificateWarningDays, it->dump()));
+  }
+  return std::optional<long>{days};
+}
+
+Result<RetrySettings, Problem> retry_settings(Parser& p, const json& obj, const std::string& where) {
+  auto it = obj.find("retry");
+  if (it == obj.end()) return RetrySettings{};
+  auto read = read_retry_settings(*it);
+  if (!read.ok()) {
+    return p.fail_at(where + "/retry" + (read.error().key.empty() ? "" : "/" + read.error().key), read.error().what);
+  }
+  return *read;
 }
 
 Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::string& where) {
@@ -109,16 +128,19 @@ Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::stri
     return p.fail_at(where + "/type", fmt::format("unknown check type \"{}\" (this build knows: {})", check.type,
                                                   fmt::join(known, ", ")));
   }
-  std::set<std::string_view> allowed = {"name", "type", "url", "required", "certificate_warning_days"};
+  std::set<std::string_view> allowed = {"name", "type", "url", "required", "certificate_expiry_warning", "retry"};
   for (const auto& f : type->fields) allowed.insert(f.name);
   if (!p.expect_keys(j, where, allowed)) return Unexpected<Problem>{*p.error};
   if (auto it = j.find("required"); it != j.end()) {
     if (!it->is_boolean()) return p.fail_at(where + "/required", fmt::format("expected true or false, got {}", type_name(*it)));
     check.required = it->get<bool>();
   }
-  auto days = warning_days(p, j, where);
+  auto days = expiry_warning_days(p, j, where);
   if (!days.ok()) return Unexpected<Problem>{days.error()};
   check.certificate_warning_days = *days;
+  auto retry = retry_settings(p, j, where);
+  if (!retry.ok()) return Unexpected<Problem>{retry.error()};
+  check.retry = *retry;
   for (const auto& f : type->fields) {
     auto it = j.find(f.name);
     if (it == j.end()) continue;
@@ -136,7 +158,7 @@ Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::stri
 
 Result<PhaseSpec, Problem> parse_phase(Parser& p, const json& j, const std::string& where) {
   if (!j.is_object()) return p.fail_at(where, fmt::format("expected a phase object, got {}", type_name(j)));
-  if (!p.expect_keys(j, where, {"name", "timeout", "checks"})) return Unexpected<Problem>{*p.error};
+  if (!p.expect_keys(j, where, {"name", "timeout", "retry", "checks"})) return Unexpected<Problem>{*p.error};
   PhaseSpec phase;
   phase.json_path = where;
   auto name = j.find("name");
@@ -160,6 +182,9 @@ Result<PhaseSpec, Problem> parse_phase(Parser& p, const json& j, const std::stri
                        fmt::format("\"{}\" is not a duration (write 250ms, 7.5s, 2m or a number of seconds)", phase.timeout));
     }
   }
+  auto retry = retry_settings(p, j, where);
+  if (!retry.ok()) return Unexpected<Problem>{retry.error()};
+  phase.retry = *retry;
   auto checks = j.find("checks");
   if (checks == j.end() || !checks->is_array() || checks->empty()) {
     return p.fail_at(where + "/checks", "every phase needs a non-empty array of checks");
@@ -207,7 +232,7 @@ Result<ConfigFile, Problem> parse_config(std::string_view text, const std::strin
     return Unexpected<Problem>{Problem{.message = fmt::format("{}: unusable JSON: {}", path, e.what()), .origin = path}};
   }
   if (!doc.is_object()) return p.fail_at("", fmt::format("expected a JSON object, got {}", type_name(doc)));
-  if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "budget", "certificate_warning_days", "phases"})) return Unexpected<Problem>{*p.error};
+  if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "budget", "certificate_expiry_warning", "phases"})) return Unexpected<Problem>{*p.error};
 
   ConfigFile config;
   config.path = path;
@@ -223,7 +248,7 @@ Result<ConfigFile, Problem> parse_config(std::string_view text, const std::strin
   if (!secrets_dirs.ok()) return Unexpected<Problem>{secrets_dirs.error()};
   config.secrets_dirs = std::move(secrets_dirs).value();
 
-  auto days = warning_days(p, doc, "");
+  auto days = expiry_warning_days(p, doc, "");
   if (!days.ok()) return Unexpected<Problem>{days.error()};
   config.certificate_warning_days = *days;
   if (auto it = doc.find("budget"); it != doc.end()) {

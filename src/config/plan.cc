@@ -92,6 +92,7 @@ class CheckPlanner {
     check.required = spec_.required;
     check.certificate_warning_days =
         spec_.certificate_warning_days.value_or(config_.certificate_warning_days.value_or(kDefaultCertificateWarningDays));
+    check.retry = merged(spec_.retry, phase_.retry);
     ResolvedStrings rs;
     rs.fields = spec_.fields;
     resolve_strings(rs.fields, spec_.json_path, vars, rs);

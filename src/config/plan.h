@@ -48,6 +48,8 @@ struct PlannedCheck {
   std::map<std::string, Resolved> origins;
   std::optional<Failure> blocked;   // set when a finding fails it before any I/O
   std::shared_ptr<const Probe> probe;  // null when blocked
+  // The check's "retry" over its phase's; unset keys keep the engine's default.
+  RetrySettings retry;
 };
 
 struct PlannedPhase {

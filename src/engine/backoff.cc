@@ -15,9 +15,24 @@ Millis backoff_delay(const BackoffPolicy& policy, int attempts_made, std::mt1993
   return Millis(static_cast<Millis::rep>(std::llround(capped * (1.0 - cut(rng)))));
 }
 
+BackoffPolicy with_retry_settings(BackoffPolicy base, const RetrySettings& settings) {
+  if (settings.interval) base.initial = *settings.interval;
+  if (settings.max_interval) base.max = *settings.max_interval;
+  if (settings.factor) base.multiplier = *settings.factor;
+  if (settings.jitter) base.jitter = *settings.jitter;
+  if (settings.attempts) base.max_attempts = *settings.attempts;
+  base.max = std::max(base.max, base.initial);
+  return base;
+}
+
 std::string describe(const BackoffPolicy& policy) {
-  return fmt::format("retry delays {} ms growing ×{:g} to {} ms, jittered", policy.initial.count(),
-                     policy.multiplier, policy.max.count());
+  std::string out = policy.multiplier == 1 || policy.max == policy.initial
+                        ? fmt::format("retry every {} ms", policy.initial.count())
+                        : fmt::format("retry delays {} ms growing ×{:g} to {} ms", policy.initial.count(),
+                                      policy.multiplier, policy.max.count());
+  if (policy.jitter > 0) out += fmt::format(", each cut by up to {:.0f}% at random", policy.jitter * 100);
+  if (policy.max_attempts > 0) out += fmt::format(", at most {} attempt{}", policy.max_attempts, policy.max_attempts == 1 ? "" : "s");
+  return out;
 }
 
 }  // namespace preflight

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "base/duration.h"
+#include "config/retry_settings.h"
 
 namespace preflight {
 
@@ -18,13 +19,20 @@ struct BackoffPolicy {
   // Each delay is shortened by up to this fraction, at random, so that many
   // checks do not retry in lock step: 30 ms becomes 20-30 ms.
   double jitter = 1.0 / 3;
+  // At most this many attempts; 0: as many as the phase timeout allows.
+  long max_attempts = 0;
 };
+
+// `base` with what a check's "retry" settings write; a max shorter than the
+// first delay is the first delay.
+BackoffPolicy with_retry_settings(BackoffPolicy base, const RetrySettings& settings);
 
 // The delay after `attempts_made` (>= 1) failed attempts: initial ×
 // multiplier^(n-1), capped at max, then shortened by up to `jitter` of itself.
 Millis backoff_delay(const BackoffPolicy& policy, int attempts_made, std::mt19937& rng);
 
-// "retry delays 10 ms growing ×2 to 30 ms, jittered", for messages.
+// "retry delays 10 ms growing ×2 to 30 ms, each cut by up to 33% at random",
+// "retry every 500 ms, at most 5 attempts": the schedule, for messages.
 std::string describe(const BackoffPolicy& policy);
 
 }  // namespace preflight

@@ -36,6 +36,7 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
     return report;
   }
   std::mt19937 rng(settings.seed);
+  const BackoffPolicy backoff = with_retry_settings(settings.backoff, check.retry);
   Failure last;
   std::optional<Failure> previous;  // the attempt before `last`
   bool deadline_cut = false;
@@ -82,11 +83,12 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
     spdlog::debug("{}: attempt {} failed ({}): {}", check.name, report.attempts, last.kind, last.message);
     if (settings.on_attempt_failed) settings.on_attempt_failed(report.attempts, last);
     if (last.kind == FailureKind::interrupted || settings.once || !is_retryable(last.kind)) break;
+    if (backoff.max_attempts > 0 && report.attempts >= backoff.max_attempts) break;
     if (deadline.expired()) {
       deadline_cut = last.kind == FailureKind::timeout;
       break;
     }
-    Deadline wake = Deadline::after(backoff_delay(settings.backoff, report.attempts, rng)).earlier(deadline);
+    Deadline wake = Deadline::after(backoff_delay(backoff, report.attempts, rng)).earlier(deadline);
     if (!cancel.sleep_until(wake)) {
       last = {FailureKind::interrupted, "interrupted by a signal while waiting to retry", {}};
       break;
@@ -106,7 +108,7 @@ CheckReport run_check(const PlannedCheck& check, Clock::time_point phase_start, 
     // The retry arithmetic, so nobody has to guess why it took this long.
     last.message = fmt::format("{} — gave up after {} attempt{} in {:.2f} s (phase timeout {}; {})", last.message,
                                report.attempts, report.attempts == 1 ? "" : "s", report.elapsed_ms / 1000.0,
-                               format_seconds(settings.phase_timeout), describe(settings.backoff));
+                               format_seconds(settings.phase_timeout), describe(backoff));
   }
   report.error = std::move(last);
   return report;

@@ -83,7 +83,7 @@ TEST(Diagnosis, ARetriedFailureShowsItsRetryArithmetic) {
   ASSERT_TRUE(r.report.error);
   EXPECT_NE(r.report.error->message.find("gave up after"), std::string::npos) << describe(r.report);
   EXPECT_NE(r.report.error->message.find("phase timeout 0.40 s"), std::string::npos) << describe(r.report);
-  EXPECT_NE(r.report.error->message.find("retry delays 10 ms growing ×2 to 30 ms"), std::string::npos) << describe(r.report);
+  EXPECT_NE(r.report.error->message.find("retry delays 10 ms growing ×2 to 30 ms, each cut by up to 33% at random"), std::string::npos) << describe(r.report);
 }
 
 }  // namespace

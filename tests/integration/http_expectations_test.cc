@@ -1,6 +1,6 @@
 // HTTP expectations that accept a set, a range or a pattern (value_matcher.h),
 // as a matrix against one Elasticsearch-like health answer: each operator
-// where it holds and where it does not, on a JSON value and on a header,
+// where it holds and where it does not, on a JSON value, a header and the body,
 // and each malformed operator as exit 2 naming where it is written.
 #include <gtest/gtest.h>
 
@@ -26,23 +26,32 @@ TEST(HttpExpectations, SetsRangesAndPatternsHoldOrSayWhatWasExpected) {
   };
   const std::vector<Row> rows = {
       {R"({"json":{"/status":"yellow"}})", ""},
-      {R"({"json":{"/status":{"$in":["yellow","green"]}}})", ""},
-      {R"({"json":{"/status":{"$in":["green"]}}})", R"(/status in the JSON from)"},
-      {R"({"json":{"/status":{"$in":["green"]}}})", R"(is "yellow", expected one of ["green"])"},
-      {R"({"json":{"/number_of_nodes":{"$gte":3}}})", ""},
-      {R"({"json":{"/number_of_nodes":{"$gt":3}}})", "is 3, expected > 3"},
-      {R"({"json":{"/number_of_nodes":{"$lt":3.5}}})", ""},
-      {R"({"json":{"/number_of_nodes":{"$lte":2}}})", "is 3, expected <= 2"},
-      {R"({"json":{"/status":{"$gte":1}}})", R"(is "yellow", expected >= 1)"},
-      {R"({"json":{"/version":{"$regex":"^8\\.[0-9]+"}}})", ""},
-      {R"({"json":{"/version":{"$regex":"^7\\."}}})", R"(expected matching /^7\./)"},
-      {R"({"json":{"/number_of_nodes":{"$regex":"3"}}})", "expected matching /3/"},
-      {R"({"header":{"X-Elastic-Product":{"$regex":"Elasticsearch 8\\."}}})", ""},
-      {R"({"header":{"x-elastic-product":{"$in":["Elasticsearch 9.0.0"]}}})",
+      {R"({"json":{"/status":{"in":["yellow","green"]}}})", ""},
+      {R"({"json":{"/status":{"in":["green"]}}})", R"(/status in the JSON from)"},
+      {R"({"json":{"/status":{"in":["green"]}}})", R"(is "yellow", expected one of ["green"])"},
+      {R"({"json":{"/number_of_nodes":{">=":3}}})", ""},
+      {R"({"json":{"/number_of_nodes":{">":3}}})", "is 3, expected > 3"},
+      {R"({"json":{"/number_of_nodes":{"<":3.5}}})", ""},
+      {R"({"json":{"/number_of_nodes":{"<=":2}}})", "is 3, expected <= 2"},
+      {R"({"json":{"/status":{">=":1}}})", R"(is "yellow", expected >= 1)"},
+      {R"({"json":{"/version":{"matches":"^8\\.[0-9]+"}}})", ""},
+      {R"({"json":{"/version":{"matches":"^7\\."}}})", R"(expected matching /^7\./)"},
+      {R"({"json":{"/number_of_nodes":{"matches":"3"}}})", "expected matching /3/"},
+      {R"({"header":{"X-Elastic-Product":{"matches":"Elasticsearch 8\\."}}})", ""},
+      {R"({"header":{"x-elastic-product":{"in":["Elasticsearch 9.0.0"]}}})",
        R"(is "Elasticsearch 8.11.1" (expected it to be one of ["Elasticsearch 9.0.0"]))"},
       {R"({"header":{"X-Elastic-Product":"Elasticsearch"}})", ""},
+      {R"({"json":{"/status":{"!=":"red"}}})", ""},
+      {R"({"json":{"/status":{"!=":"yellow"}}})", R"(is "yellow", expected anything but "yellow")"},
+      {R"({"json":{"/number_of_nodes":{"!=":"3"}}})", ""},
+      // The body, whole, as a string.
+      {R"({"body_contains":{"matches":"\"status\":\"(yellow|green)\""}})", ""},
+      {R"({"body_contains":{"matches":"^\\{\"status\":\"green\""}})", R"(", expected matching /^\{"status":"green"/)"},
+      {R"({"body_contains":{"in":["OK"]}})", R"(", expected one of ["OK"])"},
+      {R"({"body_contains":"number_of_nodes"})", ""},
       // An object without an operator is still a value to be equal to.
       {R"({"json":{"/status":{"red":1}}})", R"(expected {"red":1})"},
+      {R"({"json":{"/status":{"between":[1,3]}}})", R"(expected {"between":[1,3]})"},
   };
   for (const Row& row : rows) {
     auto r = run_one(fmt::format(R"({{"name":"es","type":"http","url":"http://127.0.0.1:{}/_cluster/health","expect":{}}})",
@@ -61,14 +70,16 @@ TEST(HttpExpectations, SetsRangesAndPatternsHoldOrSayWhatWasExpected) {
 TEST(HttpExpectations, AMalformedOperatorIsExitTwoNamingWhereItIsWritten) {
   TempDir dir;
   const std::vector<std::pair<std::string, std::string>> rows = {
-      {R"({"json":{"/version":{"$regex":"(8"}}})", R"(expect/json//version/$regex: "(8" is not a valid POSIX extended regular expression)"},
-      {R"({"json":{"/status":{"$in":"green"}}})", "expect/json//status/$in: expected a non-empty array of values"},
-      {R"({"json":{"/nodes":{"$gte":"3"}}})", "expect/json//nodes/$gte: expected a number"},
-      {R"({"json":{"/nodes":{"$between":[1,3]}}})", "expect/json//nodes/$between: unknown operator"},
-      {R"({"header":{"X-Version":{"$regex":"["}}})", R"(expect/header/X-Version/$regex: "[" is not a valid)"},
-      {R"({"json":{"/v":{"$regex":"((a{1,30}){1,30}){1,30}"}}})", "has more than 2 {m,n} intervals"},
-      {R"({"json":{"/v":{"$regex":"a{1,1000}"}}})", "repeats more than 32 times in an interval"},
-      {R"({"json":{"/v":{"$regex":"(a*)*\\1b"}}})", R"(holds a back-reference (\1), which is not allowed)"},
+      {R"({"json":{"/version":{"matches":"(8"}}})", R"(expect/json//version/matches: "(8" is not a valid POSIX extended regular expression)"},
+      {R"({"json":{"/status":{"in":"green"}}})", "expect/json//status/in: expected a non-empty array of values"},
+      {R"({"json":{"/nodes":{">=":"3"}}})", "expect/json//nodes/>=: expected a number"},
+      {R"({"json":{"/nodes":{"=>":3}}})", "expect/json//nodes/=>: unknown operator (allowed: in, >=, >, <=, <, !=, matches)"},
+      {R"({"body_contains":{"matches":"(ok"}})", R"(expect/body_contains/matches: "(ok" is not a valid)"},
+      {R"({"body_contains":3})", "expect/body_contains: expected a string (text the body contains) or an operator"},
+      {R"({"header":{"X-Version":{"matches":"["}}})", R"(expect/header/X-Version/matches: "[" is not a valid)"},
+      {R"({"json":{"/v":{"matches":"((a{1,30}){1,30}){1,30}"}}})", "has more than 2 {m,n} intervals"},
+      {R"({"json":{"/v":{"matches":"a{1,1000}"}}})", "repeats more than 32 times in an interval"},
+      {R"({"json":{"/v":{"matches":"(a*)*\\1b"}}})", R"(holds a back-reference (\1), which is not allowed)"},
       {R"({"header":{"X-Version":3}})", "expect/header/X-Version: expected a string"},
   };
   for (const auto& [expect, said] : rows) {

@@ -158,8 +158,8 @@ TEST(CertificateExpiry, APostgresCertificateThatRunsOutSoonIsWarnedOf) {
       << r.report.warnings.back();
 }
 
-// certificate_warning_days: the check's own, else the config's, else 14;
-// 0 never warns; anything but a whole number of days is exit 2.
+// certificate_expiry_warning: the check's own, else the config's, else
+// "14d"; "0d" never warns; anything but whole days ("14d") is exit 2.
 TEST(CertificateExpiry, TheThresholdIsTheChecksElseTheConfigsAndZeroTurnsItOff) {
   TempDir dir;
   const TestPki pki = make_test_pki(dir);
@@ -175,14 +175,20 @@ TEST(CertificateExpiry, TheThresholdIsTheChecksElseTheConfigsAndZeroTurnsItOff) 
   auto by_default = run_with("", "");
   EXPECT_EQ(by_default.exit_code, 0) << by_default.out << by_default.err;
   EXPECT_NE(by_default.out.find(warning), std::string::npos) << by_default.out;
-  auto off = run_with(R"("certificate_warning_days":0,)", "");
+  auto off = run_with(R"("certificate_expiry_warning":"0d",)", "");
   EXPECT_EQ(off.exit_code, 0) << off.out << off.err;
   EXPECT_EQ(off.out.find(warning), std::string::npos) << off.out;
-  auto check_wins = run_with(R"("certificate_warning_days":0,)", R"(,"certificate_warning_days":30)");
+  auto check_wins = run_with(R"("certificate_expiry_warning":"0d",)", R"(,"certificate_expiry_warning":"30d")");
   EXPECT_NE(check_wins.out.find(warning), std::string::npos) << check_wins.out;
-  auto bad = run_with(R"("certificate_warning_days":"14d",)", "");
-  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
-  EXPECT_NE(bad.err.find("/certificate_warning_days: expected a whole number of days"), std::string::npos) << bad.err;
+  auto under_a_day = run_with("", R"(,"certificate_expiry_warning":"2d")");
+  EXPECT_EQ(under_a_day.out.find(warning), std::string::npos) << "3 days left is not under 2: " << under_a_day.out;
+  for (const std::string bad_value : {"14", "\"14\"", "\"14h\"", "\"-1d\"", "\"3651d\"", "\"d\"", "\"1.5d\""}) {
+    auto bad = run_with(fmt::format(R"("certificate_expiry_warning":{},)", bad_value), "");
+    EXPECT_EQ(bad.exit_code, 2) << bad_value << ": " << bad.out << bad.err;
+    EXPECT_NE(bad.err.find("/certificate_expiry_warning: expected whole days from \"0d\" (never warn) to \"3650d\""),
+              std::string::npos)
+        << bad.err;
+  }
 }
 
 TEST(PostgresTlsDiagnosis, SslRequiredOfAServerWithoutTlsSaysSo) {

@@ -1,6 +1,9 @@
 #include "engine/backoff.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "config/retry_settings.h"
 
 namespace preflight {
 namespace {
@@ -49,6 +52,62 @@ TEST(Backoff, JitterSpreadsDelays) {
   std::set<long> seen;
   for (int i = 0; i < 50; ++i) seen.insert(backoff_delay(p, 1, rng).count());
   EXPECT_GT(seen.size(), 10u);
+}
+
+RetrySettings read(const std::string& text) {
+  auto r = read_retry_settings(nlohmann::json::parse(text));
+  EXPECT_TRUE(r.ok()) << text << ": " << (r.ok() ? "" : r.error().key + ": " + r.error().what);
+  return r.ok() ? *r : RetrySettings{};
+}
+
+TEST(RetrySettings, EachKeyWrittenReplacesTheDefaultAndOnlyThat) {
+  const BackoffPolicy defaults;
+  BackoffPolicy p = with_retry_settings(defaults, read(R"({"interval":"50ms","max_interval":2,"factor":3,"jitter":0.2,"attempts":5})"));
+  EXPECT_EQ(p.initial, Millis(50));
+  EXPECT_EQ(p.max, Millis(2000));
+  EXPECT_EQ(p.multiplier, 3);
+  EXPECT_EQ(p.jitter, 0.2);
+  EXPECT_EQ(p.max_attempts, 5);
+  BackoffPolicy only_factor = with_retry_settings(defaults, read(R"({"factor":1.5})"));
+  EXPECT_EQ(only_factor.initial, defaults.initial);
+  EXPECT_EQ(only_factor.max, defaults.max);
+  EXPECT_EQ(only_factor.multiplier, 1.5);
+  EXPECT_EQ(only_factor.jitter, defaults.jitter);
+  EXPECT_EQ(only_factor.max_attempts, 0);
+  // An interval beyond the default cap is not cut back to 30 ms.
+  EXPECT_EQ(with_retry_settings(defaults, read(R"({"interval":"1s"})")).max, Millis(1000));
+}
+
+TEST(RetrySettings, ACheckKeyWinsOverItsPhasesKeyByKey) {
+  RetrySettings m = merged(read(R"({"interval":"100ms"})"), read(R"({"interval":"1s","attempts":3})"));
+  EXPECT_EQ(m.interval, Millis(100));
+  EXPECT_EQ(m.attempts, 3);
+  EXPECT_FALSE(m.factor);
+}
+
+TEST(RetrySettings, WhatIsOutOfRangeNamesTheKey) {
+  const std::vector<std::pair<std::string, std::string>> rows = {
+      {R"({"interval":"5ms"})", "interval"},        {R"({"interval":"soon"})", "interval"},
+      {R"({"interval":-1})", "interval"},           {R"({"max_interval":"25h"})", "max_interval"},
+      {R"({"factor":0.5})", "factor"},              {R"({"factor":"2"})", "factor"},
+      {R"({"factor":11})", "factor"},               {R"({"jitter":1.5})", "jitter"},
+      {R"({"jitter":-0.1})", "jitter"},             {R"({"attempts":-1})", "attempts"},
+      {R"({"attempts":2.5})", "attempts"},          {R"({"tries":3})", "tries"},
+      {R"({"interval":"2s","max_interval":"1s"})", "max_interval"}, {R"([1])", ""},
+  };
+  for (const auto& [text, key] : rows) {
+    auto r = read_retry_settings(nlohmann::json::parse(text));
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.error().key, key) << text << ": " << r.error().what;
+  }
+}
+
+TEST(RetrySettings, TheScheduleIsDescribedAsItIsFollowed) {
+  EXPECT_EQ(describe(BackoffPolicy{}), "retry delays 10 ms growing ×2 to 30 ms, each cut by up to 33% at random");
+  EXPECT_EQ(describe(with_retry_settings({}, read(R"({"interval":"500ms","factor":1,"jitter":0,"attempts":1})"))),
+            "retry every 500 ms, at most 1 attempt");
+  EXPECT_EQ(describe(with_retry_settings({}, read(R"({"interval":"100ms","max_interval":"400ms","jitter":0.2,"attempts":5})"))),
+            "retry delays 100 ms growing ×2 to 400 ms, each cut by up to 20% at random, at most 5 attempts");
 }
 
 }  // namespace

@@ -57,7 +57,8 @@ struct HttpTarget {
   std::string body;
   bool has_body = false;
   std::vector<StatusRange> status = {{200, 299}};
-  std::optional<std::string> body_contains;
+  // Text the body contains, or what the whole body (as a string) matches.
+  std::optional<std::variant<std::string, ValueMatcher>> body_contains;
   std::vector<std::pair<json::json_pointer, ValueMatcher>> json_expect;
   // Lower-case name, and the text the value contains or what it matches.
   std::vector<std::pair<std::string, std::variant<std::string, ValueMatcher>>> header_expect;
@@ -232,9 +233,20 @@ class HttpProbe final : public Probe {
       f.cause = http_status_cause(code);
       return Unexpected<Failure>{std::move(f)};
     }
-    if (t_.body_contains && x.body.find(*t_.body_contains) == std::string::npos) {
-      return fail(FailureKind::unhealthy, fmt::format("the body from {} does not contain \"{}\": \"{}\"", t_.shown,
-                                                      *t_.body_contains, redactor_->excerpt(x.body)));
+    if (t_.body_contains) {
+      const auto* text = std::get_if<std::string>(&*t_.body_contains);
+      if (text && x.body.find(*text) == std::string::npos) {
+        return fail(FailureKind::unhealthy, fmt::format("the body from {} does not contain \"{}\": \"{}\"", t_.shown,
+                                                        *text, redactor_->excerpt(x.body)));
+      }
+      // A health body is read whole up to max_body; a pattern reads at most
+      // kMaxBodyText of it, which bounds the time one match takes.
+      constexpr size_t kMaxBodyText = 65536;
+      if (!text && !std::get<ValueMatcher>(*t_.body_contains).matches(json(x.body), kMaxBodyText)) {
+        return fail(FailureKind::unhealthy,
+                    fmt::format("the body from {} is \"{}\", expected {}", t_.shown, redactor_->excerpt(x.body),
+                                std::get<ValueMatcher>(*t_.body_contains).describe()));
+      }
     }
     for (const auto& [name, expected] : t_.header_expect) {
       auto it = x.headers.find(name);
@@ -335,7 +347,10 @@ std::optional<std::string> check_http_shape(const json& fields) {
         }
       }
     } else if (key == "body_contains") {
-      if (!value.is_string()) return "expect/body_contains: expected a string";
+      if (!value.is_string() && !ValueMatcher::is_operator(value)) {
+        return "expect/body_contains: expected a string (text the body contains) or an operator object";
+      }
+      if (auto problem = matcher_problem(value)) return fmt::format("expect/body_contains/{}", *problem);
     } else if (key == "json") {
       if (!value.is_object()) return "expect/json: expected an object of JSON pointer → value";
       for (const auto& [pointer, v] : value.items()) {
@@ -422,7 +437,15 @@ Result<std::unique_ptr<Probe>> make_http_probe(const ProbeInput& in) {
         t.status.push_back(*range);
       }
     }
-    if (auto bc = ex->find("body_contains"); bc != ex->end()) t.body_contains = bc->get<std::string>();
+    if (auto bc = ex->find("body_contains"); bc != ex->end()) {
+      if (bc->is_string()) {
+        t.body_contains = bc->get<std::string>();
+      } else {
+        auto matcher = ValueMatcher::read(*bc);
+        if (!matcher.ok()) return fail(FailureKind::invalid_config, fmt::format("expect/body_contains/{}", matcher.error()));
+        t.body_contains = std::move(*matcher);
+      }
+    }
     if (auto js = ex->find("json"); js != ex->end()) {
       for (const auto& [pointer, value] : js->items()) {
         // check_shape refused these as written; an interpolated key is read here.

@@ -12,10 +12,6 @@ namespace {
 
 using json = nlohmann::json;
 
-// Health values and headers are short; a longer one never matches
-// (documented), which bounds the time a match takes.
-constexpr size_t kMaxRegexInput = 4096;
-
 // What could make glibc slow or hungry: its regcomp copies the expression
 // under a {m,n} interval once per repetition, nested intervals multiplying;
 // its regexec backtracks only for a back-reference (\1..\9, which it takes
@@ -50,12 +46,20 @@ std::optional<std::string> too_costly(const std::string& pattern) {
   return std::nullopt;
 }
 
-bool is_comparison(std::string_view op) { return op == "$gte" || op == "$gt" || op == "$lte" || op == "$lt"; }
+bool is_comparison(std::string_view op) { return op == ">=" || op == ">" || op == "<=" || op == "<"; }
+
+bool is_sign(std::string_view key) {
+  return !key.empty() && key.find_first_not_of("<>=!") == std::string_view::npos;
+}
+
+constexpr std::string_view kOperators = "in, >=, >, <=, <, !=, matches";
 
 }  // namespace
 
 bool ValueMatcher::is_operator(const json& spec) {
-  return spec.is_object() && spec.size() == 1 && spec.begin().key().starts_with("$");
+  if (!spec.is_object() || spec.size() != 1) return false;
+  const std::string& key = spec.begin().key();
+  return key == "in" || key == "matches" || is_sign(key);
 }
 
 Result<ValueMatcher, std::string> ValueMatcher::read(const json& spec) {
@@ -66,54 +70,57 @@ Result<ValueMatcher, std::string> ValueMatcher::read(const json& spec) {
   }
   m.op_ = spec.begin().key();
   m.operand_ = spec.begin().value();
-  if (m.op_ == "$in") {
-    if (!m.operand_.is_array() || m.operand_.empty()) return Unexpected<std::string>{"$in: expected a non-empty array of values"};
+  if (m.op_ == "in") {
+    if (!m.operand_.is_array() || m.operand_.empty()) return Unexpected<std::string>{"in: expected a non-empty array of values"};
   } else if (is_comparison(m.op_)) {
     if (!m.operand_.is_number()) return Unexpected<std::string>{fmt::format("{}: expected a number", m.op_)};
-  } else if (m.op_ == "$regex") {
-    if (!m.operand_.is_string()) return Unexpected<std::string>{"$regex: expected a string holding a pattern"};
+  } else if (m.op_ == "!=") {
+    // Any value: anything else passes.
+  } else if (m.op_ == "matches") {
+    if (!m.operand_.is_string()) return Unexpected<std::string>{"matches: expected a string holding a pattern"};
     const std::string& pattern = m.operand_.get_ref<const std::string&>();
-    if (auto why = too_costly(pattern)) return Unexpected<std::string>{fmt::format("$regex: {} {}", m.operand_.dump(), *why)};
+    if (auto why = too_costly(pattern)) return Unexpected<std::string>{fmt::format("matches: {} {}", m.operand_.dump(), *why)};
     auto compiled = std::make_unique<regex_t>();
     if (int rc = regcomp(compiled.get(), pattern.c_str(), REG_EXTENDED | REG_NOSUB); rc != 0) {
       char why[256] = {};
       regerror(rc, compiled.get(), why, sizeof why);
       return Unexpected<std::string>{
-          fmt::format("$regex: {} is not a valid POSIX extended regular expression: {}", m.operand_.dump(), why)};
+          fmt::format("matches: {} is not a valid POSIX extended regular expression: {}", m.operand_.dump(), why)};
     }
     m.pattern_ = std::shared_ptr<const regex_t>(compiled.release(), [](const regex_t* re) {
       regfree(const_cast<regex_t*>(re));
       delete re;
     });
   } else {
-    return Unexpected<std::string>{fmt::format("{}: unknown operator (allowed: $in, $gte, $gt, $lte, $lt, $regex)", m.op_)};
+    return Unexpected<std::string>{fmt::format("{}: unknown operator (allowed: {})", m.op_, kOperators)};
   }
   return m;
 }
 
-bool ValueMatcher::matches(const json& value) const {
+bool ValueMatcher::matches(const json& value, size_t max_text) const {
   if (op_.empty()) return value == operand_;
-  if (op_ == "$in") return std::find(operand_.begin(), operand_.end(), value) != operand_.end();
-  if (op_ == "$regex") {
+  if (op_ == "!=") return value != operand_;
+  if (op_ == "in") return std::find(operand_.begin(), operand_.end(), value) != operand_.end();
+  if (op_ == "matches") {
     if (!value.is_string()) return false;
     const auto& text = value.get_ref<const std::string&>();
-    return text.size() <= kMaxRegexInput && text.find('\0') == std::string::npos &&
+    return text.size() <= max_text && text.find('\0') == std::string::npos &&
            regexec(pattern_.get(), text.c_str(), 0, nullptr, 0) == 0;
   }
   if (!value.is_number()) return false;
   const double v = value.get<double>(), bound = operand_.get<double>();
-  if (op_ == "$gte") return v >= bound;
-  if (op_ == "$gt") return v > bound;
-  if (op_ == "$lte") return v <= bound;
+  if (op_ == ">=") return v >= bound;
+  if (op_ == ">") return v > bound;
+  if (op_ == "<=") return v <= bound;
   return v < bound;
 }
 
 std::string ValueMatcher::describe() const {
   if (op_.empty()) return operand_.dump();
-  if (op_ == "$in") return fmt::format("one of {}", operand_.dump());
-  if (op_ == "$regex") return fmt::format("matching /{}/", operand_.get<std::string>());
-  const std::string_view sign = op_ == "$gte" ? ">=" : op_ == "$gt" ? ">" : op_ == "$lte" ? "<=" : "<";
-  return fmt::format("{} {}", sign, operand_.dump());
+  if (op_ == "in") return fmt::format("one of {}", operand_.dump());
+  if (op_ == "matches") return fmt::format("matching /{}/", operand_.get<std::string>());
+  if (op_ == "!=") return fmt::format("anything but {}", operand_.dump());
+  return fmt::format("{} {}", op_, operand_.dump());
 }
 
 }  // namespace preflight
