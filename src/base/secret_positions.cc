@@ -144,4 +144,26 @@ bool name_looks_secret(std::string_view name) {
   return tokens.back() == "KEY" || tokens.back() == "AUTH";
 }
 
+void add_argument_secrets(const std::vector<std::string>& argv, std::vector<std::string>& out) {
+  bool next_is_secret = false;
+  for (const std::string& word : argv) {
+    if (next_is_secret) add(word, out);
+    next_is_secret = false;
+    add_url_credentials(word, out);
+    if (size_t query = word.find('?'); query != std::string::npos && word.find("://") != std::string::npos) {
+      add_parameter_secrets(std::string_view(word).substr(query + 1), out);
+    }
+    std::string_view name = word;
+    while (name.starts_with('-')) name.remove_prefix(1);
+    const size_t eq = name.find('=');
+    const std::string_view key = name.substr(0, eq);
+    if (key.empty() || !(parameter_looks_secret(key) || name_looks_secret(key))) continue;
+    if (eq == std::string_view::npos) {
+      next_is_secret = word.starts_with('-');  // "--password VALUE"
+    } else {
+      add(name.substr(eq + 1), out);
+    }
+  }
+}
+
 }  // namespace preflight

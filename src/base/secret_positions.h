@@ -26,5 +26,10 @@ void add_parameter_secrets(std::string_view query, std::vector<std::string>& out
 void add_proxy_secrets(std::string_view proxy, std::vector<std::string>& out);
 // A request body: whole, and its credential fields as a form or as JSON.
 void add_body_secrets(std::string_view body, std::vector<std::string>& out);
+// A program's arguments (a command check): URL credentials, the values of
+// --password=VALUE and PASSWORD=VALUE, the word after --password, -p
+// excepted (a port as often as a password), with any credential's name
+// (parameter_looks_secret), and the query parameters of URLs.
+void add_argument_secrets(const std::vector<std::string>& argv, std::vector<std::string>& out);
 
 }  // namespace preflight

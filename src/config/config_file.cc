@@ -50,6 +50,7 @@ bool matches(FieldType type, const json& j) {
     case FieldType::boolean: return j.is_boolean();
     case FieldType::integer: return j.is_number_integer();
     case FieldType::object: return j.is_object();
+    case FieldType::array: return j.is_array();
   }
   return false;
 }
@@ -60,6 +61,7 @@ std::string_view describe(FieldType type) {
     case FieldType::boolean: return "true or false";
     case FieldType::integer: return "a whole number";
     case FieldType::object: return "an object";
+    case FieldType::array: return "an array";
   }
   return "?";
 }
@@ -113,7 +115,7 @@ Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::stri
   if (!j.is_object()) return p.fail_at(where, fmt::format("expected a check object, got {}", type_name(j)));
   CheckSpec check;
   check.json_path = where;
-  for (const char* key : {"name", "type", "url"}) {
+  for (const char* key : {"name", "type"}) {
     auto it = j.find(key);
     if (it == j.end()) return p.fail_at(where, fmt::format("missing \"{}\"", key));
     if (!it->is_string()) return p.fail_at(fmt::format("{}/{}", where, key), fmt::format("expected a string, got {}", type_name(*it)));
@@ -128,7 +130,15 @@ Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::stri
     return p.fail_at(where + "/type", fmt::format("unknown check type \"{}\" (this build knows: {})", check.type,
                                                   fmt::join(known, ", ")));
   }
-  std::set<std::string_view> allowed = {"name", "type", "url", "required", "certificate_expiry_warning", "retry"};
+  const bool connects = !type->schemes.empty();
+  auto url = j.find("url");
+  if (connects && url == j.end()) return p.fail_at(where, "missing \"url\"");
+  if (connects && !url->is_string()) return p.fail_at(where + "/url", fmt::format("expected a string, got {}", type_name(*url)));
+  if (!connects && url != j.end()) {
+    return p.fail_at(where + "/url", fmt::format("a {} check connects to nothing and has no url", check.type));
+  }
+  std::set<std::string_view> allowed = {"name", "type", "required", "certificate_expiry_warning", "retry"};
+  if (connects) allowed.insert("url");
   for (const auto& f : type->fields) allowed.insert(f.name);
   if (!p.expect_keys(j, where, allowed)) return Unexpected<Problem>{*p.error};
   if (auto it = j.find("required"); it != j.end()) {

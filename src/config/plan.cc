@@ -79,6 +79,17 @@ const VariableUse* find_use(const std::vector<VariableUse>& uses, std::string_vi
   return it == uses.end() ? nullptr : &*it;
 }
 
+// The strings of an array field.
+std::vector<std::string> string_items(const json& fields, std::string_view name) {
+  std::vector<std::string> out;
+  auto it = fields.find(name);
+  if (it == fields.end() || !it->is_array()) return out;
+  for (const auto& item : *it) {
+    if (item.is_string()) out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
 class CheckPlanner {
  public:
   CheckPlanner(const ConfigFile& config, const PhaseSpec& phase, const CheckSpec& spec, Plan& plan)
@@ -99,17 +110,22 @@ class CheckPlanner {
     check.fields = rs.fields;
     check.uses = rs.uses;
     for (auto& [where, resolved] : rs.resolved) check.origins[where.substr(spec_.json_path.size())] = std::move(resolved);
-    const std::string url_text = rs.fields["url"].get<std::string>();
     const ProbeType* type = check.probe_type;
-    auto target = read_target(*type, url_text, rs.fields);
-    if (target.ok()) take_environment_trust(*type, *target, vars, check);
+    const bool connects = !type->schemes.empty();
+    const std::string url_text = connects ? rs.fields["url"].get<std::string>() : std::string();
+    // A check that connects to nothing has no target of its own: the probe
+    // gets an empty one, showing what the check runs or reads.
+    Result<Target> target = connects ? read_target(*type, url_text, rs.fields) : unconnected_target(*type, rs);
+    if (target.ok() && connects) take_environment_trust(*type, *target, vars, check);
     // Shown only as its reader rebuilt it: raw text is never printed.
-    check.shown = target.ok() ? shown_without_secrets(*type, url_text, rs, target->shown) : "***";
+    check.shown = !target.ok() ? "***" : connects ? shown_without_secrets(*type, url_text, rs, target->shown) : target->shown;
     if (target.ok()) {
       target->shown = check.shown;  // what the probe's messages show of it too
-      check.target = *target;
+      if (connects) check.target = *target;
     }
     collect_secrets(check);
+    std::vector<std::string> environment;
+    if (type->receives_variables) environment = program_environment(vars);
 
     for (const auto& u : rs.uses) {
       if (u.problem) add(u.name, u.source, u.problem->kind, u.problem->message, u.problem->hint);
@@ -157,7 +173,7 @@ class CheckPlanner {
       const Finding& first = findings_.front();
       check.blocked = Failure{first.kind, first.message, first.hint};
     } else {
-      auto probe = type->make(ProbeInput{*target, check.fields, plan_.redactor});
+      auto probe = type->make(ProbeInput{*target, check.fields, plan_.redactor, std::move(environment)});
       if (probe.ok()) {
         check.probe = std::shared_ptr<const Probe>(std::move(probe).value());
       } else {
@@ -170,6 +186,39 @@ class CheckPlanner {
   }
 
  private:
+  // What a check that connects to nothing shows: its type's words for it,
+  // with every secret the check's strings used masked.
+  static Target unconnected_target(const ProbeType& type, const ResolvedStrings& rs) {
+    std::vector<std::string> secrets;
+    for (const auto& u : rs.uses) {
+      if (u.secret && !u.value.empty()) secrets.push_back(u.value);
+    }
+    for (const auto& f : type.fields) {
+      if (f.type == FieldType::array) add_argument_secrets(string_items(rs.fields, f.name), secrets);
+    }
+    Target t;
+    t.form = type.name;
+    t.shown = Redactor(secrets).scrub(type.shown ? type.shown(rs.fields) : std::string(type.name));
+    return t;
+  }
+
+  // The environment a check's program runs with: every variable of the
+  // run (this process's environment, env files, secrets directories,
+  // --set, in their order of precedence). A NAME_FILE indirection not read
+  // yet stays as it is: the program gets NAME_FILE and reads the file as
+  // the application would. Each secret among them is masked in every
+  // output, since the program may print it.
+  std::vector<std::string> program_environment(const VariableSet& vars) {
+    std::vector<std::string> out;
+    for (const auto& [name, variable] : vars.all()) {
+      if (variable.pending_file || variable.problem) continue;
+      std::string value = variable.expandable ? interpolate(fmt::format("${{{}}}", name), vars).text : variable.value;
+      if (variable.secret && !value.empty()) plan_.secrets.push_back(value);
+      out.push_back(fmt::format("{}={}", name, value));
+    }
+    return out;
+  }
+
   // The CAs of a check that names none (environment_trust.h), with their
   // variables among the check's uses and origins, so that lint and the
   // hints say which variable gave the CA, from which source.
@@ -309,9 +358,14 @@ class CheckPlanner {
       auto it = check.fields.find(f.name);
       if (it == check.fields.end()) continue;
       if (it->is_object()) {  // headers: {"Authorization": "Bearer ..."}
+        // Only a secret field's values are credentials: an "expect"
+        // object's text is what the server should say, and shown.
+        if (!f.secret) continue;
         for (const auto& [key, value] : it->items()) {
           if (value.is_string()) add_header_secrets(value.get_ref<const std::string&>(), out);
         }
+      } else if (it->is_array() && f.type == FieldType::array) {  // a program's arguments
+        add_argument_secrets(string_items(check.fields, f.name), out);
       } else if (it->is_string() && f.name == "body") {
         add_body_secrets(it->get_ref<const std::string&>(), out);
       } else if (it->is_string() && f.name == "subprotocol") {  // "access_token.TOKEN", as a header value

@@ -29,21 +29,24 @@ std::string config_schema_json() {
               {"additionalProperties", false}};
   ojson check_variants = ojson::array();
   for (const ProbeType& t : probe_types()) {
-    ojson props{{"name", {{"type", "string"}, {"minLength", 1}}},
-                {"type", {{"const", t.name}}},
-                {"url", {{"type", "string"}, {"description", "scheme: " + std::string(t.schemes.front().name) + "://..."}}},
-                {"required", {{"type", "boolean"}, {"default", true}}},
+    const bool connects = !t.schemes.empty();
+    ojson props{{"name", {{"type", "string"}, {"minLength", 1}}}, {"type", {{"const", t.name}}}};
+    if (connects) {
+      props["url"] = {{"type", "string"}, {"description", "scheme: " + std::string(t.schemes.front().name) + "://..."}};
+    }
+    props.update(ojson{{"required", {{"type", "boolean"}, {"default", true}}},
                 {"certificate_expiry_warning", warning_days},
-                {"retry", retry}};
+                {"retry", retry}});
     for (const FieldSpec& f : t.fields) {
       const char* name = f.type == FieldType::string    ? "string"
                          : f.type == FieldType::boolean ? "boolean"
                          : f.type == FieldType::integer ? "integer"
+                         : f.type == FieldType::array   ? "array"
                                                         : "object";
       props[std::string(f.name)] = {{"type", name}};
     }
     check_variants.push_back({{"type", "object"},
-                              {"required", {"name", "type", "url"}},
+                              {"required", connects ? ojson::array({"name", "type", "url"}) : ojson::array({"name", "type"})},
                               {"properties", std::move(props)},
                               {"additionalProperties", false}});
   }

@@ -41,7 +41,7 @@ class Probe {
   }
 };
 
-enum class FieldType { string, boolean, integer, object };
+enum class FieldType { string, boolean, integer, object, array };
 
 struct FieldSpec {
   std::string_view name;
@@ -58,6 +58,9 @@ struct ProbeInput {
   const Target& target;
   const nlohmann::json& fields;  // the check object, interpolated
   std::shared_ptr<const Redactor> redactor;  // never null
+  // For a type that receives_variables: the environment its program runs
+  // with ("NAME=value"), this process's with the run's variables over it.
+  std::vector<std::string> environment = {};
   const Url& url() const { return target.url; }
 };
 
@@ -150,6 +153,14 @@ struct ProbeType {
   // Optional: the checks the built-in profile makes of the variables this
   // protocol's applications are configured with (probes/profile_offer.h).
   void (*offer)(const ProfileVariables& vars, std::vector<ProfileOffer>& out) = nullptr;
+  // A type without schemes connects to nothing (command, file): its check
+  // has no url, and this says what it runs or reads, for the report's
+  // target column (its secrets are masked after).
+  std::string (*shown)(const nlohmann::json& fields) = nullptr;
+  // True when the probe runs a program that gets the run's variables (env
+  // files, secrets directories, --set) in its environment: every secret
+  // among them is then masked in every output.
+  bool receives_variables = false;
 };
 
 // A URL with one of `type`'s schemes, read into a Target with the scheme's

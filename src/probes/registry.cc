@@ -10,12 +10,14 @@ namespace preflight {
 // The one list of protocols: each is defined in its own *_probe.cc (as
 // `extern const`: a namespace-scope const is otherwise internal to its file).
 extern const ProbeType kTcpProbeType, kRedisProbeType, kPostgresProbeType, kHttpProbeType, kWebSocketProbeType,
-    kMemcachedProbeType, kNatsProbeType, kMysqlProbeType, kAmqpProbeType, kGrpcProbeType, kDnsProbeType;
+    kMemcachedProbeType, kNatsProbeType, kMysqlProbeType, kAmqpProbeType, kGrpcProbeType, kDnsProbeType,
+    kCommandProbeType;
 
 std::span<const ProbeType> probe_types() {
   static const std::vector<ProbeType> all = {
       kTcpProbeType,  kRedisProbeType,     kPostgresProbeType, kHttpProbeType,
       kWebSocketProbeType, kMemcachedProbeType, kNatsProbeType, kMysqlProbeType, kAmqpProbeType, kGrpcProbeType, kDnsProbeType,
+      kCommandProbeType,
   };
   return all;
 }

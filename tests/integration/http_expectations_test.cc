@@ -49,6 +49,8 @@ TEST(HttpExpectations, SetsRangesAndPatternsHoldOrSayWhatWasExpected) {
       {R"({"body_contains":{"matches":"^\\{\"status\":\"green\""}})", R"(", expected matching /^\{"status":"green"/)"},
       {R"({"body_contains":{"in":["OK"]}})", R"(", expected one of ["OK"])"},
       {R"({"body_contains":"number_of_nodes"})", ""},
+      // What the body should hold is no secret: a check's "expect" is shown.
+      {R"({"body_contains":"red"})", R"(does not contain "red")"},
       // An object without an operator is still a value to be equal to.
       {R"({"json":{"/status":{"red":1}}})", R"(expected {"red":1})"},
       {R"({"json":{"/status":{"between":[1,3]}}})", R"(expected {"between":[1,3]})"},
