@@ -12,9 +12,12 @@
 #include "redis_server.h"
 
 namespace preflight::testing {
-namespace {
 
+// As binary_harness.h names it, in the same namespace: the unity build
+// puts both in one translation unit.
 using json = nlohmann::json;
+
+namespace {
 
 class FourPhases : public ::testing::Test {
  protected:
