@@ -55,4 +55,12 @@ inline void expect_no_canary(const std::string& where, const std::string& text) 
   }
 }
 
+// `preflight lint -c config` refuses the config (exit 2) saying `said`;
+// `label` names the row in a failure.
+inline void expect_lint_refuses(const std::string& config, const std::string& said, const std::string& label) {
+  auto r = run_clean(cmd({"lint", "-c", config}));
+  EXPECT_EQ(r.exit_code, 2) << label << "\n" << r.out << r.err;
+  EXPECT_NE(r.err.find(said), std::string::npos) << label << "\n" << r.err;
+}
+
 }  // namespace preflight::testing
