@@ -43,7 +43,21 @@ TEST(Amqp, LoginAndVirtualHostAgainstARealBroker) {
   ASSERT_TRUE(no_vhost.report.error);
   EXPECT_EQ(no_vhost.report.error->kind, FailureKind::invalid_config) << describe(no_vhost.report);
   EXPECT_EQ(no_vhost.report.error->code, "NOT_ALLOWED") << describe(no_vhost.report);
-  EXPECT_NE(no_vhost.report.error->hint.find("virtual host"), std::string::npos) << describe(no_vhost.report);
+  EXPECT_NE(no_vhost.report.error->hint.find("the virtual host no-such-vhost, the URL's path, does not exist on this broker"),
+            std::string::npos)
+      << describe(no_vhost.report);
+
+  // The hint names the variable the broker URL came from and its source
+  // (issue: "the broker URL's variable is not named").
+  auto stale = run_clean(cmd({"--once"}), {{"CELERY_BROKER_URL", fmt::format("amqp://{}:stale-rabbit-pw@127.0.0.1:{}/{}", user, port, vhost)}});
+  EXPECT_EQ(stale.exit_code, 3) << stale.out << stale.err;
+  EXPECT_NE(stale.out.find("the password from CELERY_BROKER_URL (env)"), std::string::npos) << stale.out;
+  EXPECT_NE(stale.out.find(fmt::format("rabbitmqctl authenticate_user {} PASSWORD", user)), std::string::npos) << stale.out;
+  EXPECT_EQ(stale.out.find("stale-rabbit-pw"), std::string::npos) << stale.out;
+  auto unknown_vhost = run_clean(cmd({"--once"}), {{"AMQP_URL", fmt::format("amqp://{}:{}@127.0.0.1:{}/orders", user, pw, port)}});
+  EXPECT_NE(unknown_vhost.out.find("the virtual host orders, the URL's path (from AMQP_URL, env), does not exist"),
+            std::string::npos)
+      << unknown_vhost.out;
 
   // Celery's broker URL in the default profile, and the secret never shown.
   auto profile = run_clean(cmd({"--once"}), {{"CELERY_BROKER_URL", fmt::format("amqp://{}:{}@127.0.0.1:{}/{}", user, pw, port, vhost)}});

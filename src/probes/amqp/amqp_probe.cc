@@ -13,6 +13,7 @@
 #include "base/url.h"
 #include "base/redact.h"
 #include "probes/amqp/amqp_frame.h"
+#include "probes/common_hints.h"
 #include "probes/probe_types.h"
 #include "probes/redis/resp.h"
 
@@ -27,7 +28,6 @@ struct AmqpTarget {
   std::vector<Endpoint> endpoints;
   net::TlsOptions tls;
   std::string user, password, vhost;
-  bool guest = false;  // no user in the URL: kombu's guest/guest was sent
 };
 
 // The reply codes of Connection.Close (AMQP 0-9-1, section 1.2): 403
@@ -43,13 +43,50 @@ Failure closed_by_server(const amqp::Close& close, std::string_view during, cons
                      : close.code == 530                                                         ? FailureKind::auth
                      : close.code == 320                                                         ? FailureKind::unhealthy
                                                                                                  : FailureKind::protocol;
-  std::string hint = close.code == 530 ? "the virtual host is the URL's path (amqp://host/VHOST, %2F for /): does it exist, "
-                                         "and may this user open it (rabbitmqctl set_permissions -p VHOST USER)?"
-                                       : "";
+  // RabbitMQ's words: "vhost x not found", "access to vhost 'x' refused for user 'u'".
+  Cause cause = close.code == 403                                                           ? Cause::credentials_rejected
+                : close.code == 530 && close.text.find("not found") != std::string::npos ? Cause::no_such_database
+                : close.code == 530                                                         ? Cause::missing_permission
+                : close.code == 320                                                         ? Cause::shutting_down
+                                                                                            : Cause::none;
   // The code's name, as the broker words it: a bare 403 would read as HTTP's.
   std::string code = close.code == 403 ? "ACCESS_REFUSED" : close.code == 530 ? "NOT_ALLOWED"
                      : close.code == 320 ? "CONNECTION_FORCED" : std::to_string(close.code);
-  return {kind, std::move(message), std::move(hint), during == "login" ? Stage::login : Stage::query, std::move(code)};
+  Failure f{kind, std::move(message), {}, during == "login" ? Stage::login : Stage::query, std::move(code)};
+  f.cause = cause;
+  return f;
+}
+
+// What to do, by the cause the broker's Connection.Close named, with where
+// the URL's parts came from (CELERY_BROKER_URL in .env:3).
+std::string amqp_hint(const Failure& f, const HintContext& c) {
+  const std::string user = c.target ? c.target->user : std::string();
+  // The virtual host is the URL's path, percent-decoded; empty is "/".
+  std::string vhost = "/";
+  if (c.target && c.target->url.path.size() > 1) {
+    vhost = percent_decode(std::string_view(c.target->url.path).substr(1)).value_or(c.target->url.path);
+  }
+  switch (f.cause) {
+    case Cause::credentials_rejected:
+      if (c.target && c.target->user.empty() && !c.target->password) {
+        return fmt::format("the URL{} has no user, so guest/guest was sent (kombu's default), which RabbitMQ accepts "
+                           "only from localhost: put the user and password in the URL (amqp://USER:PASSWORD@host/vhost)",
+                           c.url_source);
+      }
+      return rejected_password_hint(
+          c, fmt::format(" RabbitMQ refuses an unknown user in the same words: the user {} is {}; "
+                         "`rabbitmqctl authenticate_user {} PASSWORD` on the broker tells the two apart.",
+                         user, c.origin("user"), user));
+    case Cause::no_such_database:
+      return fmt::format("the virtual host {}, the URL's path{}, does not exist on this broker: fix the path (%2F for "
+                         "/), or create it (rabbitmqctl add_vhost {})",
+                         vhost, c.url_source, vhost);
+    case Cause::missing_permission:
+      return fmt::format("the user {} may not open the virtual host {}, the URL's path{}: rabbitmqctl set_permissions "
+                         "-p {} {} '.*' '.*' '.*'",
+                         user.empty() ? "guest" : user, vhost, c.url_source, vhost, user.empty() ? "guest" : user);
+    default: return "";
+  }
 }
 
 class AmqpProbe final : public Probe {
@@ -135,12 +172,7 @@ class AmqpProbe final : public Probe {
         if (method->is(amqp::Method::close)) {
           auto close = amqp::read_close(method->arguments);
           if (!close.ok()) return Unexpected<Failure>{close.error()};
-          Failure f = closed_by_server(*close, during, conn.peer(), *redactor_);
-          if (f.kind == FailureKind::auth && t_.guest) {
-            f.hint = "the URL has no user, so guest/guest was sent (kombu's default), which RabbitMQ accepts only from "
-                     "localhost: put the user and password in the URL (amqp://USER:PASSWORD@host/vhost)";
-          }
-          return Unexpected<Failure>{f};
+          return Unexpected<Failure>{closed_by_server(*close, during, conn.peer(), *redactor_)};
         }
         return r;
       }
@@ -222,8 +254,8 @@ Result<std::unique_ptr<Probe>> make_amqp_probe(const ProbeInput& in) {
   t.tls.insecure_skip_verify = !target.tls.verify;
   // kombu's (Celery's) defaults: guest/guest, and the path without its
   // leading slash as the virtual host ("//" is "/"; none at all is "/").
-  t.guest = target.user.empty() && !target.password;
-  t.user = t.guest ? "guest" : target.user;
+  const bool guest = target.user.empty() && !target.password;
+  t.user = guest ? "guest" : target.user;
   t.password = target.password.value_or(target.user.empty() ? "guest" : "");
   const std::string& path = in.url().path;
   auto vhost = percent_decode(path.size() > 1 ? std::string_view(path).substr(1) : std::string_view());
@@ -251,6 +283,7 @@ extern const ProbeType kAmqpProbeType{
       if (t.tls.use == TlsUse::required) return std::nullopt;
       return "the broker's user and password (PLAIN login) and every message; use amqps://";
     },
+    .hint = amqp_hint,
     .offer = offer_amqp_checks,
 };
 
