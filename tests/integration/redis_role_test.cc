@@ -34,6 +34,19 @@ TEST(RedisRole, AReplicaFailsACheckForThePrimaryAndPassesOneForAny) {
   EXPECT_EQ(profile.exit_code, 3) << profile.out << profile.err;
   EXPECT_NE(profile.out.find("point it at the primary"), std::string::npos) << profile.out;
   expect_no_canary("default profile", profile.out + profile.err);
+
+  // After a failover, REDIS_HOST and REDIS_PORT still name the old primary:
+  // the hint says which variables, from where.
+  auto split = run_clean(cmd({"--once"}), {{"REDIS_HOST", "127.0.0.1"},
+                                           {"REDIS_PORT", std::to_string(replica.port())},
+                                           {"REDIS_PASSWORD", kCanary}});
+  EXPECT_EQ(split.exit_code, 3) << split.out << split.err;
+  EXPECT_NE(split.out.find(fmt::format("127.0.0.1:{} reaches a replica (the host is from REDIS_HOST (env); the port is "
+                                       "from REDIS_PORT (env))",
+                                       replica.port())),
+            std::string::npos)
+      << split.out;
+  expect_no_canary("REDIS_HOST and REDIS_PORT", split.out + split.err);
 }
 
 }  // namespace

@@ -39,8 +39,7 @@ Status check_role(const resp::Reply& reply, const Redactor& redactor) {
                                      fmt::format("redis answered ROLE with \"{}\": this server is a {}, and the check "
                                                  "wants the primary",
                                                  redactor.excerpt(role), role == "slave" ? "replica (read-only)" : role),
-                                     "the URL reaches a replica (after a failover, or a read endpoint): point it at the "
-                                     "primary; during a failover, retrying is right",
+                                     {},
                                      Stage::query, "ROLE", {}, {}, Cause::standby}};
 }
 
@@ -107,6 +106,18 @@ std::string redis_hint(const Failure& f, const HintContext& c) {
                          "the URL (it is {}), and use a cluster client in the application (redis-py's RedisCluster, "
                          "ioredis' Cluster)",
                          c.target ? c.target->database : "?", c.origin("database"));
+    case Cause::standby: {
+      // After a failover the variables still name the old primary: say
+      // which ones, and where they were set.
+      const Endpoint* e = c.target && !c.target->endpoints.empty() ? &c.target->endpoints.front() : nullptr;
+      const std::string where = e == nullptr || e->is_socket()
+                                    ? std::string("the URL reaches a replica")
+                                    : fmt::format("{} reaches a replica (the host is {}; the port is {})", e->display(),
+                                                  c.origin("host"), c.origin("port"));
+      return fmt::format("{} (after a failover, or a read endpoint): point it at the primary, or through Sentinel "
+                         "(redis+sentinel://) that follows failovers; during a failover, retrying is right",
+                         where);
+    }
     case Cause::loading:
       return fmt::format("the dataset is still loading into memory; retrying is right: {} if it needs longer", c.raise_timeout);
     case Cause::connection_limit: return connection_limit_hint("Redis maxclients", "");
