@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "command_check.h"
+#include "report/dependency_order.h"
 #include "live_line.h"
 #include "app/app.h"
 #include "config/config.h"
@@ -317,6 +318,7 @@ AppOutcome run_app(const RunOptions& options, const AppEnvironment& environment,
       diagnose(phases[p].checks[c], plan.phases[p].checks[c], platform, timeout_origin);
     }
   }
+  note_dependencies_checked_later(phases, plan);
   RunReport report = assemble_report(plan, std::move(phases), loaded->warnings, ms_since(start), signal_number.load());
   if (*warn && report.status == RunStatus::failed) {
     report.warn_mode = true;

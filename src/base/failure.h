@@ -120,6 +120,9 @@ struct Failure {
   Cause cause = Cause::none;
   // A TLS failure's certificates, when the handshake got as far as them.
   std::optional<CertificateFacts> certificate;
+  // The components a service's health answer says are failing ("db",
+  // "components/redis"), scrubbed: what it depends on that is down.
+  std::vector<std::string> failing_components;
 };
 
 // `f` with its stage (and code) set, keeping any already set by a lower

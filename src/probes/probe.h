@@ -161,6 +161,10 @@ struct ProbeType {
   // files, secrets directories, --set) in its environment: every secret
   // among them is then masked in every output.
   bool receives_variables = false;
+  // What services call this dependency in their health answers ("db",
+  // "redis", "rabbit"): a failing component of that name is this type's
+  // server down, for the phase-order note (report/dependency_order.h).
+  std::vector<std::string_view> health_names = {};
 };
 
 // A URL with one of `type`'s schemes, read into a Target with the scheme's

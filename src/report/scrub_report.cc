@@ -52,8 +52,9 @@ void walk(CertificateFacts& c, const StringVisitor& visit) {
 }
 
 void walk(Failure& f, const StringVisitor& visit) {
-  auto& [kind, message, hint, stage, code, accepted_instead, socket_facts, cause, certificate] = f;
-  walk_members(visit, kind, message, hint, stage, code, accepted_instead, socket_facts, cause, certificate);
+  auto& [kind, message, hint, stage, code, accepted_instead, socket_facts, cause, certificate, failing_components] = f;
+  walk_members(visit, kind, message, hint, stage, code, accepted_instead, socket_facts, cause, certificate,
+               failing_components);
 }
 
 void walk(Finding& f, const StringVisitor& visit) {

@@ -285,6 +285,7 @@ extern const ProbeType kAmqpProbeType{
     },
     .hint = amqp_hint,
     .offer = offer_amqp_checks,
+    .health_names = {"rabbit", "rabbitmq", "amqp", "broker"},
 };
 
 }  // namespace preflight

@@ -231,6 +231,9 @@ class HttpProbe final : public Probe {
       Failure f{code == 404 || code == 405 ? FailureKind::invalid_config : FailureKind::unhealthy,
                 fmt::format("{} answered HTTP {}{}: {}", t_.shown, code, where, what_the_body_says(code, x.body))};
       f.cause = http_status_cause(code);
+      for (const FailingComponent& c : failing_components(x.body)) {
+        if (!c.name.empty()) f.failing_components.push_back(redactor_->scrub(c.name));
+      }
       return Unexpected<Failure>{std::move(f)};
     }
     if (t_.body_contains) {

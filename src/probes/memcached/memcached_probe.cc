@@ -80,6 +80,7 @@ extern const ProbeType kMemcachedProbeType{
     // The text protocol has no authentication and no TLS: nothing to advise.
     .cleartext_advice = [](const Target&) -> std::optional<std::string> { return std::nullopt; },
     .offer = offer_memcached_checks,
+    .health_names = {"memcached", "cache"},
 };
 
 }  // namespace preflight

@@ -345,6 +345,7 @@ extern const ProbeType kMysqlProbeType{
     },
     .hint = mysql_hint,
     .offer = offer_mysql_checks,
+    .health_names = {"db", "database", "datasource", "mysql", "mariadb", "sql"},
 };
 
 }  // namespace preflight

@@ -257,6 +257,7 @@ extern const ProbeType kNatsProbeType{
       return "the token or password in CONNECT, and every message; use tls:// when the server offers it";
     },
     .offer = offer_nats_checks,
+    .health_names = {"nats"},
 };
 
 }  // namespace preflight

@@ -534,6 +534,7 @@ extern const ProbeType kPostgresProbeType{
                              "asyncpg, pgx and node-postgres read them as preflight does",
     .library_secrets = libpq_file_passwords,
     .offer = offer_postgres_checks,
+    .health_names = {"db", "database", "datasource", "postgres", "postgresql", "pg", "sql"},
 };
 
 }  // namespace preflight

@@ -259,6 +259,7 @@ extern const ProbeType kRedisProbeType{
     .managed_ca = "Memorystore: the instance's server CA",
     .hint = redis_hint,
     .offer = offer_redis_checks,
+    .health_names = {"redis", "cache"},
 };
 
 }  // namespace preflight
