@@ -146,7 +146,9 @@ TEST(CommandType, TheRunsVariablesReachItAndItsSecretsNeverShow) {
     EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
     expect_no_canary(format + " stdout", r.out);
     expect_no_canary(format + " stderr", r.err);
-    if (format == "text") EXPECT_NE(r.out.find("token=*** password=***"), std::string::npos) << r.out;
+    if (format == "text") {
+      EXPECT_NE(r.out.find("token=*** password=***"), std::string::npos) << r.out;
+    }
   }
 }
 

@@ -58,7 +58,9 @@ TEST(FileType, EachExpectationHoldsOrSaysWhatItFound) {
   for (const Row& row : rows) {
     auto r = run_clean(cmd({"-c", file_config(dir, row.fields)}));
     EXPECT_EQ(r.exit_code, row.said.empty() ? 0 : 3) << row.fields << "\n" << r.out << r.err;
-    if (!row.said.empty()) EXPECT_NE(r.out.find(row.said), std::string::npos) << row.fields << "\n" << r.out;
+    if (!row.said.empty()) {
+      EXPECT_NE(r.out.find(row.said), std::string::npos) << row.fields << "\n" << r.out;
+    }
     expect_no_canary(row.fields, r.out + r.err);
   }
 }

@@ -55,7 +55,9 @@ TEST(PhaseOrder, AServiceReportingItsDatabaseDownBeforeTheDatabasePhaseSaysToReo
     const std::string note = fmt::format(R"(It says {} is failing, and postgres is checked in a later phase, "database" (check "db"): )",
                                          row.component);
     EXPECT_EQ(r.out.find(note) != std::string::npos, row.noted) << row.component << "\n" << r.out;
-    if (row.noted) EXPECT_NE(r.out.find(R"(put phase "database" before "services")"), std::string::npos) << r.out;
+    if (row.noted) {
+      EXPECT_NE(r.out.find(R"(put phase "database" before "services")"), std::string::npos) << r.out;
+    }
   }
 }
 
