@@ -47,6 +47,9 @@ TEST(FileType, EachExpectationHoldsOrSaysWhatItFound) {
       {fmt::format(R"("path":"{}/absent")", d), fmt::format("{0}/absent does not exist (the directory {0} does, without it)", d)},
       {fmt::format(R"("path":"{}/volume/absent")", d),
        fmt::format("{0}/volume/absent does not exist, nor does {0}/volume (the nearest directory that exists is {0})", d)},
+      // Up to the root: a volume under a directory the image does not have.
+      {R"("path":"/no-such-volume-7f3a/migrated")",
+       "/no-such-volume-7f3a/migrated does not exist, nor does /no-such-volume-7f3a (the nearest directory that exists is /)"},
       {fmt::format(R"("path":"{}/secret","expect":{{"kind":"dir"}})", d), "/secret is a regular file, not a directory"},
       {fmt::format(R"("path":"{}/empty","expect":{{"non_empty":true}})", d), "/empty is empty (0 bytes)"},
       {fmt::format(R"("path":"{}/emptydir","expect":{{"non_empty":true}})", d), "/emptydir is an empty directory"},

@@ -131,7 +131,7 @@ class FileProbe final : public Probe {
     }
     std::filesystem::path p(spec_.path);
     std::error_code ec;
-    for (std::filesystem::path dir = p.parent_path(); !dir.empty() && dir != dir.parent_path(); dir = dir.parent_path()) {
+    for (std::filesystem::path dir = p.parent_path(); !dir.empty(); dir = dir.parent_path()) {
       if (std::filesystem::is_directory(dir, ec)) {
         return missing(dir == p.parent_path()
                            ? fmt::format("{} does not exist (the directory {} does, without it)", spec_.path, dir.string())
@@ -139,6 +139,7 @@ class FileProbe final : public Probe {
                                          spec_.path, p.parent_path().string(), dir.string()),
                        "ENOENT");
       }
+      if (dir == dir.parent_path()) break;  // "/" itself is not there: a chroot without a root
     }
     return missing(fmt::format("{} does not exist", spec_.path), "ENOENT");
   }
