@@ -126,7 +126,6 @@ ChildOutcome run_child(const ChildSpec& spec, Deadline deadline, const CancelTok
     out.error = rc;
     return out;
   }
-  out.pid = pid;
   write_end.reset();
   Fd pidfd(open_pidfd(pid));
 

@@ -26,7 +26,6 @@ struct ChildOutcome {
   std::string program; // the file run (argv[0] resolved), or what was looked for
   std::string output;  // at most max_output bytes, from the start
   bool output_cut = false;
-  pid_t pid = 0;
 };
 
 ChildOutcome run_child(const ChildSpec& spec, Deadline deadline, const CancelToken& cancel);

@@ -115,15 +115,24 @@ class CheckPlanner {
     const std::string url_text = connects ? rs.fields["url"].get<std::string>() : std::string();
     // A check that connects to nothing has no target of its own: the probe
     // gets an empty one, showing what the check runs or reads.
-    Result<Target> target = connects ? read_target(*type, url_text, rs.fields) : unconnected_target(*type, rs);
-    if (target.ok() && connects) take_environment_trust(*type, *target, vars, check);
-    // Shown only as its reader rebuilt it: raw text is never printed.
-    check.shown = !target.ok() ? "***" : connects ? shown_without_secrets(*type, url_text, rs, target->shown) : target->shown;
-    if (target.ok()) {
-      target->shown = check.shown;  // what the probe's messages show of it too
-      if (connects) check.target = *target;
+    Result<Target> target = connects ? read_target(*type, url_text, rs.fields) : Result<Target>(Target{});
+    if (target.ok() && connects) {
+      take_environment_trust(*type, *target, vars, check);
+      // Shown only as its reader rebuilt it: raw text is never printed.
+      target->shown = shown_without_secrets(*type, url_text, rs, target->shown);
+      check.target = *target;
     }
-    collect_secrets(check);
+    const std::vector<std::string> secrets = secrets_of(check);
+    if (target.ok() && !connects) {
+      // Its type's words for what it runs or reads, every secret of the
+      // check masked.
+      target->form = type->name;
+      target->shown = Redactor(secrets).scrub(type->shown ? type->shown(check.fields) : std::string(type->name));
+    }
+    // What the report and the probe's messages show of it.
+    check.shown = target.ok() ? target->shown : "***";
+    if (check.target) check.target->shown = check.shown;
+    plan_.secrets.insert(plan_.secrets.end(), secrets.begin(), secrets.end());
     std::vector<std::string> environment;
     if (type->receives_variables) environment = program_environment(vars);
 
@@ -186,22 +195,6 @@ class CheckPlanner {
   }
 
  private:
-  // What a check that connects to nothing shows: its type's words for it,
-  // with every secret the check's strings used masked.
-  static Target unconnected_target(const ProbeType& type, const ResolvedStrings& rs) {
-    std::vector<std::string> secrets;
-    for (const auto& u : rs.uses) {
-      if (u.secret && !u.value.empty()) secrets.push_back(u.value);
-    }
-    for (const auto& f : type.fields) {
-      if (f.type == FieldType::array) add_argument_secrets(string_items(rs.fields, f.name), secrets);
-    }
-    Target t;
-    t.form = type.name;
-    t.shown = Redactor(secrets).scrub(type.shown ? type.shown(rs.fields) : std::string(type.name));
-    return t;
-  }
-
   // The environment a check's program runs with: every variable of the
   // run (this process's environment, env files, secrets directories,
   // --set, in their order of precedence). A NAME_FILE indirection not read
@@ -348,8 +341,10 @@ class CheckPlanner {
     return again.ok() ? again->shown : redactor.scrub(shown);
   }
 
-  void collect_secrets(const PlannedCheck& check) {
-    std::vector<std::string>& out = plan_.secrets;
+  // Every secret of a check: its variables', its secret fields', and what
+  // its reader found in credential positions.
+  static std::vector<std::string> secrets_of(const PlannedCheck& check) {
+    std::vector<std::string> out;
     for (const auto& u : check.uses) {
       if (u.secret && !u.value.empty()) out.push_back(u.value);
     }
@@ -374,7 +369,7 @@ class CheckPlanner {
         out.push_back(it->get<std::string>());
       }
     }
-    if (!check.target) return;
+    if (!check.target) return out;
     for (const auto& s : check.target->secrets) out.push_back(s);
     if (check.probe_type->library_secrets) {
       for (auto& s : check.probe_type->library_secrets(*check.target)) out.push_back(std::move(s));
@@ -382,6 +377,7 @@ class CheckPlanner {
     add_parts_made_of_secrets(check, out);
     add_parameter_secrets(check.target->url.query, out);
     add_parameter_secrets(check.target->url.fragment, out);
+    return out;
   }
 
   // A secret's bytes stay secret in whatever position the reader put them:

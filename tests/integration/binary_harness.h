@@ -55,6 +55,15 @@ inline void expect_no_canary(const std::string& where, const std::string& text) 
   }
 }
 
+// A config of one phase "p" holding one check, `name` of `type` with
+// `fields` (JSON members, without braces), written as c.json in `dir`.
+inline std::string one_check_config(TempDir& dir, const std::string& name, const std::string& type,
+                                    const std::string& fields, const std::string& timeout) {
+  return dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"p","timeout":"{}","checks":[)"
+                                         R"({{"name":"{}","type":"{}",{}}}]}}]}})",
+                                         timeout, name, type, fields));
+}
+
 // `preflight lint -c config` refuses the config (exit 2) saying `said`;
 // `label` names the row in a failure.
 inline void expect_lint_refuses(const std::string& config, const std::string& said, const std::string& label) {

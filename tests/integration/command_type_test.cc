@@ -18,9 +18,7 @@ namespace preflight::testing {
 namespace {
 
 std::string command_config(TempDir& dir, const std::string& check_fields, const std::string& timeout = "5s") {
-  return dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"p","timeout":"{}","checks":[)"
-                                         R"({{"name":"cmd","type":"command",{}}}]}}]}})",
-                                         timeout, check_fields));
+  return one_check_config(dir, "cmd", "command", check_fields, timeout);
 }
 
 // True while a process of that pid exists and is not a zombie.

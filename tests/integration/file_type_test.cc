@@ -20,9 +20,7 @@ namespace preflight::testing {
 namespace {
 
 std::string file_config(TempDir& dir, const std::string& check_fields, const std::string& timeout = "300ms") {
-  return dir.write("c.json", fmt::format(R"({{"phases":[{{"name":"p","timeout":"{}","checks":[)"
-                                         R"({{"name":"f","type":"file",{}}}]}}]}})",
-                                         timeout, check_fields));
+  return one_check_config(dir, "f", "file", check_fields, timeout);
 }
 
 TEST(FileType, EachExpectationHoldsOrSaysWhatItFound) {

@@ -190,7 +190,8 @@ std::optional<std::string> check_file_shape(const json& fields) {
     } else if (key == "non_empty") {
       if (!value.is_boolean()) return "expect/non_empty: expected true or false";
     } else if (key == "max_age") {
-      if (!value.is_string() || !parse_duration(value.get<std::string>()) || *parse_duration(value.get<std::string>()) <= Millis(0)) {
+      const auto age = value.is_string() ? parse_duration(value.get<std::string>()) : std::nullopt;
+      if (!age || *age <= Millis(0)) {
         return fmt::format("expect/max_age: expected a duration such as \"10m\", got {}", value.dump());
       }
     } else if (key == "mode") {
