@@ -119,7 +119,7 @@ endif()
 # (A cross build's sysroot packages are listed in the same file.)
 file(STRINGS ${PREFLIGHT_STATIC_DEPS}/sources PREFLIGHT_LINKED_SOURCES)
 if(NOT EXISTS ${sysroot})
-  foreach(package libssl-dev zlib1g-dev libnghttp2-dev libhiredis-dev libmariadb-dev)
+  foreach(package libssl-dev zlib1g-dev libnghttp2-dev libhiredis-dev libmariadb-dev libyaml-dev)
     execute_process(COMMAND dpkg-query -W -f=${package}\ \${Version} ${package}
                     OUTPUT_VARIABLE version RESULT_VARIABLE failed ERROR_QUIET)
     if(failed)

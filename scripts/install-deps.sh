@@ -12,6 +12,7 @@ build=(
   build-essential cmake ninja-build pkg-config ccache git python3 curl ca-certificates patch xz-utils bzip2 dpkg-dev
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libhiredis-dev libcurl4-openssl-dev libpq-dev libssl-dev libmariadb-dev libnghttp2-dev zlib1g-dev
+  libyaml-dev
 )
 test=(
   clang libclang-rt-14-dev libgtest-dev libgrpc++-dev dnsmasq-base
@@ -19,6 +20,7 @@ test=(
   python3-jsonschema bsdutils iproute2
   python3-sqlalchemy python3-asyncpg python3-psycopg2 python3-psycopg python3-redis python3-dj-database-url
   python3-pymysql python3-jwt python3-cryptography python3-django python3-pymemcache python3-django-environ python3-mysqldb
+  nodejs node-yaml
 )
 packaging=(mmdebstrap buildah qemu-user-static crossbuild-essential-arm64 file binutils-aarch64-linux-gnu)
 

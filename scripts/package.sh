@@ -49,10 +49,11 @@ licences() {  # flavour, directory
   mkdir -p "$out"
   cp LICENSE "$out/preflight"
   local packages=(libssl3 zlib1g libnghttp2-14 libhiredis0.14 libmariadb3 libfmt9 libspdlog1.10 nlohmann-json3-dev
-                  libcli11-dev libstdc++6 libgcc-s1)
+                  libcli11-dev libyaml-0-2 libstdc++6 libgcc-s1)
   if [ "$flavour" = OFF ]; then
-    # The system's libraries carry their own; only the header-only code is in.
-    packages=(libspdlog1.10 libfmt9 nlohmann-json3-dev libcli11-dev)
+    # The system's libraries carry their own; only the header-only code
+    # and libyaml's archive are in.
+    packages=(libspdlog1.10 libfmt9 nlohmann-json3-dev libcli11-dev libyaml-0-2)
   else
     cp "$deps"/licenses/* "$out/"
   fi
@@ -81,7 +82,7 @@ tarball() {  # flavour, name suffix, binary
   # grep -q would stop reading it, and tar fail on the closed pipe.)
   listing=$(tar -tzf "$dist/$name.tar.gz")
   for member in usr/bin/preflight usr/share/man/man1/preflight.1.gz usr/share/bash-completion/completions/preflight \
-                usr/share/doc/preflight/licenses/{preflight,curl,postgresql,libssl3,libmariadb3,libhiredis0.14}; do
+                usr/share/doc/preflight/licenses/{preflight,curl,postgresql,libssl3,libmariadb3,libhiredis0.14,libyaml-0-2}; do
     grep -qx "$name/$member" <<<"$listing" || { echo "package: $name lacks $member" >&2; exit 1; }
   done
   echo "dist/$name.tar.gz"

@@ -9,7 +9,8 @@
 # statically (they need Kerberos, LDAP and p11-kit, which Debian ships only
 # as shared libraries). These are minimal: libcurl with HTTP(S), OpenSSL,
 # nghttp2 and zlib; libpq with OpenSSL and nothing else. OpenSSL, zlib,
-# nghttp2, hiredis and MariaDB Connector/C are Debian's own static archives.
+# nghttp2, hiredis, MariaDB Connector/C and libyaml are Debian's own static
+# archives.
 #
 # The result is cached under $PREFLIGHT_DEPS_CACHE (default
 # ~/.cache/preflight/static-deps), keyed by the architecture and the pins:
@@ -113,7 +114,7 @@ if [ -n "$cross" ]; then
   sysroot=$prefix/sysroot
   mkdir -p "$sysroot" "$work/debs"
   if ! (cd "$work/debs" && apt-get download libssl-dev:"$arch" zlib1g-dev:"$arch" libnghttp2-dev:"$arch" \
-          libhiredis-dev:"$arch" libmariadb-dev:"$arch") >>"$log" 2>&1; then
+          libhiredis-dev:"$arch" libmariadb-dev:"$arch" libyaml-dev:"$arch") >>"$log" 2>&1; then
     echo "static-deps: cannot download Debian's $arch packages; is $arch a dpkg architecture here" \
          "(scripts/install-deps.sh packaging adds it)?" >&2
     tail -5 "$log" >&2

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/version.h>
 
+#include "config/yaml_reader.h"
 #include "preflight_build.h"
 
 namespace preflight {
@@ -39,6 +40,7 @@ std::string version_text(bool libraries) {
   text += fmt::format("{}\n", OpenSSL_version(OPENSSL_VERSION));
   text += fmt::format("MariaDB Connector/C {}\n", mysql_get_client_info());
   text += fmt::format("hiredis {}.{}.{} (compiled against)\n", HIREDIS_MAJOR, HIREDIS_MINOR, HIREDIS_PATCH);
+  text += fmt::format("libyaml {} (linked in)\n", yaml_library_version());
   text += fmt::format("fmt {}.{}.{}, spdlog {}.{}.{}, nlohmann_json {}.{}.{} (compiled in)\n", FMT_VERSION / 10000,
                       FMT_VERSION / 100 % 100, FMT_VERSION % 100, SPDLOG_VER_MAJOR, SPDLOG_VER_MINOR, SPDLOG_VER_PATCH,
                       NLOHMANN_JSON_VERSION_MAJOR, NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH);

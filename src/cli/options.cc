@@ -94,7 +94,7 @@ std::variant<ParsedCommandLine, CliText, Problem> parse_command_line(int argc, c
   std::string output = "text", report_format = "json", log_format;
   int verbose = 0, quiet = 0;
   app.add_flag("--version", version, "print the version and exit; with -v, every library's too");
-  app.add_option("-c,--config", run.config_path, "config file (JSON); env PREFLIGHT_CONFIG; default: built-in profile")
+  app.add_option("-c,--config", run.config_path, "config file (JSON, or YAML if .yaml/.yml); env PREFLIGHT_CONFIG; default: built-in profile")
       ->type_name("FILE");
   app.add_option("-e,--env-file", run.env_files, "dotenv file; repeatable, later files win")->type_name("FILE");
   app.add_option("-s,--secrets-dir", run.secrets_dirs, "directory of mounted secrets, one file per key; repeatable")

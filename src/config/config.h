@@ -1,6 +1,7 @@
-// The config file (JSON) as written: strings are still templates.
+// The config file (JSON or YAML) as written: strings are still templates.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "base/problem.h"
 #include "base/result.h"
 #include "config/retry_settings.h"
+#include "config/yaml_reader.h"
 
 namespace preflight {
 
@@ -44,6 +46,12 @@ struct ConfigFile {
   // of phase timeouts above it is a warning.
   std::optional<Millis> budget;
   std::optional<long> certificate_warning_days;  // "certificate_expiry_warning", for every check that writes none
+  // Where each value of a YAML config was written (empty for JSON).
+  TextPositions positions;
+
+  // Where the value at a JSON pointer was written, for a `from:` line:
+  // "cfg.json:/phases/0/timeout", "cfg.yaml:4:5 (/phases/0/timeout)".
+  std::string source_of(std::string_view pointer) const;
 };
 
 // A passed TLS check warns of a server certificate with fewer days left.
@@ -56,7 +64,8 @@ inline constexpr std::string_view kDefaultPhaseTimeout = "10s";
 // the file, the JSON path and what is wrong.
 // Parses and validates the structure: known keys only, types, non-empty
 // phases and checks, unique names, known check types, literal durations.
-// `//` and `/* */` comments are allowed.
+// `//` and `/* */` comments are allowed. A path ending in .yaml or .yml is
+// read as YAML (yaml_reader.h), and its errors give line and column.
 Result<ConfigFile, Problem> parse_config(std::string_view text, const std::string& path);
 Result<ConfigFile, Problem> load_config_file(const std::string& path);
 

@@ -7,6 +7,7 @@
 
 #include "probes/probe.h"
 #include "read_file.h"
+#include "yaml_reader.h"
 
 namespace preflight {
 namespace {
@@ -15,21 +16,39 @@ using json = nlohmann::json;
 
 class Parser {
  public:
-  explicit Parser(std::string path) : path_(std::move(path)) {}
+  // `yaml`: where each value of a YAML config was written; JSON configs
+  // are located by their JSON pointer alone.
+  Parser(std::string path, const YamlDocument* yaml) : path_(std::move(path)), yaml_(yaml) {}
 
   std::optional<Problem> error;
 
-  Unexpected<Problem> fail_at(const std::string& where, std::string_view what) {
-    std::string origin = fmt::format("{}: {}", path_, where.empty() ? "/" : where);
-    return Unexpected<Problem>{Problem{.message = fmt::format("{}: {}", origin, what), .origin = origin}};
+  // "cfg.json: /phases/0/url", "cfg.yaml:7:5: /phases/0/url".
+  std::string origin(const std::string& where) const {
+    std::string pointer = where.empty() ? "/" : where;
+    if (yaml_ == nullptr) return fmt::format("{}: {}", path_, pointer);
+    TextPosition at = position_in(yaml_->positions, where);
+    return fmt::format("{}:{}:{}: {}", path_, at.line, at.column, pointer);
   }
+
+  Unexpected<Problem> fail_at(const std::string& where, std::string_view what) {
+    std::string at = origin(where);
+    return Unexpected<Problem>{Problem{.message = fmt::format("{}: {}", at, what), .origin = at}};
+  }
+
+  // A value of the wrong type. In YAML the usual cause is a value left
+  // unquoted that YAML typed (mode: 0600 is the number 600).
+  Unexpected<Problem> wrong_type(const std::string& where, FieldType expected, const nlohmann::json& got);
+
+  // A probe type's check_shape problem, "<relative path>: <what>", at its
+  // own position.
+  Unexpected<Problem> shape_problem(const std::string& where, const std::string& problem);
 
   bool expect_keys(const json& obj, const std::string& where, const std::set<std::string_view>& allowed) {
     for (const auto& [key, value] : obj.items()) {
       if (!allowed.contains(key)) {
-        std::string origin = fmt::format("{}: {}/{}", path_, where, key);
-        error = Problem{.message = fmt::format("{}: unknown key \"{}\" (allowed: {})", origin, key, fmt::join(allowed, ", ")),
-                        .origin = origin};
+        std::string at = origin(fmt::format("{}/{}", where, key));
+        error = Problem{.message = fmt::format("{}: unknown key \"{}\" (allowed: {})", at, key, fmt::join(allowed, ", ")),
+                        .origin = at};
         return false;
       }
     }
@@ -37,9 +56,11 @@ class Parser {
   }
 
   const std::string& path() const { return path_; }
+  bool yaml() const { return yaml_ != nullptr; }
 
  private:
   std::string path_;
+  const YamlDocument* yaml_;
 };
 
 std::string_view type_name(const json& j) { return j.type_name(); }
@@ -66,6 +87,32 @@ std::string_view describe(FieldType type) {
   return "?";
 }
 
+Unexpected<Problem> Parser::wrong_type(const std::string& where, FieldType expected, const nlohmann::json& got) {
+  std::string what = fmt::format("expected {}, got {}", describe(expected), type_name(got));
+  if (yaml_ == nullptr) return fail_at(where, what);
+  if (auto plain = yaml_->plain_scalars.find(where); plain != yaml_->plain_scalars.end()) {
+    if (expected == FieldType::string && plain->second != PlainScalar::string) {
+      what += fmt::format(" (YAML reads this unquoted value as {}: put it in quotes)", describe(plain->second));
+    } else if (expected == FieldType::boolean && plain->second == PlainScalar::string) {
+      what += " (YAML 1.2 reads only true and false as booleans: yes, no, on and off are strings)";
+    }
+  }
+  return fail_at(where, what);
+}
+
+Unexpected<Problem> Parser::shape_problem(const std::string& where, const std::string& problem) {
+  auto colon = problem.find(": ");
+  if (colon == std::string::npos || colon == 0 || problem.find(' ') < colon) return fail_at(where, problem);
+  std::string at = where + "/" + problem.substr(0, colon);
+  std::string what = problem.substr(colon + 2);
+  if (yaml_ != nullptr) {
+    if (auto plain = yaml_->plain_scalars.find(at); plain != yaml_->plain_scalars.end() && plain->second != PlainScalar::string) {
+      what += fmt::format(" (YAML reads this unquoted value as {}: put it in quotes if it is text)", describe(plain->second));
+    }
+  }
+  return fail_at(at, what);
+}
+
 Result<std::vector<std::string>, Problem> string_list(Parser& p, const json& obj, const char* key,
                                                           const std::string& base_dir) {
   std::vector<std::string> out;
@@ -74,7 +121,7 @@ Result<std::vector<std::string>, Problem> string_list(Parser& p, const json& obj
   if (!it->is_array()) return p.fail_at(fmt::format("/{}", key), fmt::format("expected an array of strings, got {}", type_name(*it)));
   for (size_t i = 0; i < it->size(); ++i) {
     const json& item = (*it)[i];
-    if (!item.is_string()) return p.fail_at(fmt::format("/{}/{}", key, i), fmt::format("expected a string, got {}", type_name(item)));
+    if (!item.is_string()) return p.wrong_type(fmt::format("/{}/{}", key, i), FieldType::string, item);
     std::filesystem::path entry(item.get<std::string>());
     out.push_back(entry.is_absolute() || base_dir.empty() ? entry.string() : (std::filesystem::path(base_dir) / entry).string());
   }
@@ -118,7 +165,7 @@ Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::stri
   for (const char* key : {"name", "type"}) {
     auto it = j.find(key);
     if (it == j.end()) return p.fail_at(where, fmt::format("missing \"{}\"", key));
-    if (!it->is_string()) return p.fail_at(fmt::format("{}/{}", where, key), fmt::format("expected a string, got {}", type_name(*it)));
+    if (!it->is_string()) return p.wrong_type(fmt::format("{}/{}", where, key), FieldType::string, *it);
   }
   check.name = j["name"].get<std::string>();
   check.type = j["type"].get<std::string>();
@@ -133,7 +180,7 @@ Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::stri
   const bool connects = !type->schemes.empty();
   auto url = j.find("url");
   if (connects && url == j.end()) return p.fail_at(where, "missing \"url\"");
-  if (connects && !url->is_string()) return p.fail_at(where + "/url", fmt::format("expected a string, got {}", type_name(*url)));
+  if (connects && !url->is_string()) return p.wrong_type(where + "/url", FieldType::string, *url);
   if (!connects && url != j.end()) {
     return p.fail_at(where + "/url", fmt::format("a {} check connects to nothing and has no url", check.type));
   }
@@ -142,7 +189,7 @@ Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::stri
   for (const auto& f : type->fields) allowed.insert(f.name);
   if (!p.expect_keys(j, where, allowed)) return Unexpected<Problem>{*p.error};
   if (auto it = j.find("required"); it != j.end()) {
-    if (!it->is_boolean()) return p.fail_at(where + "/required", fmt::format("expected true or false, got {}", type_name(*it)));
+    if (!it->is_boolean()) return p.wrong_type(where + "/required", FieldType::boolean, *it);
     check.required = it->get<bool>();
   }
   auto days = expiry_warning_days(p, j, where);
@@ -154,13 +201,10 @@ Result<CheckSpec, Problem> parse_check(Parser& p, const json& j, const std::stri
   for (const auto& f : type->fields) {
     auto it = j.find(f.name);
     if (it == j.end()) continue;
-    if (!matches(f.type, *it)) {
-      return p.fail_at(fmt::format("{}/{}", where, f.name),
-                       fmt::format("expected {}, got {}", describe(f.type), type_name(*it)));
-    }
+    if (!matches(f.type, *it)) return p.wrong_type(fmt::format("{}/{}", where, f.name), f.type, *it);
   }
   if (type->check_shape) {
-    if (auto problem = type->check_shape(j)) return p.fail_at(where, *problem);
+    if (auto problem = type->check_shape(j)) return p.shape_problem(where, *problem);
   }
   check.fields = j;
   return check;
@@ -226,29 +270,20 @@ std::string without_last_read(std::string_view message) {
   return out;
 }
 
-}  // namespace
+bool is_yaml_path(std::string_view path) { return path.ends_with(".yaml") || path.ends_with(".yml"); }
 
-Result<ConfigFile, Problem> parse_config(std::string_view text, const std::string& path) {
-  Parser p(path);
-  json doc;
-  try {
-    doc = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
-  } catch (const json::parse_error& e) {
-    return Unexpected<Problem>{Problem{
-        .message = fmt::format("{}: malformed JSON at byte {}: {}", path, e.byte, without_last_read(e.what())), .origin = path}};
-  } catch (const json::exception& e) {
-    // Found by fuzz_config: a number such as 1e99999 is out_of_range, not
-    // a parse_error, and escaped as an internal error (exit 1).
-    return Unexpected<Problem>{Problem{.message = fmt::format("{}: unusable JSON: {}", path, e.what()), .origin = path}};
+Result<ConfigFile, Problem> validate(Parser& p, const json& doc) {
+  if (!doc.is_object()) {
+    return p.fail_at("", fmt::format("expected {}, got {}", p.yaml() ? "a mapping" : "a JSON object", type_name(doc)));
   }
-  if (!doc.is_object()) return p.fail_at("", fmt::format("expected a JSON object, got {}", type_name(doc)));
   if (!p.expect_keys(doc, "", {"name", "env_files", "secrets_dirs", "budget", "certificate_expiry_warning", "phases"})) return Unexpected<Problem>{*p.error};
 
+  const std::string& path = p.path();
   ConfigFile config;
   config.path = path;
   std::string base_dir = std::filesystem::path(path).parent_path().string();
   if (auto it = doc.find("name"); it != doc.end()) {
-    if (!it->is_string()) return p.fail_at("/name", fmt::format("expected a string, got {}", type_name(*it)));
+    if (!it->is_string()) return p.wrong_type("/name", FieldType::string, *it);
     config.name = it->get<std::string>();
   }
   auto env_files = string_list(p, doc, "env_files", base_dir);
@@ -285,6 +320,41 @@ Result<ConfigFile, Problem> parse_config(std::string_view text, const std::strin
     config.phases.push_back(std::move(phase).value());
   }
   return config;
+}
+
+}  // namespace
+
+Result<ConfigFile, Problem> parse_config(std::string_view text, const std::string& path) {
+  if (is_yaml_path(path)) {
+    auto yaml = read_yaml(text);
+    if (!yaml.ok()) {
+      std::string at = fmt::format("{}:{}:{}", path, yaml.error().at.line, yaml.error().at.column);
+      return Unexpected<Problem>{Problem{.message = fmt::format("{}: {}", at, yaml.error().what), .origin = at}};
+    }
+    Parser p(path, &*yaml);
+    auto config = validate(p, yaml->value);
+    if (config.ok()) config->positions = std::move(yaml->positions);
+    return config;
+  }
+  Parser p(path, nullptr);
+  json doc;
+  try {
+    doc = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    return Unexpected<Problem>{Problem{
+        .message = fmt::format("{}: malformed JSON at byte {}: {}", path, e.byte, without_last_read(e.what())), .origin = path}};
+  } catch (const json::exception& e) {
+    // Found by fuzz_config: a number such as 1e99999 is out_of_range, not
+    // a parse_error, and escaped as an internal error (exit 1).
+    return Unexpected<Problem>{Problem{.message = fmt::format("{}: unusable JSON: {}", path, e.what()), .origin = path}};
+  }
+  return validate(p, doc);
+}
+
+std::string ConfigFile::source_of(std::string_view pointer) const {
+  if (positions.empty()) return fmt::format("{}:{}", path, pointer);
+  TextPosition at = position_in(positions, pointer);
+  return fmt::format("{}:{}:{} ({})", path, at.line, at.column, pointer);
 }
 
 Result<ConfigFile, Problem> load_config_file(const std::string& path) {

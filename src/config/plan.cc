@@ -230,7 +230,7 @@ class CheckPlanner {
   }
 
   std::string config_source(const std::string& where) const {
-    return config_.path.empty() ? fmt::format("built-in profile:{}", where) : fmt::format("{}:{}", config_.path, where);
+    return config_.path.empty() ? fmt::format("built-in profile:{}", where) : config_.source_of(where);
   }
 
   void add(std::string variable, std::string source, FailureKind kind, std::string message, std::string hint) {
@@ -415,7 +415,7 @@ Millis phase_timeout(const ConfigFile& config, const PhaseSpec& phase, const Var
   Interpolated t = interpolate(phase.timeout, vars);
   if (auto d = parse_duration(t.text); d && t.unset.empty() && !t.error) return *d;
   std::string message = fmt::format("phase {} timeout \"{}\" is not a duration", phase.name, t.text);
-  std::string source = fmt::format("{}:{}/timeout", config.path, phase.json_path);
+  std::string source = config.source_of(phase.json_path + "/timeout");
   plan.findings.push_back({t.uses.empty() ? "" : t.uses.front().name, source, FailureKind::invalid_config, message,
                            "write 250ms, 7.5s, 2m or a number of seconds", phase.name});
   blocked = Failure{FailureKind::invalid_config, message, {}};
@@ -427,8 +427,8 @@ std::string timeout_origin(const ConfigFile& config, const PhaseSpec& phase) {
     return fmt::format("the default profile's {} for phase {}; --phase-timeout {}=DURATION changes it", phase.timeout,
                        phase.name, phase.name);
   }
-  if (phase.timeout_written) return fmt::format("{}:{}/timeout", config.path, phase.json_path);
-  return fmt::format("the built-in {}: {}:{} sets no \"timeout\"", kDefaultPhaseTimeout, config.path, phase.json_path);
+  if (phase.timeout_written) return config.source_of(phase.json_path + "/timeout");
+  return fmt::format("the built-in {}: {} sets no \"timeout\"", kDefaultPhaseTimeout, config.source_of(phase.json_path));
 }
 
 }  // namespace

@@ -53,7 +53,7 @@ TEST(ConfigFile, ErrorsNameFileJsonPathAndProblem) {
 TEST(ConfigFile, AMalformedJsonPointerInExpectIsAConfigErrorNamingItsPosition) {
   std::string bad = error_of(R"({"phases":[{"name":"p","checks":[{"name":"c","type":"http","url":"http://h/",
       "expect":{"json":{"/status/a~2b":"green"}}}]}]})");
-  EXPECT_NE(bad.find("/phases/0/checks/0: expect/json//status/a~2b: not a JSON pointer"), std::string::npos) << bad;
+  EXPECT_NE(bad.find("/phases/0/checks/0/expect/json//status/a~2b: not a JSON pointer"), std::string::npos) << bad;
   EXPECT_NE(bad.find("the '~' at character 10 must be followed by 0 or 1"), std::string::npos) << bad;
   std::string trailing = error_of(R"({"phases":[{"name":"p","checks":[{"name":"c","type":"http","url":"http://h/",
       "expect":{"json":{"/x~":1}}}]}]})");
