@@ -11,13 +11,13 @@ namespace preflight {
 // `extern const`: a namespace-scope const is otherwise internal to its file).
 extern const ProbeType kTcpProbeType, kRedisProbeType, kPostgresProbeType, kHttpProbeType, kWebSocketProbeType,
     kMemcachedProbeType, kNatsProbeType, kMysqlProbeType, kAmqpProbeType, kGrpcProbeType, kDnsProbeType,
-    kCommandProbeType, kFileProbeType;
+    kCommandProbeType, kFileProbeType, kMigrationsProbeType;
 
 std::span<const ProbeType> probe_types() {
   static const std::vector<ProbeType> all = {
       kTcpProbeType,  kRedisProbeType,     kPostgresProbeType, kHttpProbeType,
       kWebSocketProbeType, kMemcachedProbeType, kNatsProbeType, kMysqlProbeType, kAmqpProbeType, kGrpcProbeType, kDnsProbeType,
-      kCommandProbeType, kFileProbeType,
+      kCommandProbeType, kFileProbeType, kMigrationsProbeType,
   };
   return all;
 }

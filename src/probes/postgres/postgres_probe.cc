@@ -26,6 +26,7 @@
 #include "base/text.h"
 #include "probes/postgres/libpq_files.h"
 #include "probes/postgres/postgres_reader.h"
+#include "probes/postgres/postgres_session.h"
 #include "base/hosts.h"
 #include "probes/common_hints.h"
 #include "probes/headroom.h"
@@ -168,7 +169,7 @@ bool has_option(const PostgresTarget& t, std::string_view key) {
   return std::any_of(t.options.begin(), t.options.end(), [&](const auto& kv) { return kv.first == key; });
 }
 
-class PostgresProbe final : public Probe {
+class PostgresProbe final : public Probe, public SqlSession {
  public:
   PostgresProbe(PostgresTarget target, std::shared_ptr<const Redactor> redactor)
       : t_(std::move(target)), redactor_(std::move(redactor)) {}
@@ -188,6 +189,32 @@ class PostgresProbe final : public Probe {
     if (auto checked = check_result(first->get()); !checked.ok()) return checked;
     note_observations(conn->get(), deadline, cancel, warnings);
     return {};
+  }
+
+  Result<std::vector<SqlAnswer>> ask(const std::vector<std::string>& statements, Deadline deadline,
+                                     const CancelToken& cancel) const override {
+    auto lists = host_lists(deadline, cancel);
+    if (!lists.ok()) return Unexpected<Failure>{lists.error()};
+    auto conn = connect(*lists, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+    std::vector<SqlAnswer> answers;
+    for (const std::string& sql : statements) {
+      auto r = run(conn->get(), sql, deadline, cancel);
+      if (!r.ok()) return Unexpected<Failure>{r.error()};
+      SqlAnswer& answer = answers.emplace_back();
+      if (auto refused = statement_failure(r->get(), sql)) {
+        answer.refused = std::move(refused);
+        continue;
+      }
+      for (int row = 0; row < PQntuples(r->get()); ++row) {
+        SqlRow& cells = answer.rows.emplace_back();
+        for (int column = 0; column < PQnfields(r->get()); ++column) {
+          cells.push_back(PQgetisnull(r->get(), row, column) ? std::nullopt
+                                                              : std::optional<std::string>(PQgetvalue(r->get(), row, column)));
+        }
+      }
+    }
+    return answers;
   }
 
  private:
@@ -364,18 +391,23 @@ class PostgresProbe final : public Probe {
         dialled.display(), server_port));
   }
 
-  Status check_result(PGresult* r) const {
-    if (r == nullptr) return fail(FailureKind::protocol, "postgres returned no result");
+  // The statement's error as a Failure whose code is the SQLSTATE;
+  // nullopt when the server ran it.
+  std::optional<Failure> statement_failure(PGresult* r, std::string_view sql) const {
+    if (r == nullptr) return Failure{FailureKind::protocol, "postgres returned no result"};
     ExecStatusType status = PQresultStatus(r);
-    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-      const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-      Failure f = classify(redactor_->scrub_peer(PQresultErrorMessage(r)));
-      if (f.kind == FailureKind::protocol && state && std::string_view(state).starts_with("57P")) f.kind = FailureKind::unhealthy;
-      f.message = fmt::format("query \"{}\" failed: {}", t_.query, f.message);
-      f.stage = Stage::query;
-      f.code = state ? state : "";
-      return Unexpected<Failure>{f};
-    }
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) return std::nullopt;
+    const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    Failure f = classify(redactor_->scrub_peer(PQresultErrorMessage(r)));
+    if (f.kind == FailureKind::protocol && state && std::string_view(state).starts_with("57P")) f.kind = FailureKind::unhealthy;
+    f.message = fmt::format("query \"{}\" failed: {}", sql, f.message);
+    f.stage = Stage::query;
+    f.code = state ? state : "";
+    return f;
+  }
+
+  Status check_result(PGresult* r) const {
+    if (auto refused = statement_failure(r, t_.query)) return Unexpected<Failure>{std::move(*refused)};
     if (t_.expect) {
       std::string got = PQntuples(r) > 0 && PQnfields(r) > 0 ? PQgetvalue(r, 0, 0) : "(no rows)";
       if (got != *t_.expect) {
@@ -392,7 +424,7 @@ class PostgresProbe final : public Probe {
   std::shared_ptr<const Redactor> redactor_;
 };
 
-Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
+Result<PostgresTarget> postgres_target(const ProbeInput& in) {
   const Target& target = in.target;
   PostgresTarget t;
   t.endpoints = target.endpoints;
@@ -405,16 +437,22 @@ Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
   std::erase_if(t.options, [](const auto& kv) { return kv.first == "sslrootcert"; });
   t.ca_file = target.tls.ca_file;
   t.added_ca = target.tls.added_ca;
-  if (auto q = string_field(in.fields, "query"); !q.empty()) t.query = q;
-  if (in.fields.contains("expect")) t.expect = string_field(in.fields, "expect");
-  auto headroom = headroom_percent(in.fields);
-  if (!headroom.ok()) return Unexpected<Failure>{headroom.error()};
-  t.headroom = *headroom;
   static const std::vector<std::string> kModes = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
   if (!t.sslmode.empty() && std::find(kModes.begin(), kModes.end(), t.sslmode) == kModes.end()) {
     return fail(FailureKind::invalid_config, fmt::format("sslmode is not one of {}", fmt::join(kModes, ", ")));
   }
-  return std::unique_ptr<Probe>(std::make_unique<PostgresProbe>(std::move(t), in.redactor));
+  return t;
+}
+
+Result<std::unique_ptr<Probe>> make_postgres_probe(const ProbeInput& in) {
+  auto t = postgres_target(in);
+  if (!t.ok()) return Unexpected<Failure>{t.error()};
+  if (auto q = string_field(in.fields, "query"); !q.empty()) t->query = q;
+  if (in.fields.contains("expect")) t->expect = string_field(in.fields, "expect");
+  auto headroom = headroom_percent(in.fields);
+  if (!headroom.ok()) return Unexpected<Failure>{headroom.error()};
+  t->headroom = *headroom;
+  return std::unique_ptr<Probe>(std::make_unique<PostgresProbe>(std::move(t).value(), in.redactor));
 }
 
 // sslmode that asks for TLS where the hop is local and the server's end
@@ -453,6 +491,12 @@ std::optional<std::string> postgres_cleartext(const Target& t) {
 }  // namespace
 
 constexpr std::string_view kCloudSqlCa = "Cloud SQL: the instance's server CA";
+
+Result<std::unique_ptr<SqlSession>> make_postgres_session(const ProbeInput& in) {
+  auto t = postgres_target(in);
+  if (!t.ok()) return Unexpected<Failure>{t.error()};
+  return std::unique_ptr<SqlSession>(std::make_unique<PostgresProbe>(std::move(t).value(), in.redactor));
+}
 
 std::string postgres_hint(const Failure& f, const HintContext& c) {
   const std::string user = c.target ? c.target->user : std::string();
