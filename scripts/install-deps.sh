@@ -20,7 +20,7 @@ test=(
   python3-jsonschema bsdutils iproute2
   python3-sqlalchemy python3-asyncpg python3-psycopg2 python3-psycopg python3-redis python3-dj-database-url
   python3-pymysql python3-jwt python3-cryptography python3-django python3-pymemcache python3-django-environ python3-mysqldb
-  nodejs node-yaml python3-alembic
+  nodejs node-yaml python3-alembic ruby-activerecord ruby-pg
 )
 packaging=(mmdebstrap buildah qemu-user-static crossbuild-essential-arm64 file binutils-aarch64-linux-gnu)
 
@@ -50,12 +50,25 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # The package starts a system redis on 6379 where systemd runs; tests use
+  # their own servers on free ports and do not need it.
 fi
 
-echo "installing: ${missing[*]}" >&2
-"${sudo_cmd[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# The package starts a system redis on 6379 where systemd runs; tests use
-# their own servers on free ports and do not need it.
+# The migration tools the migrations tests run that Debian does not
+# package (knex, Sequelize), from the npm registry at pinned versions, in a
+# cache shared by clones (tests/support/node_tools.h finds it).
+if [[ " ${packages[*]} " == *" node-yaml "* ]]; then
+  node_tools=${XDG_CACHE_HOME:-$HOME/.cache}/preflight/node-tools
+  pins="knex@3.3.0 pg@8.23.1 mysql2@3.11.5 sequelize@6.37.8 sequelize-cli@6.6.5"
+  if [ "$(cat "$node_tools/.complete" 2>/dev/null)" != "$pins" ]; then
+    command -v npm >/dev/null || { echo "install-deps: npm is needed for $pins" >&2; exit 1; }
+    echo "installing from npm: $pins" >&2
+    # shellcheck disable=SC2086
+    npm install --prefix "$node_tools" --no-audit --no-fund --no-save --silent $pins
+    echo "$pins" >"$node_tools/.complete"
+  fi
+fi

@@ -79,6 +79,9 @@ std::vector<PhaseReport> lint_phases(const Plan& plan) {
     for (const auto& c : p.checks) {
       CheckReport check{c.name, c.type, c.required, c.shown, CheckStatus::skipped, 0, 0, c.blocked, {},
                         c.target ? c.target->describe() : std::string(), part_sources(c)};
+      if (c.probe_type->offline_reading && !c.blocked) {
+        check.understood += (check.understood.empty() ? "" : "; ") + c.probe_type->offline_reading(c.fields);
+      }
       if (c.blocked) {
         check.status = c.required ? CheckStatus::failed : CheckStatus::warned;
         if (c.required) phase.status = PhaseStatus::failed;

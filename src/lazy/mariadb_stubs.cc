@@ -73,6 +73,11 @@ MYSQL_ROW STDCALL mysql_fetch_row(MYSQL_RES* result) {
   return real(result);
 }
 
+unsigned int STDCALL mysql_num_fields(MYSQL_RES* res) {
+  REAL(mysql_num_fields);
+  return real(res);
+}
+
 void STDCALL mysql_free_result(MYSQL_RES* result) {
   REAL(mysql_free_result);
   real(result);

@@ -165,6 +165,10 @@ struct ProbeType {
   // "redis", "rabbit"): a failing component of that name is this type's
   // server down, for the phase-order note (report/dependency_order.h).
   std::vector<std::string_view> health_names = {};
+  // Optional: what lint reads offline of the check besides its connection
+  // string, for its "understood as" line ("the release ships 7 alembic
+  // migrations, head 3f2a1b9c4d5e").
+  std::string (*offline_reading)(const nlohmann::json& fields) = nullptr;
 };
 
 // A URL with one of `type`'s schemes, read into a Target with the scheme's

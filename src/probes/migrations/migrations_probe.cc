@@ -1,6 +1,7 @@
 // The migrations a release ships against what its database has applied:
 // the release's files read as its tool reads them, the tool's own table
-// read over the postgres check's login. Behind, dirty or locked fails (and
+// read over the postgres or the mysql check's login, whichever the
+// connection string is for. Behind, dirty or locked fails (and
 // is retried: a migration job may be running); ahead of the release (a
 // rollback) is a warning unless "ahead": "fail".
 #include <regex>
@@ -11,6 +12,8 @@
 #include "base/text.h"
 #include "probes/migrations/migration_state.h"
 #include "probes/migrations/shipped_migrations.h"
+#include "probes/mysql/mysql_reader.h"
+#include "probes/mysql/mysql_session.h"
 #include "probes/postgres/libpq_files.h"
 #include "probes/postgres/postgres_reader.h"
 #include "probes/postgres/postgres_session.h"
@@ -22,8 +25,26 @@ namespace {
 // A table name is put into SQL: only an identifier, with its schema.
 const std::regex kTableName(R"(^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$)");
 
-// PostgreSQL's SQLSTATE for a table that does not exist.
+// A table that does not exist: PostgreSQL's SQLSTATE, MySQL's error number
+// (ER_NO_SUCH_TABLE).
 constexpr std::string_view kUndefinedTable = "42P01";
+constexpr std::string_view kNoSuchTable = "1146";
+
+// A MySQL or MariaDB connection string (a URL of theirs, or a Go DSN);
+// anything else is read as PostgreSQL's.
+bool is_mysql_string(std::string_view text) {
+  std::string lower = to_lower(text.substr(0, std::min<size_t>(text.size(), 32)));
+  std::string_view s = lower;
+  if (s.starts_with("jdbc:")) s.remove_prefix(5);
+  if (text.find("://") == std::string_view::npos) {
+    return text.find("@tcp(") != std::string_view::npos || text.find("@unix(") != std::string_view::npos;
+  }
+  return s.starts_with("mysql") || s.starts_with("mariadb");
+}
+
+Result<Target> read_database(std::string_view text) { return is_mysql_string(text) ? read_mysql(text) : read_postgres(text); }
+
+bool is_mysql(const Target& target) { return target.scheme == "mysql"; }
 
 // How many names a message lists before "and N more".
 constexpr size_t kNamesShown = 5;
@@ -53,10 +74,12 @@ std::string apply_command(MigrationTool tool, std::string_view directory) {
   return "";
 }
 
-// "a"."b": quoted, so that SequelizeMeta keeps its capitals.
-std::string quoted_table(std::string_view table) {
+// "a"."b" (`a`.`b` in MySQL): quoted, so that SequelizeMeta keeps its
+// capitals.
+std::string quoted_table(std::string_view table, bool mysql) {
+  const char quote = mysql ? '`' : '"';
   std::string out;
-  for (std::string_view part : split(table, '.')) out += fmt::format("{}\"{}\"", out.empty() ? "" : ".", part);
+  for (std::string_view part : split(table, '.')) out += fmt::format("{}{}{}{}", out.empty() ? "" : ".", quote, part, quote);
   return out;
 }
 
@@ -69,6 +92,7 @@ struct MigrationsSpec {
   std::string path;
   std::string table;
   bool ahead_fails = false;
+  bool mysql = false;
 };
 
 class MigrationsProbe final : public Probe {
@@ -139,14 +163,19 @@ class MigrationsProbe final : public Probe {
   }
 
   std::vector<std::string> statements() const {
-    const std::string table = quoted_table(spec_.table);
+    const std::string table = quoted_table(spec_.table, spec_.mysql);
     switch (spec_.tool) {
       case MigrationTool::alembic: return {fmt::format("SELECT version_num FROM {}", table)};
-      case MigrationTool::django: return {fmt::format("SELECT app || '/' || name FROM {}", table)};
+      case MigrationTool::django:
+        return {spec_.mysql ? fmt::format("SELECT CONCAT(app, '/', name) FROM {}", table)
+                            : fmt::format("SELECT app || '/' || name FROM {}", table)};
       case MigrationTool::rails: return {fmt::format("SELECT version FROM {}", table)};
-      case MigrationTool::golang_migrate: return {fmt::format("SELECT version::text, dirty::text FROM {}", table)};
+      // dirty is boolean in PostgreSQL, tinyint(1) in MySQL: 1 or 0 in both.
+      case MigrationTool::golang_migrate:
+        return {fmt::format("SELECT version, CASE WHEN dirty THEN 1 ELSE 0 END FROM {}", table)};
       case MigrationTool::knex:
-        return {fmt::format("SELECT name FROM {}", table), fmt::format("SELECT is_locked FROM {}", quoted_table(spec_.table + "_lock"))};
+        return {fmt::format("SELECT name FROM {}", table),
+                fmt::format("SELECT is_locked FROM {}", quoted_table(spec_.table + "_lock", spec_.mysql))};
       case MigrationTool::sequelize: return {fmt::format("SELECT name FROM {}", table)};
     }
     return {};
@@ -161,7 +190,7 @@ class MigrationsProbe final : public Probe {
       if (answer.refused) {
         // knex makes its lock table with its migrations table: without it,
         // the first answer says what there is to say.
-        if (answer.refused->code == kUndefinedTable) {
+        if (answer.refused->code == (spec_.mysql ? kNoSuchTable : kUndefinedTable)) {
           if (i == 0) applied.table_exists = false;
           continue;
         }
@@ -178,7 +207,7 @@ class MigrationsProbe final : public Probe {
           const size_t first = id.find_first_not_of('0');
           id = first == std::string::npos ? "0" : id.substr(first);
         }
-        if (spec_.tool == MigrationTool::golang_migrate && row.size() > 1 && row[1]) applied.dirty = *row[1] == "true";
+        if (spec_.tool == MigrationTool::golang_migrate && row.size() > 1 && row[1]) applied.dirty = *row[1] == "1";
         applied.ids.push_back(std::move(id));
       }
     }
@@ -218,9 +247,25 @@ Result<std::unique_ptr<Probe>> make_migrations_probe(const ProbeInput& in) {
   spec.table = string_field(in.fields, "table");
   if (spec.table.empty()) spec.table = default_table(spec.tool);
   spec.ahead_fails = string_field(in.fields, "ahead") == "fail";
-  auto session = make_postgres_session(in);
+  spec.mysql = is_mysql(in.target);
+  auto session = spec.mysql ? make_mysql_session(in) : make_postgres_session(in);
   if (!session.ok()) return Unexpected<Failure>{session.error()};
   return std::unique_ptr<Probe>(std::make_unique<MigrationsProbe>(std::move(spec), std::move(session).value()));
+}
+
+// For lint: what the release ships and the head it expects, read where
+// lint runs (CI's checkout, or the image).
+std::string release_reading(const nlohmann::json& fields) {
+  const auto tool = migration_tool(string_field(fields, "tool"));
+  if (!tool) return "";
+  auto shipped = read_shipped_migrations(*tool, string_field(fields, "path"));
+  if (!shipped.ok()) return fmt::format("the release's migrations cannot be read here: {}", shipped.error());
+  std::vector<std::string> heads = shipped->heads;
+  if (heads.empty()) heads.push_back(shipped->ids.back());
+  if (*tool == MigrationTool::django) heads.clear();  // one per app: the count says enough
+  return fmt::format("the release ships {} {} {} in {}{}", shipped->ids.size(), tool_name(*tool),
+                     migrations_word(shipped->ids.size()), shipped->directory,
+                     heads.empty() ? "" : fmt::format(", head{} {}", heads.size() > 1 ? "s" : "", listed(heads)));
 }
 
 std::string migrations_hint(const Failure& f, const HintContext& c) {
@@ -256,14 +301,14 @@ std::string migrations_hint(const Failure& f, const HintContext& c) {
                        "migrations?",
                        c.named_source(path));
   }
-  return postgres_hint(f, c);
+  return c.target != nullptr && is_mysql(*c.target) ? mysql_hint(f, c) : postgres_hint(f, c);
 }
 
 }  // namespace
 
 extern const ProbeType kMigrationsProbeType{
     .name = "migrations",
-    .schemes = {{"postgresql", 5432}, {"postgres", 5432}},
+    .schemes = {{"postgresql", 5432}, {"postgres", 5432}, {"mysql", 3306}, {"mariadb", 3306}, {"mysql2", 3306}},
     .fields = {{"tool", FieldType::string},
                {"path", FieldType::string},
                {"table", FieldType::string},
@@ -272,15 +317,21 @@ extern const ProbeType kMigrationsProbeType{
                {"password", FieldType::string, true},
                {"dbname", FieldType::string},
                {"sslmode", FieldType::string},
-               {"sslrootcert", FieldType::string}},
+               {"sslrootcert", FieldType::string},
+               {"ca_file", FieldType::string}},
     .make = make_migrations_probe,
     .check_shape = check_migrations_shape,
-    .read = read_postgres,
-    .apply_fields = apply_postgres_fields,
+    .read = read_database,
+    .apply_fields = [](Target& target, const nlohmann::json& fields) {
+      if (!is_mysql(target)) apply_postgres_fields(target, fields);
+    },
     .ca_field = "sslrootcert",
     .hint = migrations_hint,
     .ca_variables = {"PGSSLROOTCERT"},
-    .library_secrets = libpq_file_passwords,
+    .library_secrets = [](const Target& target) {
+      return is_mysql(target) ? std::vector<std::string>{} : libpq_file_passwords(target);
+    },
+    .offline_reading = release_reading,
 };
 
 }  // namespace preflight

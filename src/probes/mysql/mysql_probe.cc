@@ -20,6 +20,7 @@
 #include "base/duration.h"
 #include "base/redact.h"
 #include "probes/mysql/mysql_reader.h"
+#include "probes/mysql/mysql_session.h"
 #include "probes/common_hints.h"
 #include "probes/probe_types.h"
 
@@ -135,7 +136,7 @@ Failure classify(MYSQL* m, Stage step, const Redactor& redactor) {
   }
 }
 
-class MysqlProbe final : public Probe {
+class MysqlProbe final : public Probe, public SqlSession {
  public:
   MysqlProbe(MysqlTarget target, std::shared_ptr<const Redactor> redactor)
       : t_(std::move(target)), redactor_(std::move(redactor)) {}
@@ -148,7 +149,68 @@ class MysqlProbe final : public Probe {
     return query(conn->get(), deadline, cancel);
   }
 
+  Result<std::vector<SqlAnswer>> ask(const std::vector<std::string>& statements, Deadline deadline,
+                                     const CancelToken& cancel) const override {
+    auto address = dial_address(deadline, cancel);
+    if (!address.ok()) return Unexpected<Failure>{address.error()};
+    auto conn = connect(*address, deadline, cancel);
+    if (!conn.ok()) return Unexpected<Failure>{conn.error()};
+    std::vector<SqlAnswer> answers;
+    for (const std::string& sql : statements) {
+      auto result = run(conn->get(), sql, deadline, cancel);
+      if (!result.ok()) return Unexpected<Failure>{result.error()};
+      SqlAnswer& answer = answers.emplace_back();
+      if (result->refused) {
+        answer.refused = std::move(result->refused);
+        continue;
+      }
+      MYSQL_RES* rows = result->rows.get();
+      const unsigned columns = rows ? mysql_num_fields(rows) : 0;
+      while (MYSQL_ROW row = rows ? mysql_fetch_row(rows) : nullptr) {
+        SqlRow& cells = answer.rows.emplace_back();
+        for (unsigned i = 0; i < columns; ++i) cells.push_back(row[i] ? std::optional<std::string>(row[i]) : std::nullopt);
+      }
+    }
+    return answers;
+  }
+
  private:
+  // A statement's stored rows, or the server's refusal of it (code: the
+  // server's error number).
+  struct Stored {
+    std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> rows{nullptr, mysql_free_result};
+    std::optional<Failure> refused;
+  };
+
+  // Sends `sql` and stores its rows; a stall or a lost connection is the
+  // Result's failure.
+  Result<Stored> run(MYSQL* m, const std::string& sql, Deadline deadline, const CancelToken& cancel) const {
+    int error = 0;
+    int status = mysql_real_query_start(&error, m, sql.c_str(), sql.size());
+    auto sent = drive(m, status, [&](int events) { return mysql_real_query_cont(&error, m, events); }, deadline, cancel, Stage::query);
+    if (!sent.ok()) return Unexpected<Failure>{sent.error()};
+    if (error != 0) return statement_failure(m, sql);
+    MYSQL_RES* result = nullptr;
+    status = mysql_store_result_start(&result, m);
+    auto stored = drive(m, status, [&](int events) { return mysql_store_result_cont(&result, m, events); }, deadline, cancel, Stage::query);
+    if (!stored.ok()) return Unexpected<Failure>{stored.error()};
+    Stored stored_rows;
+    stored_rows.rows.reset(result);
+    if (!result && mysql_errno(m) != 0) return statement_failure(m, sql);
+    return stored_rows;
+  }
+
+  // The server's refusal, or a failure of the connection (a lost server
+  // is the attempt's, not the statement's).
+  Result<Stored> statement_failure(MYSQL* m, const std::string& sql) const {
+    Failure f = classify(m, Stage::query, *redactor_);
+    f.message = fmt::format("query \"{}\" failed: {}", sql, f.message);
+    if (f.kind != FailureKind::unhealthy) return Unexpected<Failure>{std::move(f)};
+    Stored refused;
+    refused.refused = std::move(f);
+    return refused;
+  }
+
   // The address handed to the library, looked up here under the deadline:
   // the connector's own lookup blocks. Name verification needs the name,
   // so verify_identity hands that on (and the connector looks it up again).
@@ -244,19 +306,12 @@ class MysqlProbe final : public Probe {
   }
 
   Status query(MYSQL* m, Deadline deadline, const CancelToken& cancel) const {
-    int error = 0;
-    int status = mysql_real_query_start(&error, m, t_.query.c_str(), t_.query.size());
-    auto sent = drive(m, status, [&](int events) { return mysql_real_query_cont(&error, m, events); }, deadline, cancel, Stage::query);
-    if (!sent.ok()) return sent;
-    if (error != 0) return query_failure(m);
-    MYSQL_RES* result = nullptr;
-    status = mysql_store_result_start(&result, m);
-    auto stored = drive(m, status, [&](int events) { return mysql_store_result_cont(&result, m, events); }, deadline, cancel, Stage::query);
-    if (!stored.ok()) return stored;
-    std::unique_ptr<MYSQL_RES, decltype(&mysql_free_result)> owned(result, mysql_free_result);
-    if (!result && mysql_errno(m) != 0) return query_failure(m);
+    auto result = run(m, t_.query, deadline, cancel);
+    if (!result.ok()) return Unexpected<Failure>{result.error()};
+    if (result->refused) return Unexpected<Failure>{std::move(*result->refused)};
     if (!t_.expect) return {};
-    MYSQL_ROW row = result ? mysql_fetch_row(result) : nullptr;
+    MYSQL_RES* rows = result->rows.get();
+    MYSQL_ROW row = rows ? mysql_fetch_row(rows) : nullptr;
     std::string got = !row ? "(no rows)" : row[0] ? row[0] : "NULL";
     if (got == *t_.expect) return {};
     return Unexpected<Failure>{at_stage({FailureKind::unhealthy, fmt::format("query \"{}\" returned \"{}\", expected \"{}\"", t_.query,
@@ -264,17 +319,11 @@ class MysqlProbe final : public Probe {
                                         Stage::query)};
   }
 
-  Status query_failure(MYSQL* m) const {
-    Failure f = classify(m, Stage::query, *redactor_);
-    f.message = fmt::format("query \"{}\" failed: {}", t_.query, f.message);
-    return Unexpected<Failure>{f};
-  }
-
   MysqlTarget t_;
   std::shared_ptr<const Redactor> redactor_;
 };
 
-Result<std::unique_ptr<Probe>> make_mysql_probe(const ProbeInput& in) {
+MysqlTarget mysql_target(const ProbeInput& in) {
   const Target& target = in.target;
   MysqlTarget t;
   t.endpoint = target.endpoints.front();
@@ -286,12 +335,17 @@ Result<std::unique_ptr<Probe>> make_mysql_probe(const ProbeInput& in) {
   t.added_ca = target.tls.added_ca;
   t.cert = target.tls.cert;
   t.key = target.tls.key;
-  if (auto q = string_field(in.fields, "query"); !q.empty()) t.query = q;
-  if (in.fields.contains("expect")) t.expect = string_field(in.fields, "expect");
   // MariaDB Connector/C checks the chain only together with the name: a
   // CA-only check would refuse Cloud SQL, whose certificates name the
   // instance, not its address. It is checked as required (encrypted).
   if (t.tls_mode == "verify_ca") t.tls_mode = "required";
+  return t;
+}
+
+Result<std::unique_ptr<Probe>> make_mysql_probe(const ProbeInput& in) {
+  MysqlTarget t = mysql_target(in);
+  if (auto q = string_field(in.fields, "query"); !q.empty()) t.query = q;
+  if (in.fields.contains("expect")) t.expect = string_field(in.fields, "expect");
   return std::unique_ptr<Probe>(std::make_unique<MysqlProbe>(std::move(t), in.redactor));
 }
 
@@ -304,6 +358,10 @@ std::optional<std::string> mysql_cleartext(const Target& t) {
 }
 
 }  // namespace
+
+Result<std::unique_ptr<SqlSession>> make_mysql_session(const ProbeInput& in) {
+  return std::unique_ptr<SqlSession>(std::make_unique<MysqlProbe>(mysql_target(in), in.redactor));
+}
 
 std::string mysql_hint(const Failure& f, const HintContext& c) {
   switch (f.cause) {
