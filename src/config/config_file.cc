@@ -35,8 +35,8 @@ class Parser {
     return Unexpected<Problem>{Problem{.message = fmt::format("{}: {}", at, what), .origin = at}};
   }
 
-  // A value of the wrong type. In YAML the usual cause is a value left
-  // unquoted that YAML typed (mode: 0600 is the number 600).
+  // A value of the wrong type, with the YAML remedy where it applies
+  // (mode: 0600 is the number 600).
   Unexpected<Problem> wrong_type(const std::string& where, FieldType expected, const nlohmann::json& got);
 
   // A probe type's check_shape problem, "<relative path>: <what>", at its
@@ -87,30 +87,31 @@ std::string_view describe(FieldType type) {
   return "?";
 }
 
-Unexpected<Problem> Parser::wrong_type(const std::string& where, FieldType expected, const nlohmann::json& got) {
-  std::string what = fmt::format("expected {}, got {}", describe(expected), type_name(got));
-  if (yaml_ == nullptr) return fail_at(where, what);
-  if (auto plain = yaml_->plain_scalars.find(where); plain != yaml_->plain_scalars.end()) {
-    if (expected == FieldType::string && plain->second != PlainScalar::string) {
-      what += fmt::format(" (YAML reads this unquoted value as {}: put it in quotes)", describe(plain->second));
-    } else if (expected == FieldType::boolean && plain->second == PlainScalar::string) {
-      what += " (YAML 1.2 reads only true and false as booleans: yes, no, on and off are strings)";
-    }
+// In YAML the usual cause of a value of the wrong type is one left unquoted
+// that YAML typed. `expected`: what the schema wanted, when one type.
+std::string unquoted_note(const YamlDocument* yaml, const std::string& where, std::optional<FieldType> expected) {
+  if (yaml == nullptr) return "";
+  auto plain = yaml->plain_scalars.find(where);
+  if (plain == yaml->plain_scalars.end()) return "";
+  if (plain->second != PlainScalar::string && (!expected || expected == FieldType::string)) {
+    return fmt::format(" (YAML reads this unquoted value as {}: put it in quotes{})", describe(plain->second),
+                       expected ? "" : " if it is text");
   }
-  return fail_at(where, what);
+  if (plain->second == PlainScalar::string && expected == FieldType::boolean) {
+    return " (YAML 1.2 reads only true and false as booleans: yes, no, on and off are strings)";
+  }
+  return "";
+}
+
+Unexpected<Problem> Parser::wrong_type(const std::string& where, FieldType expected, const nlohmann::json& got) {
+  return fail_at(where, fmt::format("expected {}, got {}{}", describe(expected), type_name(got), unquoted_note(yaml_, where, expected)));
 }
 
 Unexpected<Problem> Parser::shape_problem(const std::string& where, const std::string& problem) {
   auto colon = problem.find(": ");
   if (colon == std::string::npos || colon == 0 || problem.find(' ') < colon) return fail_at(where, problem);
   std::string at = where + "/" + problem.substr(0, colon);
-  std::string what = problem.substr(colon + 2);
-  if (yaml_ != nullptr) {
-    if (auto plain = yaml_->plain_scalars.find(at); plain != yaml_->plain_scalars.end() && plain->second != PlainScalar::string) {
-      what += fmt::format(" (YAML reads this unquoted value as {}: put it in quotes if it is text)", describe(plain->second));
-    }
-  }
-  return fail_at(at, what);
+  return fail_at(at, problem.substr(colon + 2) + unquoted_note(yaml_, at, std::nullopt));
 }
 
 Result<std::vector<std::string>, Problem> string_list(Parser& p, const json& obj, const char* key,
