@@ -10,6 +10,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "binary_harness.h"
 #include "mariadb_server.h"
 #include "node_tools.h"
@@ -86,6 +88,23 @@ TEST_F(Migrations, AlembicBehindAtHeadBranchedMergedAndAhead) {
                                                             fmt::format(R"("url":"{}","tool":"alembic","path":"{}")", url(db), versions),
                                                             "10s")}));
   expect_says(lint, 0, {"the release ships 3 alembic migrations in " + versions + "/versions, head r3"});
+  // The built-in profile finds them where alembic.ini says, beside DATABASE_URL's check; not elsewhere.
+  for (const std::string& cwd : {project.path(), checks.path()}) {
+    auto profile = run_clean({"/bin/sh", "-c", "cd " + cwd + " && exec " + binary_under_test() + " lint -o json"},
+                             {{"DATABASE_URL", url(db)}});
+    auto report = nlohmann::json::parse(profile.out, nullptr, false);
+    ASSERT_TRUE(report.is_object()) << profile.out << profile.err;
+    std::vector<std::string> names;
+    for (const auto& c : report["phases"][0]["checks"]) names.push_back(c["name"]);
+    if (cwd == checks.path()) {
+      EXPECT_EQ(names, std::vector<std::string>{"postgres"}) << profile.out;
+      continue;
+    }
+    ASSERT_EQ(names, (std::vector<std::string>{"postgres", "migrations"})) << profile.out;
+    const std::string understood = report["phases"][0]["checks"][1].value("understood", "");
+    EXPECT_NE(understood.find("the release ships 3 alembic migrations in migrations/versions, head r3"), std::string::npos)
+        << profile.out;
+  }
   expect_says(check(db, "alembic", versions), 3,
               {"no alembic migration has been applied to this database: it has no table alembic_version", "alembic upgrade head"});
 

@@ -306,6 +306,9 @@ std::string migrations_hint(const Failure& f, const HintContext& c) {
 
 }  // namespace
 
+// migrations_profile.cc
+void offer_migrations_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);
+
 extern const ProbeType kMigrationsProbeType{
     .name = "migrations",
     .schemes = {{"postgresql", 5432}, {"postgres", 5432}, {"mysql", 3306}, {"mariadb", 3306}, {"mysql2", 3306}},
@@ -331,6 +334,7 @@ extern const ProbeType kMigrationsProbeType{
     .library_secrets = [](const Target& target) {
       return is_mysql(target) ? std::vector<std::string>{} : libpq_file_passwords(target);
     },
+    .offer = offer_migrations_checks,
     .offline_reading = release_reading,
 };
 
