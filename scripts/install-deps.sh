@@ -58,12 +58,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   # their own servers on free ports and do not need it.
 fi
 
-# The migration tools the migrations tests run that Debian does not
-# package (knex, Sequelize), from the npm registry at pinned versions, in a
-# cache shared by clones (tests/support/node_tools.h finds it).
+# What the tests run that Debian does not package, from the npm registry at
+# pinned versions, in a cache shared by clones: the migration tools knex and
+# Sequelize (tests/support/node_tools.h finds them), and the clients mysql2
+# and memjs, whose readings of connection strings tests/tools/client_oracle.py
+# checks.
 if [[ " ${packages[*]} " == *" node-yaml "* ]]; then
   node_tools=${XDG_CACHE_HOME:-$HOME/.cache}/preflight/node-tools
-  pins="knex@3.3.0 pg@8.23.1 mysql2@3.11.5 sequelize@6.37.8 sequelize-cli@6.6.5"
+  pins="knex@3.3.0 pg@8.23.1 mysql2@3.11.5 sequelize@6.37.8 sequelize-cli@6.6.5 memjs@1.3.2"
   if [ "$(cat "$node_tools/.complete" 2>/dev/null)" != "$pins" ]; then
     command -v npm >/dev/null || { echo "install-deps: npm is needed for $pins" >&2; exit 1; }
     echo "installing from npm: $pins" >&2

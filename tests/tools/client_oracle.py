@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads every row of tests/corpus/connection_strings.tsv with the client the
 row names (libpq through ctypes, psycopg2, psycopg, asyncpg, SQLAlchemy,
-dj-database-url, redis-py), renders what that client makes of the string in
+dj-database-url, redis-py; and run by node, the npm clients mysql2 and memjs
+that scripts/install-deps.sh installs at pinned versions), renders what that client makes of the string in
 the corpus's canonical form, and compares it with the row's expect column.
 Nothing connects anywhere: every client here parses without a server.
 
@@ -15,9 +16,11 @@ Rows whose client ends in "(docs)" describe a client that cannot run here;
 they are only checked for shape, and counted."""
 import ctypes
 import inspect
+import json
 import os
 import re
 import ssl
+import subprocess
 import sys
 import tempfile
 
@@ -557,6 +560,62 @@ def read_django_environ_pymemcache(s):
     return render_memcached(django_pymemcache_servers(config["LOCATION"]))
 
 
+# ---------------------------------------------------------------------------
+# Node clients, from the npm registry at the versions scripts/install-deps.sh
+# pins, each run by node on one string: the script prints what the client
+# made of it as JSON, or {"error": ...} when it refuses it.
+
+NODE_MODULES = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                            "preflight", "node-tools", "node_modules")
+
+
+def node_reading(package, script, text):
+    if not os.path.isdir(os.path.join(NODE_MODULES, package)):
+        raise Missing(f"needs the npm package {package} in {NODE_MODULES} (scripts/install-deps.sh installs it)")
+    run = subprocess.run(["node", "-e", "const modules = process.env.NODE_PATH;\n" + script, text],
+                         env=dict(os.environ, NODE_PATH=NODE_MODULES), capture_output=True, text=True, timeout=30)
+    if run.returncode != 0:
+        raise Missing(f"node could not run {package}: {run.stderr.strip()[-300:]}")
+    out = json.loads(run.stdout)
+    if "error" in out:
+        raise Refused(out["error"])
+    return out
+
+
+def read_mysql2(text):
+    # mysql2 3.x: createConnection(url) is new ConnectionConfig(parseUrl(url));
+    # its ssl (a JSON object, or a profile's name) verifies the certificate and
+    # the name unless rejectUnauthorized is false.
+    c = node_reading("mysql2", """
+const ConnectionConfig = require(modules + "/mysql2/lib/connection_config.js");
+let out;
+try {
+  const c = new ConnectionConfig(ConnectionConfig.parseUrl(process.argv[1]));
+  out = {host: c.host, port: c.port, socket: c.socketPath, user: c.user, password: c.password, db: c.database,
+         ssl: c.ssl ? {rejectUnauthorized: c.ssl.rejectUnauthorized} : null};
+} catch (e) { out = {error: e.message}; }
+process.stdout.write(JSON.stringify(out));""", text)
+    tls = None
+    if c["ssl"] is not None:
+        tls = "verify_identity" if c["ssl"]["rejectUnauthorized"] else "required"
+    return render_mysql(host=c["host"], port=c["port"], socket=c.get("socket"), user=c["user"],
+                        password=c["password"], db=c["db"], tls=tls)
+
+
+def read_memjs(text):
+    # memjs 1.x: Client.create(servers) splits the list on commas; a server
+    # without a port gets 11211. No connection is made until a command.
+    c = node_reading("memjs", """
+const memjs = require(modules + "/memjs");
+let out;
+try {
+  const client = memjs.Client.create(process.argv[1]);
+  out = {servers: client.servers.map(s => [s.host, Number(s.port)])};
+} catch (e) { out = {error: e.message}; }
+process.stdout.write(JSON.stringify(out));""", text)
+    return render_memcached([tuple(server) for server in c["servers"]])
+
+
 READERS = {
     "libpq": read_libpq,
     "psycopg2": read_psycopg2,
@@ -573,10 +632,11 @@ READERS = {
     "dj-database-url+mysql": read_dj_database_url_mysql,
     "django+pymemcache": read_django_pymemcache,
     "django-environ+pymemcache": read_django_environ_pymemcache,
+    "mysql2": read_mysql2,
+    "memjs": read_memjs,
 }
-DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)", "memjs(docs)",
-             "pgx(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)",
-             "mysql2(docs)", "connector-j(docs)"}
+DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)",
+             "pgx(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)", "connector-j(docs)"}
 # Every other client reads postgres strings.
 CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis", "sqlalchemy+pymysql": "mysql", "sqlalchemy+mysqldb": "mysql",
             "dj-database-url+mysql": "mysql", "go-sql-driver": "mysql", "django+pymemcache": "memcached",
@@ -622,7 +682,7 @@ def load(path):
                 continue
             if check != CHECK_OF.get(client.replace("(docs)", ""), "postgres"):
                 problems.append(f"{where}: check {check!r} does not go with client {client}")
-            if " " in text and client not in ("libpq", "psycopg2", "psycopg", "django+pymemcache", "memjs(docs)", "pgx(docs)", "npgsql(docs)"):
+            if " " in text and client not in ("libpq", "psycopg2", "psycopg", "django+pymemcache", "memjs", "pgx(docs)", "npgsql(docs)"):
                 problems.append(f"{where}: a space in a URL input")
             rows.append((row_id, client, unescape(text), expect))
     return rows, problems

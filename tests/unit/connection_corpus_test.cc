@@ -48,7 +48,7 @@ std::set<std::string> followed_clients(const Row& row) {
   if (row.check == "memcached") {
     // A server list reads the same in each: what differs is a space
     // beside a separator, which no row of the corpus holds.
-    if (row.input.find("://") == std::string::npos) return {"django+pymemcache", "memjs(docs)"};
+    if (row.input.find("://") == std::string::npos) return {"django+pymemcache", "memjs"};
     return {"django-environ+pymemcache"};
   }
   if (row.check == "mysql") {
@@ -58,7 +58,7 @@ std::set<std::string> followed_clients(const Row& row) {
     if (lower.starts_with("jdbc:mysql://")) return {"connector-j(docs)"};
     if (lower.starts_with("mysql+pymysql://")) return {"sqlalchemy+pymysql"};
     if (lower.starts_with("mysql+mysqldb://")) return {"sqlalchemy+mysqldb"};
-    return {"dj-database-url+mysql", "mysql2(docs)"};
+    return {"dj-database-url+mysql", "mysql2"};
   }
   if (row.check == "redis") {
     const std::string lower = to_lower(row.input);
