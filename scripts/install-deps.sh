@@ -70,7 +70,7 @@ if [[ " ${packages[*]} " == *" node-yaml "* ]]; then
     command -v npm >/dev/null || { echo "install-deps: npm is needed for $pins" >&2; exit 1; }
     echo "installing from npm: $pins" >&2
     # shellcheck disable=SC2086
-    npm install --prefix "$node_tools" --no-audit --no-fund --no-save --silent $pins
+    npm install --prefix "$node_tools" --no-audit --no-fund --no-save --loglevel=error $pins >&2
     echo "$pins" >"$node_tools/.complete"
   fi
 fi
