@@ -282,12 +282,13 @@ class MigrationsOnMariadb : public ::testing::Test {
     sh(fmt::format("mariadb -h 127.0.0.1 -P {} -u {} {} -e \"{}\"", server_->port(), MariadbServer::kUser,
                    MariadbServer::kDatabase, statement));
   }
-  ProcessResult check(const std::string& tool, const std::string& path) {
-    auto config = one_check_config(
-        checks, "schema", "migrations",
-        fmt::format(R"("url":"mysql://{}:{}@127.0.0.1:{}/{}","tool":"{}","path":"{}")", MariadbServer::kUser,
-                    MariadbServer::kPassword, server_->port(), MariadbServer::kDatabase, tool, path),
-        "10s");
+  // A MySQL URL, or the form `url_format` writes (its {} are user, password, port, database).
+  ProcessResult check(const std::string& tool, const std::string& path,
+                      const std::string& url_format = "mysql://{}:{}@127.0.0.1:{}/{}") {
+    const std::string url = fmt::format(fmt::runtime(url_format), MariadbServer::kUser, MariadbServer::kPassword,
+                                        server_->port(), MariadbServer::kDatabase);
+    auto config = one_check_config(checks, "schema", "migrations",
+                                   fmt::format(R"("url":"{}","tool":"{}","path":"{}")", url, tool, path), "10s");
     auto r = run_clean(cmd({"-c", config, "--once"}));
     EXPECT_EQ((r.out + r.err).find(MariadbServer::kPassword), std::string::npos) << r.out << r.err;
     return r;
@@ -314,8 +315,10 @@ TEST_F(MigrationsOnMariadb, DjangoAndGolangMigrateTables) {
   for (const char* f : {"1_create.up.sql", "2_more.up.sql"}) project.write(std::string("go/") + f, "SELECT 1;");
   sql("CREATE TABLE schema_migrations (version bigint not null primary key, dirty boolean not null); "
       "INSERT INTO schema_migrations VALUES (2, true)");
-  expect_says(check("golang-migrate", project.path() + "/go"), 3, {"migration 2 failed halfway"});
+  const std::string go_url = "mysql://{}:{}@tcp(127.0.0.1:{})/{}";  // as golang-migrate's own -database is written
+  expect_says(check("golang-migrate", project.path() + "/go", go_url), 3, {"migration 2 failed halfway"});
   sql("UPDATE schema_migrations SET dirty = false");
+  expect_says(check("golang-migrate", project.path() + "/go", go_url), 0, {});
   expect_says(check("golang-migrate", project.path() + "/go"), 0, {});
 }
 

@@ -42,7 +42,16 @@ bool is_mysql_string(std::string_view text) {
   return s.starts_with("mysql") || s.starts_with("mariadb");
 }
 
-Result<Target> read_database(std::string_view text) { return is_mysql_string(text) ? read_mysql(text) : read_postgres(text); }
+// golang-migrate writes its MySQL database as mysql:// before a Go DSN
+// (database/mysql: "mysql://user:password@tcp(host:port)/dbname"): the
+// DSN after the scheme is what go-sql-driver reads.
+Result<Target> read_database(std::string_view text) {
+  if (!is_mysql_string(text)) return read_postgres(text);
+  constexpr std::string_view kGolangMigrateScheme = "mysql://";
+  std::string_view rest = text.substr(std::min(text.size(), kGolangMigrateScheme.size()));
+  const bool go_dsn = rest.find("@tcp(") != std::string_view::npos || rest.find("@unix(") != std::string_view::npos;
+  return read_mysql(to_lower(text.substr(0, kGolangMigrateScheme.size())) == kGolangMigrateScheme && go_dsn ? rest : text);
+}
 
 bool is_mysql(const Target& target) { return target.scheme == "mysql"; }
 
