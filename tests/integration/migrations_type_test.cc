@@ -20,6 +20,16 @@
 namespace preflight::testing {
 namespace {
 
+// Runs a migration tool's shell script in the project directory; the tools
+// find the server in `env` (and nothing else of the test's environment).
+void run_tool(const TempDir& project, const std::string& script, std::map<std::string, std::string> env) {
+  env.emplace("PATH", "/usr/bin:/bin");
+  env.emplace("PYTHONDONTWRITEBYTECODE", "1");
+  Process p({"/bin/sh", "-c", "cd " + project.path() + " && " + script}, env, /*clean_env=*/true);
+  auto r = p.wait(std::chrono::seconds(60));
+  ASSERT_EQ(r.exit_code, 0) << script << "\n" << r.out << r.err;
+}
+
 class Migrations : public ::testing::Test {
  protected:
   static void SetUpTestSuite() { server_ = new PostgresServer(); }
@@ -40,16 +50,10 @@ class Migrations : public ::testing::Test {
   std::string url(const std::string& db) const {
     return fmt::format("postgres://postgres:{}@127.0.0.1:{}/{}", PostgresServer::kPassword, server_->port(), db);
   }
-  // Runs a shell script in the project directory; the tools find the
-  // server from the environment.
   void sh(const std::string& script, const std::string& db = "postgres") {
-    Process p({"/bin/sh", "-c", "cd " + project.path() + " && " + script},
-              {{"PATH", "/usr/bin:/bin"}, {"PGPASSWORD", PostgresServer::kPassword}, {"PGPORT", std::to_string(server_->port())},
-               {"DB", db}, {"DBUSER", "postgres"}, {"PYTHONDONTWRITEBYTECODE", "1"}, {"DATABASE_URL", url(db)},
-               {"NODE_PATH", node_tools_modules()}},
-              /*clean_env=*/true);
-    auto r = p.wait(std::chrono::seconds(60));
-    ASSERT_EQ(r.exit_code, 0) << script << "\n" << r.out << r.err;
+    run_tool(project, script,
+             {{"PGPASSWORD", PostgresServer::kPassword}, {"PGPORT", std::to_string(server_->port())}, {"DB", db},
+              {"DBUSER", "postgres"}, {"DATABASE_URL", url(db)}, {"NODE_PATH", node_tools_modules()}});
   }
   // One run of the check; `fields` adds to tool, path and url.
   ProcessResult check(const std::string& db, const std::string& tool, const std::string& path,
@@ -270,13 +274,9 @@ class MigrationsOnMariadb : public ::testing::Test {
     if (!server_->unavailable_reason().empty()) GTEST_SKIP() << server_->unavailable_reason();
   }
   void sh(const std::string& script) {
-    Process p({"/bin/sh", "-c", "cd " + project.path() + " && " + script},
-              {{"PATH", "/usr/bin:/bin"}, {"PGPASSWORD", MariadbServer::kPassword}, {"PGPORT", std::to_string(server_->port())},
-               {"MYSQL_PWD", MariadbServer::kPassword}, {"DB", MariadbServer::kDatabase}, {"DBUSER", MariadbServer::kUser},
-               {"PYTHONDONTWRITEBYTECODE", "1"}},
-              /*clean_env=*/true);
-    auto r = p.wait(std::chrono::seconds(60));
-    ASSERT_EQ(r.exit_code, 0) << script << "\n" << r.out << r.err;
+    run_tool(project, script,
+             {{"PGPASSWORD", MariadbServer::kPassword}, {"PGPORT", std::to_string(server_->port())},
+              {"MYSQL_PWD", MariadbServer::kPassword}, {"DB", MariadbServer::kDatabase}, {"DBUSER", MariadbServer::kUser}});
   }
   void sql(const std::string& statement) {
     sh(fmt::format("mariadb -h 127.0.0.1 -P {} -u {} {} -e \"{}\"", server_->port(), MariadbServer::kUser,

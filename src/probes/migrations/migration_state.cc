@@ -95,9 +95,8 @@ MigrationState compare_golang_migrate(const ShippedMigrations& shipped, const Ap
     return state;
   }
   const std::string& version = applied.ids.front();
-  auto number = [](const std::string& digits) { return digits.size() > 19 ? ~0ULL : std::stoull(digits); };
   for (const std::string& id : shipped.ids) {
-    if (number(id) > number(version)) state.missing.push_back(id);
+    if (version_less(version, id)) state.missing.push_back(id);
   }
   if (std::find(shipped.ids.begin(), shipped.ids.end(), version) == shipped.ids.end()) state.unknown.push_back(version);
   if (applied.dirty) state.dirty = version;

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/text.h"
+#include "probes/migrations/database_string.h"
 #include "probes/migrations/migration_state.h"
 #include "probes/migrations/shipped_migrations.h"
 #include "probes/mysql/mysql_reader.h"
@@ -40,17 +41,6 @@ bool is_mysql_string(std::string_view text) {
     return text.find("@tcp(") != std::string_view::npos || text.find("@unix(") != std::string_view::npos;
   }
   return s.starts_with("mysql") || s.starts_with("mariadb");
-}
-
-// golang-migrate writes its MySQL database as mysql:// before a Go DSN
-// (database/mysql: "mysql://user:password@tcp(host:port)/dbname"): the
-// DSN after the scheme is what go-sql-driver reads.
-Result<Target> read_database(std::string_view text) {
-  if (!is_mysql_string(text)) return read_postgres(text);
-  constexpr std::string_view kGolangMigrateScheme = "mysql://";
-  std::string_view rest = text.substr(std::min(text.size(), kGolangMigrateScheme.size()));
-  const bool go_dsn = rest.find("@tcp(") != std::string_view::npos || rest.find("@unix(") != std::string_view::npos;
-  return read_mysql(to_lower(text.substr(0, kGolangMigrateScheme.size())) == kGolangMigrateScheme && go_dsn ? rest : text);
 }
 
 bool is_mysql(const Target& target) { return target.scheme == "mysql"; }
@@ -115,19 +105,22 @@ class MigrationsProbe final : public Probe {
   }
 
   Status attempt_noting(Deadline deadline, const CancelToken& cancel, std::vector<std::string>& warnings) const override {
-    // Read at each attempt: cheap, and the image's files are what counts.
-    auto shipped = read_shipped_migrations(spec_.tool, spec_.path);
-    if (!shipped.ok()) {
-      return Unexpected<Failure>{at_stage({FailureKind::invalid_config, fmt::format("the release's migrations: {}", shipped.error())},
-                                          Stage::unknown, "no_files")};
+    if (!shipped_) {
+      auto read = read_shipped_migrations(spec_.tool, spec_.path);
+      if (!read.ok()) {
+        return Unexpected<Failure>{at_stage({FailureKind::invalid_config, fmt::format("the release's migrations: {}", read.error())},
+                                            Stage::unknown, "no_files")};
+      }
+      shipped_ = std::move(read).value();
     }
+    const ShippedMigrations& shipped = *shipped_;
     auto applied = read_applied(deadline, cancel);
     if (!applied.ok()) return Unexpected<Failure>{applied.error()};
     const std::string_view tool = tool_name(spec_.tool);
     if (!applied->table_exists) {
       return unhealthy(fmt::format("no {} migration has been applied to this database: it has no table {} (the release "
                                    "ships {} {})",
-                                   tool, spec_.table, shipped->ids.size(), migrations_word(shipped->ids.size())),
+                                   tool, spec_.table, shipped.ids.size(), migrations_word(shipped.ids.size())),
                        "not_migrated");
     }
     if (applied->locked) {
@@ -136,7 +129,7 @@ class MigrationsProbe final : public Probe {
                                    spec_.table),
                        "locked");
     }
-    const MigrationState state = compare_migrations(spec_.tool, *shipped, *applied);
+    const MigrationState state = compare_migrations(spec_.tool, shipped, *applied);
     if (state.dirty) {
       return unhealthy(fmt::format("golang-migrate's migration {} failed halfway: {} marks the database dirty at it",
                                    *state.dirty, spec_.table),
@@ -152,7 +145,7 @@ class MigrationsProbe final : public Probe {
     }
     if (!state.missing.empty()) {
       return unhealthy(fmt::format("the database is behind the release: {} of its {} {} {} not applied: {}",
-                                   state.missing.size(), shipped->ids.size(), migrations_word(shipped->ids.size()),
+                                   state.missing.size(), shipped.ids.size(), migrations_word(shipped.ids.size()),
                                    state.missing.size() == 1 ? "is" : "are", listed(state.missing)),
                        "behind");
     }
@@ -211,11 +204,7 @@ class MigrationsProbe final : public Probe {
           applied.locked = applied.locked || *row[0] == "1";
           continue;
         }
-        std::string id = *row[0];
-        if (spec_.tool == MigrationTool::rails) {
-          const size_t first = id.find_first_not_of('0');
-          id = first == std::string::npos ? "0" : id.substr(first);
-        }
+        std::string id = spec_.tool == MigrationTool::rails ? normalized_version(*row[0]) : *row[0];
         if (spec_.tool == MigrationTool::golang_migrate && row.size() > 1 && row[1]) applied.dirty = *row[1] == "1";
         applied.ids.push_back(std::move(id));
       }
@@ -225,6 +214,10 @@ class MigrationsProbe final : public Probe {
 
   MigrationsSpec spec_;
   std::unique_ptr<SqlSession> session_;
+  // The release's files, read at the first attempt (a plan and lint do no
+  // I/O) and kept: retries wait for the database, and the image's files do
+  // not change under them. attempt() runs on one thread at a time.
+  mutable std::optional<ShippedMigrations> shipped_;
 };
 
 std::optional<std::string> check_migrations_shape(const nlohmann::json& fields) {
@@ -302,8 +295,8 @@ std::string migrations_hint(const Failure& f, const HintContext& c) {
   if (f.code == "locked") return "if no migration is running, release the lock: `npx knex migrate:unlock`";
   if (f.code == "heads") return "merge them into one and ship the merge: `alembic merge heads -m merge`";
   if (f.code == "ahead") {
-    return fmt::format("deploy the release these migrations belong to, or take them back with that release's "
-                       "tool; \"ahead\": \"warn\" lets a rollback start");
+    return "deploy the release these migrations belong to, or take them back with that release's tool; \"ahead\": "
+           "\"warn\" lets a rollback start";
   }
   if (f.code == "no_files") {
     return fmt::format("the path{} is read from where preflight runs: is it where the image holds the release's "
@@ -314,6 +307,17 @@ std::string migrations_hint(const Failure& f, const HintContext& c) {
 }
 
 }  // namespace
+
+// golang-migrate writes its MySQL database as mysql:// before a Go DSN
+// (database/mysql: "mysql://user:password@tcp(host:port)/dbname"): the
+// DSN after the scheme is what go-sql-driver reads.
+Result<Target> read_database(std::string_view text) {
+  if (!is_mysql_string(text)) return read_postgres(text);
+  constexpr std::string_view kGolangMigrateScheme = "mysql://";
+  std::string_view rest = text.substr(std::min(text.size(), kGolangMigrateScheme.size()));
+  const bool go_dsn = rest.find("@tcp(") != std::string_view::npos || rest.find("@unix(") != std::string_view::npos;
+  return read_mysql(to_lower(text.substr(0, kGolangMigrateScheme.size())) == kGolangMigrateScheme && go_dsn ? rest : text);
+}
 
 // migrations_profile.cc
 void offer_migrations_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out);

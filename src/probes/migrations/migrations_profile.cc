@@ -9,7 +9,7 @@
 #include <regex>
 #include <string>
 
-#include "base/text.h"
+#include "probes/migrations/database_string.h"
 #include "probes/migrations/shipped_migrations.h"
 #include "probes/profile_offer.h"
 
@@ -57,13 +57,8 @@ std::optional<std::pair<MigrationTool, std::string>> tool_in_working_directory()
 }  // namespace
 
 void offer_migrations_checks(const ProfileVariables& vars, std::vector<ProfileOffer>& out) {
-  if (!vars.has("DATABASE_URL")) return;
-  // A database the check can log in to: PostgreSQL's or MySQL's forms.
-  const std::string url = to_lower(vars.value("DATABASE_URL"));
-  if (!url.starts_with("postgres") && !url.starts_with("mysql") && !url.starts_with("mariadb") &&
-      !url.starts_with("jdbc:")) {
-    return;
-  }
+  // A database the check can log in to, read by the check's own reader.
+  if (!vars.has("DATABASE_URL") || !read_database(vars.value("DATABASE_URL")).ok()) return;
   auto found = tool_in_working_directory();
   if (!found) return;
   out.push_back({ProfilePhase::database, "migrations", profile_rank::kAnyUrl, "migrations",

@@ -57,12 +57,6 @@ fs::path migrations_dir(const fs::path& path, const char* subdir) {
   return fs::is_directory(path / subdir, ec) ? path / subdir : path;
 }
 
-// "0042" -> "42": Rails stores a version as its integer's digits.
-std::string without_leading_zeros(std::string_view digits) {
-  size_t first = digits.find_first_not_of('0');
-  return first == std::string_view::npos ? "0" : std::string(digits.substr(first));
-}
-
 // The quoted strings of a Python value: 'a', ("a", "b"), ['a'], None.
 std::vector<std::string> quoted_strings(std::string_view value) {
   static const std::regex quoted(R"(['"]([^'"]+)['"])");
@@ -155,6 +149,18 @@ Result<ShippedMigrations, std::string> read_django(const fs::path& root) {
   return out;
 }
 
+// The versions of the files whose names `file` matches (its first group),
+// in the order they apply.
+std::vector<std::string> versions_of(const std::vector<std::string>& names, const std::regex& file) {
+  std::vector<std::string> versions;
+  for (const std::string& name : names) {
+    std::smatch m;
+    if (std::regex_match(name, m, file)) versions.push_back(normalized_version(m[1].str()));
+  }
+  std::sort(versions.begin(), versions.end(), version_less);
+  return versions;
+}
+
 // Rails: db/migrate/<version>_<name>.rb under the project root (or the
 // directory itself).
 Result<ShippedMigrations, std::string> read_rails(const fs::path& path) {
@@ -162,17 +168,7 @@ Result<ShippedMigrations, std::string> read_rails(const fs::path& path) {
   auto names = file_names(dir);
   if (!names.ok()) return Unexpected<std::string>{names.error()};
   static const std::regex file(R"(^([0-9]+)_([_a-z0-9]*)\.?([_a-z0-9]*)?\.rb$)");
-  ShippedMigrations out{.directory = dir.string()};
-  std::vector<std::pair<unsigned long long, std::string>> versions;
-  for (const std::string& name : *names) {
-    std::smatch m;
-    if (!std::regex_match(name, m, file)) continue;
-    std::string digits = without_leading_zeros(m[1].str());
-    versions.emplace_back(digits.size() > 19 ? ~0ULL : std::stoull(digits), digits);
-  }
-  std::sort(versions.begin(), versions.end());
-  for (auto& [number, digits] : versions) out.ids.push_back(std::move(digits));
-  return out;
+  return ShippedMigrations{.directory = dir.string(), .ids = versions_of(*names, file)};
 }
 
 // golang-migrate: <version>_<title>.up.<ext> (source/parse.go).
@@ -180,23 +176,11 @@ Result<ShippedMigrations, std::string> read_golang_migrate(const fs::path& dir) 
   auto names = file_names(dir);
   if (!names.ok()) return Unexpected<std::string>{names.error()};
   static const std::regex file(R"(^([0-9]+)_(.*)\.up\.(.*)$)");
-  ShippedMigrations out{.directory = dir.string()};
-  std::vector<std::pair<unsigned long long, std::string>> versions;
-  for (const std::string& name : *names) {
-    std::smatch m;
-    if (!std::regex_match(name, m, file)) continue;
-    std::string digits = without_leading_zeros(m[1].str());
-    if (digits.size() > 19) return Unexpected<std::string>{fmt::format("{}: the version of {} is too large", dir.string(), name)};
-    versions.emplace_back(std::stoull(digits), digits);
+  std::vector<std::string> versions = versions_of(*names, file);
+  if (auto twice = std::adjacent_find(versions.begin(), versions.end()); twice != versions.end()) {
+    return Unexpected<std::string>{fmt::format("{}: version {} has two up migrations", dir.string(), *twice)};
   }
-  std::sort(versions.begin(), versions.end());
-  for (size_t i = 1; i < versions.size(); ++i) {
-    if (versions[i].first == versions[i - 1].first) {
-      return Unexpected<std::string>{fmt::format("{}: version {} has two up migrations", dir.string(), versions[i].second)};
-    }
-  }
-  for (auto& [number, digits] : versions) out.ids.push_back(std::move(digits));
-  return out;
+  return ShippedMigrations{.directory = dir.string(), .ids = std::move(versions)};
 }
 
 // knex and Sequelize (umzug) record the file's name, extension included.
@@ -224,6 +208,15 @@ std::optional<MigrationTool> migration_tool(std::string_view name) {
     if (tool_name(t) == name) return t;
   }
   return std::nullopt;
+}
+
+std::string normalized_version(std::string_view digits) {
+  size_t first = digits.find_first_not_of('0');
+  return first == std::string_view::npos ? "0" : std::string(digits.substr(first));
+}
+
+bool version_less(const std::string& a, const std::string& b) {
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
 
 std::string_view tool_name(MigrationTool tool) {

@@ -35,6 +35,12 @@ struct ShippedMigrations {
   std::map<std::string, std::vector<std::string>> replaces;
 };
 
+// A version number as Rails and golang-migrate record it: its digits
+// without leading zeros ("0042" -> "42"). Versions so written compare by
+// length, then as text: no width limit, unlike an integer.
+std::string normalized_version(std::string_view digits);
+bool version_less(const std::string& a, const std::string& b);
+
 // The error is a sentence naming the path and what is wrong there.
 Result<ShippedMigrations, std::string> read_shipped_migrations(MigrationTool tool, const std::string& path);
 
