@@ -2,12 +2,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 #include <fmt/format.h>
 
 namespace preflight {
 
-Millis backoff_delay(const BackoffPolicy& policy, int attempts_made, std::mt19937& rng) {
+JitterRandom jitter_random(unsigned seed) {
+  // lowbias32 (Chris Wellons's hash prospector): every input bit moves every output bit.
+  uint32_t x = seed;
+  x ^= x >> 16;
+  x *= 0x7feb352dU;
+  x ^= x >> 15;
+  x *= 0x846ca68bU;
+  x ^= x >> 16;
+  return JitterRandom(x);
+}
+
+Millis backoff_delay(const BackoffPolicy& policy, int attempts_made, JitterRandom& rng) {
   double base = static_cast<double>(policy.initial.count()) *
                 std::pow(policy.multiplier, std::max(0, std::min(attempts_made - 1, 60)));
   double capped = std::min(base, static_cast<double>(policy.max.count()));

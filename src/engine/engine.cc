@@ -1,10 +1,10 @@
 #include "engine/engine.h"
 
-#include <thread>
-
 #include <spdlog/spdlog.h>
 
-#include "check_runner.h"
+#include "attempt_capacity.h"
+#include "check_progress.h"
+#include "phase_scheduler.h"
 
 namespace preflight {
 namespace {
@@ -17,29 +17,20 @@ PhaseReport skipped_phase(const PlannedPhase& phase, Millis timeout) {
   return report;
 }
 
-PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOptions& options,
-                      const CancelToken& cancel, unsigned seed, AttemptSlots& slots) {
-  PhaseReport report{phase.name, PhaseStatus::passed, 0, timeout, {}};
-  report.checks.resize(phase.checks.size());
+PhaseReport run_phase(const PlannedPhase& phase, const EngineOptions& options, const CancelToken& cancel,
+                      unsigned seed, int attempt_capacity) {
+  PhaseReport report{phase.name, PhaseStatus::passed, 0, phase.timeout, {}};
   const auto start = Clock::now();
-  const Deadline deadline(start + timeout);
-  spdlog::debug("phase {}: {} check(s), timeout {}", phase.name, phase.checks.size(), format_seconds(timeout));
+  const PhaseRun run{.start = start,
+                     .deadline = Deadline(start + phase.timeout),
+                     .timeout = phase.timeout,
+                     .once = options.once,
+                     .backoff = options.backoff,
+                     .attempt_capacity = attempt_capacity};
+  spdlog::debug("phase {}: {} check(s), timeout {}", phase.name, phase.checks.size(), format_seconds(phase.timeout));
   EngineObserver* observer = options.observer;
-  if (observer) observer->phase_started(phase, timeout);
-  {
-    std::vector<std::jthread> workers;
-    workers.reserve(phase.checks.size());
-    for (size_t i = 0; i < phase.checks.size(); ++i) {
-      CheckRunSettings settings{options.once, options.backoff, timeout, seed + static_cast<unsigned>(i), &slots, {}};
-      if (observer) {
-        settings.on_attempt_failed = [observer, i](int attempt, const Failure& f) { observer->attempt_failed(i, attempt, f); };
-      }
-      workers.emplace_back([&, i, settings] {
-        report.checks[i] = run_check(phase.checks[i], start, deadline, settings, cancel);
-        if (observer) observer->check_finished(i, report.checks[i]);
-      });
-    }
-  }  // joins every worker
+  if (observer) observer->phase_started(phase, phase.timeout);
+  report.checks = run_phase_checks(phase, run, seed, observer, cancel);
   report.elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
   for (const auto& c : report.checks) {
     if (c.status == CheckStatus::failed) report.status = PhaseStatus::failed;
@@ -53,9 +44,9 @@ PhaseReport run_phase(const PlannedPhase& phase, Millis timeout, const EngineOpt
 PhaseReport failed_offline(const PlannedPhase& phase, Millis timeout) {
   PhaseReport report = skipped_phase(phase, timeout);
   report.status = PhaseStatus::failed;
-  const auto now = Clock::now();
+  const PhaseRun now{.start = Clock::now(), .deadline = Deadline(Clock::now()), .timeout = timeout};
   for (size_t i = 0; i < phase.checks.size(); ++i) {
-    if (phase.checks[i].blocked) report.checks[i] = run_check(phase.checks[i], now, Deadline(now), {}, CancelToken{});
+    if (phase.checks[i].blocked) report.checks[i] = CheckProgress(phase.checks[i], 0).report(now);
   }
   return report;
 }
@@ -75,8 +66,8 @@ const PlannedPhase* phase_failed_offline(const Plan& plan, const EngineOptions& 
 
 std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& options, const CancelToken& cancel) {
   std::vector<PhaseReport> reports;
-  AttemptSlots slots(options.max_attempts_in_flight > 0 ? options.max_attempts_in_flight
-                                                        : AttemptSlots::capacity_for_open_file_limit());
+  const int attempt_capacity = options.max_attempts_in_flight > 0 ? options.max_attempts_in_flight
+                                                                  : attempt_capacity_for_open_file_limit();
   bool stop = false;
   unsigned seed = options.seed;
   if (const PlannedPhase* decided = phase_failed_offline(plan, options)) {
@@ -91,7 +82,7 @@ std::vector<PhaseReport> run_phases(const Plan& plan, const EngineOptions& optio
       reports.push_back(skipped_phase(phase, phase.timeout));
       continue;
     }
-    reports.push_back(run_phase(phase, phase.timeout, options, cancel, seed, slots));
+    reports.push_back(run_phase(phase, options, cancel, seed, attempt_capacity));
     seed += static_cast<unsigned>(phase.checks.size());
     if (cancel.cancelled() || (reports.back().status == PhaseStatus::failed && !options.keep_going)) stop = true;
   }

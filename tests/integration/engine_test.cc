@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -86,6 +87,67 @@ TEST(Engine, AnAttemptCutByTheDeadlineDoesNotHideTheCauseSeenBeforeIt) {
   EXPECT_NE(r.error->message.find("READONLY"), std::string::npos) << describe(r);
   EXPECT_NE(r.error->message.find("still running at the deadline"), std::string::npos) << describe(r);
   EXPECT_EQ(r.attempts, 3);
+}
+
+size_t threads_in_this_process() {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& task : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+
+// Fails twice, then passes; notes how many attempts ran at once and how
+// many threads the process had meanwhile.
+class PassesOnTheThirdAttempt final : public Probe {
+ public:
+  struct Seen {
+    std::atomic<int> in_flight{0}, most_in_flight{0};
+    std::atomic<size_t> most_threads{0};
+  };
+  explicit PassesOnTheThirdAttempt(Seen& seen) : seen_(seen) {}
+  Status attempt(Deadline, const CancelToken&) const override {
+    int now = ++seen_.in_flight;
+    raise_to(seen_.most_in_flight, now);
+    raise_to(seen_.most_threads, threads_in_this_process());
+    --seen_.in_flight;
+    if (++calls_ <= 2) return fail(FailureKind::unhealthy, "not yet");
+    return {};
+  }
+
+ private:
+  template <typename T>
+  static void raise_to(std::atomic<T>& most, T value) {
+    for (T seen = most.load(); value > seen && !most.compare_exchange_weak(seen, value);) {
+    }
+  }
+  Seen& seen_;
+  mutable std::atomic<int> calls_{0};
+};
+
+// A thread per check made 10,000 checks cost 250 MiB though at most ~320
+// attempts could be open at once: a check waiting for its first attempt,
+// or between two, now holds no thread.
+TEST(Engine, ChecksWaitingForTheirTurnHoldNoThread) {
+  constexpr int kChecks = 400, kCapacity = 8;
+  PassesOnTheThirdAttempt::Seen seen;
+  Plan plan;
+  plan.phases.push_back({.name = "many", .timeout = Millis(60'000)});
+  for (int i = 0; i < kChecks; ++i) {
+    PlannedCheck check;
+    check.name = fmt::format("c{}", i);
+    check.type = "tcp";
+    check.probe = std::make_shared<PassesOnTheThirdAttempt>(seen);
+    plan.phases[0].checks.push_back(std::move(check));
+  }
+  EngineOptions options;
+  options.max_attempts_in_flight = kCapacity;
+  options.backoff.initial = options.backoff.max = Millis(1);
+  const size_t threads_before = threads_in_this_process();
+  auto phases = run_phases(plan, options, {});
+  ASSERT_EQ(phases[0].status, PhaseStatus::passed);
+  for (const auto& check : phases[0].checks) EXPECT_EQ(check.attempts, 3) << check.name;
+  EXPECT_LE(seen.most_in_flight.load(), kCapacity);
+  EXPECT_GT(seen.most_in_flight.load(), 1) << "the checks still run concurrently";
+  EXPECT_LE(seen.most_threads.load(), threads_before + kCapacity) << "at most one thread per attempt in flight";
 }
 
 TEST(Engine, AnObserverSeesPhasesAttemptsAndResultsInOrder) {

@@ -10,7 +10,7 @@ namespace {
 
 TEST(Backoff, GrowsExponentiallyWithinJitterBounds) {
   BackoffPolicy p{Millis(20), 2.0, Millis(1000), 0.5};
-  std::mt19937 rng(1);
+  JitterRandom rng(1);
   for (int attempt = 1; attempt <= 5; ++attempt) {
     long base = 20L << (attempt - 1);
     for (int i = 0; i < 50; ++i) {
@@ -23,7 +23,7 @@ TEST(Backoff, GrowsExponentiallyWithinJitterBounds) {
 
 TEST(Backoff, IsCappedEvenAfterManyAttempts) {
   BackoffPolicy p{Millis(25), 2.0, Millis(250), 0.5};
-  std::mt19937 rng(2);
+  JitterRandom rng(2);
   for (int attempt : {10, 100, 100000}) {
     auto d = backoff_delay(p, attempt, rng).count();
     EXPECT_GE(d, 125);
@@ -33,7 +33,7 @@ TEST(Backoff, IsCappedEvenAfterManyAttempts) {
 
 TEST(Backoff, TheDefaultSeesADependencyQuicklyWithoutHammeringIt) {
   BackoffPolicy p;
-  std::mt19937 rng(4);
+  JitterRandom rng(4);
   double total_ms = 0;
   for (int attempt = 1; attempt <= 200; ++attempt) {
     auto d = backoff_delay(p, attempt, rng).count();
@@ -48,10 +48,22 @@ TEST(Backoff, TheDefaultSeesADependencyQuicklyWithoutHammeringIt) {
 
 TEST(Backoff, JitterSpreadsDelays) {
   BackoffPolicy p{Millis(100), 2.0, Millis(100), 0.5};
-  std::mt19937 rng(3);
+  JitterRandom rng(3);
   std::set<long> seen;
   for (int i = 0; i < 50; ++i) seen.insert(backoff_delay(p, 1, rng).count());
   EXPECT_GT(seen.size(), 10u);
+}
+
+// Checks of a phase are seeded seed, seed + 1, ...: an unhashed LCG gave
+// them first delays a hundred-thousandth apart, so they retried in lock step.
+TEST(Backoff, ChecksSeededOneApartDrawDifferentDelays) {
+  BackoffPolicy p{Millis(100), 2.0, Millis(100), 0.5};
+  std::set<long> first_delays;
+  for (unsigned seed = 1000; seed < 1050; ++seed) {
+    JitterRandom rng = jitter_random(seed);
+    first_delays.insert(backoff_delay(p, 1, rng).count());
+  }
+  EXPECT_GT(first_delays.size(), 25u);
 }
 
 RetrySettings read(const std::string& text) {
