@@ -22,6 +22,8 @@ from services import DB_PASSWORD, REDIS_PASSWORD, Services, postgres_bin  # noqa
 from protocol_servers import AMQP_PASSWORD, AMQP_USER, MYSQL_PASSWORD, MYSQL_USER, ProtocolServers  # noqa: E402
 
 DEFAULT_NOFILE = 1024  # the usual default soft limit (ulimit -n)
+# Each probe's wall time over its native client's, per build (issue 32's targets).
+PROBE_RATIO_LIMITS = {"fully-static": 0.7, "dynamic": 1.3}
 
 
 def http_get(url):
@@ -195,10 +197,14 @@ class Bench:
                                                     f"-u{MYSQL_USER}", f"-p{MYSQL_PASSWORD}", "-e", "SELECT 1"])))
         if "amqp" in q:
             url = f"amqp://{AMQP_USER}:{AMQP_PASSWORD}@127.0.0.1:{q['amqp']}"  # no path: the vhost "/" for both
-            rows.append(("amqp", {"type": "amqp", "url": url},
-                         ("amqp-declare-queue (also declares a queue)", ["amqp-declare-queue", f"--url={url}", "-q", "bench"])))
+            native = (("amqp091-go, connect only", [self.a.amqp_client, url]) if self.a.amqp_client else
+                      ("amqp-declare-queue (also declares a queue)", ["amqp-declare-queue", f"--url={url}", "-q", "bench"]))
+            rows.append(("amqp", {"type": "amqp", "url": url}, native))
         if "nats" in q:
-            rows.append(("nats", {"type": "nats", "url": f"nats://127.0.0.1:{q['nats']}"}, (None, "no NATS client is packaged")))
+            url = f"nats://127.0.0.1:{q['nats']}"
+            native = (("nats.go, connect + PING", [self.a.nats_client, url]) if self.a.nats_client else
+                      (None, "no NATS client given (--nats-client)"))
+            rows.append(("nats", {"type": "nats", "url": url}, native))
         if "memcached" in q:
             rows.append(("memcached", {"type": "memcached", "url": f"memcached://127.0.0.1:{q['memcached']}"},
                          ("memcping", ["memcping", f"--servers=127.0.0.1:{q['memcached']}"])))
@@ -208,11 +214,17 @@ class Bench:
         if "dns" in q:
             rows.append(("dns", {"type": "dns", "url": f"dns://127.0.0.1:{q['dns']}/web.test"},
                          ("dig", ["dig", "+short", "-p", str(q["dns"]), "@127.0.0.1", "web.test"])))
-        t = Table("7. Each probe's healthy path beside its native client (wall, spawn to exit)",
-                  ["probe", "preflight median ms", "min", "max", "native client", "median ms", "preflight ÷ native"])
+        if shutil.which("nc"):
+            rows.append(("tcp", {"type": "tcp", "url": f"tcp://127.0.0.1:{p['redis']}"},
+                         ("nc -z (netcat-openbsd)", ["nc", "-z", "127.0.0.1", str(p["redis"])])))
+        builds = {"dynamic": self.pf, **self.flavours}
+        columns = ["probe", "native client", "native median ms"]
+        for build in builds:
+            columns += [f"{build} median ms", f"{build} ÷ native"]
+        t = Table("7. Each probe's healthy path beside its native client (wall, spawn to exit, median)", columns)
         for name, check, (native_label, native) in rows:
             cfg = self.config(f"probe-{name}", [{"name": "p", "timeout": "5s", "checks": [dict(check, name=name)]}])
-            commands = {"preflight": [self.pf, "-q", "--once", "-c", cfg]}
+            commands = {build: [path, "-q", "--once", "-c", cfg] for build, path in builds.items()}
             if native_label:
                 commands[native_label] = native
             results = interleaved(commands, self.a.rounds)
@@ -220,14 +232,18 @@ class Bench:
                 bad = [r.rc for r in runs if r.rc != 0]
                 if bad:
                     raise RuntimeError(f"{name}: {label}: exit {bad[0]} on a healthy path")
-            pm, plo, phi = stats([r.wall_ms for r in results["preflight"]])
-            if native_label:
-                nm = stats([r.wall_ms for r in results[native_label]])[0]
-                t.add(name, fmt_ms(pm), fmt_ms(plo), fmt_ms(phi), native_label, fmt_ms(nm), f"{pm / nm:.2f}")
-            else:
-                t.add(name, fmt_ms(pm), fmt_ms(plo), fmt_ms(phi), native, "—", "—")
+            med = {label: stats([r.wall_ms for r in runs])[0] for label, runs in results.items()}
+            cells = [name, native_label or native, fmt_ms(med[native_label]) if native_label else "—"]
+            for build in builds:
+                ratio = med[build] / med[native_label] if native_label else None
+                cells += [fmt_ms(med[build]), f"{ratio:.2f}" if ratio else "—"]
+                if ratio and build in PROBE_RATIO_LIMITS:
+                    self.summary.append((f"{build}: {name} ÷ {native_label}", ratio, PROBE_RATIO_LIMITS[build]))
+            if name == "tcp" and "fully-static" in builds:
+                self.summary.append(("fully-static: one tcp check (ms)", med["fully-static"], 1.6))
+            t.add(*cells)
         for name, why in servers.missing.items():
-            t.add(name, "—", "—", "—", why, "—", "—")
+            t.add(name, why, *["—"] * (len(columns) - 2))
         t.print()
 
     def startup(self):
@@ -435,8 +451,39 @@ class Bench:
                     self.summary.append((f"{n} checks, wall (ms)", m, 1000))
                     self.summary.append((f"{n} checks, peak RSS (MiB)", rss, 64))
             t.print()
+            self._scale_per_build()
         finally:
             resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+    def _scale_per_build(self):
+        """Issue 32: one phase of 1,000 and 10,000 Redis checks in each build; memory should grow with
+        what is open (at most (1024 - 64) / 3 = 320 attempts), not with the number of checks."""
+        u = self.urls()
+        builds = {"dynamic": self.pf, **self.flavours}
+        t = Table(f"6b. One phase of N Redis checks (AUTH + PING), each build, ulimit -n {DEFAULT_NOFILE}",
+                  ["build", "checks", "median ms", "min", "max", "peak RSS MiB", "KiB per check beyond 1,000"])
+        for build, path in builds.items():
+            rss_at = {}
+            for n in self.a.scale_sizes:
+                checks = [{"name": f"r{i}", "type": "redis", "url": u["redis"]} for i in range(n)]
+                cfg = self.config(f"scale-redis-{n}", [{"name": "scale", "timeout": "30s", "checks": checks}])
+                runs = [run([path, "-q", "-c", cfg], capture=True, timeout_s=120, peak_rss=True)
+                        for _ in range(self.a.scale_rounds)]
+                bad = [r.rc for r in runs if r.rc != 0]
+                if bad:
+                    raise RuntimeError(f"{build}, {n} redis checks: exit {bad[0]}")
+                m, lo, hi = stats([r.wall_ms for r in runs])
+                rss_at[n] = max(r.maxrss_kib for r in runs) / 1024
+                smallest = min(rss_at)
+                per_check = ((rss_at[n] - rss_at[smallest]) * 1024 / (n - smallest)) if n > smallest else None
+                t.add(build, n, fmt_ms(m), fmt_ms(lo), fmt_ms(hi), f"{rss_at[n]:.1f}",
+                      f"{per_check:.1f}" if per_check is not None else "—")
+                if build == "fully-static" and n == 10000:
+                    self.summary.append(("fully-static: 10,000 checks, wall (ms)", m, 1500))
+                    self.summary.append(("fully-static: 10,000 checks, peak RSS (MiB)", rss_at[n], 128))
+                if build == "fully-static" and n == 1000:
+                    self.summary.append(("fully-static: 1,000 checks, peak RSS (MiB)", rss_at[n], 24))
+        t.print()
 
     def print_summary(self):
         t = Table("Targets", ["target", "measured", "limit", "met"])
@@ -461,12 +508,16 @@ def main():
     parser.add_argument("--wait-on", required=True)
     parser.add_argument("--grpc-server", required=True, help="tests/support/grpc_health_server, built")
     parser.add_argument("--grpc-client", required=True, help="bench/grpc_health_check, built")
+    parser.add_argument("--nats-client", help="bench/native_clients/nats_ping, built (Go)")
+    parser.add_argument("--amqp-client", help="bench/native_clients/amqp_connect, built (Go)")
     parser.add_argument("--source", default=os.path.dirname(here))
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--trials", type=int, default=12)
     parser.add_argument("--giveup-rounds", type=int, default=3)
     parser.add_argument("--scale", type=int, default=1000)
     parser.add_argument("--scale-rounds", type=int, default=3)
+    parser.add_argument("--scale-sizes", type=lambda v: [int(x) for x in v.split(",")], default=[1000, 10000],
+                        help="phase sizes of table 6b, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--flavour", action="append", default=[], metavar="NAME=PATH",
                         help="another build of preflight (a static flavour) timed beside --preflight; repeatable")

@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
-peers=(hyperfine wait-for-it postgresql-client redis-tools curl time amqp-tools libmemcached-tools bind9-dnsutils)
+peers=(hyperfine wait-for-it postgresql-client redis-tools curl time amqp-tools libmemcached-tools bind9-dnsutils
+       netcat-openbsd golang-go golang-github-nats-io-go-nats-dev golang-github-rabbitmq-amqp091-go-dev)
 command -v npm >/dev/null || peers+=(nodejs npm)
 missing=()
 for p in "${peers[@]}"; do
@@ -33,6 +34,13 @@ npm install --prefix "$wait_on_dir" --no-audit --no-fund --silent "wait-on@$wait
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" --target preflight preflight-fixture bench_core grpc_health_server grpc_health_check >/dev/null
 
+# The native NATS and AMQP clients: the projects' own Go clients from
+# Debian's packages, built in GOPATH mode (no module download).
+for client in nats_ping amqp_connect; do
+  (cd "bench/native_clients/$client" &&
+    GO111MODULE=off GOPATH=/usr/share/gocode go build -o "../../../build/bench/$client" .)
+done
+
 # The static flavours (docs/install.md), timed beside the dynamic build.
 deps=$(scripts/static-deps.sh)
 flavours=()
@@ -45,6 +53,7 @@ done
 
 python3 bench/compare.py --preflight build/preflight --fixture build/tests/preflight-fixture "${flavours[@]}" \
   --wait-on "$wait_on_dir/node_modules/.bin/wait-on" \
+  --nats-client build/bench/nats_ping --amqp-client build/bench/amqp_connect \
   --grpc-server build/tests/grpc_health_server --grpc-client build/bench/grpc_health_check "$@"
 echo
 echo "### Every probe against every stall, in-process fixtures (bench_core)"

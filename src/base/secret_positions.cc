@@ -123,25 +123,24 @@ bool name_looks_secret(std::string_view name) {
   // The shell's working directories (POSIX sh sets both): every path under
   // the current directory would be masked in every message.
   if (upper == "PWD" || upper == "OLDPWD") return false;
-  std::vector<std::string> tokens;
-  std::string cur;
-  for (char c : upper) {
-    if (c == '_' || c == '-' || c == '.') {
-      tokens.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += c;
+  // The words between '_', '-' and '.', looked at without copying them: this
+  // runs for every variable of the environment at every start.
+  std::string_view last;
+  for (std::string_view rest = upper;;) {
+    const size_t end = rest.find_first_of("_-.");
+    const std::string_view word = rest.substr(0, end);
+    // PAT: a personal access token (GITHUB_PAT); DSN: a connection string
+    // with its password (SENTRY_DSN, DATABASE_DSN); SIG: a signature.
+    if (word == "PASS" || word == "PWD" || word == "PAT" || word == "DSN" || word == "SIG") return true;
+    if (end == std::string_view::npos) {
+      last = word;
+      break;
     }
-  }
-  tokens.push_back(std::move(cur));
-  // PAT: a personal access token (GITHUB_PAT); DSN: a connection string
-  // with its password (SENTRY_DSN, DATABASE_DSN); SIG: a signature.
-  for (const auto& t : tokens) {
-    if (t == "PASS" || t == "PWD" || t == "PAT" || t == "DSN" || t == "SIG") return true;
+    rest.remove_prefix(end + 1);
   }
   // KEY and AUTH only as the last word: API_KEY and REDIS_AUTH are secrets,
   // REDIS_KEY_PREFIX and AUTH_SERVICE_URL are not.
-  return tokens.back() == "KEY" || tokens.back() == "AUTH";
+  return last == "KEY" || last == "AUTH";
 }
 
 void add_argument_secrets(const std::vector<std::string>& argv, std::vector<std::string>& out) {

@@ -1,5 +1,6 @@
 #include "curl_multi.h"
 
+#include "openssl_init.h"
 #include "resolve.h"
 #include "tls_codes.h"
 
@@ -15,7 +16,10 @@ namespace preflight::net {
 
 void curl_init_once() {
   static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::call_once(once, [] {
+    openssl_init_once();
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+  });
 }
 
 DriveOutcome drive(CURLM* multi, Deadline deadline, const CancelToken& cancel, CURLcode& result) {

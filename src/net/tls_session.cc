@@ -3,6 +3,7 @@
 #include "ca_bundle.h"
 #include "certificate_watch.h"
 #include "connection.h"
+#include "openssl_init.h"
 #include "resolve.h"
 #include "tls_codes.h"
 #include "wait.h"
@@ -58,6 +59,7 @@ Result<TlsSession> TlsSession::start(int fd, const TlsOptions& options, const st
   auto s = std::make_unique<State>();
   s->fd = fd;
   s->peer = peer;
+  openssl_init_once();
   s->ctx = SSL_CTX_new(TLS_client_method());
   if (!s->ctx) return fail(FailureKind::tls, fmt::format("OpenSSL could not start TLS: {}", openssl_error()));
   if (options.insecure_skip_verify) {

@@ -2,7 +2,6 @@
 // connect, then `SELECT 1` (or a configured query whose first cell may be
 // compared with `expect`).
 #include <libpq-fe.h>
-#include <openssl/crypto.h>
 #include <poll.h>
 
 #include <algorithm>
@@ -19,6 +18,7 @@
 #include "net/accepts.h"
 #include "net/ca_bundle.h"
 #include "net/certificate_watch.h"
+#include "net/openssl_init.h"
 #include "net/socket_facts.h"
 #include "net/resolve.h"
 #include "net/wait.h"
@@ -305,8 +305,7 @@ class PostgresProbe final : public Probe, public SqlSession {
     // libpq initialises OpenSSL (reading openssl.cnf) only when SCRAM needs
     // it, after the server's first answer; done now, it overlaps the connect
     // and the server's fork of a backend instead.
-    static std::once_flag openssl_ready;
-    std::call_once(openssl_ready, [] { OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr); });
+    net::openssl_init_once();
     PostgresPollingStatusType st = PGRES_POLLING_WRITING;
     while (st != PGRES_POLLING_OK) {
       if (st == PGRES_POLLING_FAILED) return Unexpected<Failure>{connect_failure(conn.get(), lists, deadline, cancel)};
