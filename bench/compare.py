@@ -22,8 +22,12 @@ from services import DB_PASSWORD, REDIS_PASSWORD, Services, postgres_bin  # noqa
 from protocol_servers import AMQP_PASSWORD, AMQP_USER, MYSQL_PASSWORD, MYSQL_USER, ProtocolServers  # noqa: E402
 
 DEFAULT_NOFILE = 1024  # the usual default soft limit (ulimit -n)
-# Each probe's wall time over its native client's, per build (issue 32's targets).
-PROBE_RATIO_LIMITS = {"fully-static": 0.7, "dynamic": 1.3}
+# Each probe's wall time over its native client's, per shipped build (issue
+# 32's targets; the dynamic build is timed too, but no longer shipped).
+PROBE_RATIO_LIMITS = {"fully-static": 0.7}
+# The build given as --preflight (bench/run.sh: the fully static one, which
+# the image ships): issue 32's "hold what is met".
+MAIN_LIMITS = {"version": 1.2, "rss": 7}
 
 
 def http_get(url):
@@ -84,6 +88,11 @@ class Bench:
         self.summary = []  # (target, measured, limit) for the closing table
         # The other builds (--flavour NAME=PATH), timed beside the first.
         self.flavours = dict(f.split("=", 1) for f in args.flavour)
+        self.name = args.preflight_name
+
+    def shipped_flavours(self):
+        """The other builds held to the static flavours' targets (the dynamic build is not shipped)."""
+        return [name for name in self.flavours if name != "dynamic"]
 
     def config(self, name, phases):
         path = os.path.join(self.work, name + ".json")
@@ -155,15 +164,16 @@ class Bench:
                   "—" if label == pf_label else f"{med[pf_label] / m:.2f}")
         t.print()
         labels = list(commands)
-        self.summary.append(("healthy ≤ 0.5 × bash script (pg_isready binary)", med[pf_label] / med[labels[1]], 0.5))
-        self.summary.append(("healthy ≤ 0.5 × bash script (pg_isready from PATH)", med[pf_label] / med[labels[2]],
+        n = self.name
+        self.summary.append((f"{n}: healthy ≤ 0.5 × bash script (pg_isready binary)", med[pf_label] / med[labels[1]], 0.5))
+        self.summary.append((f"{n}: healthy ≤ 0.5 × bash script (pg_isready from PATH)", med[pf_label] / med[labels[2]],
                              0.5))
-        self.summary.append(("healthy ≤ 1.3 × pg_isready (binary)", med[pf_label] / med[labels[3]], 1.3))
-        self.summary.append(("healthy ≤ 1.3 × psql SELECT 1 (the job of its postgres check)",
-                             med[pf_label] / med[labels[5]], 1.3))
-        self.summary.append(("peak RSS, three-check healthy path (MiB)", rss[pf_label], 10))
+        self.summary.append((f"{n}: healthy ≤ 1.3 × pg_isready (binary)", med[pf_label] / med[labels[3]], 1.3))
+        self.summary.append((f"{n}: healthy ≤ 1.0 × psql SELECT 1 (the job of its postgres check)",
+                             med[pf_label] / med[labels[5]], 1.0))
+        self.summary.append((f"{n}: peak RSS, three-check healthy path (MiB)", rss[pf_label], MAIN_LIMITS["rss"]))
         # Issue 14's targets for the static builds.
-        for name in self.flavours:
+        for name in self.shipped_flavours():
             label = f"preflight, {name} build (the same three checks)"
             self.summary.append((f"{name}: healthy ≤ 0.5 × bash script (pg_isready binary)", med[label] / med[labels[1]],
                                  0.5))
@@ -217,7 +227,7 @@ class Bench:
         if shutil.which("nc"):
             rows.append(("tcp", {"type": "tcp", "url": f"tcp://127.0.0.1:{p['redis']}"},
                          ("nc -z (netcat-openbsd)", ["nc", "-z", "127.0.0.1", str(p["redis"])])))
-        builds = {"dynamic": self.pf, **self.flavours}
+        builds = {self.name: self.pf, **self.flavours}
         columns = ["probe", "native client", "native median ms"]
         for build in builds:
             columns += [f"{build} median ms", f"{build} ÷ native"]
@@ -263,8 +273,9 @@ class Bench:
             m, lo, hi = stats([r.wall_ms for r in runs])
             t.add(label, fmt_ms(m), fmt_ms(lo), fmt_ms(hi), f"{rss[label]:.1f}")
         t.print()
-        self.summary.append(("preflight --version (ms)", stats([r.wall_ms for r in results["preflight --version"]])[0], 6))
-        for name in self.flavours:
+        self.summary.append((f"{self.name}: --version (ms)", stats([r.wall_ms for r in results["preflight --version"]])[0],
+                             MAIN_LIMITS["version"]))
+        for name in self.shipped_flavours():
             label = f"preflight --version, {name} build"
             self.summary.append((f"{name}: --version (ms)", stats([r.wall_ms for r in results[label]])[0], 2))
         if shutil.which("hyperfine"):
@@ -324,7 +335,7 @@ class Bench:
             rate = f"{stats(rates[label])[0]:.0f} (max {max(rates[label]):.0f})" if rates[label] else "—"
             t.add(label, fmt_ms(m), fmt_ms(lo), fmt_ms(hi), len(latencies[label]), rate)
         t.print()
-        self.summary.append(("detection latency, http check (ms)", stats(latencies["preflight, http check"])[0], 25))
+        self.summary.append(("detection latency, http check (ms)", stats(latencies["preflight, http check"])[0], 15))
         self.summary.append(("attempts per second per check, worst run",
                              max(rates["preflight, http check"] + rates["preflight, tcp check"]), 50))
 
@@ -459,7 +470,7 @@ class Bench:
         """Issue 32: one phase of 1,000 and 10,000 Redis checks in each build; memory should grow with
         what is open (at most (1024 - 64) / 3 = 320 attempts), not with the number of checks."""
         u = self.urls()
-        builds = {"dynamic": self.pf, **self.flavours}
+        builds = {self.name: self.pf, **self.flavours}
         t = Table(f"6b. One phase of N Redis checks (AUTH + PING), each build, ulimit -n {DEFAULT_NOFILE}",
                   ["build", "checks", "median ms", "min", "max", "peak RSS MiB", "KiB per check beyond 1,000"])
         for build, path in builds.items():
@@ -519,6 +530,7 @@ def main():
     parser.add_argument("--scale-sizes", type=lambda v: [int(x) for x in v.split(",")], default=[1000, 10000],
                         help="phase sizes of table 6b, comma-separated")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--preflight-name", default="fully-static", help="what the --preflight build is, in the tables")
     parser.add_argument("--flavour", action="append", default=[], metavar="NAME=PATH",
                         help="another build of preflight (a static flavour) timed beside --preflight; repeatable")
     parser.add_argument("--only", help="comma-separated scenarios: healthy,startup,detection,giveup,diagnosis,scale,probes")

@@ -4,7 +4,6 @@
 #   preflight-VERSION-linux-ARCH-glibc.tar.gz    static but glibc (>= 2.36)
 #   preflight-VERSION-linux-ARCH-static.tar.gz   fully static PIE
 #   preflight-static_VERSION_ARCH.deb            the glibc-static binary
-#   preflight_VERSION_ARCH.deb                   the dynamic build (native only)
 #   rootfs-ARCH/                                 the image's whole content
 #                                                (scripts/image.sh makes the image)
 #
@@ -31,7 +30,7 @@ if [ "$arch" != "$native" ]; then
   strip=$(sed -n 's/^set(CMAKE_C_COMPILER \(.*\)-gcc)$/\1/p' "cmake/toolchain-$arch.cmake")-strip
 fi
 
-build() {  # flavour (OFF, GLIBC, FULL) → prints the stripped binary's path
+build() {  # flavour (GLIBC, FULL) → prints the stripped binary's path
   local flavour=$1 dir=build-package-$arch-${1,,}
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
     -DPREFLIGHT_STATIC="$flavour" -DPREFLIGHT_STATIC_DEPS="$deps" -DPREFLIGHT_TESTS=OFF -DPREFLIGHT_BENCH=OFF \
@@ -50,13 +49,7 @@ licences() {  # flavour, directory
   cp LICENSE "$out/preflight"
   local packages=(libssl3 zlib1g libnghttp2-14 libhiredis0.14 libmariadb3 libfmt9 libspdlog1.10 nlohmann-json3-dev
                   libcli11-dev libyaml-0-2 libstdc++6 libgcc-s1)
-  if [ "$flavour" = OFF ]; then
-    # The system's libraries carry their own; only the header-only code
-    # and libyaml's archive are in.
-    packages=(libspdlog1.10 libfmt9 nlohmann-json3-dev libcli11-dev libyaml-0-2)
-  else
-    cp "$deps"/licenses/* "$out/"
-  fi
+  cp "$deps"/licenses/* "$out/"
   if [ "$flavour" = FULL ]; then packages+=(libc6); fi
   local p
   for p in "${packages[@]}"; do cp "/usr/share/doc/$p/copyright" "$out/$p"; done
@@ -93,7 +86,7 @@ deb() {  # flavour, package name, binary, depends, description
   local stage
   stage=$(mktemp -d)
   lay_out "$1" "$stage" "$3"
-  [ "$2" = preflight ] || mv "$stage/usr/share/doc/preflight" "$stage/usr/share/doc/$2"
+  mv "$stage/usr/share/doc/preflight" "$stage/usr/share/doc/$2"
   mkdir -p "$stage/DEBIAN"
   cat >"$stage/DEBIAN/control" <<EOF
 Package: $2
@@ -103,7 +96,8 @@ Maintainer: preflight developers <preflight@localhost>
 Installed-Size: $(du -sk "$stage" | cut -f1)
 Depends: $4
 Recommends: ca-certificates
-Conflicts: $( [ "$2" = preflight ] && echo preflight-static || echo preflight )
+Conflicts: preflight
+Replaces: preflight
 Section: admin
 Priority: optional
 Description: checks a service's dependencies before it starts
@@ -118,22 +112,6 @@ EOF
   echo "dist/${2}_${version}_$arch.deb"
 }
 
-# What the dynamic build needs: what dpkg-shlibdeps finds in the binary,
-# and the libraries it opens with dlopen (src/lazy/), which it cannot see.
-dynamic_depends() {  # binary
-  local work depends p
-  work=$(mktemp -d)
-  mkdir -p "$work/debian"
-  printf 'Source: preflight\n\nPackage: preflight\nArchitecture: any\n' >"$work/debian/control"
-  # (It warns that the binary is not in a package directory yet: it is not.)
-  depends=$(cd "$work" && dpkg-shlibdeps -O "$OLDPWD/$1" 2>/dev/null | sed 's/^shlibs:Depends=//')
-  rm -rf "$work"
-  for p in $(grep -rhoE '"lib[a-z0-9]+\.so\.[0-9]+", "[a-z0-9.+-]+"' src/lazy | sed 's/.*, "\(.*\)"/\1/' | sort -u); do
-    depends+=", $p (>= $(dpkg-query -W -f='${Version}' "$p" | sed 's/-[^-]*$//'))"
-  done
-  echo "$depends"
-}
-
 glibc=$(build GLIBC)
 full=$(build FULL)
 tarball GLIBC glibc "$glibc"
@@ -141,11 +119,11 @@ tarball FULL static "$full"
 glibc_floor=$(objdump -T "$glibc" | grep -oE 'GLIBC_[0-9]+\.[0-9]+' | sort -uV | tail -1 | cut -d_ -f2)
 deb GLIBC preflight-static "$glibc" "libc6 (>= $glibc_floor)" \
   "This build links in everything but glibc: libcurl, libpq, OpenSSL and the rest."
-if [ "$arch" = "$native" ]; then
-  dynamic=$(build OFF)
-  deb OFF preflight "$dynamic" "$(dynamic_depends "$dynamic")" \
-    "This build uses the system's libcurl, libpq, OpenSSL and MariaDB Connector/C."
-fi
+# No dynamic package: opening the system's libcurl, libpq and OpenSSL on
+# first use made every probe but three 1.35 to 2.7 times slower than its
+# native client (bench/README.md, issue 32), and it installed on bookworm
+# only, where preflight-static installs too. The dynamic build stays what a
+# developer builds and what the sanitizers test.
 
 # The image's content: the fully static binary, the CA bundle and the
 # licences; scripts/image.sh turns it into an image FROM scratch.

@@ -58,7 +58,7 @@ constexpr long kCaExpiryWarningDays = 30;
 void ca_expiry_warnings(const PlannedPhase& phase, const PlannedCheck& check, std::vector<std::string>& out) {
   const std::string& file = check.target->tls.ca_file;
   if (file.empty()) return;
-  const auto certs = net::read_certificate_dates(file);
+  const auto certs = net::read_certificate_dates(file, kCaExpiryWarningDays);
   auto last = std::max_element(certs.begin(), certs.end(), [](const auto& a, const auto& b) { return a.days_left < b.days_left; });
   if (last == certs.end() || last->days_left >= kCaExpiryWarningDays) return;
   const ProbeType* type = check.probe_type;

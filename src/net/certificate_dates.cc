@@ -23,7 +23,7 @@ std::optional<long> days_left(const X509* cert) {
   return days - (seconds < 0 ? 1 : 0);
 }
 
-std::vector<CertificateDates> read_certificate_dates(const std::string& path) {
+std::vector<CertificateDates> read_certificate_dates(const std::string& path, long enough_days) {
   std::vector<CertificateDates> out;
   BIO* file = BIO_new_file(path.c_str(), "r");
   if (!file) return out;
@@ -31,8 +31,10 @@ std::vector<CertificateDates> read_certificate_dates(const std::string& path) {
   for (int i = 0; i < 1000; ++i) {
     X509* cert = PEM_read_bio_X509(file, nullptr, nullptr, nullptr);
     if (!cert) break;
-    if (auto days = days_left(cert)) out.push_back({certificate_name(X509_get_subject_name(cert)), *days});
+    const std::optional<long> days = days_left(cert);
+    if (days) out.push_back({certificate_name(X509_get_subject_name(cert)), *days});
     X509_free(cert);
+    if (days && *days >= enough_days) break;
   }
   BIO_free(file);
   return out;
