@@ -4,7 +4,10 @@
 #include <condition_variable>
 #include <mutex>
 #include <queue>
+#include <system_error>
 #include <thread>
+
+#include <spdlog/spdlog.h>
 
 namespace preflight {
 namespace {
@@ -39,7 +42,17 @@ class PhaseScheduler {
     if (workers > 0) {
       std::vector<std::jthread> helpers;
       helpers.reserve(workers - 1);
-      for (size_t i = 1; i < workers; ++i) helpers.emplace_back([this] { work(); });
+      for (size_t i = 1; i < workers; ++i) {
+        try {
+          helpers.emplace_back([this] { work(); });
+        } catch (const std::system_error& e) {
+          // A container's pids limit (pids.max) or memory refused a thread:
+          // the phase runs on the threads it got, this one at least.
+          spdlog::warn("phase runs {} attempts at once, not {}: no more threads ({})", helpers.size() + 1, workers,
+                       e.what());
+          break;
+        }
+      }
       work();
     }  // joins the helpers
     return std::move(reports_);

@@ -1,6 +1,9 @@
 // A phase with more checks than the open-file limit has room for: attempts
 // wait for a connection slot instead of failing socket(), which libcurl
 // used to report as "connection refused" from a server that never refused.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "binary_under_test.h"
 #include "binary_harness.h"
 #include "fixture_server.h"
@@ -58,6 +61,31 @@ TEST(OpenFileLimit, SlotsAreReusedSoManyQuickChecksAllPass) {
                      {}, std::chrono::seconds(30));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(health.connections(), 200);
+}
+
+// A container's pids limit (pids.max, or RLIMIT_NPROC as here) that
+// refuses threads: a refused std::thread ended the run in std::terminate.
+// Now the phase runs on the threads it got and says so.
+TEST(ThreadLimit, AThreadRefusedByAProcessLimitLeavesThePhaseToTheOthers) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root, to run the binary as a user of its own under RLIMIT_NPROC";
+  FixtureServer health(Behaviour::http, {.http = [](int, const std::string&) { return http_response(200, "ok"); }});
+  json phase = {{"name", "many"}, {"timeout", "20s"}, {"checks", json::array()}};
+  for (int i = 0; i < 60; ++i) {
+    phase["checks"].push_back({{"name", fmt::format("h{}", i)}, {"type", "http"},
+                               {"url", fmt::format("http://127.0.0.1:{}/health?i={}", health.port(), i)}});
+  }
+  TempDir dir;
+  std::string config = dir.write("threads.json", json{{"phases", {phase}}}.dump());
+  chmod(dir.path().c_str(), 0755);
+  chmod(config.c_str(), 0644);
+  // The user "daemon" runs nothing else here; 6 tasks: the process, the
+  // sanitizers' own thread, and a few of the 59 helpers it asks for.
+  auto r = run_clean({"/usr/bin/setpriv", "--reuid=daemon", "--regid=daemon", "--clear-groups", "--", "prlimit",
+                      "--nproc=6:6", "--", binary_under_test(), "-o", "json", "-c", config},
+                     {{"ASAN_OPTIONS", "detect_leaks=0"}}, std::chrono::seconds(60));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("no more threads"), std::string::npos) << r.err;
+  EXPECT_EQ(health.connections(), 60);
 }
 
 }  // namespace
