@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <memory>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
@@ -62,7 +63,15 @@ Result<std::vector<std::string>> resolve(const std::string& host, uint16_t port,
                                          const CancelToken& cancel) {
   if (is_ip_literal(host)) return std::vector<std::string>{host};
   auto lookup = std::make_shared<Lookup>();
-  std::thread(run_lookup, lookup, host, port).detach();
+  try {
+    std::thread(run_lookup, lookup, host, port).detach();
+  } catch (const std::system_error& e) {
+    // A process limit (a container's pids.max) refused the thread: said as
+    // such, and retried like any failed lookup, never an internal error.
+    return Unexpected<Failure>{at_stage({FailureKind::dns, fmt::format("cannot resolve host name \"{}\": no thread for the lookup "
+                                                                       "(the process limit refused one: {})", host, e.what())},
+                                        Stage::resolve)};
+  }
   switch (wait_fd(lookup->done_fd, POLLIN, deadline, cancel)) {
     case WaitResult::cancelled: return fail(FailureKind::interrupted, "interrupted by a signal");
     case WaitResult::deadline:

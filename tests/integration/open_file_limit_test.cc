@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
+
 #include "binary_under_test.h"
 #include "binary_harness.h"
 #include "fixture_server.h"
@@ -76,12 +78,17 @@ TEST(ThreadLimit, AThreadRefusedByAProcessLimitLeavesThePhaseToTheOthers) {
   }
   TempDir dir;
   std::string config = dir.write("threads.json", json{{"phases", {phase}}}.dump());
+  // The binary under test may sit where only root can reach it (CI unpacks
+  // the tarballs into a mktemp -d): a copy beside the config, for daemon.
+  const std::string binary = dir.path() + "/preflight";
+  std::filesystem::copy_file(binary_under_test(), binary);
   chmod(dir.path().c_str(), 0755);
   chmod(config.c_str(), 0644);
+  chmod(binary.c_str(), 0755);
   // The user "daemon" runs nothing else here; 6 tasks: the process, the
   // sanitizers' own thread, and a few of the 59 helpers it asks for.
   auto r = run_clean({"/usr/bin/setpriv", "--reuid=daemon", "--regid=daemon", "--clear-groups", "--", "prlimit",
-                      "--nproc=6:6", "--", binary_under_test(), "-o", "json", "-c", config},
+                      "--nproc=6:6", "--", binary, "-o", "json", "-c", config},
                      {{"ASAN_OPTIONS", "detect_leaks=0"}}, std::chrono::seconds(60));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.err.find("no more threads"), std::string::npos) << r.err;
