@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Reads every row of tests/corpus/connection_strings.tsv with the client the
 row names (libpq through ctypes, psycopg2, psycopg, asyncpg, SQLAlchemy,
-dj-database-url, redis-py; and run by node, the npm clients mysql2 and memjs
-that scripts/install-deps.sh installs at pinned versions), renders what that client makes of the string in
+dj-database-url, redis-py; run by node, the npm clients mysql2 and memjs
+that scripts/install-deps.sh installs at pinned versions; built with Debian's
+Go, the drivers go-sql-driver/mysql and pgx's pgconn), renders what that client makes of the string in
 the corpus's canonical form, and compares it with the row's expect column.
 Nothing connects anywhere: every client here parses without a server.
 
@@ -19,6 +20,7 @@ import inspect
 import json
 import os
 import re
+import shutil
 import ssl
 import subprocess
 import sys
@@ -616,6 +618,83 @@ process.stdout.write(JSON.stringify(out));""", text)
     return render_memcached([tuple(server) for server in c["servers"]])
 
 
+# ---------------------------------------------------------------------------
+# Go's drivers, from Debian's packages, through tests/tools/go_clients (built
+# once per run in GOPATH mode: nothing is downloaded).
+
+GO_PACKAGES = {"github.com/go-sql-driver/mysql": "golang-github-go-sql-driver-mysql-dev",
+               "github.com/jackc/pgconn": "golang-github-jackc-pgconn-dev"}
+_go_clients = None
+
+
+def go_clients():
+    global _go_clients
+    if _go_clients is None:
+        if not shutil.which("go"):
+            raise Missing("needs go (Debian package golang-go)")
+        for package, debian in GO_PACKAGES.items():
+            if not os.path.isdir(os.path.join("/usr/share/gocode/src", package)):
+                raise Missing(f"needs the Go package {package} (Debian package {debian})")
+        out_dir = tempfile.mkdtemp(prefix="go-clients-")
+        binary = os.path.join(out_dir, "go_clients")
+        cache = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "preflight", "go-build")
+        build = subprocess.run(["go", "build", "-o", binary, "."], cwd=os.path.join(os.path.dirname(__file__), "go_clients"),
+                               env=dict(os.environ, GO111MODULE="off", GOPATH="/usr/share/gocode", GOCACHE=cache,
+                                        GOFLAGS=""),
+                               capture_output=True, text=True, timeout=600)
+        if build.returncode != 0:
+            raise Missing(f"go build of tests/tools/go_clients failed: {build.stderr.strip()[-400:]}")
+        _go_clients = binary
+    return _go_clients
+
+
+def go_reading(client, text):
+    # No PG* variable of this machine's may reach pgconn, which reads them.
+    run = subprocess.run([go_clients(), client, text], env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},
+                         capture_output=True, text=True, timeout=30)
+    if run.returncode != 0:
+        raise Missing(f"go_clients {client} failed: {run.stderr.strip()[-300:]}")
+    out = json.loads(run.stdout)
+    if "error" in out:
+        raise Refused(out["error"])
+    return out
+
+
+# go-sql-driver's tls values, as the TLS it connects with.
+GO_MYSQL_TLS = {"": None, "false": None, "true": "verify_identity", "skip-verify": "required", "preferred": "preferred"}
+
+
+def read_go_sql_driver(text):
+    c = go_reading("go-sql-driver", text)
+    if c["tls"] not in GO_MYSQL_TLS:
+        raise Refused(f"tls={c['tls']} names a config the program registers; not readable from the string")
+    return render_mysql(host=c.get("host"), port=c.get("port"), socket=c.get("socket"), user=c["user"],
+                        password=c["password"], db=c["db"], tls=GO_MYSQL_TLS[c["tls"]])
+
+
+def pgconn_sslmode(tls):
+    if not tls["on"]:
+        return "allow" if tls["tls_fallback"] else "disable"
+    if tls["plain_fallback"]:
+        return "prefer"
+    if not tls["skip_verify"]:
+        return "verify-full"
+    return "verify-ca" if tls["custom_verify"] else "require"
+
+
+def read_pgx(text):
+    # pgconn (pgx v4's connection layer) applies defaults as it parses; the
+    # reading writes sslmode only when the string sets it, as libpq's rows
+    # do (PQconninfoParse applies none).
+    c = go_reading("pgx", text)
+    endpoints = []
+    for host, port in c["endpoints"]:
+        if tcp(host, port) not in endpoints:
+            endpoints.append(tcp(host, port))
+    sslmode = pgconn_sslmode(c["tls"]) if "sslmode" in text else None
+    return render_postgres(endpoints=endpoints, user=c["user"], password=c["password"], dbname=c["db"], sslmode=sslmode)
+
+
 READERS = {
     "libpq": read_libpq,
     "psycopg2": read_psycopg2,
@@ -634,9 +713,10 @@ READERS = {
     "django-environ+pymemcache": read_django_environ_pymemcache,
     "mysql2": read_mysql2,
     "memjs": read_memjs,
+    "go-sql-driver": read_go_sql_driver,
+    "pgx": read_pgx,
 }
-DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "go-sql-driver(docs)",
-             "pgx(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)", "connector-j(docs)"}
+DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)", "connector-j(docs)"}
 # Every other client reads postgres strings.
 CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis", "sqlalchemy+pymysql": "mysql", "sqlalchemy+mysqldb": "mysql",
             "dj-database-url+mysql": "mysql", "go-sql-driver": "mysql", "django+pymemcache": "memcached",
@@ -682,7 +762,7 @@ def load(path):
                 continue
             if check != CHECK_OF.get(client.replace("(docs)", ""), "postgres"):
                 problems.append(f"{where}: check {check!r} does not go with client {client}")
-            if " " in text and client not in ("libpq", "psycopg2", "psycopg", "django+pymemcache", "memjs", "pgx(docs)", "npgsql(docs)"):
+            if " " in text and client not in ("libpq", "psycopg2", "psycopg", "django+pymemcache", "memjs", "pgx", "npgsql(docs)"):
                 problems.append(f"{where}: a space in a URL input")
             rows.append((row_id, client, unescape(text), expect))
     return rows, problems

@@ -53,7 +53,7 @@ std::set<std::string> followed_clients(const Row& row) {
   }
   if (row.check == "mysql") {
     std::string lower = to_lower(row.input);
-    if (lower.find("://") == std::string::npos) return {"go-sql-driver(docs)"};
+    if (lower.find("://") == std::string::npos) return {"go-sql-driver"};
     if (lower.starts_with("jdbc:mariadb://")) return {"mariadb-connector-j(docs)"};
     if (lower.starts_with("jdbc:mysql://")) return {"connector-j(docs)"};
     if (lower.starts_with("mysql+pymysql://")) return {"sqlalchemy+pymysql"};
@@ -68,10 +68,10 @@ std::set<std::string> followed_clients(const Row& row) {
   std::string lower = to_lower(row.input.substr(0, std::min<size_t>(row.input.size(), 40)));
   if (lower.starts_with("jdbc:")) return {"pgjdbc(docs)"};
   auto sep = lower.find("://");
-  if (sep == std::string::npos) return {"libpq", "psycopg2", "psycopg", "pgx(docs)", "npgsql(docs)"};
+  if (sep == std::string::npos) return {"libpq", "psycopg2", "psycopg", "pgx", "npgsql(docs)"};
   std::string scheme = lower.substr(0, sep);
   if (auto plus = scheme.find('+'); plus != std::string::npos) return {"sqlalchemy+" + scheme.substr(plus + 1)};
-  if (scheme == "postgres" || scheme == "postgresql") return {"libpq", "psycopg2", "psycopg"};
+  if (scheme == "postgres" || scheme == "postgresql") return {"libpq", "psycopg2", "psycopg", "pgx"};
   return {"dj-database-url", "dj-database-url(docs)"};
 }
 
