@@ -571,17 +571,23 @@ NODE_MODULES = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expandus
                             "preflight", "node-tools", "node_modules")
 
 
+def client_output(run, failed):
+    """What a client run printed: its reading as JSON, or {"error": ...} when
+    it refuses the string (Refused); a run that failed is a Missing piece."""
+    if run.returncode != 0:
+        raise Missing(f"{failed}: {run.stderr.strip()[-300:]}")
+    out = json.loads(run.stdout)
+    if "error" in out:
+        raise Refused(out["error"])
+    return out
+
+
 def node_reading(package, script, text):
     if not os.path.isdir(os.path.join(NODE_MODULES, package)):
         raise Missing(f"needs the npm package {package} in {NODE_MODULES} (scripts/install-deps.sh installs it)")
     run = subprocess.run(["node", "-e", "const modules = process.env.NODE_PATH;\n" + script, text],
                          env=dict(os.environ, NODE_PATH=NODE_MODULES), capture_output=True, text=True, timeout=30)
-    if run.returncode != 0:
-        raise Missing(f"node could not run {package}: {run.stderr.strip()[-300:]}")
-    out = json.loads(run.stdout)
-    if "error" in out:
-        raise Refused(out["error"])
-    return out
+    return client_output(run, f"node could not run {package}")
 
 
 def read_mysql2(text):
@@ -652,12 +658,7 @@ def go_reading(client, text):
     # No PG* variable of this machine's may reach pgconn, which reads them.
     run = subprocess.run([go_clients(), client, text], env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"},
                          capture_output=True, text=True, timeout=30)
-    if run.returncode != 0:
-        raise Missing(f"go_clients {client} failed: {run.stderr.strip()[-300:]}")
-    out = json.loads(run.stdout)
-    if "error" in out:
-        raise Refused(out["error"])
-    return out
+    return client_output(run, f"go_clients {client} failed")
 
 
 # go-sql-driver's tls values, as the TLS it connects with.
