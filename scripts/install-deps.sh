@@ -22,6 +22,7 @@ test=(
   python3-pymysql python3-jwt python3-cryptography python3-django python3-pymemcache python3-django-environ python3-mysqldb
   nodejs node-yaml python3-alembic ruby-activerecord ruby-pg
   golang-go golang-github-go-sql-driver-mysql-dev golang-github-jackc-pgconn-dev
+  default-jre-headless libpostgresql-jdbc-java
 )
 packaging=(mmdebstrap buildah qemu-user-static crossbuild-essential-arm64 file binutils-aarch64-linux-gnu)
 

@@ -3,7 +3,8 @@
 row names (libpq through ctypes, psycopg2, psycopg, asyncpg, SQLAlchemy,
 dj-database-url, redis-py; run by node, the npm clients mysql2 and memjs
 that scripts/install-deps.sh installs at pinned versions; built with Debian's
-Go, the drivers go-sql-driver/mysql and pgx's pgconn), renders what that client makes of the string in
+Go, the drivers go-sql-driver/mysql and pgx's pgconn; run by java, Debian's
+pgjdbc), renders what that client makes of the string in
 the corpus's canonical form, and compares it with the row's expect column.
 Nothing connects anywhere: every client here parses without a server.
 
@@ -696,6 +697,58 @@ def read_pgx(text):
     return render_postgres(endpoints=endpoints, user=c["user"], password=c["password"], dbname=c["db"], sslmode=sslmode)
 
 
+# ---------------------------------------------------------------------------
+# pgjdbc, Debian's libpostgresql-jdbc-java, through
+# tests/tools/jdbc_clients/PgjdbcReading.java, run by java as a source file.
+
+PGJDBC_JAR = "/usr/share/java/postgresql.jar"
+# A factory that validates no certificate chain: pgjdbc still matches the
+# host name against the certificate when sslmode says verify-full
+# (MakeSSL.verifyPeerName), which no libpq sslmode does without the chain:
+# read as require, the nearest mode that does not refuse its self-signed
+# or privately signed certificates.
+PGJDBC_NON_VALIDATING = {"org.postgresql.ssl.NonValidatingFactory"}
+
+
+_pgjdbc_readings = {}
+
+
+def prime_pgjdbc(texts):
+    """Reads every pgjdbc row in one JVM (a start costs about a second)."""
+    if not shutil.which("java"):
+        raise Missing("needs java (Debian package default-jre-headless)")
+    if not os.path.exists(PGJDBC_JAR):
+        raise Missing(f"needs {PGJDBC_JAR} (Debian package libpostgresql-jdbc-java)")
+    source = os.path.join(os.path.dirname(__file__), "jdbc_clients", "PgjdbcReading.java")
+    run = subprocess.run(["java", "-cp", PGJDBC_JAR, source, *texts], env={"PATH": "/usr/bin:/bin"},
+                         capture_output=True, text=True, timeout=120)
+    if run.returncode != 0:
+        raise Missing(f"java could not run pgjdbc: {run.stderr.strip()[-300:]}")
+    lines = run.stdout.splitlines()
+    if len(lines) != len(texts):
+        raise Missing(f"pgjdbc gave {len(lines)} readings for {len(texts)} URLs")
+    _pgjdbc_readings.update(zip(texts, lines))
+
+
+def read_pgjdbc(text):
+    if text not in _pgjdbc_readings:
+        prime_pgjdbc([text])
+    c = json.loads(_pgjdbc_readings[text])
+    if "error" in c:
+        raise Refused(c["error"])
+    hosts, ports = c["hosts"].split(","), c["ports"].split(",")
+    # jdbc:postgresql:DB names no host: pgjdbc's default, localhost:5432,
+    # left out as the other rows leave out a client's default.
+    endpoints = None if not text.lower().startswith("jdbc:postgresql://") else [
+        tcp(host.strip("[]"), port) for host, port in zip(hosts, ports)]
+    sslmode = None
+    if re.search(r"[?&](sslmode|ssl)=", text):
+        sslmode = c["sslmode"]
+        if c["sslfactory"] in PGJDBC_NON_VALIDATING and sslmode in ("verify-ca", "verify-full"):
+            sslmode = "require"
+    return render_postgres(endpoints=endpoints, user=c["user"], password=c["password"], dbname=c["db"], sslmode=sslmode)
+
+
 READERS = {
     "libpq": read_libpq,
     "psycopg2": read_psycopg2,
@@ -716,8 +769,9 @@ READERS = {
     "memjs": read_memjs,
     "go-sql-driver": read_go_sql_driver,
     "pgx": read_pgx,
+    "pgjdbc": read_pgjdbc,
 }
-DOCS_ONLY = {"pgjdbc(docs)", "dj-database-url(docs)", "redis-sentinel-url(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)", "connector-j(docs)"}
+DOCS_ONLY = {"dj-database-url(docs)", "redis-sentinel-url(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)", "connector-j(docs)"}
 # Every other client reads postgres strings.
 CHECK_OF = {"redis-py": "redis", "redis-sentinel-url": "redis", "sqlalchemy+pymysql": "mysql", "sqlalchemy+mysqldb": "mysql",
             "dj-database-url+mysql": "mysql", "go-sql-driver": "mysql", "django+pymemcache": "memcached",
@@ -778,6 +832,10 @@ def main(argv):
     rows, failures = load(os.path.join(args[1], CORPUS))
     checked = 0
     missing = {}
+    try:
+        prime_pgjdbc([text for _, client, text, _ in rows if client == "pgjdbc"])
+    except Missing as e:
+        missing.setdefault(str(e), []).append("pgjdbc")
     for row_id, client, text, expect in rows:
         if client in DOCS_ONLY:
             continue

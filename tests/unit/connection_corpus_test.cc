@@ -66,7 +66,7 @@ std::set<std::string> followed_clients(const Row& row) {
     return {lower.starts_with("redis+sentinel://") ? "redis-sentinel-url(docs)" : "redis-py"};
   }
   std::string lower = to_lower(row.input.substr(0, std::min<size_t>(row.input.size(), 40)));
-  if (lower.starts_with("jdbc:")) return {"pgjdbc(docs)"};
+  if (lower.starts_with("jdbc:")) return {"pgjdbc"};
   auto sep = lower.find("://");
   if (sep == std::string::npos) return {"libpq", "psycopg2", "psycopg", "pgx", "npgsql(docs)"};
   std::string scheme = lower.substr(0, sep);
@@ -92,7 +92,7 @@ std::string canonical(const Target& t, const Row& row) {
     // The corpus leaves out endpoints when the string names none (the
     // client's default socket directory applies).
     bool default_socket = t.endpoints.size() == 1 && ((t.endpoints[0].is_socket() &&
-                          t.endpoints[0].host == kDefaultPostgresSocketDir) || (row.client == "pgjdbc(docs)" &&
+                          t.endpoints[0].host == kDefaultPostgresSocketDir) || (row.client == "pgjdbc" &&
                           t.endpoints[0].display() == "localhost:5432"));
     if (!(default_socket && row.expect.find("endpoints=") == std::string::npos)) tokens.push_back("endpoints=" + endpoints);
     if (!t.user.empty()) tokens.push_back("user=" + t.user);

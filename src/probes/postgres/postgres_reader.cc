@@ -44,6 +44,8 @@ struct PostgresParts {
   std::string sslmode;
   std::string unix_sock;  // pg8000's path of the socket file itself
   bool no_verification = false;  // pgjdbc's NonValidatingFactory: encrypted, any certificate
+  bool sslmode_given = false;
+  std::optional<std::string> jdbc_ssl;  // pgjdbc's ssl=, read once sslmode is known
   std::vector<std::pair<std::string, std::string>> options;
   std::vector<std::string> ignored;
 };
@@ -66,11 +68,12 @@ std::optional<std::string> ssl_mode(std::string_view value) {
   return std::nullopt;
 }
 
-// `ssl=`: libpq turns ssl=true into sslmode=require; pgjdbc's ssl=true
-// means verify-full; asyncpg (through SQLAlchemy) takes sslmode names.
-std::optional<std::string> ssl_flag(std::string_view value, Dialect d) {
+// `ssl=` outside JDBC URLs (pgjdbc's is read in build): libpq turns
+// ssl=true into sslmode=require; asyncpg (through SQLAlchemy) takes sslmode
+// names.
+std::optional<std::string> ssl_flag(std::string_view value) {
   std::string v = to_lower(std::string(value));
-  if (v == "true" || v == "1") return d == Dialect::jdbc ? "verify-full" : "require";
+  if (v == "true" || v == "1") return "require";
   if (v == "false" || v == "0") return "disable";
   return ssl_mode(v);
 }
@@ -84,8 +87,10 @@ Status apply(PostgresParts& p, const std::string& key, std::string value, Dialec
   // "database" is the wrappers' and pgx's (Cloud SQL's Go sample writes
   // database= in a key=value string); libpq refuses it, so no libpq app has it.
   else if (key == "dbname" || key == "database") p.dbname = std::move(value);
+  else if (key == "ssl" && d == Dialect::jdbc) p.jdbc_ssl = std::move(value);
   else if (key == "sslmode" || key == "ssl") {
-    auto mode = key == "ssl" ? ssl_flag(value, d) : ssl_mode(value);
+    p.sslmode_given = p.sslmode_given || key == "sslmode";
+    auto mode = key == "ssl" ? ssl_flag(value) : ssl_mode(value);
     if (!mode) return refuse(fmt::format("{} is not one of {}", key, fmt::join(kSslModes, ", ")));
     p.sslmode = *mode;
   } else if (key == "unix_sock" && d == Dialect::sqlalchemy) p.unix_sock = std::move(value);
@@ -640,6 +645,12 @@ Result<Target> build(PostgresParts p, std::string form, std::string_view scheme,
   t.user = p.user;
   t.password = p.password;
   t.database = p.dbname;
+  // pgjdbc (SslMode.of, checked against pgjdbc 42.5): sslmode wins wherever
+  // it stands; else ssl=true in any case, or ssl= empty, is verify-full, and
+  // any other value (1, yes, false) leaves pgjdbc's default, prefer.
+  if (p.jdbc_ssl && !p.sslmode_given) {
+    p.sslmode = to_lower(*p.jdbc_ssl) == "true" || p.jdbc_ssl->empty() ? "verify-full" : "prefer";
+  }
   // pgjdbc's NonValidatingFactory accepts any certificate, whatever
   // ssl=true (verify-full in a JDBC URL) or sslmode says.
   if (p.no_verification && (p.sslmode == "verify-full" || p.sslmode == "verify-ca")) p.sslmode = "require";
