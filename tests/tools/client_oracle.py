@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads every row of tests/corpus/connection_strings.tsv with the client the
 row names (libpq through ctypes, psycopg2, psycopg, asyncpg, SQLAlchemy,
-dj-database-url, redis-py; run by node, the npm clients mysql2 and memjs
+dj-database-url, redis-py; run by node, the npm clients mysql2, memjs and pg
 that scripts/install-deps.sh installs at pinned versions; built with Debian's
 Go, the drivers go-sql-driver/mysql and pgx's pgconn; run by java, Debian's
 pgjdbc), renders what that client makes of the string in
@@ -749,6 +749,35 @@ def read_pgjdbc(text):
     return render_postgres(endpoints=endpoints, user=c["user"], password=c["password"], dbname=c["db"], sslmode=sslmode)
 
 
+def read_node_postgres(text):
+    # pg 8.23's own pg-connection-string (2.14): parse(url) as new Client({
+    # connectionString }) reads it. Its ssl is node's TLS options: true or
+    # an object verifies the chain and the name unless rejectUnauthorized is
+    # false; sslmode=require, prefer and verify-ca are verify-full there
+    # unless uselibpqcompat=true. sslmode is written when the URL sets ssl
+    # or sslmode, as for libpq's rows.
+    c = node_reading("pg", """
+const parse = require(require.resolve("pg-connection-string", {paths: [modules + "/pg"]}));
+let out;
+try {
+  const c = parse(process.argv[1]);
+  out = {host: c.host, port: c.port, user: c.user, password: c.password, db: c.database,
+         ssl: c.ssl === undefined ? null : (typeof c.ssl === "object" ? {rejectUnauthorized: c.ssl.rejectUnauthorized}
+                                                                      : c.ssl)};
+} catch (e) { out = {error: e.message}; }
+process.stdout.write(JSON.stringify(out));""", text)
+    ssl, sslmode = c["ssl"], None
+    if re.search(r"[?&](sslmode|ssl)=", text):
+        if ssl is False:
+            sslmode = "disable"
+        elif ssl is True or (isinstance(ssl, dict) and ssl.get("rejectUnauthorized") is not False):
+            sslmode = "verify-full"
+        elif isinstance(ssl, dict):
+            sslmode = "require"
+    endpoints = [tcp(c["host"], c["port"] or 5432)] if c["host"] else None
+    return render_postgres(endpoints=endpoints, user=c["user"], password=c["password"], dbname=c["db"], sslmode=sslmode)
+
+
 READERS = {
     "libpq": read_libpq,
     "psycopg2": read_psycopg2,
@@ -770,6 +799,7 @@ READERS = {
     "go-sql-driver": read_go_sql_driver,
     "pgx": read_pgx,
     "pgjdbc": read_pgjdbc,
+    "node-postgres": read_node_postgres,
 }
 DOCS_ONLY = {"dj-database-url(docs)", "redis-sentinel-url(docs)", "npgsql(docs)", "redis-rs(docs)", "mariadb-connector-j(docs)", "connector-j(docs)"}
 # Every other client reads postgres strings.
