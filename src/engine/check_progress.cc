@@ -66,7 +66,7 @@ const Failure* CheckProgress::attempt(const PhaseRun& phase, const CancelToken& 
   return &last_;
 }
 
-void CheckProgress::stop_waiting(const PhaseRun& phase, const CancelToken& cancel) {
+void CheckProgress::stop_waiting(const PhaseRun& phase, const CancelToken& cancel, size_t threads) {
   if (cancel.cancelled()) {
     last_ = {FailureKind::interrupted,
              attempts_ == 0 ? "interrupted by a signal while waiting for a connection slot"
@@ -74,7 +74,7 @@ void CheckProgress::stop_waiting(const PhaseRun& phase, const CancelToken& cance
              {}};
   } else if (attempts_ == 0) {
     last_ = {FailureKind::timeout,
-             fmt::format("never started: all {} connection slots stayed busy until the deadline", phase.attempt_capacity),
+             fmt::format("never started: all {} connection slots stayed busy until the deadline", threads),
              "too many checks at once for the open-file limit (ulimit -n); raise it, or split the phase"};
   }
   // Otherwise the deadline came while it waited to retry: its last failure stands.

@@ -21,7 +21,7 @@ struct PhaseRun {
   Millis timeout{0};
   bool once = false;
   BackoffPolicy backoff;
-  int attempt_capacity = 1;  // attempts in flight at once, for "never started"
+  int attempt_capacity = 1;  // attempts in flight at once, at most
 };
 
 class CheckProgress {
@@ -32,8 +32,9 @@ class CheckProgress {
   // tries again. Returns the attempt's failure, or null if it passed.
   const Failure* attempt(const PhaseRun& phase, const CancelToken& cancel);
   // Ends a check waiting for an attempt: the deadline came, or the run was
-  // cancelled.
-  void stop_waiting(const PhaseRun& phase, const CancelToken& cancel);
+  // cancelled. `threads`: the attempts that were in flight at once, for
+  // "never started".
+  void stop_waiting(const PhaseRun& phase, const CancelToken& cancel, size_t threads);
 
   bool done() const { return done_; }
   Clock::time_point next_attempt_at() const { return next_attempt_at_; }

@@ -39,6 +39,7 @@ class PhaseScheduler {
 
   std::vector<CheckReport> run() && {
     const size_t workers = std::min(due_.size(), static_cast<size_t>(std::max(run_.attempt_capacity, 1)));
+    threads_ = workers;
     if (workers > 0) {
       std::vector<std::jthread> helpers;
       helpers.reserve(workers - 1);
@@ -50,6 +51,8 @@ class PhaseScheduler {
           // the phase runs on the threads it got, this one at least.
           spdlog::warn("phase runs {} attempts at once, not {}: no more threads ({})", helpers.size() + 1, workers,
                        e.what());
+          std::lock_guard lock(mutex_);
+          threads_ = helpers.size() + 1;
           break;
         }
       }
@@ -76,10 +79,11 @@ class PhaseScheduler {
         continue;
       }
       due_.pop();
+      const size_t threads = threads_;
       lock.unlock();
       CheckProgress& progress = progress_[next.check];
       if (stopping) {
-        progress.stop_waiting(run_, cancel_);
+        progress.stop_waiting(run_, cancel_, threads);
       } else if (const Failure* failed = progress.attempt(run_, cancel_); failed && observer_) {
         observer_->attempt_failed(next.check, progress.attempts(), *failed);
       }
@@ -107,6 +111,7 @@ class PhaseScheduler {
   std::condition_variable changed_;
   std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;  // guarded by mutex_
   size_t waiting_ = 0;                                                 // guarded by mutex_
+  size_t threads_ = 0;  // the phase's threads, fewer than asked when refused; guarded by mutex_
 };
 
 }  // namespace

@@ -22,6 +22,16 @@ std::string silent_checks_config(int port, int checks) {
   return json{{"phases", {phase}}}.dump();
 }
 
+// One phase of `checks` HTTP checks of a server that answers 200 at once.
+std::string health_checks_config(int port, int checks) {
+  json phase = {{"name", "many"}, {"timeout", "20s"}, {"checks", json::array()}};
+  for (int i = 0; i < checks; ++i) {
+    phase["checks"].push_back({{"name", fmt::format("h{}", i)}, {"type", "http"},
+                               {"url", fmt::format("http://127.0.0.1:{}/health?i={}", port, i)}});
+  }
+  return json{{"phases", {phase}}}.dump();
+}
+
 TEST(OpenFileLimit, ChecksBeyondTheLimitWaitForASlotAndSaySo) {
   FixtureServer silent(Behaviour::silent);
   TempDir dir;
@@ -52,13 +62,8 @@ TEST(OpenFileLimit, ChecksBeyondTheLimitWaitForASlotAndSaySo) {
 
 TEST(OpenFileLimit, SlotsAreReusedSoManyQuickChecksAllPass) {
   FixtureServer health(Behaviour::http, {.http = [](int, const std::string&) { return http_response(200, "ok"); }});
-  json phase = {{"name", "many"}, {"timeout", "20s"}, {"checks", json::array()}};
-  for (int i = 0; i < 200; ++i) {
-    phase["checks"].push_back({{"name", fmt::format("h{}", i)}, {"type", "http"},
-                               {"url", fmt::format("http://127.0.0.1:{}/health?i={}", health.port(), i)}});
-  }
   TempDir dir;
-  std::string config = dir.write("quick.json", json{{"phases", {phase}}}.dump());
+  std::string config = dir.write("quick.json", health_checks_config(health.port(), 200));
   auto r = run_clean({"prlimit", "--nofile=160:160", "--", binary_under_test(), "-o", "json", "-c", config},
                      {}, std::chrono::seconds(30));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -71,13 +76,8 @@ TEST(OpenFileLimit, SlotsAreReusedSoManyQuickChecksAllPass) {
 TEST(ThreadLimit, AThreadRefusedByAProcessLimitLeavesThePhaseToTheOthers) {
   if (geteuid() != 0) GTEST_SKIP() << "needs root, to run the binary as a user of its own under RLIMIT_NPROC";
   FixtureServer health(Behaviour::http, {.http = [](int, const std::string&) { return http_response(200, "ok"); }});
-  json phase = {{"name", "many"}, {"timeout", "20s"}, {"checks", json::array()}};
-  for (int i = 0; i < 60; ++i) {
-    phase["checks"].push_back({{"name", fmt::format("h{}", i)}, {"type", "http"},
-                               {"url", fmt::format("http://127.0.0.1:{}/health?i={}", health.port(), i)}});
-  }
   TempDir dir;
-  std::string config = dir.write("threads.json", json{{"phases", {phase}}}.dump());
+  std::string config = dir.write("threads.json", health_checks_config(health.port(), 60));
   // The binary under test may sit where only root can reach it (CI unpacks
   // the tarballs into a mktemp -d): a copy beside the config, for daemon.
   const std::string binary = dir.path() + "/preflight";

@@ -572,6 +572,13 @@ NODE_MODULES = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expandus
                             "preflight", "node-tools", "node_modules")
 
 
+def sets_sslmode(text):
+    """Whether the string sets sslmode or ssl: the readings of clients that
+    apply defaults (pgx, pgjdbc, node-postgres) write sslmode only then, as
+    libpq's rows do (PQconninfoParse applies none)."""
+    return re.search(r"(^|[?&\s])(sslmode|ssl)=", text) is not None
+
+
 def client_output(run, failed):
     """What a client run printed: its reading as JSON, or {"error": ...} when
     it refuses the string (Refused); a run that failed is a Missing piece."""
@@ -693,7 +700,7 @@ def read_pgx(text):
     for host, port in c["endpoints"]:
         if tcp(host, port) not in endpoints:
             endpoints.append(tcp(host, port))
-    sslmode = pgconn_sslmode(c["tls"]) if "sslmode" in text else None
+    sslmode = pgconn_sslmode(c["tls"]) if sets_sslmode(text) else None
     return render_postgres(endpoints=endpoints, user=c["user"], password=c["password"], dbname=c["db"], sslmode=sslmode)
 
 
@@ -742,7 +749,7 @@ def read_pgjdbc(text):
     endpoints = None if not text.lower().startswith("jdbc:postgresql://") else [
         tcp(host.strip("[]"), port) for host, port in zip(hosts, ports)]
     sslmode = None
-    if re.search(r"[?&](sslmode|ssl)=", text):
+    if sets_sslmode(text):
         sslmode = c["sslmode"]
         if c["sslfactory"] in PGJDBC_NON_VALIDATING and sslmode in ("verify-ca", "verify-full"):
             sslmode = "require"
@@ -767,7 +774,7 @@ try {
 } catch (e) { out = {error: e.message}; }
 process.stdout.write(JSON.stringify(out));""", text)
     ssl, sslmode = c["ssl"], None
-    if re.search(r"[?&](sslmode|ssl)=", text):
+    if sets_sslmode(text):
         if ssl is False:
             sslmode = "disable"
         elif ssl is True or (isinstance(ssl, dict) and ssl.get("rejectUnauthorized") is not False):
